@@ -1,0 +1,73 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.CorruptCheckpointException;
+import io.remoteclip.DataFormatException;
+import io.remoteclip.ModelConfigException;
+import io.remoteclip.ModelNotFoundException;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.UnsupportedFormatException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where exceptions become messages and exit codes: user mistakes print
+ * {@code remoteclip: <message>} on one line; stack traces only with {@code -v}/{@code --verbose} or for
+ * internal errors.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+  static final int DATA_ERR = 65;
+  static final int NO_INPUT = 66;
+  static final int IO_ERR = 74;
+
+  @Override
+  public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
+    Throwable t = unwrap(ex);
+    int code = exitCode(t);
+    boolean verbose = parsed.expandedArgs().contains("-v") || parsed.expandedArgs().contains("--verbose");
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t instanceof NoSuchFileException) {
+      msg = t.getMessage() + ": no such file or directory";
+    } else if (t instanceof AccessDeniedException) {
+      msg = t.getMessage() + ": permission denied";
+    }
+    cmd.getErr().println("remoteclip: " + msg.lines().findFirst().orElse(msg));
+    if (verbose || code == CommandLine.ExitCode.SOFTWARE) {
+      t.printStackTrace(cmd.getErr());
+    }
+    cmd.getErr().flush();
+    return code;
+  }
+
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof UncheckedIOException || t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.util.concurrent.CompletionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  static int exitCode(Throwable t) {
+    t = unwrap(t);
+    if (t instanceof ModelNotFoundException || t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
+      return NO_INPUT;
+    }
+    if (t instanceof DataFormatException || t instanceof ModelConfigException || t instanceof RemoteClipException
+        || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException) {
+      return DATA_ERR;
+    }
+    if (t instanceof IOException) {
+      return IO_ERR;
+    }
+    if (t instanceof IllegalArgumentException) {
+      return CommandLine.ExitCode.USAGE;
+    }
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+}

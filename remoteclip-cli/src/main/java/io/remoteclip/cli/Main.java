@@ -1,0 +1,25 @@
+package io.remoteclip.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code remoteclip} command. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  public static CommandLine newCommandLine() {
+    CommandLine cmd = new CommandLine(new RemoteClipCommand());
+    cmd.setExecutionExceptionHandler(new ErrorReporter());
+    cmd.setExitCodeExceptionMapper(ErrorReporter::exitCode);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    return cmd;
+  }
+}
