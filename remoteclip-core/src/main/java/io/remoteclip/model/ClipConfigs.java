@@ -1,0 +1,159 @@
+package io.remoteclip.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.ModelConfigException;
+import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.checkpoint.TensorData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Infers a {@link ClipConfig} from tensor shapes (SPEC §2). Head counts are not in the shapes: they
+ * default to width / 64 and are overridden by an open_clip model config JSON ({@code vision_cfg.head_width},
+ * {@code text_cfg.heads}, {@code quick_gelu}), either {@code open_clip_config.json} ({@code model_cfg}) or
+ * a plain model config such as the golden fixtures' {@code config.json}.
+ */
+public final class ClipConfigs {
+  public static final int HEAD_WIDTH = 64;
+  private static final String[] CONFIG_NAMES = {"open_clip_config.json", "config.json"};
+
+  private ClipConfigs() {}
+
+  /** The config JSON next to {@code checkpoint}, or null. */
+  public static Path findConfigNextTo(Path checkpoint) {
+    Path dir = checkpoint.toAbsolutePath().getParent();
+    if (dir == null) {
+      return null;
+    }
+    for (String name : CONFIG_NAMES) {
+      Path p = dir.resolve(name);
+      if (Files.isRegularFile(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Reads an open_clip model config, unwrapping {@code model_cfg}; null path gives null. */
+  public static JsonNode readModelConfig(Path file) throws ModelConfigException {
+    if (file == null) {
+      return null;
+    }
+    try {
+      JsonNode root = new ObjectMapper().readTree(file.toFile());
+      if (root == null || !root.isObject()) {
+        throw new ModelConfigException(file + ": model config is not a JSON object");
+      }
+      return root.has("model_cfg") ? root.get("model_cfg") : root;
+    } catch (IOException e) {
+      throw new ModelConfigException(file + ": cannot read model config: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+  }
+
+  /**
+   * Architecture of {@code sd}; {@code modelCfg} (nullable) supplies head counts and activation,
+   * {@code activation} (nullable) overrides both the config and the QuickGELU default.
+   */
+  public static ClipConfig infer(StateDict sd, JsonNode modelCfg, Activation activation) throws ModelConfigException {
+    JsonNode vcfg = modelCfg == null ? null : modelCfg.get("vision_cfg");
+    JsonNode tcfg = modelCfg == null ? null : modelCfg.get("text_cfg");
+    VisionConfig vision = sd.contains("visual.proj") ? inferVit(sd, vcfg) : inferResNet(sd, vcfg);
+    TextConfig text = inferText(sd, tcfg);
+    int embedDim = (int) sd.get("text_projection").dim(1);
+    Activation act = activation;
+    if (act == null) {
+      act = modelCfg != null && modelCfg.has("quick_gelu") && !modelCfg.get("quick_gelu").asBoolean()
+          ? Activation.GELU : Activation.QUICK_GELU;
+    }
+    if (modelCfg != null && modelCfg.has("embed_dim") && modelCfg.get("embed_dim").asInt() != embedDim) {
+      throw new ModelConfigException(sd.source() + ": embed_dim " + embedDim + " vs config's " + modelCfg.get("embed_dim").asInt());
+    }
+    return new ClipConfig(vision, text, embedDim, act);
+  }
+
+  private static VitConfig inferVit(StateDict sd, JsonNode vcfg) throws ModelConfigException {
+    TensorData conv = sd.get("visual.conv1.weight");
+    if (conv.rank() != 4 || conv.dim(1) != 3 || conv.dim(2) != conv.dim(3)) {
+      throw new ModelConfigException(sd.source() + ": tensor 'visual.conv1.weight' has shape "
+          + Arrays.toString(conv.shape()) + ", expected [width, 3, patch, patch] for a ViT");
+    }
+    int width = (int) conv.dim(0);
+    int patch = (int) conv.dim(3);
+    int layers = sd.countNumbered("visual.transformer.resblocks.");
+    long tokens = sd.get("visual.positional_embedding").dim(0);
+    int grid = (int) Math.round(Math.sqrt(tokens - 1));
+    if ((long) grid * grid + 1 != tokens) {
+      throw new ModelConfigException(sd.source() + ": 'visual.positional_embedding' has " + tokens
+          + " rows, not grid*grid + 1 for any grid");
+    }
+    if (layers == 0) {
+      throw new ModelConfigException(sd.source() + ": no 'visual.transformer.resblocks.N' tensors; not a CLIP ViT image tower");
+    }
+    int heads = headsFrom(vcfg, width, sd, "vision");
+    return new VitConfig(width, layers, heads, patch, grid * patch);
+  }
+
+  private static ResNetConfig inferResNet(StateDict sd, JsonNode vcfg) throws ModelConfigException {
+    if (!sd.contains("visual.layer1.0.conv1.weight") || !sd.contains("visual.attnpool.positional_embedding")) {
+      throw new ModelConfigException(sd.source() + ": neither 'visual.proj' (ViT) nor 'visual.layer1.0.conv1.weight' and "
+          + "'visual.attnpool.positional_embedding' (ModifiedResNet) found; not an open_clip CLIP checkpoint");
+    }
+    int[] layers = new int[4];
+    for (int i = 0; i < 4; i++) {
+      layers[i] = sd.countNumbered("visual.layer" + (i + 1) + ".");
+      if (layers[i] == 0) {
+        throw new ModelConfigException(sd.source() + ": ModifiedResNet stage visual.layer" + (i + 1) + " is missing");
+      }
+    }
+    int width = (int) sd.get("visual.layer1.0.conv1.weight").dim(0);
+    long tokens = sd.get("visual.attnpool.positional_embedding").dim(0);
+    int grid = (int) Math.round(Math.sqrt(tokens - 1));
+    if ((long) grid * grid + 1 != tokens) {
+      throw new ModelConfigException(sd.source() + ": 'visual.attnpool.positional_embedding' has " + tokens
+          + " rows, not grid*grid + 1 for any grid");
+    }
+    int poolWidth = width * 32;
+    int heads = poolWidth / HEAD_WIDTH;
+    if (vcfg != null && vcfg.has("head_width")) {
+      heads = poolWidth / vcfg.get("head_width").asInt();
+    }
+    return new ResNetConfig(layers, width, heads, grid * 32);
+  }
+
+  private static TextConfig inferText(StateDict sd, JsonNode tcfg) throws ModelConfigException {
+    int width = (int) sd.get("ln_final.weight").dim(0);
+    int context = (int) sd.get("positional_embedding").dim(0);
+    int vocab = (int) sd.get("token_embedding.weight").dim(0);
+    int layers = sd.countNumbered("transformer.resblocks.");
+    if (layers == 0) {
+      throw new ModelConfigException(sd.source() + ": no 'transformer.resblocks.N' tensors; text tower missing");
+    }
+    int heads = width / HEAD_WIDTH;
+    if (tcfg != null && tcfg.has("heads")) {
+      heads = tcfg.get("heads").asInt();
+    }
+    if (heads <= 0 || width % heads != 0) {
+      throw new ModelConfigException(sd.source() + ": text width " + width + " cannot be split into " + heads
+          + " heads; give the head count in a model config JSON (text_cfg.heads) with --config");
+    }
+    return new TextConfig(width, layers, heads, context, vocab);
+  }
+
+  private static int headsFrom(JsonNode vcfg, int width, StateDict sd, String tower) throws ModelConfigException {
+    int headWidth = HEAD_WIDTH;
+    if (vcfg != null && vcfg.has("head_width")) {
+      headWidth = vcfg.get("head_width").asInt();
+    }
+    if (vcfg != null && vcfg.has("heads")) {
+      return vcfg.get("heads").asInt();
+    }
+    if (headWidth <= 0 || width % headWidth != 0 || width / headWidth == 0) {
+      throw new ModelConfigException(sd.source() + ": " + tower + " width " + width + " is not a multiple of head width "
+          + headWidth + "; give head_width in a model config JSON with --config");
+    }
+    return width / headWidth;
+  }
+}

@@ -1,0 +1,132 @@
+package io.remoteclip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.remoteclip.ModelConfigException;
+import io.remoteclip.checkpoint.StateDict;
+
+/**
+ * A loaded CLIP: weights resident in native memory and the two encoders. Thread-safe for concurrent
+ * encode calls (each call runs in its own {@link NDManager} sub-manager and returns plain Java arrays).
+ */
+public final class ClipModel implements AutoCloseable {
+  private final ClipConfig config;
+  private final NDManager manager;
+  private final Weights weights;
+  private final String id;
+
+  private ClipModel(ClipConfig config, NDManager manager, Weights weights, String id) {
+    this.config = config;
+    this.manager = manager;
+    this.weights = weights;
+    this.id = id;
+  }
+
+  /** Validates {@code sd} against {@code config} and copies the weights into native memory. */
+  public static ClipModel load(StateDict sd, ClipConfig config, String id) throws ModelConfigException {
+    ClipLayout.validate(sd, config);
+    NDManager manager = NDManager.newBaseManager();
+    try {
+      return new ClipModel(config, manager, Weights.load(sd, manager), id);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** Wraps weights already in {@code manager} (training); the model owns and closes the manager. */
+  public static ClipModel wrap(ClipConfig config, NDManager manager, Weights weights, String id) {
+    return new ClipModel(config, manager, weights, id);
+  }
+
+  public ClipConfig config() {
+    return config;
+  }
+
+  public Weights weights() {
+    return weights;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** Identifies the weights (for caches and indexes): name or path plus content fingerprint. */
+  public String id() {
+    return id;
+  }
+
+  public int embedDim() {
+    return config.embedDim();
+  }
+
+  public int imageSize() {
+    return config.vision().imageSize();
+  }
+
+  public int contextLength() {
+    return config.text().contextLength();
+  }
+
+  /** The raw learnable logit scale (before exp). */
+  public float logitScale() {
+    return weights.get("logit_scale").toFloatArray()[0];
+  }
+
+  /** Image features on NDArrays: [B, 3, S, S] → [B, embed], in the input's manager. */
+  public NDArray encodeImage(NDArray pixels, ActivationTap tap) {
+    if (config.vision() instanceof VitConfig v) {
+      return VisionTransformer.forward(pixels, weights, v, config.activation(), tap);
+    }
+    return ModifiedResNet.forward(pixels, weights, (ResNetConfig) config.vision(), tap);
+  }
+
+  /** Text features on NDArrays: int64 [B, T] → [B, embed], in the input's manager. */
+  public NDArray encodeText(NDArray tokens, ActivationTap tap) {
+    return TextTransformer.forward(tokens, weights, config.text(), config.activation(), tap);
+  }
+
+  /** {@code pixels}: {@code n} preprocessed images, CHW, concatenated → n unnormalised feature rows. */
+  public float[][] encodeImages(float[] pixels, int n) {
+    int s = imageSize();
+    if (pixels.length != n * 3 * s * s) {
+      throw new IllegalArgumentException("pixels.length=" + pixels.length + " for n=" + n + " images of 3x" + s + "x" + s);
+    }
+    try (NDManager call = manager.newSubManager()) {
+      NDArray out = encodeImage(call.create(pixels, new Shape(n, 3, s, s)), null);
+      return rows(out.toFloatArray(), n);
+    }
+  }
+
+  /** {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. */
+  public float[][] encodeTexts(long[][] tokens) {
+    int n = tokens.length;
+    if (n == 0) {
+      return new float[0][];
+    }
+    int t = tokens[0].length;
+    long[] flat = new long[n * t];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(tokens[i], 0, flat, i * t, t);
+    }
+    try (NDManager call = manager.newSubManager()) {
+      NDArray out = encodeText(call.create(flat, new Shape(n, t)), null);
+      return rows(out.toFloatArray(), n);
+    }
+  }
+
+  private static float[][] rows(float[] flat, int n) {
+    int d = flat.length / n;
+    float[][] out = new float[n][d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * d, out[i], 0, d);
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

@@ -1,0 +1,91 @@
+package io.remoteclip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.nn.pooling.Pool;
+
+/**
+ * Pure functions for the building blocks shared by the towers, each mirroring one open_clip module. The
+ * input is always the first operand of the first op so that results live in the caller's (per-call)
+ * manager, never in the weights' manager.
+ */
+public final class Layers {
+  static final float LN_EPS = 1e-5f;
+  static final float BN_EPS = 1e-5f;
+
+  private Layers() {}
+
+  /** {@code nn.LayerNorm} over the last axis. */
+  public static NDArray layerNorm(NDArray x, Weights w, String prefix) {
+    NDArray gamma = w.get(prefix + ".weight");
+    return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, w.get(prefix + ".bias"), LN_EPS).head();
+  }
+
+  /** {@code nn.Linear}: x @ weightᵀ + bias. */
+  public static NDArray linear(NDArray x, Weights w, String prefix) {
+    return Linear.linear(x, w.get(prefix + ".weight"), w.getOrNull(prefix + ".bias")).head();
+  }
+
+  /** Bias-free 2-d convolution with square kernel. */
+  public static NDArray conv2d(NDArray x, NDArray weight, int stride, int padding) {
+    return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).head();
+  }
+
+  /** {@code nn.BatchNorm2d} in eval mode (running statistics). */
+  public static NDArray batchNorm(NDArray x, Weights w, String prefix) {
+    return BatchNorm.batchNorm(x, w.get(prefix + ".running_mean"), w.get(prefix + ".running_var"),
+        w.get(prefix + ".weight"), w.get(prefix + ".bias"), 1, 0.1f, BN_EPS, false).head();
+  }
+
+  /** {@code nn.AvgPool2d(k)}: kernel = stride = k, no padding. */
+  public static NDArray avgPool(NDArray x, int k) {
+    return Pool.avgPool2d(x, new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true);
+  }
+
+  /**
+   * Multi-head attention of {@code query} over {@code keyValue} with separate projected q, k, v
+   * ({@code [B, Tq, W]}, {@code [B, T, W]} each, already projected). Mirrors
+   * {@code F.multi_head_attention_forward}: q is scaled by head_dim^-0.5 before q·kᵀ; {@code mask}
+   * (nullable, {@code [Tq, T]}) is added before the softmax.
+   */
+  public static NDArray attend(NDArray q, NDArray k, NDArray v, int heads, NDArray mask) {
+    Shape qs = q.getShape();
+    long b = qs.get(0);
+    long tq = qs.get(1);
+    long width = qs.get(2);
+    long t = k.getShape().get(1);
+    long hd = width / heads;
+    NDArray qh = q.reshape(b, tq, heads, hd).transpose(0, 2, 1, 3).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray kh = k.reshape(b, t, heads, hd).transpose(0, 2, 3, 1); // [B, H, hd, T]
+    NDArray vh = v.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+    NDArray scores = qh.matMul(kh); // [B, H, Tq, T]
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray out = scores.softmax(-1).matMul(vh); // [B, H, Tq, hd]
+    return out.transpose(0, 2, 1, 3).reshape(b, tq, width);
+  }
+
+  /** {@code nn.MultiheadAttention} self-attention with packed {@code in_proj_weight} [3W, W] (q, k, v rows). */
+  public static NDArray selfAttention(NDArray x, Weights w, String prefix, int heads, NDArray mask) {
+    long width = x.getShape().get(2);
+    NDArray qkv = Linear.linear(x, w.get(prefix + ".in_proj_weight"), w.get(prefix + ".in_proj_bias")).head();
+    NDArray q = qkv.get(":, :, 0:{}", width);
+    NDArray k = qkv.get(":, :, {}:{}", width, 2 * width);
+    NDArray v = qkv.get(":, :, {}:", 2 * width);
+    NDArray out = attend(q, k, v, heads, mask);
+    return linear(out, w, prefix + ".out_proj");
+  }
+
+  /** open_clip {@code ResidualAttentionBlock}: pre-LN attention and MLP, each with a residual. */
+  public static NDArray residualBlock(NDArray x, Weights w, String prefix, int heads, NDArray mask, Activation act) {
+    x = x.add(selfAttention(layerNorm(x, w, prefix + ".ln_1"), w, prefix + ".attn", heads, mask));
+    NDArray h = linear(layerNorm(x, w, prefix + ".ln_2"), w, prefix + ".mlp.c_fc");
+    h = linear(act.apply(h), w, prefix + ".mlp.c_proj");
+    return x.add(h);
+  }
+}

@@ -1,0 +1,45 @@
+package io.remoteclip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+
+/** open_clip {@code CLIP.encode_text}: token + position embeddings → causal blocks → ln_final → EOT → projection. */
+public final class TextTransformer {
+  private TextTransformer() {}
+
+  /** {@code tokens} int64 [B, T] → features [B, embed] (not normalised). */
+  public static NDArray forward(NDArray tokens, Weights w, TextConfig c, Activation act, ActivationTap tap) {
+    long b = tokens.getShape().get(0);
+    long t = tokens.getShape().get(1);
+    NDArray x = Embedding.embedding(tokens, w.get("token_embedding.weight"), SparseFormat.DENSE).head();
+    x = x.add(w.get("positional_embedding").get("0:{}", t)); // [B, T, W]
+    ActivationTap.tap(tap, "txt_embed", x);
+    NDArray mask = causalMask(tokens.getManager(), (int) t);
+    for (int i = 0; i < c.layers(); i++) {
+      x = Layers.residualBlock(x, w, "transformer.resblocks." + i, c.heads(), mask, act);
+      ActivationTap.tap(tap, "txt_block" + i, x);
+    }
+    x = Layers.layerNorm(x, w, "ln_final");
+    ActivationTap.tap(tap, "txt_ln_final", x);
+    // the end-of-text token has the largest id: its position is the argmax of each row
+    NDArray rowStart = tokens.getManager().arange(0, b * t, t, DataType.INT64);
+    NDArray eot = tokens.argMax(1).toType(DataType.INT64, false).add(rowStart);
+    NDArray pooled = x.reshape(b * t, c.width()).get(eot);
+    return pooled.matMul(w.get("text_projection"));
+  }
+
+  /** [T, T] additive mask: −inf above the diagonal, 0 elsewhere. */
+  static NDArray causalMask(NDManager manager, int t) {
+    float[] m = new float[t * t];
+    for (int i = 0; i < t; i++) {
+      for (int j = i + 1; j < t; j++) {
+        m[i * t + j] = Float.NEGATIVE_INFINITY;
+      }
+    }
+    return manager.create(m, new Shape(t, t));
+  }
+}

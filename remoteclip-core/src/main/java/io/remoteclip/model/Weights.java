@@ -1,0 +1,76 @@
+package io.remoteclip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.checkpoint.TensorData;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Model tensors by state-dict key, resident in one long-lived {@link NDManager}. Floating-point tensors
+ * are held in float32 whatever their stored type (fp16/bf16 weights are computed in fp32); integer
+ * buffers ({@code num_batches_tracked}) are kept as int64 so a saved checkpoint round-trips.
+ */
+public final class Weights {
+  private final Map<String, NDArray> arrays;
+
+  public Weights(Map<String, NDArray> arrays) {
+    this.arrays = arrays;
+  }
+
+  /** Copies every tensor of {@code sd} into {@code manager}. */
+  public static Weights load(StateDict sd, NDManager manager) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, TensorData> e : sd.asMap().entrySet()) {
+      out.put(e.getKey(), toNDArray(e.getValue(), manager));
+    }
+    return new Weights(out);
+  }
+
+  public static NDArray toNDArray(TensorData t, NDManager manager) {
+    Shape shape = new Shape(t.shape());
+    NDArray a;
+    if (t.dtype().isFloatingPoint()) {
+      a = manager.create(t.toFloats(), shape);
+    } else {
+      long[] v = new long[Math.toIntExact(t.numel())];
+      var b = t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      float[] f = t.dtype() == io.remoteclip.checkpoint.DType.INT64 ? null : t.toFloats();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = f == null ? b.getLong(i * 8) : (long) f[i];
+      }
+      a = manager.create(v, shape);
+    }
+    return a;
+  }
+
+  /** The tensor for {@code key}; a missing key is a programming error here (configs were validated). */
+  public NDArray get(String key) {
+    NDArray a = arrays.get(key);
+    if (a == null) {
+      throw new IllegalStateException("no weight named " + key);
+    }
+    return a;
+  }
+
+  public NDArray getOrNull(String key) {
+    return arrays.get(key);
+  }
+
+  public boolean contains(String key) {
+    return arrays.containsKey(key);
+  }
+
+  public Map<String, NDArray> asMap() {
+    return Collections.unmodifiableMap(arrays);
+  }
+
+  /** True for tensors that are trained (float, not BatchNorm running statistics). */
+  public static boolean isTrainable(String key, NDArray a) {
+    return a.getDataType() == DataType.FLOAT32 && !key.endsWith(".running_mean") && !key.endsWith(".running_var");
+  }
+}
