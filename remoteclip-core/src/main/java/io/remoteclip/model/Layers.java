@@ -35,10 +35,13 @@ public final class Layers {
     return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).head();
   }
 
-  /** {@code nn.BatchNorm2d} in eval mode (running statistics). */
+  /**
+   * {@code nn.BatchNorm2d}: running statistics in eval mode; batch statistics (and running-average
+   * updates, momentum 0.1) while the weights are in training mode.
+   */
   public static NDArray batchNorm(NDArray x, Weights w, String prefix) {
     return BatchNorm.batchNorm(x, w.get(prefix + ".running_mean"), w.get(prefix + ".running_var"),
-        w.get(prefix + ".weight"), w.get(prefix + ".bias"), 1, 0.1f, BN_EPS, false).head();
+        w.get(prefix + ".weight"), w.get(prefix + ".bias"), 1, 0.1f, BN_EPS, w.batchNormTraining()).head();
   }
 
   /** {@code nn.AvgPool2d(k)}: kernel = stride = k, no padding. */

@@ -16,7 +16,12 @@ public final class TextTransformer {
     long b = tokens.getShape().get(0);
     long t = tokens.getShape().get(1);
     NDArray x = Embedding.embedding(tokens, w.get("token_embedding.weight"), SparseFormat.DENSE).head();
-    x = x.add(w.get("positional_embedding").get("0:{}", t)); // [B, T, W]
+    NDArray pos = w.get("positional_embedding");
+    if (pos.getShape().get(0) != t) {
+      pos = pos.get("0:{}", t);
+      pos.attach(tokens.getManager()); // a slice of a weight would otherwise live as long as the model
+    }
+    x = x.add(pos); // [B, T, W]
     ActivationTap.tap(tap, "txt_embed", x);
     NDArray mask = causalMask(tokens.getManager(), (int) t);
     for (int i = 0; i < c.layers(); i++) {

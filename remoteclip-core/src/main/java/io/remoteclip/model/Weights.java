@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public final class Weights {
   private final Map<String, NDArray> arrays;
+  private volatile boolean batchNormTraining;
 
   public Weights(Map<String, NDArray> arrays) {
     this.arrays = arrays;
@@ -46,6 +47,15 @@ public final class Weights {
       a = manager.create(v, shape);
     }
     return a;
+  }
+
+  /** Whether BatchNorm layers use batch statistics and update their running averages (training). */
+  public boolean batchNormTraining() {
+    return batchNormTraining;
+  }
+
+  public void setBatchNormTraining(boolean training) {
+    this.batchNormTraining = training;
   }
 
   /** The tensor for {@code key}; a missing key is a programming error here (configs were validated). */

@@ -1,0 +1,129 @@
+package io.remoteclip.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.Weights;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One optimisation step of the contrastive loss on DJL autograd: micro-batch backward passes accumulate
+ * gradients, then optional global-norm clipping, AdamW, and the logit-scale clamp to [0, ln 100] that
+ * open_clip's train loop applies after every step.
+ */
+public final class ContrastiveStep {
+  public static final float MAX_LOGIT_SCALE = (float) Math.log(100);
+
+  private final ClipModel model;
+  private final AdamW optimizer;
+  private final Map<String, NDArray> trainable = new LinkedHashMap<>();
+  private final double weightDecay;
+  private final double clipNorm;
+  private float lastLoss;
+
+  public ContrastiveStep(ClipModel model, AdamW optimizer, Freeze freeze, double weightDecay, double clipNorm) {
+    this.model = model;
+    this.optimizer = optimizer;
+    this.weightDecay = weightDecay;
+    this.clipNorm = clipNorm;
+    for (Map.Entry<String, NDArray> e : model.weights().asMap().entrySet()) {
+      if (Weights.isTrainable(e.getKey(), e.getValue()) && freeze.trains(e.getKey())) {
+        e.getValue().setRequiresGradient(true);
+        trainable.put(e.getKey(), e.getValue());
+      }
+    }
+    model.weights().setBatchNormTraining(freeze.trains("visual.bn1.weight"));
+  }
+
+  public Map<String, NDArray> trainable() {
+    return trainable;
+  }
+
+  public AdamW optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * Forward and backward on one micro-batch; the loss is divided by {@code accumSteps} so that the summed
+   * gradients are their mean. Returns the (undivided) loss.
+   */
+  public float accumulate(float[] pixels, long[][] tokens, int accumSteps) {
+    int n = tokens.length;
+    int s = model.imageSize();
+    int t = tokens[0].length;
+    long[] flat = new long[n * t];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(tokens[i], 0, flat, i * t, t);
+    }
+    try (NDManager batch = model.manager().newSubManager()) {
+      NDArray images = batch.create(pixels, new Shape(n, 3, s, s));
+      NDArray text = batch.create(flat, new Shape(n, t));
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        NDArray logits = ClipLoss.logitsPerImage(
+            model.encodeImage(images, null), model.encodeText(text, null), model.weights().get("logit_scale"));
+        NDArray loss = ClipLoss.loss(logits);
+        lastLoss = loss.getFloat();
+        gc.backward(accumSteps > 1 ? loss.div(accumSteps) : loss);
+      }
+    }
+    return lastLoss;
+  }
+
+  /** Applies the accumulated gradients with learning rate {@code lr}, then clears them. */
+  public void update(double lr) {
+    try (NDManager scope = model.manager().newSubManager()) {
+      Map<String, NDArray> grads = new LinkedHashMap<>();
+      for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        g.attach(scope);
+        grads.put(e.getKey(), g);
+      }
+      if (clipNorm > 0) {
+        clip(grads, scope);
+      }
+      optimizer.step(trainable, grads, lr, weightDecay);
+      NDArray scale = model.weights().get("logit_scale");
+      try (NDArray clamped = scale.clip(0f, MAX_LOGIT_SCALE)) {
+        scale.set(clamped.toFloatArray());
+      }
+      for (NDArray g : grads.values()) {
+        g.subi(g);
+      }
+    }
+  }
+
+  /** The gradient of each trainable parameter as floats (tests and diagnostics). */
+  public Map<String, float[]> gradients() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
+      try (NDArray g = e.getValue().getGradient()) {
+        out.put(e.getKey(), g.toFloatArray());
+      }
+    }
+    return out;
+  }
+
+  private void clip(Map<String, NDArray> grads, NDManager scope) {
+    double total = 0;
+    for (NDArray g : grads.values()) {
+      try (NDArray sq = g.square(); NDArray sum = sq.sum()) {
+        total += sum.getFloat();
+      }
+    }
+    double norm = Math.sqrt(total);
+    if (norm > clipNorm) {
+      float factor = (float) (clipNorm / (norm + 1e-6));
+      for (NDArray g : grads.values()) {
+        g.muli(factor);
+      }
+    }
+  }
+
+  public float lastLoss() {
+    return lastLoss;
+  }
+}
