@@ -1,0 +1,18 @@
+package io.remoteclip.cli;
+
+/** Sets PyTorch's intra-op thread count before the engine starts (DJL reads it once). */
+final class EngineThreads {
+  private EngineThreads() {}
+
+  static void configure(int threads) {
+    if (threads > 0) {
+      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+    }
+  }
+
+  static int current() {
+    String p = System.getProperty("ai.djl.pytorch.num_threads");
+    return p != null ? Integer.parseInt(p) : Runtime.getRuntime().availableProcessors();
+  }
+}

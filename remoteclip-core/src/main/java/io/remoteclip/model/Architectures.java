@@ -1,0 +1,101 @@
+package io.remoteclip.model;
+
+import io.remoteclip.ModelConfigException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Named architectures (open_clip's model configs for the released CLIP sizes) and custom ones written as
+ * {@code key=value} lists, e.g. {@code vit:width=256,layers=4,patch=32,image=224,text-width=256,text-layers=4,embed=256}
+ * or {@code rn:width=32,layers=1-1-1-1,embed=256}.
+ */
+public final class Architectures {
+  private static final Map<String, ClipConfig> NAMED = new LinkedHashMap<>();
+
+  static {
+    TextConfig t512 = new TextConfig(512, 12, 8, 77, 49408);
+    NAMED.put("ViT-B-32", new ClipConfig(new VitConfig(768, 12, 12, 32, 224), t512, 512, Activation.QUICK_GELU));
+    NAMED.put("ViT-B-16", new ClipConfig(new VitConfig(768, 12, 12, 16, 224), t512, 512, Activation.QUICK_GELU));
+    NAMED.put("ViT-L-14", new ClipConfig(new VitConfig(1024, 24, 16, 14, 224), new TextConfig(768, 12, 12, 77, 49408), 768,
+        Activation.QUICK_GELU));
+    NAMED.put("RN50", new ClipConfig(new ResNetConfig(new int[] {3, 4, 6, 3}, 64, 32, 224), t512, 1024, Activation.QUICK_GELU));
+    NAMED.put("RN101", new ClipConfig(new ResNetConfig(new int[] {3, 4, 23, 3}, 64, 32, 224), t512, 512, Activation.QUICK_GELU));
+  }
+
+  private Architectures() {}
+
+  public static Iterable<String> names() {
+    return NAMED.keySet();
+  }
+
+  /** A named architecture or a custom spec; {@code vocabSize} overrides the CLIP vocabulary size when > 0. */
+  public static ClipConfig parse(String spec, int vocabSize) throws ModelConfigException {
+    ClipConfig c = null;
+    for (Map.Entry<String, ClipConfig> e : NAMED.entrySet()) {
+      if (e.getKey().equalsIgnoreCase(spec) || e.getKey().replace("-", "").equalsIgnoreCase(spec.replace("-", "").replace("/", ""))) {
+        c = e.getValue();
+      }
+    }
+    if (c == null) {
+      c = parseCustom(spec);
+    }
+    if (vocabSize > 0 && vocabSize != c.text().vocabSize()) {
+      TextConfig t = c.text();
+      c = new ClipConfig(c.vision(), new TextConfig(t.width(), t.layers(), t.heads(), t.contextLength(), vocabSize),
+          c.embedDim(), c.activation());
+    }
+    return c;
+  }
+
+  private static ClipConfig parseCustom(String spec) throws ModelConfigException {
+    int colon = spec.indexOf(':');
+    String kind = colon < 0 ? "" : spec.substring(0, colon).toLowerCase(Locale.ROOT);
+    if (!kind.equals("vit") && !kind.equals("rn")) {
+      throw new ModelConfigException("unknown architecture '" + spec + "'; known: " + String.join(", ", NAMED.keySet())
+          + ", or a custom spec such as vit:width=256,layers=4,patch=32,text-width=256,text-layers=4,embed=256");
+    }
+    Map<String, String> kv = new LinkedHashMap<>();
+    for (String part : spec.substring(colon + 1).split(",")) {
+      if (part.isBlank()) {
+        continue;
+      }
+      String[] p = part.split("=", 2);
+      if (p.length != 2) {
+        throw new ModelConfigException("architecture '" + spec + "': expected key=value, got '" + part + "'");
+      }
+      kv.put(p[0].trim().toLowerCase(Locale.ROOT), p[1].trim());
+    }
+    try {
+      int image = Integer.parseInt(kv.getOrDefault("image", "224"));
+      int textWidth = Integer.parseInt(kv.getOrDefault("text-width", "512"));
+      int textLayers = Integer.parseInt(kv.getOrDefault("text-layers", "12"));
+      int textHeads = Integer.parseInt(kv.getOrDefault("text-heads", String.valueOf(Math.max(1, textWidth / 64))));
+      int context = Integer.parseInt(kv.getOrDefault("context", "77"));
+      int vocab = Integer.parseInt(kv.getOrDefault("vocab", "49408"));
+      int embed = Integer.parseInt(kv.getOrDefault("embed", "512"));
+      TextConfig text = new TextConfig(textWidth, textLayers, textHeads, context, vocab);
+      VisionConfig vision;
+      if (kind.equals("vit")) {
+        int width = Integer.parseInt(kv.getOrDefault("width", "768"));
+        int heads = Integer.parseInt(kv.getOrDefault("heads", String.valueOf(Math.max(1, width / 64))));
+        vision = new VitConfig(width, Integer.parseInt(kv.getOrDefault("layers", "12")), heads,
+            Integer.parseInt(kv.getOrDefault("patch", "32")), image);
+      } else {
+        String[] l = kv.getOrDefault("layers", "3-4-6-3").split("-");
+        if (l.length != 4) {
+          throw new ModelConfigException("architecture '" + spec + "': rn layers must be four numbers like 3-4-6-3");
+        }
+        int width = Integer.parseInt(kv.getOrDefault("width", "64"));
+        int[] layers = new int[4];
+        for (int i = 0; i < 4; i++) {
+          layers[i] = Integer.parseInt(l[i]);
+        }
+        vision = new ResNetConfig(layers, width, Integer.parseInt(kv.getOrDefault("heads", String.valueOf(width * 32 / 64))), image);
+      }
+      return new ClipConfig(vision, text, embed, Activation.parse(kv.getOrDefault("activation", "quickgelu")));
+    } catch (IllegalArgumentException e) {
+      throw new ModelConfigException("architecture '" + spec + "': " + e.getMessage());
+    }
+  }
+}
