@@ -21,6 +21,15 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
     }
   }
 
+  /**
+   * The elements, little-endian, as a fresh view: callers may move its position without affecting this
+   * tensor (the bytes themselves are shared, do not write them).
+   */
+  @Override
+  public ByteBuffer data() {
+    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   public static long numel(long[] shape) {
     long n = 1;
     for (long d : shape) {
