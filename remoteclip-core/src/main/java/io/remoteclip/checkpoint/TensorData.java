@@ -93,7 +93,8 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
         case INT64 -> b.putLong((long) v);
         case INT32 -> b.putInt((int) v);
         case INT16 -> b.putShort((short) v);
-        case INT8, UINT8, BOOL -> b.put((byte) v);
+        case INT8, UINT8 -> b.put((byte) v);
+        case BOOL -> b.put((byte) (v != 0 ? 1 : 0));
       }
     }
     b.flip();
