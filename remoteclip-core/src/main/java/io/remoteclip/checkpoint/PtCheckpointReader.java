@@ -88,13 +88,16 @@ public final class PtCheckpointReader {
     }
   }
 
-  /** Torch &lt; 1.6 wrote a bare pickle stream (protocol 2: {@code 0x80 0x02}) instead of a zip. */
+  /**
+   * Torch &lt; 1.6 wrote a bare pickle stream (protocol 2: {@code 0x80 0x02}) instead of a zip; so does
+   * {@code pickle.dump}. Neither is read: say so instead of "corrupt zip".
+   */
   private static void rejectLegacyPickle(Path file) throws IOException {
     byte[] head = new byte[2];
     try (InputStream in = Files.newInputStream(file)) {
-      if (in.readNBytes(head, 0, 2) == 2 && (head[0] & 0xff) == 0x80 && head[1] == 0x02) {
-        throw new UnsupportedFormatException(file + ": legacy (non-zip) PyTorch checkpoint written by torch < 1.6; "
-            + "re-save it with a modern torch: sd = torch.load(f); torch.save(sd, 'out.pt')");
+      if (in.readNBytes(head, 0, 2) == 2 && (head[0] & 0xff) == 0x80 && head[1] >= 2 && head[1] <= 5) {
+        throw new UnsupportedFormatException(file + ": bare pickle, not a zip archive: a legacy PyTorch checkpoint "
+            + "(torch < 1.6) or a pickle.dump; re-save it with a modern torch: torch.save(torch.load(f), 'out.pt')");
       }
     }
   }
@@ -129,7 +132,10 @@ public final class PtCheckpointReader {
     if (entry == null) {
       throw new CorruptCheckpointException(file + ": storage entry " + name + " is missing");
     }
-    long expected = Math.multiplyExact(numel, dtype.size());
+    if (numel < 0 || numel > Long.MAX_VALUE / 8) {
+      throw new CorruptCheckpointException(file + ": storage " + key + " has " + numel + " elements");
+    }
+    long expected = numel * dtype.size();
     if (entry.getSize() != expected) {
       throw new CorruptCheckpointException(file + ": storage entry " + name + " has " + entry.getSize()
           + " bytes vs expected " + expected + " (" + numel + " × " + dtype + ")");

@@ -17,6 +17,15 @@ final class StridedView {
    * @throws IllegalArgumentException when the view is inconsistent or reaches outside the storage
    */
   static ByteBuffer materialize(ByteBuffer storage, DType dtype, long storageNumel, long offset, long[] size, long[] stride) {
+    try {
+      return checkedMaterialize(storage, dtype, storageNumel, offset, size, stride);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("element count or extent overflows 64 bits");
+    }
+  }
+
+  private static ByteBuffer checkedMaterialize(ByteBuffer storage, DType dtype, long storageNumel, long offset,
+      long[] size, long[] stride) {
     if (size.length != stride.length) {
       throw new IllegalArgumentException("size has " + size.length + " dims vs stride " + stride.length);
     }
@@ -41,7 +50,7 @@ final class StridedView {
     if (last >= storageNumel) {
       throw new IllegalArgumentException("addresses element " + last + " of a storage of " + storageNumel);
     }
-    long bytes = numel * elem;
+    long bytes = Math.multiplyExact(numel, (long) elem);
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("tensor of " + bytes + " bytes is larger than 2 GiB");
     }

@@ -137,7 +137,7 @@ final class TorchUnpickler {
         case 's' -> { // SETITEM
           Object value = pop();
           Object key = pop();
-          dict(peek()).put(key, value);
+          dict(peek()).put(checkKey(key), value);
         }
         case 'u' -> { // SETITEMS
           List<Object> items = popMark();
@@ -146,7 +146,7 @@ final class TorchUnpickler {
           }
           Map<Object, Object> d = dict(peek());
           for (int i = 0; i < items.size(); i += 2) {
-            d.put(items.get(i), items.get(i + 1));
+            d.put(checkKey(items.get(i)), items.get(i + 1));
           }
         }
         case 'a' -> { // APPEND
@@ -198,7 +198,7 @@ final class TorchUnpickler {
             if (kv.size() != 2) {
               throw corrupt("OrderedDict item of length " + kv.size());
             }
-            d.put(kv.get(0), kv.get(1));
+            d.put(checkKey(kv.get(0)), kv.get(1));
           }
         }
         return d;
@@ -215,7 +215,7 @@ final class TorchUnpickler {
         Storage s = storage(args.get(0));
         DType dtype = args.get(6) instanceof Global d ? torchDtype(d.name()) : null;
         if (dtype != s.dtype()) {
-          throw new UnsupportedFormatException(where + ": tensor dtype " + args.get(6) + " differs from its storage "
+          throw new UnsupportedFormatException(where + ": tensor dtype " + typeName(args.get(6)) + " differs from its storage "
               + s.dtype() + " at offset " + opStart);
         }
         return tensor(s, dtype, args);
@@ -254,12 +254,12 @@ final class TorchUnpickler {
   private Storage persistentLoad(Object pid) throws IOException {
     List<Object> t = asList(pid, "persistent id");
     if (t.size() != 5 || !"storage".equals(t.get(0))) {
-      throw new UnsupportedFormatException(where + ": persistent id " + t + " at offset " + opStart
+      throw new UnsupportedFormatException(where + ": persistent id of " + t.size() + " items at offset " + opStart
           + " vs expected (\"storage\", StorageClass, key, location, numel)");
     }
     DType dtype = t.get(1) instanceof Global g ? DType.fromTorchStorage(g.name()) : null;
     if (dtype == null) {
-      throw new UnsupportedFormatException(where + ": storage type " + t.get(1) + " at offset " + opStart);
+      throw new UnsupportedFormatException(where + ": storage type " + typeName(t.get(1)) + " at offset " + opStart);
     }
     String key = string(t.get(2), "storage key");
     long numel = integer(t.get(4), "storage size");
@@ -296,6 +296,17 @@ final class TorchUnpickler {
     if (args.size() < min || args.size() > max) {
       throw corrupt(g.qualified() + " with " + args.size() + " arguments vs expected " + min + ".." + max);
     }
+  }
+
+  /**
+   * Dict keys must be immutable scalars: a list or tuple key could contain itself (pickles can build cycles),
+   * and hashing it would never end.
+   */
+  private Object checkKey(Object key) throws IOException {
+    if (key == null || key instanceof String || key instanceof Long || key instanceof Double || key instanceof Boolean) {
+      return key;
+    }
+    throw corrupt("dict key of type " + typeName(key) + " is not supported");
   }
 
   // ---- stack and memo

@@ -88,6 +88,8 @@ class CheckpointErrorTest {
         (byte) 0xa8, 0x50, 0x19, 0x2e};
     Path file = Files.write(tmp.resolve("old.pth"), legacy);
     fails(UnsupportedFormatException.class, file, "re-save it with a modern torch", () -> Checkpoints.read(file));
+    Path pickled = Files.write(tmp.resolve("pickled.pkl"), PickleBytes.proto2().op('}', '.').bytes());
+    fails(UnsupportedFormatException.class, pickled, "bare pickle, not a zip archive", () -> Checkpoints.read(pickled));
   }
 
   @Test
@@ -112,6 +114,26 @@ class CheckpointErrorTest {
     byte[] pickle = PickleBytes.proto2().op('}').op('I').op('1', '\n', '.').bytes(); // INT: protocol 0 text opcode
     Path file = PickleBytes.torchZip(tmp.resolve("op.pt"), pickle, Map.of());
     fails(UnsupportedFormatException.class, file, "unsupported pickle opcode 0x49 at offset 3", () -> Checkpoints.read(file));
+  }
+
+  @Test
+  void selfContainingListAsDictKeyIsRefusedNotHashed() throws Exception {
+    // d = {}; l = []; l.append(l); d[l] = 1  (hashing l would recurse forever)
+    byte[] pickle = PickleBytes.proto2().op('}', ']', '2', 'a').int1(1).op('s', '.').bytes();
+    Path file = PickleBytes.torchZip(tmp.resolve("cycle.pt"), pickle, Map.of());
+    fails(CorruptCheckpointException.class, file, "dict key of type list is not supported", () -> Checkpoints.read(file));
+  }
+
+  @Test
+  void expandedViewWhoseSizeOverflowsIsCorrupt() throws Exception {
+    // _rebuild_tensor_v2(storage of 2 floats, 0, size (2**62, 2**62), stride (0, 0), ...)
+    PickleBytes p = PickleBytes.proto2().op('}', '(').str("x").global("torch._utils", "_rebuild_tensor_v2").op('(');
+    p.op('(').str("storage").global("torch", "FloatStorage").str("0").str("cpu").int1(2).op('t', 'Q');
+    int[] big = {0x8a, 8, 0, 0, 0, 0, 0, 0, 0, 0x40}; // LONG1 2**62
+    p.int1(0).op(big).op(big).op(0x86).int1(0).int1(0).op(0x86).op(0x89).global("collections", "OrderedDict")
+        .op(')', 'R', 't', 'R', 'u', '.');
+    Path file = PickleBytes.torchZip(tmp.resolve("expand.pt"), p.bytes(), Map.of("data/0", PickleBytes.floats(1, 2)));
+    fails(CorruptCheckpointException.class, file, "overflows 64 bits", () -> Checkpoints.read(file));
   }
 
   @Test
