@@ -21,6 +21,15 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
     }
   }
 
+  /**
+   * The elements, little-endian, as a fresh view: callers may move its position without affecting this
+   * tensor (the bytes themselves are shared, do not write them).
+   */
+  @Override
+  public ByteBuffer data() {
+    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   public static long numel(long[] shape) {
     long n = 1;
     for (long d : shape) {
@@ -84,7 +93,8 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
         case INT64 -> b.putLong((long) v);
         case INT32 -> b.putInt((int) v);
         case INT16 -> b.putShort((short) v);
-        case INT8, UINT8, BOOL -> b.put((byte) v);
+        case INT8, UINT8 -> b.put((byte) v);
+        case BOOL -> b.put((byte) (v != 0 ? 1 : 0));
       }
     }
     b.flip();

@@ -1,0 +1,65 @@
+package io.remoteclip.checkpoint;
+
+import io.remoteclip.fs.AtomicFiles;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a state dict as {@code torch.save(state_dict, f)} with torch 1.13 would, so that {@code torch.load}
+ * (1.13 and later, including {@code weights_only=True}) and open_clip's {@code load_state_dict(strict=True)}
+ * accept it. Layout as in {@link PtCheckpointReader}: {@code <stem>/data.pkl}, {@code <stem>/byteorder},
+ * {@code <stem>/data/<i>} (one storage per tensor, in key order, dtype preserved), {@code <stem>/version} =
+ * {@code 3}; STORED entries whose data start at 64-byte offsets. The file appears atomically.
+ */
+public final class PtCheckpointWriter {
+  static final String FORMAT_VERSION = "3\n";
+
+  private PtCheckpointWriter() {}
+
+  public static void write(Path file, StateDict stateDict) throws IOException {
+    List<TorchPickleWriter.TensorRef> refs = new ArrayList<>();
+    Map<String, ByteBuffer> storages = new LinkedHashMap<>();
+    for (Map.Entry<String, TensorData> e : stateDict.asMap().entrySet()) {
+      TensorData t = e.getValue();
+      String key = Integer.toString(storages.size());
+      refs.add(new TorchPickleWriter.TensorRef(e.getKey(), t.dtype(), key, t.numel(), 0, t.shape(),
+          StridedView.contiguousStrides(t.shape())));
+      storages.put(key, t.data());
+    }
+    writeViews(file, refs, storages);
+  }
+
+  /**
+   * The general form: tensors may view storages at offsets, with strides, and share them. Storage
+   * {@code key} holds the little-endian bytes in {@code storages.get(key)}.
+   */
+  static void writeViews(Path file, List<TorchPickleWriter.TensorRef> tensors, Map<String, ByteBuffer> storages)
+      throws IOException {
+    byte[] pickle = TorchPickleWriter.write(tensors);
+    String stem = archiveName(file);
+    AtomicFiles.write(file, out -> {
+      StoredZipWriter zip = new StoredZipWriter(out);
+      zip.add(stem + "/data.pkl", pickle);
+      zip.add(stem + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+      for (Map.Entry<String, ByteBuffer> s : storages.entrySet()) {
+        zip.add(stem + "/data/" + s.getKey(), s.getValue());
+      }
+      zip.add(stem + "/version", FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
+      zip.finish();
+    });
+  }
+
+  /** The archive folder torch uses: the file name without its extension. */
+  static String archiveName(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    return stem.isEmpty() ? "archive" : stem;
+  }
+}
