@@ -15,9 +15,14 @@ public final class Checksums {
 
   /** Lower-case hex SHA-256 of the file's bytes. */
   public static String sha256(Path file, ProgressListener progress) throws IOException {
+    return sha256(file, file.getFileName().toString(), progress);
+  }
+
+  /** As {@link #sha256(Path, ProgressListener)}, reporting progress as "verifying {@code label}". */
+  public static String sha256(Path file, String label, ProgressListener progress) throws IOException {
     MessageDigest md = newDigest();
     long size = Files.size(file);
-    progress.start("verifying " + file.getFileName(), size);
+    progress.start("verifying " + label, size);
     try (InputStream in = Files.newInputStream(file)) {
       byte[] buf = new byte[1 << 20];
       long done = 0;

@@ -88,14 +88,14 @@ public final class Downloader {
       } else if (Files.exists(target)) {
         return new Result(target, 0, true, false);
       }
-      long transferred = 0;
+      long[] transferred = {0};
       IOException failure = null;
       for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
         if (attempt > 1) {
           pause(settings.retryDelay().multipliedBy(1L << Math.min(attempt - 2, 6)));
         }
         try {
-          transferred += transfer(uri, part, expectedSize, target.getFileName().toString(), progress);
+          transfer(uri, part, expectedSize, target.getFileName().toString(), transferred, progress);
           failure = null;
           break;
         } catch (Retryable e) {
@@ -109,22 +109,22 @@ public final class Downloader {
         throw new DownloadException("download of " + uri + " failed after " + settings.attempts()
             + (settings.attempts() == 1 ? " attempt: " : " attempts: ") + failure.getMessage() + kept, failure);
       }
-      verify(uri, part, expectedSize, sha256, progress);
+      verify(uri, part, target.getFileName().toString(), expectedSize, sha256, progress);
       AtomicFiles.moveAtomically(part, target);
-      return new Result(target, transferred, false, sha256 != null);
+      return new Result(target, transferred[0], false, sha256 != null);
     }
   }
 
-  /** One HTTP exchange appending to (or restarting) the partial file; returns the bytes received. */
-  private long transfer(URI uri, Path part, Long expectedSize, String label, ProgressListener progress)
-      throws IOException {
+  /** One HTTP exchange appending to (or restarting) the partial file; adds the bytes received to {@code counter}. */
+  private void transfer(URI uri, Path part, Long expectedSize, String label, long[] counter,
+      ProgressListener progress) throws IOException {
     long have = Files.exists(part) ? Files.size(part) : 0;
     if (expectedSize != null && have > expectedSize) {
       Files.delete(part);
       have = 0;
     }
     if (expectedSize != null && have == expectedSize && have > 0) {
-      return 0; // complete already (an earlier run stopped before verification)
+      return; // complete already (an earlier run stopped before verification)
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(uri)
         .timeout(settings.readTimeout())
@@ -172,7 +172,9 @@ public final class Downloader {
       for (List<ByteBuffer> chunk; (chunk = nextChunk(body, uri, have + received)) != null; ) {
         for (ByteBuffer b : chunk) {
           while (b.hasRemaining()) {
-            received += out.write(b); // a failure here is local (disk full...) and is not retried
+            int n = out.write(b); // a failure here is local (disk full...) and is not retried
+            received += n;
+            counter[0] += n;
           }
         }
         progress.update(have + received);
@@ -186,7 +188,6 @@ public final class Downloader {
       throw new Retryable("connection to " + uri.getHost() + " closed after " + (have + received) + " of "
           + (have + length) + " bytes");
     }
-    return received;
   }
 
   /** The next body chunk; network trouble becomes a {@link Retryable} naming how far it got. */
@@ -246,8 +247,8 @@ public final class Downloader {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
-  private void verify(URI uri, Path part, Long expectedSize, String sha256, ProgressListener progress)
-      throws IOException {
+  private void verify(URI uri, Path part, String label, Long expectedSize, String sha256,
+      ProgressListener progress) throws IOException {
     long size = Files.size(part);
     if (expectedSize != null && size != expectedSize) {
       Files.delete(part);
@@ -255,7 +256,7 @@ public final class Downloader {
           + "; the download was deleted");
     }
     if (sha256 != null) {
-      String actual = Checksums.sha256(part, progress);
+      String actual = Checksums.sha256(part, label, progress);
       if (!actual.equals(sha256.toLowerCase(Locale.ROOT))) {
         Files.delete(part);
         throw new DownloadException("SHA-256 mismatch for " + uri + ": expected " + sha256 + ", got " + actual
