@@ -41,8 +41,8 @@ public final class ModelRegistry {
   private final Map<String, VocabularyEntry> vocabularies;
 
   private ModelRegistry(Map<String, ModelEntry> models, Map<String, VocabularyEntry> vocabularies) {
-    this.models = Collections.unmodifiableMap(models);
-    this.vocabularies = Collections.unmodifiableMap(vocabularies);
+    this.models = models; // filled while loading, read-only afterwards (accessors return views)
+    this.vocabularies = vocabularies;
   }
 
   /** The built-in registry alone. */
@@ -86,11 +86,11 @@ public final class ModelRegistry {
   }
 
   public Collection<ModelEntry> models() {
-    return models.values();
+    return Collections.unmodifiableCollection(models.values());
   }
 
   public Collection<VocabularyEntry> vocabularies() {
-    return vocabularies.values();
+    return Collections.unmodifiableCollection(vocabularies.values());
   }
 
   /** Model names, comma-separated, for "unknown model" messages. */
