@@ -83,8 +83,7 @@ public final class Downloader {
     Path part = ModelCache.partFile(target);
     try (FileLocks.Held lock = FileLocks.acquire(ModelCache.lockFile(target))) {
       if (force) {
-        Files.deleteIfExists(target);
-        Files.deleteIfExists(part);
+        Files.deleteIfExists(part); // the old file stays usable until the new one replaces it
       } else if (Files.exists(target)) {
         return new Result(target, 0, true, false);
       }

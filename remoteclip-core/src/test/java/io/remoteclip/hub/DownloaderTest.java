@@ -233,6 +233,10 @@ class DownloaderTest {
     Downloader.Result forced = d.fetch(u, target(), (long) SIZE, sha, true, ProgressListener.NONE);
     assertFalse(forced.alreadyPresent());
     assertEquals(2, server.requests("/w.pt").size());
+
+    server.serve("/w.pt", new byte[SIZE]); // a forced download that fails verification...
+    assertThrows(DownloadException.class, () -> d.fetch(u, target(), (long) SIZE, sha, true, ProgressListener.NONE));
+    assertArrayEquals(payload, Files.readAllBytes(target()), "...leaves the good cached file in place");
   }
 
   @Test
