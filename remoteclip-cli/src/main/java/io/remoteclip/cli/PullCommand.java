@@ -30,13 +30,13 @@ import picocli.CommandLine.Spec;
       "  remoteclip pull clip-bpe",
       "  HF_ENDPOINT=https://hf-mirror.com remoteclip pull RemoteCLIP-RN50 --force",
       "%nEnvironment:",
-      "  REMOTECLIP_HOME        cache directory (default ~/.cache/remoteclip); extra models in its models.json",
-      "  REMOTECLIP_OFFLINE=1   never use the network",
-      "  HF_ENDPOINT            replaces https://huggingface.co (a Hugging Face mirror)",
-      "  REMOTECLIP_MIRROR      replaces scheme://host of every URL (your own mirror of the same paths)",
-      "  https_proxy, http_proxy, no_proxy   proxy (or java -Dhttps.proxyHost=... -Dhttps.proxyPort=...)",
-      "  REMOTECLIP_CONNECT_TIMEOUT, REMOTECLIP_READ_TIMEOUT   seconds (30, 60)",
-      "  REMOTECLIP_DOWNLOAD_ATTEMPTS   tries per file before giving up (3)"
+      "  REMOTECLIP_HOME       cache (default ~/.cache/remoteclip) + models.json",
+      "  REMOTECLIP_OFFLINE=1  never use the network",
+      "  HF_ENDPOINT           replaces https://huggingface.co (a HF mirror)",
+      "  REMOTECLIP_MIRROR     replaces scheme://host of every URL",
+      "  https_proxy, http_proxy, no_proxy  (or -Dhttps.proxyHost/-Dhttps.proxyPort)",
+      "  REMOTECLIP_CONNECT_TIMEOUT, REMOTECLIP_READ_TIMEOUT  seconds (30, 60)",
+      "  REMOTECLIP_DOWNLOAD_ATTEMPTS  tries per file, resuming each time (3)"
     })
 public final class PullCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "NAME", description = "Registered model or vocabulary name.")
