@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  remoteclip models",
-      "  remoteclip models --json | jq '.models[] | select(.status == \"cached\") | .path'"
+      "  remoteclip models --json | jq -r '.models[] | .name + \" \" + .status'"
     })
 public final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
