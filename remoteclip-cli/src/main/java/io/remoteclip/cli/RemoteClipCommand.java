@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
       BenchCommand.class,
+      PullCommand.class,
+      ModelsCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

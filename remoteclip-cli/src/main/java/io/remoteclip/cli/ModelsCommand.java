@@ -1,0 +1,159 @@
+package io.remoteclip.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.hub.ModelCache;
+import io.remoteclip.hub.ModelEntry;
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.hub.RemoteFile;
+import io.remoteclip.hub.VocabularyEntry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code remoteclip models}: the registered models, whether they are cached, and where. */
+@Command(
+    name = "models",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List the known models (built-in registry plus $REMOTECLIP_HOME/models.json) and vocabularies:"
+          + " architecture, activation, download size, and whether each is bundled, cached (with its path),"
+          + " partly downloaded or not cached. Never touches the network."
+    },
+    footer = {
+      "%nExamples:",
+      "  remoteclip models",
+      "  remoteclip models --json | jq -r '.models[] | .name + \" \" + .status'"
+    })
+public final class ModelsCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelResolver resolver = ModelResolver.fromEnvironment();
+    List<Map<String, Object>> models = new ArrayList<>();
+    for (ModelEntry m : resolver.registry().models()) {
+      models.add(describe(resolver, m));
+    }
+    List<Map<String, Object>> vocabularies = new ArrayList<>();
+    for (VocabularyEntry v : resolver.registry().vocabularies()) {
+      vocabularies.add(describe(resolver, v));
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> root = new LinkedHashMap<>();
+      root.put("cache", resolver.cache().root().toString());
+      root.put("offline", resolver.settings().offline());
+      root.put("models", models);
+      root.put("vocabularies", vocabularies);
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+    } else {
+      out.println("cache: " + resolver.cache().root() + (resolver.settings().offline() ? "  (offline)" : ""));
+      String fmt = "%-22s %-16s %-10s %9s  %-10s %s%n";
+      out.printf(fmt, "NAME", "ARCHITECTURE", "ACTIVATION", "SIZE", "STATUS", "PATH");
+      for (Map<String, Object> m : models) {
+        out.printf(fmt, m.get("name"), orDash(m.get("architecture")), m.get("activation"),
+            sizeColumn(m), m.get("status"), orDash(m.get("path")));
+      }
+      for (Map<String, Object> v : vocabularies) {
+        out.printf(fmt, v.get("name"), "(vocabulary)", "-", sizeColumn(v), v.get("status"), orDash(v.get("path")));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static Map<String, Object> describe(ModelResolver resolver, ModelEntry m) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("name", m.name());
+    d.put("description", m.description());
+    d.put("architecture", m.architecture());
+    d.put("activation", m.activation().key());
+    d.put("image_size", m.imageSize());
+    d.put("mean", m.mean());
+    d.put("std", m.std());
+    d.put("prompt_set", m.promptSet());
+    d.put("bundled", m.bundled());
+    if (m.bundled()) {
+      Optional<Path> dir = resolver.bundledDirectory(m);
+      d.put("status", dir.isPresent() ? "bundled" : "missing");
+      Path weights = dir.map(p -> p.resolve(ModelResolver.BUNDLED_WEIGHTS)).orElse(null);
+      d.put("path", weights == null ? null : weights.toString());
+      d.put("size", weights == null ? null : ModelCache.sizeOf(weights));
+      d.put("bytes_on_disk", weights == null ? 0 : ModelCache.sizeOf(weights));
+    } else {
+      Path weights = resolver.cachePaths(m).get(0);
+      putFileStatus(d, resolver, m.weights(), weights);
+      d.put("vocab", m.vocab());
+    }
+    d.put("license", m.license());
+    d.put("source", m.source());
+    d.put("registry", m.origin());
+    return d;
+  }
+
+  private static Map<String, Object> describe(ModelResolver resolver, VocabularyEntry v) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("name", v.name());
+    d.put("description", v.description());
+    putFileStatus(d, resolver, v.file(), resolver.cache().vocabularyFile(v));
+    d.put("registry", v.origin());
+    return d;
+  }
+
+  private static void putFileStatus(Map<String, Object> d, ModelResolver resolver, RemoteFile f, Path target) {
+    boolean cached = Files.isRegularFile(target);
+    long partial = ModelCache.partialBytes(target);
+    d.put("status", cached ? "cached" : partial > 0 ? "partial" : "not cached");
+    d.put("path", cached || partial > 0 ? target.toString() : null);
+    d.put("cache_path", target.toString());
+    d.put("url", resolver.downloadUrl(f).toString());
+    d.put("size", f.size());
+    d.put("sha256", f.sha256());
+    d.put("bytes_on_disk", cached ? ModelCache.sizeOf(target) : partial);
+  }
+
+  private static String sizeColumn(Map<String, Object> d) {
+    Object size = d.get("size");
+    long onDisk = ((Number) d.get("bytes_on_disk")).longValue();
+    if ("partial".equals(d.get("status"))) {
+      return humanSize(onDisk) + (size == null ? "" : "/" + humanSize(((Number) size).longValue()));
+    }
+    if (size != null) {
+      return humanSize(((Number) size).longValue());
+    }
+    return onDisk > 0 ? humanSize(onDisk) : "?";
+  }
+
+  private static Object orDash(Object o) {
+    return o == null ? "-" : o;
+  }
+
+  /** {@code 605.2 MB}, {@code 1.71 GB}, {@code 1.4 MB}, {@code 812 B}. */
+  static String humanSize(long n) {
+    if (n < 1000) {
+      return n + " B";
+    }
+    if (n < 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f kB", n / 1e3);
+    }
+    if (n < 1_000_000_000L) {
+      return String.format(Locale.ROOT, "%.1f MB", n / 1e6);
+    }
+    return String.format(Locale.ROOT, "%.2f GB", n / 1e9);
+  }
+}

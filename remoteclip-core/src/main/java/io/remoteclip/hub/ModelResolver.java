@@ -1,0 +1,356 @@
+package io.remoteclip.hub;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.ModelNotFoundException;
+import io.remoteclip.ProgressListener;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Turns what a user typed after {@code --model} into local files: a registry name (downloaded into the
+ * cache on first use unless offline), a bundled model ({@code models/<name>/} in the repository), a
+ * checkpoint file, or a directory laid out like a bundled model.
+ *
+ * <p>When a file is missing and cannot be downloaded (offline switch, no network), the
+ * {@link ModelNotFoundException} is one line naming the URL to fetch by hand and the exact path to save
+ * it at.
+ */
+public final class ModelResolver {
+  /** File names of a bundled model directory. */
+  public static final String BUNDLED_WEIGHTS = "model.safetensors";
+
+  public static final String BUNDLED_VOCAB = "vocab.txt.gz";
+  public static final String BUNDLED_CONFIG = "config.json";
+
+  private final ModelRegistry registry;
+  private final HubSettings settings;
+  private final ModelCache cache;
+  private Downloader downloader;
+
+  public ModelResolver(ModelRegistry registry, HubSettings settings) {
+    this.registry = registry;
+    this.settings = settings;
+    this.cache = new ModelCache(settings.cacheDir());
+  }
+
+  /** Resolver for this process's environment and user registry. */
+  public static ModelResolver fromEnvironment() throws DataFormatException, IOException {
+    HubSettings s = HubSettings.fromEnvironment();
+    return new ModelResolver(ModelRegistry.load(s), s);
+  }
+
+  public ModelRegistry registry() {
+    return registry;
+  }
+
+  public HubSettings settings() {
+    return settings;
+  }
+
+  public ModelCache cache() {
+    return cache;
+  }
+
+  /** Same as {@link #resolve(String, Path, ProgressListener)} with the default vocabulary and no progress. */
+  public ResolvedModel resolve(String nameOrPath) throws ModelNotFoundException, IOException {
+    return resolve(nameOrPath, null, ProgressListener.NONE);
+  }
+
+  /**
+   * Resolves a model name or path.
+   *
+   * @param vocabOverride a {@code --vocab} file, or {@code null} for the model's own vocabulary (the cached
+   *     CLIP vocabulary for a bare checkpoint file)
+   */
+  public ResolvedModel resolve(String nameOrPath, Path vocabOverride, ProgressListener progress)
+      throws ModelNotFoundException, IOException {
+    if (nameOrPath == null || nameOrPath.isBlank()) {
+      throw new ModelNotFoundException("no model given: name a registered model (remoteclip models) or a file");
+    }
+    if (vocabOverride != null && !Files.isRegularFile(vocabOverride)) {
+      throw new ModelNotFoundException(vocabOverride + ": vocabulary file not found");
+    }
+    Optional<ModelEntry> entry = registry.model(nameOrPath);
+    if (entry.isPresent()) {
+      return entry.get().bundled() ? resolveBundled(entry.get(), vocabOverride)
+          : resolveRegistered(entry.get(), vocabOverride, progress);
+    }
+    Path path = Path.of(nameOrPath);
+    if (Files.isDirectory(path)) {
+      return resolveDirectory(path, vocabOverride, progress);
+    }
+    if (Files.isRegularFile(path)) {
+      Path vocab = vocabOverride != null ? vocabOverride : defaultVocabulary(progress);
+      return fromFiles(path.getFileName().toString(), fileId(path), path, vocab, null, null);
+    }
+    if (looksLikePath(nameOrPath)) {
+      throw new ModelNotFoundException(nameOrPath + ": model file not found");
+    }
+    throw new ModelNotFoundException("unknown model \"" + nameOrPath + "\": not a file and not a registered name ("
+        + registry.modelNames() + "; `remoteclip models` lists them)");
+  }
+
+  /**
+   * The CLIP vocabulary from the cache, downloaded if missing: the default {@code --vocab} of commands
+   * that are given a bare checkpoint.
+   */
+  public Path defaultVocabulary(ProgressListener progress) throws ModelNotFoundException, IOException {
+    VocabularyEntry v = registry.vocabulary(HubDefaults.CLIP_VOCABULARY)
+        .orElseThrow(() -> new ModelNotFoundException("the registry has no \"clip-bpe\" vocabulary"));
+    return ensure(v.name(), v.file(), cache.vocabularyFile(v), List.of(), false, progress).path();
+  }
+
+  /**
+   * One file fetched (or found) by {@link #pull}.
+   *
+   * @param role {@code weights}, {@code config} or {@code vocabulary}
+   * @param file its registry record
+   * @param result what the download did
+   */
+  public record Pulled(String role, RemoteFile file, Downloader.Result result) {}
+
+  /**
+   * Downloads every file of a registered model (weights, config, vocabulary) or a vocabulary into the
+   * cache. Bundled models need nothing and return an empty list.
+   *
+   * @param force download again even when cached
+   */
+  public List<Pulled> pull(String name, boolean force, ProgressListener progress)
+      throws ModelNotFoundException, IOException {
+    Optional<ModelEntry> model = registry.model(name);
+    List<Pulled> out = new ArrayList<>();
+    if (model.isPresent()) {
+      ModelEntry m = model.get();
+      if (m.bundled()) {
+        return out;
+      }
+      List<Missing> missing = missing(m);
+      out.add(new Pulled("weights", m.weights(),
+          ensure(m.name(), m.weights(), cache.modelFile(m, m.weights()), missing, force, progress)));
+      if (m.config() != null) {
+        out.add(new Pulled("config", m.config(),
+            ensure(m.name(), m.config(), cache.modelFile(m, m.config()), missing, force, progress)));
+      }
+      VocabularyEntry v = vocabularyOf(m);
+      out.add(new Pulled("vocabulary", v.file(),
+          ensure(m.name(), v.file(), cache.vocabularyFile(v), missing, force, progress)));
+      return out;
+    }
+    Optional<VocabularyEntry> vocab = registry.vocabulary(name);
+    if (vocab.isPresent()) {
+      VocabularyEntry v = vocab.get();
+      out.add(new Pulled("vocabulary", v.file(),
+          ensure(v.name(), v.file(), cache.vocabularyFile(v), List.of(), force, progress)));
+      return out;
+    }
+    throw new ModelNotFoundException("unknown model \"" + name + "\" (" + registry.modelNames()
+        + "; `remoteclip models` lists them)");
+  }
+
+  /** Directory of a bundled model: {@code <remoteclip.home>/models/<name>}, else {@code ./models/<name>}. */
+  public Optional<Path> bundledDirectory(ModelEntry model) {
+    for (Path candidate : bundledCandidates(model)) {
+      if (Files.isRegularFile(candidate.resolve(BUNDLED_WEIGHTS))) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The URL a registry file is fetched from, after mirror settings. */
+  public URI downloadUrl(RemoteFile file) {
+    return Mirrors.apply(file.url(), settings);
+  }
+
+  /** Cache path of each file of a registered model (weights, config, vocabulary), for listings. */
+  public List<Path> cachePaths(ModelEntry m) {
+    List<Path> out = new ArrayList<>();
+    if (m.bundled()) {
+      bundledDirectory(m).ifPresent(d -> {
+        out.add(d.resolve(BUNDLED_WEIGHTS));
+        out.add(d.resolve(BUNDLED_VOCAB));
+      });
+      return out;
+    }
+    out.add(cache.modelFile(m, m.weights()));
+    if (m.config() != null) {
+      out.add(cache.modelFile(m, m.config()));
+    }
+    out.add(cache.vocabularyFile(vocabularyOf(m)));
+    return out;
+  }
+
+  private ResolvedModel resolveRegistered(ModelEntry m, Path vocabOverride, ProgressListener progress)
+      throws ModelNotFoundException, IOException {
+    List<Missing> missing = missing(m);
+    if (vocabOverride != null) {
+      missing.removeIf(x -> x.role.equals("vocabulary"));
+    }
+    Path weights = ensure(m.name(), m.weights(), cache.modelFile(m, m.weights()), missing, false, progress).path();
+    Path config = m.config() == null ? null
+        : ensure(m.name(), m.config(), cache.modelFile(m, m.config()), missing, false, progress).path();
+    Path vocab = vocabOverride;
+    if (vocab == null) {
+      VocabularyEntry v = vocabularyOf(m);
+      vocab = ensure(m.name(), v.file(), cache.vocabularyFile(v), missing, false, progress).path();
+    }
+    String id = m.name() + "@" + (m.weights().sha256() != null ? "sha256:" + m.weights().sha256()
+        : "size:" + Files.size(weights));
+    return new ResolvedModel(m.name(), id, weights, vocab, config, m.architecture(), m.activation(), m.mean(),
+        m.std(), m.imageSize(), m.promptSet(), false);
+  }
+
+  private ResolvedModel resolveBundled(ModelEntry m, Path vocabOverride) throws ModelNotFoundException, IOException {
+    Path dir = bundledDirectory(m).orElseThrow(() -> new ModelNotFoundException("bundled model " + m.name()
+        + " not found: expected " + String.join(" or ", bundledCandidates(m).stream()
+            .map(p -> p.resolve(BUNDLED_WEIGHTS).toString()).toList())
+        + " (it ships with the repository; run bin/remoteclip from a checkout or set -Dremoteclip.home)"));
+    Path vocab = vocabOverride != null ? vocabOverride : dir.resolve(BUNDLED_VOCAB);
+    if (!Files.isRegularFile(vocab)) {
+      throw new ModelNotFoundException(vocab + ": vocabulary of bundled model " + m.name() + " not found");
+    }
+    Path config = dir.resolve(BUNDLED_CONFIG);
+    Path weights = dir.resolve(BUNDLED_WEIGHTS);
+    String id = m.name() + "@sha256:" + Checksums.sha256(weights, ProgressListener.NONE);
+    return new ResolvedModel(m.name(), id, weights, vocab, Files.isRegularFile(config) ? config : null,
+        m.architecture(), m.activation(), m.mean(), m.std(), m.imageSize(), m.promptSet(), true);
+  }
+
+  /** A directory holding weights (model.safetensors, or one .pt/.safetensors/.bin) and maybe a vocabulary. */
+  private ResolvedModel resolveDirectory(Path dir, Path vocabOverride, ProgressListener progress)
+      throws ModelNotFoundException, IOException {
+    Path weights = dir.resolve(BUNDLED_WEIGHTS);
+    if (!Files.isRegularFile(weights)) {
+      List<Path> candidates;
+      try (Stream<Path> s = Files.list(dir)) {
+        candidates = s.filter(Files::isRegularFile).filter(p -> {
+          String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+          return n.endsWith(".pt") || n.endsWith(".safetensors") || n.endsWith(".bin") || n.endsWith(".pth");
+        }).sorted().toList();
+      }
+      if (candidates.size() != 1) {
+        throw new ModelNotFoundException(dir + ": expected " + BUNDLED_WEIGHTS + " or exactly one .pt/.safetensors/"
+            + ".bin checkpoint in the directory, found " + candidates.size());
+      }
+      weights = candidates.get(0);
+    }
+    Path vocab = vocabOverride;
+    if (vocab == null) {
+      vocab = Files.isRegularFile(dir.resolve(BUNDLED_VOCAB)) ? dir.resolve(BUNDLED_VOCAB) : defaultVocabulary(progress);
+    }
+    Path config = null;
+    for (String name : List.of(BUNDLED_CONFIG, "open_clip_config.json")) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        config = dir.resolve(name);
+        break;
+      }
+    }
+    return fromFiles(dir.getFileName().toString(), fileId(weights), weights, vocab, config, null);
+  }
+
+  private static ResolvedModel fromFiles(String name, String id, Path weights, Path vocab, Path config,
+      String architecture) {
+    return new ResolvedModel(name, id, weights.toAbsolutePath(), vocab.toAbsolutePath(), config, architecture,
+        Activation.QUICK_GELU, HubDefaults.CLIP_MEAN, HubDefaults.CLIP_STD, null, HubDefaults.PROMPT_SET, false);
+  }
+
+  /** A file of a model still to fetch, for the "download it by hand" message. */
+  private record Missing(String role, URI url, Path target) {}
+
+  private List<Missing> missing(ModelEntry m) {
+    List<Missing> out = new ArrayList<>();
+    addIfMissing(out, "weights", m.weights(), cache.modelFile(m, m.weights()));
+    if (m.config() != null) {
+      addIfMissing(out, "config", m.config(), cache.modelFile(m, m.config()));
+    }
+    VocabularyEntry v = vocabularyOf(m);
+    addIfMissing(out, "vocabulary", v.file(), cache.vocabularyFile(v));
+    return out;
+  }
+
+  private void addIfMissing(List<Missing> out, String role, RemoteFile f, Path target) {
+    if (!Files.isRegularFile(target)) {
+      out.add(new Missing(role, downloadUrl(f), target));
+    }
+  }
+
+  private VocabularyEntry vocabularyOf(ModelEntry m) {
+    return registry.vocabulary(m.vocab()).orElseThrow(() -> new IllegalStateException(
+        "registry entry " + m.name() + " names unknown vocabulary " + m.vocab()));
+  }
+
+  /**
+   * The cached file, downloading it first when needed and allowed.
+   *
+   * @param missing every file of the same model still missing, so that one message can name them all
+   */
+  private Downloader.Result ensure(String owner, RemoteFile file, Path target, List<Missing> missing, boolean force,
+      ProgressListener progress) throws ModelNotFoundException, IOException {
+    if (!force && Files.isRegularFile(target)) {
+      long size = Files.size(target);
+      if (file.size() != null && size != file.size()) {
+        throw new DownloadException(target + " has " + size + " bytes but " + owner + " should have " + file.size()
+            + ": delete it or run `remoteclip pull " + owner + " --force`");
+      }
+      return new Downloader.Result(target, 0, true, false);
+    }
+    URI url = downloadUrl(file);
+    if (settings.offline()) {
+      throw new ModelNotFoundException(owner + " is not in the cache and downloads are off (REMOTECLIP_OFFLINE): "
+          + byHand(url, target, missing));
+    }
+    try {
+      return downloader().fetch(url, target, file.size(), file.sha256(), force, progress);
+    } catch (NetworkUnavailableException e) {
+      throw new ModelNotFoundException("cannot download " + owner + ": " + e.getMessage() + "; "
+          + byHand(url, target, missing), e);
+    }
+  }
+
+  private static String byHand(URI url, Path target, List<Missing> missing) {
+    StringBuilder sb = new StringBuilder("download ").append(url).append(" by hand and save it as ").append(target);
+    for (Missing m : missing) {
+      if (!m.target.equals(target)) {
+        sb.append(", and ").append(m.url).append(" as ").append(m.target);
+      }
+    }
+    return sb.toString();
+  }
+
+  private synchronized Downloader downloader() {
+    if (downloader == null) {
+      downloader = new Downloader(settings);
+    }
+    return downloader;
+  }
+
+  private List<Path> bundledCandidates(ModelEntry m) {
+    List<Path> out = new ArrayList<>();
+    if (settings.repoHome() != null) {
+      out.add(settings.repoHome().resolve("models").resolve(m.name()));
+    }
+    Path cwd = Path.of("models").toAbsolutePath().normalize().resolve(m.name());
+    if (!out.contains(cwd)) {
+      out.add(cwd);
+    }
+    return out;
+  }
+
+  private static String fileId(Path file) throws IOException {
+    Path abs = file.toAbsolutePath().normalize();
+    return "file:" + abs + "@" + Files.size(abs) + ":" + Files.getLastModifiedTime(abs).toMillis();
+  }
+
+  private static boolean looksLikePath(String s) {
+    String l = s.toLowerCase(Locale.ROOT);
+    return s.contains("/") || s.contains("\\") || l.endsWith(".pt") || l.endsWith(".pth")
+        || l.endsWith(".safetensors") || l.endsWith(".bin");
+  }
+}

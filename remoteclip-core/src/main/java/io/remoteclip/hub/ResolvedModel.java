@@ -1,0 +1,59 @@
+package io.remoteclip.hub;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything needed to load a model, with every file on local disk.
+ *
+ * @param name the registry name, or the file name for a path
+ * @param modelId stable identity for caches of derived data (embeddings, indexes): the registry name
+ *     with the weights' SHA-256, or the absolute path with size and modification time
+ * @param weights checkpoint file ({@code .pt}, {@code .safetensors} or {@code .bin})
+ * @param vocab BPE vocabulary ({@code .txt.gz} in the CLIP format)
+ * @param config open_clip model config JSON, or {@code null}
+ * @param architecture open_clip architecture name, or {@code null} when unknown
+ * @param activation MLP activation
+ * @param mean normalisation mean (RGB)
+ * @param std normalisation standard deviation (RGB)
+ * @param imageSize input resolution, or {@code null} to take it from the weights' shapes
+ * @param promptSet default zero-shot prompt set
+ * @param bundled true for a model shipped in the repository
+ */
+public record ResolvedModel(
+    String name,
+    String modelId,
+    Path weights,
+    Path vocab,
+    Path config,
+    String architecture,
+    Activation activation,
+    List<Double> mean,
+    List<Double> std,
+    Integer imageSize,
+    String promptSet,
+    boolean bundled) {
+
+  public ResolvedModel {
+    mean = List.copyOf(mean);
+    std = List.copyOf(std);
+  }
+
+  /** Mean as floats, for the image preprocessor. */
+  public float[] meanArray() {
+    return floats(mean);
+  }
+
+  /** Standard deviation as floats, for the image preprocessor. */
+  public float[] stdArray() {
+    return floats(std);
+  }
+
+  private static float[] floats(List<Double> values) {
+    float[] out = new float[values.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = values.get(i).floatValue();
+    }
+    return out;
+  }
+}
