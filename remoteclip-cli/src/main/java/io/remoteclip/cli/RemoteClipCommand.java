@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      io.remoteclip.cli.eval.EvalCommand.class,
+      io.remoteclip.cli.eval.BenchmarkCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

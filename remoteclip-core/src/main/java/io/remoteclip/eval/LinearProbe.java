@@ -35,12 +35,15 @@ public final class LinearProbe {
    * top-1 — then fits on train + val with it and scores {@code test}.
    */
   public static Result searchAndEvaluate(float[][] train, int[] trainLabels, float[][] val, int[] valLabels,
-      float[][] test, int[] testLabels, int classes, double[] grid, int maxIterations) {
+      float[][] test, int[] testLabels, int classes, double[] grid, int maxIterations,
+      io.remoteclip.ProgressListener progress) {
     Map<Double, Double> byC = new LinkedHashMap<>();
     double bestC = grid[0];
     double best = -1;
     float[][] trainN = Vectors.normalizedRows(train);
     float[][] valN = Vectors.normalizedRows(val);
+    progress.start("searching C", grid.length);
+    int done = 0;
     for (double c : grid) {
       LogisticRegression m = LogisticRegression.fit(trainN, trainLabels, classes, c, maxIterations);
       double top1 = ClassificationMetrics.fromScores(m.decisionFunction(valN), valLabels, classes).top1();
@@ -49,7 +52,9 @@ public final class LinearProbe {
         best = top1;
         bestC = c;
       }
+      progress.update(++done);
     }
+    progress.finish();
     float[][] all = new float[train.length + val.length][];
     int[] allLabels = new int[all.length];
     System.arraycopy(train, 0, all, 0, train.length);

@@ -84,7 +84,7 @@ class ProbesTest {
     Splits.TrainTest tv = Splits.stratified(s.trainLabels, 0.8, 2);
     LinearProbe.Result r = LinearProbe.searchAndEvaluate(Splits.rows(s.train, tv.train()),
         Splits.at(s.trainLabels, tv.train()), Splits.rows(s.train, tv.test()), Splits.at(s.trainLabels, tv.test()),
-        s.test, s.testLabels, 19, new double[] {0.01, 1, 100}, 200);
+        s.test, s.testLabels, 19, new double[] {0.01, 1, 100}, 200, ProgressListener.NONE);
     System.out.printf("linear probe with C search: C=%s val=%s top1 %.2f%%%n", r.c(), r.validationTop1(),
         r.metrics().top1());
     assertEquals(3, r.validationTop1().size());
