@@ -12,14 +12,25 @@ import java.util.TreeMap;
 
 /**
  * Reads {@code filename,label[,split]} files. A first line whose second field is {@code label} or
- * {@code class} is a header. Paths are relative to the CSV's folder; classes are the distinct labels in
+ * {@code class} is a header. Paths are relative to an image root (see {@link #load(Path)}); classes are the distinct labels in
  * sorted order (so they match the folder order of {@link ImageFolders}). Fields may be double-quoted.
  */
 public final class LabelCsv {
   private LabelCsv() {}
 
+  /**
+   * Paths relative to the CSV's folder, or to its {@code images/} sub-folder when the first listed file
+   * is found there and not next to the CSV (the layout of {@code ucm-captions/labels.csv}).
+   */
   public static ClassificationDataset load(Path csv) throws IOException, DataFormatException {
-    return load(csv, csv.toAbsolutePath().getParent());
+    Path dir = csv.toAbsolutePath().getParent();
+    ClassificationDataset d = load(csv, dir);
+    Path first = dir.relativize(d.images().get(0));
+    Path images = dir.resolve("images");
+    if (!Files.exists(d.images().get(0)) && Files.exists(images.resolve(first))) {
+      return load(csv, images);
+    }
+    return d;
   }
 
   public static ClassificationDataset load(Path csv, Path imageRoot) throws IOException, DataFormatException {

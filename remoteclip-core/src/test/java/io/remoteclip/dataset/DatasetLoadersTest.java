@@ -41,7 +41,8 @@ class DatasetLoadersTest {
     for (int c : d.classCounts()) {
       assertEquals(100, c);
     }
-    assertEquals(csv.getParent().resolve("101.jpg"), d.images().get(100));
+    assertEquals(csv.getParent().resolve("images/101.jpg"), d.images().get(100));
+    assertTrue(Files.exists(d.images().get(2099)));
     assertEquals(1, d.labels()[100]);
     List<String> readable = ClassNames.builtIn().readable(d.classes());
     assertEquals("dense residential", readable.get(d.classes().indexOf("denseresidential")));

@@ -10,7 +10,7 @@ import java.util.List;
 final class TestEncoders {
   private TestEncoders() {}
 
-  static final class Hashing implements Encoder {
+  static class Hashing implements Encoder {
     final String id;
     int imagesEncoded;
     int textsEncoded;
