@@ -54,6 +54,8 @@ public final class BenchmarkCharts {
         JFreeChart chart = ChartFactory.createBarChart(r.model() + " – " + r.dataset() + " – " + r.protocol(),
             "class", "recall (%)", data, PlotOrientation.HORIZONTAL, false, false, false);
         chart.getCategoryPlot().getRangeAxis().setRange(0, 100);
+        chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         chart.setBackgroundPaint(Color.WHITE);
         int height = Math.max(300, 60 + 18 * recall.size());
         files.add(png(dir.resolve("recall-" + slug(r.model()) + "-" + slug(r.dataset()) + "-" + r.protocol() + ".png"),
@@ -67,10 +69,17 @@ public final class BenchmarkCharts {
       DeviationRenderer renderer = new DeviationRenderer(true, true);
       renderer.setAlpha(0.2f);
       plot.setRenderer(renderer);
+      for (int i = 0; i < e.getValue().getSeriesCount(); i++) {
+        renderer.setSeriesFillPaint(i, renderer.lookupSeriesPaint(i)); // the default fill paint is white
+      }
       LogAxis k = new LogAxis("images per class (K)");
       k.setBase(2);
       k.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
       plot.setDomainAxis(k);
+      ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+      plot.setBackgroundPaint(Color.WHITE);
+      plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+      plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
       chart.setBackgroundPaint(Color.WHITE);
       files.add(png(dir.resolve("fewshot-" + slug(e.getKey()) + ".png"), chart, 800, 500));
     }

@@ -55,7 +55,11 @@ public final class BenchmarkReport {
 
   static String markdown(BenchmarkConfig config, List<BenchmarkResult> results) {
     StringBuilder sb = new StringBuilder("# Benchmark results\n\n");
-    sb.append("Config: `").append(config.file().getFileName()).append("`. All figures are percentages.\n\n");
+    sb.append("Config: `").append(config.file().getFileName()).append("`. All figures are percentages. ")
+        .append("Zero-shot scores every image of a set given as one `images`/`labels` pair (as published ")
+        .append("zero-shot figures do); linear probe, k-NN and few-shot train on a seeded per-class split ")
+        .append("(train fraction ").append(config.trainFraction()).append(", seed ").append(config.splitSeed())
+        .append(") and score its test part.\n\n");
     classificationTable(sb, results, "zeroshot", "Zero-shot classification (top-1)");
     classificationTable(sb, results, "linear-probe",
         "Linear probe (top-1, C = " + config.linearC() + ", train fraction " + config.trainFraction() + ")");
