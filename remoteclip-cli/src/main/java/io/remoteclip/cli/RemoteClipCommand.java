@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       PullCommand.class,
       ModelsCommand.class,
+      io.remoteclip.cli.eval.EvalCommand.class,
+      io.remoteclip.cli.eval.BenchmarkCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

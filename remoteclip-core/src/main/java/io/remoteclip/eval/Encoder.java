@@ -1,0 +1,27 @@
+package io.remoteclip.eval;
+
+import io.remoteclip.ProgressListener;
+import io.remoteclip.RemoteClipException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The seam between a CLIP model and the evaluation protocols: turns images and texts into embedding
+ * rows, in input order. Rows are the raw projections ({@code encode_image} / {@code encode_text}), not
+ * necessarily normalised — protocols normalise where the reference does (the average-first prompt
+ * ensemble needs the raw text embeddings).
+ */
+public interface Encoder {
+  /**
+   * Identifies the weights and preprocessing (e.g. {@code "RemoteCLIP-ViT-B-32@sha256:…"}); cached
+   * embeddings are only reused for the same id.
+   */
+  String modelId();
+
+  /** One row per image [images, D]. */
+  float[][] encodeImages(List<Path> images, ProgressListener progress) throws IOException, RemoteClipException;
+
+  /** One row per text [texts, D]; texts are encoded as given (callers apply capitalisation etc.). */
+  float[][] encodeTexts(List<String> texts, ProgressListener progress) throws IOException, RemoteClipException;
+}

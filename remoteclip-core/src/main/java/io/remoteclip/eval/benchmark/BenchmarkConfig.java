@@ -1,0 +1,178 @@
+package io.remoteclip.eval.benchmark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.remoteclip.DataFormatException;
+import io.remoteclip.eval.Ensemble;
+import io.remoteclip.eval.FewShot;
+import io.remoteclip.eval.Knn;
+import io.remoteclip.eval.LinearProbe;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A benchmark run, read from YAML or JSON (by extension: {@code .json} is JSON, anything else YAML).
+ * Relative paths are resolved against the config file's folder. Layout:
+ *
+ * <pre>
+ * output: bench-out                 # folder for results.json, results.md, charts (default: next to config)
+ * protocols: [zeroshot, linear-probe, knn, fewshot, retrieval, counting]
+ * linear_probe: {C: 3.16, max_iterations: 1000}
+ * knn: {k: 20, temperature: 0.07}
+ * fewshot: {shots: [1, 2, 4, 8, 16, 32], seeds: 5, seed: 0}
+ * split: {train_fraction: 0.5, seed: 0}   # for classification sets without train/test files
+ * models:
+ *   - name: RemoteCLIP ViT-B-32
+ *     datasets:
+ *       - name: WHU-RS19
+ *         images: whurs19/images.npy           # or train_images/train_labels/test_images/test_labels
+ *         labels: whurs19/labels.npy
+ *         classes: whurs19/classes.txt         # optional, names for charts
+ *         class_embeddings: [whurs19/texts/a_satellite_photo_of_a.npy]   # zero-shot; one file per template
+ *         ensemble: normalize-first
+ *       - name: UCM
+ *         images: ucm/test_images.npy
+ *         texts: ucm/test_captions.npy         # retrieval
+ *         text_to_image: ucm/test_caption_image.npy
+ *       - name: NWPU-count
+ *         counting_items: count/items.jsonl      # counting: items, one image row per item,
+ *         counting_images: count/images.npy      # and [items*10, D] caption rows
+ *         counting_captions: count/captions.npy
+ * </pre>
+ *
+ * A protocol runs on every data set that has its inputs and is skipped (and reported as such) on others.
+ */
+public record BenchmarkConfig(Path file, Path output, List<String> protocols, double linearC, int maxIterations,
+    int knnK, double knnTemperature, int[] shots, int fewShotSeeds, long fewShotSeed, double trainFraction,
+    long splitSeed, List<Model> models) {
+
+  public static final Set<String> PROTOCOLS =
+      Set.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting");
+
+  /** One embedding source (a model, or any producer of cached embeddings). */
+  public record Model(String name, List<Dataset> datasets) {}
+
+  /** Cached inputs of one data set; absent entries are {@code null}. */
+  public record Dataset(String name, Path images, Path labels, Path trainImages, Path trainLabels, Path testImages,
+      Path testLabels, Path classes, List<Path> classEmbeddings, Ensemble ensemble, Path texts, Path textToImage,
+      Path countingItems, Path countingImages, Path countingCaptions) {}
+
+  public static BenchmarkConfig load(Path file) throws IOException, DataFormatException {
+    boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
+    ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    JsonNode root;
+    try {
+      root = mapper.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      throw DataFormatException.at(file, line, "invalid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new DataFormatException(file + ": expected a mapping at the top level");
+    }
+    Path base = file.toAbsolutePath().getParent();
+    Reader r = new Reader(file, base);
+    List<String> protocols = new ArrayList<>();
+    JsonNode p = root.get("protocols");
+    if (p == null) {
+      protocols.addAll(List.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting"));
+    } else {
+      for (JsonNode n : r.array(p, "protocols")) {
+        String name = n.asText();
+        if (!PROTOCOLS.contains(name)) {
+          throw new DataFormatException(file + ": protocols: unknown protocol '" + name + "' (known: " + PROTOCOLS + ")");
+        }
+        protocols.add(name);
+      }
+    }
+    JsonNode lp = root.path("linear_probe");
+    JsonNode knn = root.path("knn");
+    JsonNode fs = root.path("fewshot");
+    JsonNode split = root.path("split");
+    int[] shots = FewShot.DEFAULT_SHOTS;
+    if (fs.has("shots")) {
+      List<JsonNode> s = r.array(fs.get("shots"), "fewshot.shots");
+      shots = s.stream().mapToInt(JsonNode::asInt).toArray();
+    }
+    List<Model> models = new ArrayList<>();
+    JsonNode ms = root.get("models");
+    if (ms == null) {
+      throw new DataFormatException(file + ": no 'models' list");
+    }
+    for (JsonNode m : r.array(ms, "models")) {
+      String name = r.text(m, "name", "models[]");
+      List<Dataset> ds = new ArrayList<>();
+      for (JsonNode d : r.array(m.get("datasets"), "models[" + name + "].datasets")) {
+        ds.add(r.dataset(d, "models[" + name + "].datasets"));
+      }
+      models.add(new Model(name, ds));
+    }
+    Path out = root.has("output") ? base.resolve(root.get("output").asText()) : base.resolve("benchmark-results");
+    return new BenchmarkConfig(file, out, protocols, lp.path("C").asDouble(LinearProbe.DEFAULT_C),
+        lp.path("max_iterations").asInt(LinearProbe.DEFAULT_MAX_ITERATIONS), knn.path("k").asInt(Knn.DEFAULT_K),
+        knn.path("temperature").asDouble(Knn.DEFAULT_TEMPERATURE), shots, fs.path("seeds").asInt(5),
+        fs.path("seed").asLong(0), split.path("train_fraction").asDouble(0.5), split.path("seed").asLong(0), models);
+  }
+
+  /** Reading helpers that name the config file and key in every error. */
+  private record Reader(Path file, Path base) {
+    List<JsonNode> array(JsonNode n, String key) throws DataFormatException {
+      if (n == null || !n.isArray()) {
+        throw new DataFormatException(file + ": " + key + " must be a list");
+      }
+      List<JsonNode> out = new ArrayList<>();
+      n.forEach(out::add);
+      return out;
+    }
+
+    String text(JsonNode n, String key, String where) throws DataFormatException {
+      JsonNode v = n.get(key);
+      if (v == null || !v.isValueNode() || v.asText().isBlank()) {
+        throw new DataFormatException(file + ": " + where + ": missing '" + key + "'");
+      }
+      return v.asText();
+    }
+
+    Path path(JsonNode d, String key) {
+      JsonNode v = d.get(key);
+      return v == null || v.isNull() ? null : base.resolve(v.asText()).normalize();
+    }
+
+    Dataset dataset(JsonNode d, String where) throws DataFormatException {
+      String name = text(d, "name", where);
+      Set<String> known = Set.of("name", "images", "labels", "train_images", "train_labels", "test_images",
+          "test_labels", "classes", "class_embeddings", "ensemble", "texts", "text_to_image", "counting_items",
+          "counting_images", "counting_captions");
+      for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!known.contains(k)) {
+          throw new DataFormatException(file + ": " + where + "[" + name + "]: unknown key '" + k + "'");
+        }
+      }
+      List<Path> classEmb = new ArrayList<>();
+      JsonNode ce = d.get("class_embeddings");
+      if (ce != null) {
+        if (ce.isArray()) {
+          ce.forEach(n -> classEmb.add(base.resolve(n.asText()).normalize()));
+        } else {
+          classEmb.add(base.resolve(ce.asText()).normalize());
+        }
+      }
+      Ensemble ensemble;
+      try {
+        ensemble = Ensemble.parse(d.path("ensemble").asText("normalize-first"));
+      } catch (IllegalArgumentException e) {
+        throw new DataFormatException(file + ": " + where + "[" + name + "]: " + e.getMessage());
+      }
+      return new Dataset(name, path(d, "images"), path(d, "labels"), path(d, "train_images"), path(d, "train_labels"),
+          path(d, "test_images"), path(d, "test_labels"), path(d, "classes"), classEmb, ensemble, path(d, "texts"),
+          path(d, "text_to_image"), path(d, "counting_items"), path(d, "counting_images"), path(d, "counting_captions"));
+    }
+  }
+}
