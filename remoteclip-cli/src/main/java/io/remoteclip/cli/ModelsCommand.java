@@ -82,7 +82,7 @@ public final class ModelsCommand implements Callable<Integer> {
     d.put("name", m.name());
     d.put("description", m.description());
     d.put("architecture", m.architecture());
-    d.put("activation", m.activation().key());
+    d.put("activation", m.activation().registryName());
     d.put("image_size", m.imageSize());
     d.put("mean", m.mean());
     d.put("std", m.std());

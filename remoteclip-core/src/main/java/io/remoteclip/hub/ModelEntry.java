@@ -1,5 +1,7 @@
 package io.remoteclip.hub;
 
+import io.remoteclip.model.Activation;
+
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package io.remoteclip.hub;
 
+import io.remoteclip.model.Activation;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -140,8 +142,9 @@ public final class ModelRegistry {
     String activationText = m.text("activation", false);
     Activation activation = Activation.QUICK_GELU;
     if (activationText != null) {
-      activation = Activation.parse(activationText);
-      if (activation == null) {
+      try {
+        activation = Activation.parse(activationText);
+      } catch (IllegalArgumentException e) {
         throw m.error("activation", "\"" + activationText + "\" is not \"quick_gelu\" or \"gelu\"");
       }
     }

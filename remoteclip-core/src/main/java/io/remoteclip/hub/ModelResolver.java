@@ -1,5 +1,7 @@
 package io.remoteclip.hub;
 
+import io.remoteclip.model.Activation;
+
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.ProgressListener;

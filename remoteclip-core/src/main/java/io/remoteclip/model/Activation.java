@@ -30,6 +30,11 @@ public enum Activation {
     };
   }
 
+  /** Spelling in registry JSON and open_clip configs: {@code quick_gelu} or {@code gelu}. */
+  public String registryName() {
+    return this == QUICK_GELU ? "quick_gelu" : "gelu";
+  }
+
   public String cliName() {
     return this == QUICK_GELU ? "quickgelu" : "gelu";
   }

@@ -1,5 +1,7 @@
 package io.remoteclip.hub;
 
+import io.remoteclip.model.Activation;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
