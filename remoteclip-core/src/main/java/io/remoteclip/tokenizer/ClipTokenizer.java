@@ -34,6 +34,11 @@ public final class ClipTokenizer {
       "(?iu:<start_of_text>|<end_of_text>|'s|'t|'re|'ve|'m|'ll|'d)|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
       Pattern.UNICODE_CHARACTER_CLASS);
 
+  /** The pre-tokenisation pattern, shared with {@link BpeTrainer}. */
+  static Pattern piecePattern() {
+    return PIECES;
+  }
+
   private final String[] vocab;
   private final BytePairEncoder bpe;
   private final int startId;
