@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      TokenizeCommand.class,
+      TrainVocabCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;
