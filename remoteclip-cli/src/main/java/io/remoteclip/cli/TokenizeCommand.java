@@ -18,11 +18,13 @@ import picocli.CommandLine.Spec;
     name = "tokenize",
     mixinStandardHelpOptions = true,
     description = {
-      "Tokenize texts with a CLIP BPE vocabulary, exactly as open_clip.tokenize: one row per line of the",
-      "input file, [<start_of_text>] + BPE ids + [<end_of_text>] zero-padded to the context length;",
-      "longer texts are cut and end with <end_of_text>. Writes an int64 .npy of shape [lines, length].",
-      "Empty lines are kept (a row of just start and end) so that row i is line i+1; a final newline",
-      "does not add a row."
+      "Tokenize texts with a CLIP BPE vocabulary, exactly as open_clip.tokenize: one row per line of "
+          + "the input file, [<start_of_text>] + BPE ids + [<end_of_text>] zero-padded to the context "
+          + "length; longer texts are cut and end with <end_of_text>. Writes an int64 .npy of shape "
+          + "[lines, length].",
+      "Empty lines are kept (a row of just start and end) so that row i is line i+1; a final newline "
+          + "does not add a row. Cleaning: HTML entities unescaped twice, whitespace collapsed, lower "
+          + "case, Unicode NFC in place of ftfy."
     },
     footer = {
       "%nExample:",

@@ -19,13 +19,14 @@ import picocli.CommandLine.Spec;
     name = "train-vocab",
     mixinStandardHelpOptions = true,
     description = {
-      "Learn a byte-level BPE vocabulary from captions, in the format of OpenAI's bpe_simple_vocab_16e6",
-      "(header line, then one merge \"a b\" per line; gzip-compressed when OUT ends in .gz), readable by",
-      "tokenize --vocab. Texts are cleaned and split as the CLIP tokenizer does; the most frequent pair is",
-      "merged each step, ties broken by the smaller (first, second) symbol pair, so the result is",
-      "deterministic. The vocabulary has 512 + merges + 2 ids.",
-      "Each input is a Karpathy-style JSON (images[].sentences[].raw), an open_clip captions.csv",
-      "(tab-separated, header filepath<TAB>title), or plain text with one caption per line."
+      "Learn a byte-level BPE vocabulary from captions, in the format of OpenAI's "
+          + "bpe_simple_vocab_16e6 (header line, then one merge \"a b\" per line; gzip-compressed when "
+          + "OUT ends in .gz), readable by tokenize --vocab. The vocabulary has 512 + merges + 2 ids.",
+      "Texts are cleaned and split as the CLIP tokenizer does; each step merges the most frequent "
+          + "pair, ties broken by the smaller (first, second) symbol pair, so the result is "
+          + "deterministic.",
+      "Each input is a Karpathy-style JSON (images[].sentences[].raw), an open_clip captions.csv "
+          + "(tab-separated, header filepath<TAB>title), or plain text with one caption per line."
     },
     footer = {
       "%nExample:",
@@ -42,7 +43,7 @@ final class TrainVocabCommand implements Callable<Integer> {
       description = "number of merges to learn (at most " + BpeMerges.CLIP_MERGES + ")")
   int merges;
 
-  @Option(names = "--out", required = true, paramLabel = "VOCAB.txt.gz", description = "output vocabulary file")
+  @Option(names = "--out", required = true, paramLabel = "VOCAB", description = "output vocabulary file (.txt or .txt.gz)")
   Path out;
 
   @Option(names = "--split", paramLabel = "NAME",
