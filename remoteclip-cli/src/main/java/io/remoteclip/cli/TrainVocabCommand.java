@@ -76,7 +76,9 @@ final class TrainVocabCommand implements Callable<Integer> {
     int size = ClipTokenizer.load(out).vocabSize();
     spec.commandLine().getOut().printf("learned %d merges from %d captions%s; vocabulary size %d; wrote %s%n",
         learned.size(), captions.size(),
-        learned.size() < merges ? " (stopped early: no pair left that occurs at least " + minCount + " time(s))" : "", size, out);
+        learned.size() < merges
+            ? " (stopped early: no pair left that occurs at least " + minCount + " time(s))" : "",
+        size, out);
     return 0;
   }
 }
