@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       ModelsCommand.class,
       io.remoteclip.cli.eval.EvalCommand.class,
       io.remoteclip.cli.eval.BenchmarkCommand.class,
+      TokenizeCommand.class,
+      TrainVocabCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,0 +1,108 @@
+package io.remoteclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.npy.Npy;
+import io.remoteclip.npy.NpyArray;
+import io.remoteclip.testing.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TokenizeCommandTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = Main.newCommandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void tokenizesGoldenCasesExactly() throws Exception {
+    Path golden = Fixtures.require("golden/tokenizer");
+    JsonNode cases = new ObjectMapper().readTree(golden.resolve("cases.json").toFile());
+    List<String> texts = new ArrayList<>();
+    List<Long> expected = new ArrayList<>();
+    for (JsonNode c : cases) {
+      String text = c.get("text").asText();
+      if (text.contains("\n") || text.contains("\r")) {
+        continue; // one text per line: texts with line breaks cannot be given this way
+      }
+      texts.add(text);
+      c.get("tokens").forEach(t -> expected.add(t.asLong()));
+    }
+    Path input = dir.resolve("texts.txt");
+    Files.writeString(input, String.join("\n", texts) + "\n", StandardCharsets.UTF_8);
+    Path npy = dir.resolve("tokens.npy");
+    assertEquals(0, run("tokenize", "--vocab", golden.resolve("bpe_simple_vocab_16e6.txt.gz").toString(),
+        "--texts", input.toString(), "--out", npy.toString()), err.toString());
+    NpyArray a = Npy.read(npy);
+    assertEquals("<i8", a.dtype());
+    assertArrayEquals(new int[] {texts.size(), 77}, a.shape());
+    assertArrayEquals(expected.stream().mapToLong(Long::longValue).toArray(), a.longs());
+    assertTrue(texts.size() > 330, "only " + texts.size() + " single-line cases");
+    assertTrue(out.toString().contains("int64 [" + texts.size() + ", 77]"), out.toString());
+  }
+
+  @Test
+  void emptyLinesAreKeptAndTheFinalNewlineAddsNoRow() throws Exception {
+    Path golden = Fixtures.require("golden/tokenizer");
+    JsonNode cases = new ObjectMapper().readTree(golden.resolve("cases.json").toFile());
+    JsonNode first = cases.get(0);
+    JsonNode second = cases.get(1);
+    Path input = dir.resolve("t.txt");
+    Files.writeString(input, "\uFEFF" + first.get("text").asText() + "\r\n\n" + second.get("text").asText() + "\n");
+    Path npy = dir.resolve("t.npy");
+    assertEquals(0, run("tokenize", "--vocab", golden.resolve("bpe_simple_vocab_16e6.txt.gz").toString(),
+        "--texts", input.toString(), "--out", npy.toString(), "--context-length", "5"), err.toString());
+    NpyArray a = Npy.read(npy);
+    assertArrayEquals(new int[] {3, 5}, a.shape());
+    long[] v = a.longs();
+    // Rows cut to 5 end with <end_of_text>; the empty line is just start and end.
+    for (int i = 0; i < 4; i++) {
+      assertEquals(first.get("tokens").get(i).asLong(), v[i]);
+      assertEquals(second.get("tokens").get(i).asLong(), v[10 + i]);
+    }
+    assertEquals(49407, v[4]);
+    assertEquals(49407, v[14]);
+    assertArrayEquals(new long[] {49406, 49407, 0, 0, 0}, java.util.Arrays.copyOfRange(v, 5, 10));
+    assertTrue(out.toString().contains("2 text(s) longer than 5 tokens were cut"), out.toString());
+  }
+
+  @Test
+  void missingVocabularyExits66AndWritesNothing() throws Exception {
+    Path input = dir.resolve("t.txt");
+    Files.writeString(input, "x\n");
+    Path npy = dir.resolve("t.npy");
+    assertEquals(66, run("tokenize", "--vocab", dir.resolve("none.txt.gz").toString(), "--texts", input.toString(),
+        "--out", npy.toString()));
+    assertTrue(err.toString().startsWith("remoteclip: " + dir.resolve("none.txt.gz")), err.toString());
+    assertFalse(Files.exists(npy));
+  }
+
+  @Test
+  void invalidUtf8IsADataErrorNamingTheLine() throws Exception {
+    Path vocab = Fixtures.require("golden/tokenizer/bpe_simple_vocab_16e6.txt.gz");
+    Path input = dir.resolve("bad.txt");
+    Files.write(input, new byte[] {'o', 'k', '\n', (byte) 0xC3, '(', '\n'});
+    assertEquals(65, run("tokenize", "--vocab", vocab.toString(), "--texts", input.toString(),
+        "--out", dir.resolve("t.npy").toString()));
+    assertEquals("remoteclip: " + input + ":2: not UTF-8 text", err.toString().trim());
+  }
+}

@@ -1,0 +1,69 @@
+package io.remoteclip.tokenizer;
+
+/**
+ * UTF-8 decoding with Python's {@code errors="replace"}: each maximal invalid subsequence (the longest prefix
+ * of a well-formed sequence, or one byte) becomes one U+FFFD, as the Unicode standard recommends.
+ */
+final class Utf8 {
+  private Utf8() {}
+
+  static String decodeReplacing(byte[] b) {
+    StringBuilder out = new StringBuilder(b.length);
+    int i = 0;
+    while (i < b.length) {
+      int c = b[i] & 0xFF;
+      if (c < 0x80) {
+        out.append((char) c);
+        i++;
+        continue;
+      }
+      int need;
+      int lo = 0x80;
+      int hi = 0xBF;
+      int cp;
+      if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        cp = c & 0x1F;
+      } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        cp = c & 0x0F;
+        if (c == 0xE0) {
+          lo = 0xA0;
+        } else if (c == 0xED) {
+          hi = 0x9F;
+        }
+      } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        cp = c & 0x07;
+        if (c == 0xF0) {
+          lo = 0x90;
+        } else if (c == 0xF4) {
+          hi = 0x8F;
+        }
+      } else {
+        out.append('\uFFFD');
+        i++;
+        continue;
+      }
+      int j = i + 1;
+      boolean ok = true;
+      for (int k = 0; k < need; k++, j++) {
+        int cont = j < b.length ? b[j] & 0xFF : -1;
+        int min = k == 0 ? lo : 0x80;
+        int max = k == 0 ? hi : 0xBF;
+        if (cont < min || cont > max) {
+          ok = false;
+          break;
+        }
+        cp = (cp << 6) | (cont & 0x3F);
+      }
+      if (ok) {
+        out.appendCodePoint(cp);
+      } else {
+        out.append('\uFFFD');
+      }
+      i = j;
+    }
+    return out.toString();
+  }
+}
