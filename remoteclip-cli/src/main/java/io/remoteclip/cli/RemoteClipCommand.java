@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
+      CaptionsCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;
