@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
       CaptionsCommand.class,
+      DedupCommand.class,
+      CountingSetCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -12,8 +12,10 @@ import java.util.Set;
  * Class tables of the public segmentation sets, so their masks convert without a classes file.
  *
  * <ul>
- *   <li>{@code isprs}: Potsdam/Vaihingen index masks after mmsegmentation's {@code reduce_zero_label}
- *       (0 impervious surface … 5 clutter, 255 ignored).
+ *   <li>{@code isprs}: Potsdam/Vaihingen index masks as mmsegmentation's converter writes them (0 eroded
+ *       boundary, ignored; 1 impervious surface, 2 building, 3 low vegetation, 4 tree, 5 car, 6 clutter —
+ *       the loader's {@code reduce_zero_label} shifts these down by one only in memory). Checked against the
+ *       sample tiles: roads are 1, roofs 2, cars 5.
  *   <li>{@code isprs-rgb}: the original ISPRS colour-coded label images.
  *   <li>{@code loveda}: LoveDA index masks (0 no-data, 1 background … 7 agriculture).
  *   <li>{@code isaid}: iSAID colour masks (colours of the devkit's {@code labels.py}).
@@ -33,12 +35,13 @@ public final class BuiltinClassTables {
     Map<String, ClassTable.Entry> m = new LinkedHashMap<>();
     switch (name) {
       case "isprs" -> {
-        m.put("0", ClassTable.entry("impervious surface", STUFF));
-        m.put("1", ClassTable.entry("building", COUNT));
-        m.put("2", ClassTable.entry("low vegetation", STUFF));
-        m.put("3", ClassTable.entry("tree", COUNT));
-        m.put("4", ClassTable.entry("car", COUNT));
-        m.put("5", ClassTable.entry("clutter", STUFF));
+        m.put("0", ClassTable.entry("boundary", IGNORE));
+        m.put("1", ClassTable.entry("impervious surface", STUFF));
+        m.put("2", ClassTable.entry("building", COUNT));
+        m.put("3", ClassTable.entry("low vegetation", STUFF));
+        m.put("4", ClassTable.entry("tree", COUNT));
+        m.put("5", ClassTable.entry("car", COUNT));
+        m.put("6", ClassTable.entry("clutter", STUFF));
         m.put("255", ClassTable.entry("ignored", IGNORE));
       }
       case "isprs-rgb" -> {

@@ -25,7 +25,7 @@ public final class HrscReader implements AnnotationReader {
       try {
         root = XmlTree.parse(file);
       } catch (DataFormatException e) {
-        out.issue(file, 0, e.getMessage().replace(file + ":", "").trim(), Action.SKIPPED_FILE);
+        XmlTree.report(out, file, e);
         continue;
       }
       double w = ReaderSupport.number(root.childText("Img_SizeWidth"));

@@ -30,7 +30,7 @@ public final class VocReader implements AnnotationReader {
       try {
         root = XmlTree.parse(file);
       } catch (DataFormatException e) {
-        out.issue(file, 0, e.getMessage().replace(file + ":", "").trim(), Action.SKIPPED_FILE);
+        XmlTree.report(out, file, e);
         continue;
       }
       int w = -1, h = -1;

@@ -74,9 +74,30 @@ final class XmlTree {
       }
       return b.root;
     } catch (SAXParseException e) {
-      throw DataFormatException.at(file, e.getLineNumber(), "malformed XML: " + e.getMessage());
+      throw new ParseError(file, e.getLineNumber(), "malformed XML: " + e.getMessage());
     } catch (SAXException | ParserConfigurationException e) {
       throw new DataFormatException(file + ": malformed XML: " + e.getMessage(), e);
+    }
+  }
+
+  /** Malformed XML, with the line the parser stopped at. */
+  static final class ParseError extends DataFormatException {
+    final int line;
+    final String problem;
+
+    ParseError(Path file, int line, String problem) {
+      super(file + ":" + line + ": " + problem);
+      this.line = line;
+      this.problem = problem;
+    }
+  }
+
+  /** Records an unparsable file as a skipped-file issue at the parser's line. */
+  static void report(Annotations out, Path file, DataFormatException e) {
+    if (e instanceof ParseError p) {
+      out.issue(file, p.line, p.problem, AnnotationIssue.Action.SKIPPED_FILE);
+    } else {
+      out.issue(file, 0, e.getMessage().replace(file + ": ", ""), AnnotationIssue.Action.SKIPPED_FILE);
     }
   }
 
