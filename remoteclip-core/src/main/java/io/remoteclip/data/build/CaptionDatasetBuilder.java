@@ -40,7 +40,8 @@ import java.util.Map;
  *       to the data set directory (or absolute with {@link Options#absolutePaths}).
  *   <li>{@code captions.jsonl}: one JSON object per caption: source, image, origin image, tile, size,
  *       caption index and kind, text, stated counts and the boxes used.
- *   <li>{@code hashes.tsv}: {@code filepath\tphash} of every image (reusable as a dedup reference).
+ *   <li>{@code hashes.tsv}: {@code filepath\tphash} of every image (reusable as a dedup reference); only
+ *       when deduplication is on.
  *   <li>{@code report.md}: totals per source and class, dropped near-duplicates, input problems.
  * </ul>
  * The directory is built in a hidden sibling and renamed at the end ({@link StagingDirectory}); when no
@@ -117,13 +118,9 @@ public final class CaptionDatasetBuilder {
       Path base = options.absolutePaths() ? staging.target() : null;
       writeCsv(root.resolve("captions.csv"), items, base);
       writeJsonl(root.resolve("captions.jsonl"), items);
-      AtomicFiles.write(root.resolve("hashes.tsv"), o -> {
-        StringBuilder sb = new StringBuilder("filepath\tphash\n");
-        for (Item it : items) {
-          sb.append(it.path).append('\t').append(PerceptualHash.hex(it.hash)).append('\n');
-        }
-        o.write(sb.toString().getBytes(StandardCharsets.UTF_8));
-      });
+      if (options.dedupThreshold() >= 0) {
+        writeHashes(root.resolve("hashes.tsv"), items);
+      }
       AtomicFiles.writeString(root.resolve("report.md"), report.markdown());
       staging.commit();
       report.committed = true;
@@ -131,10 +128,28 @@ public final class CaptionDatasetBuilder {
     }
   }
 
+  private static void writeHashes(Path file, List<Item> items) throws IOException {
+    AtomicFiles.write(file, o -> {
+      StringBuilder sb = new StringBuilder("filepath\tphash\n");
+      for (Item it : items) {
+        sb.append(it.path).append('\t').append(PerceptualHash.hex(it.hash)).append('\n');
+      }
+      o.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+    });
+  }
+
   private void convert(SourceSpec spec, Path root, BuildReport report, List<Item> items, HashIndex<String> refIndex,
       HashIndex<String> kept) throws IOException, DataFormatException {
     BuildReport.SourceStats stats = report.source(spec.name(), spec.format().cliName());
-    Annotations ann = spec.format().reader(spec.minArea()).read(spec.annotations(), spec.images(), spec.classes());
+    Annotations ann;
+    try {
+      ann = spec.format().reader(spec.minArea()).read(spec.annotations(), spec.images(), spec.classes());
+    } catch (DataFormatException e) {
+      // One unreadable source (a broken COCO file) must not sink the others of a manifest.
+      report.issues(List.of(new io.remoteclip.data.annotation.AnnotationIssue(spec.annotations(), 0,
+          e.getMessage().replace(spec.annotations() + ":", "").trim(), Action.SKIPPED_FILE)));
+      return;
+    }
     Map<String, String> plurals = new HashMap<>();
     for (ClassTable.Entry e : spec.classes().entries().values()) {
       plurals.put(e.name(), e.plural());
