@@ -131,6 +131,7 @@ final class CaptionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputChecks.requireFresh(spec, out, overwrite);
     List<SourceSpec> sources;
     long s = seed == null ? 0 : seed;
     int threshold = dedupThreshold == null ? 4 : dedupThreshold;

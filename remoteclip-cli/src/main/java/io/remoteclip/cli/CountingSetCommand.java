@@ -80,6 +80,7 @@ final class CountingSetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    OutputChecks.requireFresh(spec, out, overwrite);
     SourceOptions o = new SourceOptions();
     o.name = name;
     o.format = format;

@@ -56,7 +56,10 @@ final class DedupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (out == null && !dryRun) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --out DIR, or --dry-run");
+      throw new IllegalArgumentException("dedup needs --out DIR (or --dry-run)");
+    }
+    if (!dryRun) {
+      OutputChecks.requireFresh(spec, out, overwrite);
     }
     var result = new DatasetDeduplicator(threshold, ConsoleProgress.stderr())
         .run(dataset, exclude, dryRun ? null : out, overwrite);
