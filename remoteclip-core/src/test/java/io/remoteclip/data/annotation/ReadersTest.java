@@ -203,6 +203,21 @@ class ReadersTest {
   }
 
   @Test
+  void roLabelImgRotatedBoxAndDifficultFlag() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("ro"));
+    Files.writeString(dir.resolve("r.xml"), "<annotation><filename>r.png</filename>"
+        + "<object><name>ship</name><difficult>1</difficult><robndbox><cx>50</cx><cy>40</cy><w>20</w><h>10</h>"
+        + "<angle>1.5707963267948966</angle></robndbox></object></annotation>");
+    LabeledObject o = new VocReader().read(dir, tmp, ClassTable.open()).images().get(0).objects().get(0);
+    assertTrue(o.difficult());
+    BoundingBox b = o.box(); // rotated by 90 degrees: 10 wide, 20 high
+    assertEquals(45, b.x0(), 1e-9);
+    assertEquals(30, b.y0(), 1e-9);
+    assertEquals(55, b.x1(), 1e-9);
+    assertEquals(50, b.y1(), 1e-9);
+  }
+
+  @Test
   void classesFileFormatAndErrors() throws Exception {
     Path f = tmp.resolve("classes.txt");
     Files.writeString(f, "# DOTA\nsmall-vehicle | small car | small cars\n0\tno data\t\tignore\n2 | low vegetation | | stuff\n");
