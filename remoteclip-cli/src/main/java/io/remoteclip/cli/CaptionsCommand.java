@@ -21,12 +21,12 @@ import picocli.CommandLine.Spec;
     name = "captions",
     mixinStandardHelpOptions = true,
     description = {
-      "Turn detection boxes and segmentation masks into an image-caption training set (B2C + M2B, SPEC 5):",
-      "five captions per image with objects (location, counts, class combination), written to",
-      "captions.csv (filepath<TAB>title, open_clip/ITRA), captions.jsonl, hashes.tsv, report.md and images/.",
-      "The output directory is built in a hidden sibling and appears only when complete.",
-      "Problems in the annotations are reported as file:line and skipped; the exit code is 65 only when",
-      "nothing usable was found (or with --strict, when anything was skipped).",
+      "Turn detection boxes and segmentation masks into an image-caption training set (B2C + M2B, SPEC 5): "
+          + "five captions per image with objects (location, counts, class combination), written to "
+          + "captions.csv (filepath<TAB>title, open_clip/ITRA), captions.jsonl, hashes.tsv, report.md and images/.",
+      "The output directory is built in a hidden sibling and appears only when complete. Problems in the "
+          + "annotations are reported as file:line and skipped; the exit code is 65 only when nothing usable was "
+          + "found (or with --strict, when anything was skipped).",
     },
     footer = {
       "",
@@ -174,7 +174,8 @@ final class CaptionsCommand implements Callable<Integer> {
       err.println("remoteclip: no image with objects could be converted; nothing written to " + out);
       return ErrorReporter.DATA_ERR;
     }
-    o.println("wrote " + out + " (captions.csv, captions.jsonl, hashes.tsv, report.md, images/)");
+    o.println("wrote " + out + " (captions.csv, captions.jsonl, " + (threshold >= 0 ? "hashes.tsv, " : "")
+        + "report.md, images/)");
     return strict && !report.issues().isEmpty() ? ErrorReporter.DATA_ERR : 0;
   }
 

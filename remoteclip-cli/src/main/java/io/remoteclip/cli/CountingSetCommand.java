@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
     name = "counting-set",
     mixinStandardHelpOptions = true,
     description = {
-      "Build a RemoteCount-style counting benchmark: images (or tiles) labelled with one object category and",
-      "its count 1..10 (other categories may be present, as in RemoteCount; --exclusive requires them absent).",
-      "A category is used only when none of its instances is difficult or cut by a tile border. Writes",
-      "items.jsonl ({\"image\", \"category\", \"plural\", \"count\"}, image relative to items.jsonl), images/ and report.md.",
+      "Build a RemoteCount-style counting benchmark: images (or tiles) labelled with one object category and "
+          + "its count 1..10 (other categories may be present, as in RemoteCount; --exclusive requires them "
+          + "absent). A category is used only when none of its instances is difficult or cut by a tile border.",
+      "Writes items.jsonl ({\"image\", \"category\", \"plural\", \"count\"}, image relative to items.jsonl), "
+          + "images/ and report.md.",
     },
     footer = {
       "",

@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
     name = "dedup",
     mixinStandardHelpOptions = true,
     description = {
-      "Remove near-duplicate images (64-bit DCT pHash, Hamming distance <= threshold) from a caption data set",
-      "(a directory with captions.csv): duplicates of reference (test) images given with --exclude, and",
-      "repeats within the set (the first in captions.csv order is kept). Writes the filtered set to --out with",
-      "dedup-report.md saying what was dropped and why; --dry-run only prints the drops.",
+      "Remove near-duplicate images (64-bit DCT pHash, Hamming distance <= threshold) from a caption data set "
+          + "(a directory with captions.csv): duplicates of reference (test) images given with --exclude, and "
+          + "repeats within the set (the first in captions.csv order is kept).",
+      "Writes the filtered set to --out with dedup-report.md saying what was dropped and why; --dry-run only "
+          + "prints the drops.",
     },
     footer = {
       "",
