@@ -95,7 +95,7 @@ public final class DatasetManifest {
     try {
       raw = mapper.readValue(file.toFile(), Raw.class);
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+      int line = io.remoteclip.data.YamlErrors.line(e);
       throw DataFormatException.at(file, line, "bad manifest: " + e.getOriginalMessage());
     }
     if (raw == null || raw.sources == null || raw.sources.isEmpty()) {

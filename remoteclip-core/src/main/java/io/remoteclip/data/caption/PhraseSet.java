@@ -57,12 +57,14 @@ public record PhraseSet(
         if (!java.nio.file.Files.isRegularFile(file)) {
           throw new java.nio.file.NoSuchFileException(nameOrFile + " (phrase set: satellite, uav or a YAML/JSON file)");
         }
+        io.remoteclip.data.YamlErrors.checkTopLevelKeys(file,
+            java.util.Set.of("picture", "middle", "edge", "countTemplates", "vague", "presence"));
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         try {
           return yaml.readValue(file.toFile(), PhraseSet.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+          int line = io.remoteclip.data.YamlErrors.line(e);
           throw DataFormatException.at(file, line, "bad phrase set: " + e.getOriginalMessage());
         }
     }

@@ -84,6 +84,27 @@ class BoxToCaptionTest {
   }
 
   @Test
+  void phraseFileOverridesWordingAndRejectsUnknownKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    java.nio.file.Path f = tmp.resolve("p.yaml");
+    java.nio.file.Files.writeString(f, "picture: scene\ncountTemplates: ['We see {list} in the {picture}.', '{list} here.']\n"
+        + "vague: [plenty of]\n");
+    PhraseSet p = PhraseSet.named(f.toString());
+    List<LabeledObject> objs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      objs.add(obj("ship", 10 + i * 20, 150));
+    }
+    List<Caption> c = new BoxToCaption(p, 1.0 / 3, StuffMode.NONE, 0, Map.of()).captions("s", 300, 300, objs);
+    assertEquals("We see plenty of ships in the scene.", c.get(2).text());
+    assertEquals("Plenty of ships here.", c.get(3).text());
+    assertEquals("Ships are both in the middle and at the edge of the scene.", c.get(0).text());
+    java.nio.file.Files.writeString(f, "picture: scene\npictur: x\n");
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.remoteclip.DataFormatException.class,
+        () -> PhraseSet.named(f.toString()));
+    assertTrue(e.getMessage().startsWith(f + ":2: unknown key 'pictur'"), e.getMessage());
+  }
+
+  @Test
   void uavWording() {
     BoxToCaption uav = new BoxToCaption(PhraseSet.UAV, 1.0 / 3, StuffMode.NONE, 0, Map.of("person", "persons"));
     List<Caption> c = uav.captions("d", 300, 300, List.of(obj("person", 150, 150), obj("person", 140, 150)));
