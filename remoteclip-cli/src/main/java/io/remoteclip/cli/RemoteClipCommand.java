@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
       io.remoteclip.cli.eval.BenchmarkCommand.class,
       TokenizeCommand.class,
       TrainVocabCommand.class,
+      CaptionsCommand.class,
+      DedupCommand.class,
+      CountingSetCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

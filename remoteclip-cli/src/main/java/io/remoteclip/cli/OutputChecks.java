@@ -1,0 +1,17 @@
+package io.remoteclip.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Command-line checks on output directories, made before any work starts. */
+final class OutputChecks {
+  private OutputChecks() {}
+
+  /** An existing {@code --out} is a usage error (exit 2) unless {@code --overwrite} is given. */
+  static void requireFresh(CommandSpec spec, Path out, boolean overwrite) {
+    if (Files.exists(out) && !overwrite) {
+      throw new IllegalArgumentException(out + ": output directory exists (choose another --out or pass --overwrite)");
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Box-to-Caption: rule-based captions from boxes, with configurable wording. */
+package io.remoteclip.data.caption;
