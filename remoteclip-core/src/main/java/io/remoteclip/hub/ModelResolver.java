@@ -73,6 +73,15 @@ public final class ModelResolver {
    */
   public ResolvedModel resolve(String nameOrPath, Path vocabOverride, ProgressListener progress)
       throws ModelNotFoundException, IOException {
+    return resolve(nameOrPath, vocabOverride, progress, true);
+  }
+
+  /**
+   * As {@link #resolve(String, Path, ProgressListener)}; with {@code needVocab} false a bare checkpoint
+   * file resolves without looking for (or downloading) a vocabulary, and {@code vocab()} may be null.
+   */
+  public ResolvedModel resolve(String nameOrPath, Path vocabOverride, ProgressListener progress, boolean needVocab)
+      throws ModelNotFoundException, IOException {
     if (nameOrPath == null || nameOrPath.isBlank()) {
       throw new ModelNotFoundException("no model given: name a registered model (remoteclip models) or a file");
     }
@@ -89,7 +98,7 @@ public final class ModelResolver {
       return resolveDirectory(path, vocabOverride, progress);
     }
     if (Files.isRegularFile(path)) {
-      Path vocab = vocabOverride != null ? vocabOverride : defaultVocabulary(progress);
+      Path vocab = vocabOverride != null ? vocabOverride : needVocab ? defaultVocabulary(progress) : null;
       return fromFiles(path.getFileName().toString(), fileId(path), path, vocab, null, null);
     }
     if (looksLikePath(nameOrPath)) {
@@ -259,7 +268,7 @@ public final class ModelResolver {
 
   private static ResolvedModel fromFiles(String name, String id, Path weights, Path vocab, Path config,
       String architecture) {
-    return new ResolvedModel(name, id, weights.toAbsolutePath(), vocab.toAbsolutePath(), config, architecture,
+    return new ResolvedModel(name, id, weights.toAbsolutePath(), vocab == null ? null : vocab.toAbsolutePath(), config, architecture,
         Activation.QUICK_GELU, HubDefaults.CLIP_MEAN, HubDefaults.CLIP_STD, null, HubDefaults.PROMPT_SET, false);
   }
 

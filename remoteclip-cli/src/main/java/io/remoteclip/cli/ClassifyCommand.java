@@ -1,0 +1,130 @@
+package io.remoteclip.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.DataFormatException;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.eval.Vectors;
+import io.remoteclip.eval.ZeroShotClassifier;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Zero-shot classification of images against free-text labels. */
+@Command(
+    name = "classify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Zero-shot classifies images: each label is put into the prompt template(s), the text embeddings are",
+      "averaged per label (open_clip's convention: normalise, average, renormalise), and each image gets the",
+      "softmax of exp(logit_scale) x cosine over the labels."
+    },
+    footer = {"%nExample:",
+      "  remoteclip classify --labels \"airport,beach,forest,harbor,river\" --top-k 3 ../shared/data/ucm-captions/images/101.jpg"})
+public final class ClassifyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "Comma-separated class names.")
+  List<String> labels;
+
+  @Option(names = "--labels-file", paramLabel = "FILE", description = "Class names, one per line.")
+  Path labelsFile;
+
+  @Option(names = "--template", paramLabel = "TEXT",
+      description = "Prompt template with {} for the label; repeat for an ensemble (default: \"a satellite photo of {}.\").")
+  List<String> templates;
+
+  @Option(names = "--top-k", defaultValue = "3", description = "Labels shown per image (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(names = "--json", description = "One JSON object per image.")
+  boolean json;
+
+  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or directories.")
+  List<Path> images;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> classes = classes();
+    List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
+    for (String t : prompts) {
+      if (!t.contains("{}")) {
+        throw new IllegalArgumentException("--template \"" + t + "\" has no {} for the label");
+      }
+    }
+    List<Path> files = InputFiles.images(images);
+    PrintWriter out = spec.commandLine().getOut();
+    ObjectMapper mapper = new ObjectMapper();
+    try (ClipEncoder encoder = modelOptions.open()) {
+      ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
+          (float) Math.exp(encoder.model().logitScale()));
+      ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
+      for (int i = 0; i < enc.files().size(); i++) {
+        float[] probs = classifier.probabilities(enc.embeddings()[i]);
+        int[] order = topIndices(probs, Math.min(topK, classes.size()));
+        if (json) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("image", enc.files().get(i).toString());
+          List<Map<String, Object>> top = new ArrayList<>();
+          for (int k : order) {
+            top.add(Map.of("label", classes.get(k), "probability", (double) probs[k]));
+          }
+          o.put("predictions", top);
+          out.println(mapper.writeValueAsString(o));
+        } else {
+          StringBuilder sb = new StringBuilder(enc.files().get(i).toString()).append(':');
+          for (int k : order) {
+            sb.append(String.format(Locale.ROOT, "  %s %.3f", classes.get(k), probs[k]));
+          }
+          out.println(sb);
+        }
+      }
+      for (ImageEncoding.Failure f : enc.failures()) {
+        spec.commandLine().getErr().println("remoteclip: skipped " + f.message());
+      }
+      out.flush();
+      return enc.files().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+    }
+  }
+
+  private List<String> classes() throws Exception {
+    List<String> out = new ArrayList<>();
+    if (labels != null) {
+      labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+    }
+    if (labelsFile != null) {
+      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+    }
+    if (out.size() < 2) {
+      throw new IllegalArgumentException("give at least two labels with --labels a,b,... or --labels-file FILE");
+    }
+    return out;
+  }
+
+  static int[] topIndices(float[] v, int k) {
+    Integer[] idx = new Integer[v.length];
+    for (int i = 0; i < v.length; i++) {
+      idx[i] = i;
+    }
+    Arrays.sort(idx, (a, b) -> Float.compare(v[b], v[a]));
+    int[] out = new int[k];
+    for (int i = 0; i < k; i++) {
+      out[i] = idx[i];
+    }
+    return out;
+  }
+}

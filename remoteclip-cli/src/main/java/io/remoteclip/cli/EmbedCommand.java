@@ -1,0 +1,104 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.eval.EmbeddingTable;
+import io.remoteclip.eval.Vectors;
+import io.remoteclip.tokenizer.TextCorpus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Writes image or text embeddings as float32 .npy plus a .txt listing the inputs in row order. */
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Encodes images or texts into a float32 .npy [N, D] (rows in input order) and OUT.txt listing the inputs.",
+      "Directories are walked recursively, sorted by relative path. Unreadable images are reported and skipped",
+      "(listed in the summary) unless --strict."
+    },
+    footer = {"%nExamples:",
+      "  remoteclip embed --model ../shared/golden/vit-tiny/model.pt --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
+      "      --images ../shared/data/ucm-captions/images --out ucm.npy",
+      "  remoteclip embed --texts prompts.txt --normalize --out prompts.npy"})
+public final class EmbedCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions modelOptions;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Inputs inputs;
+
+  static final class Inputs {
+    @Option(names = "--images", arity = "1..*", paramLabel = "PATH", description = "Image files or directories.")
+    List<Path> images;
+
+    @Option(names = "--texts", paramLabel = "FILE", description = "UTF-8 text file, one text per line.")
+    Path texts;
+  }
+
+  @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Output array; OUT.txt lists the inputs.")
+  Path out;
+
+  @Option(names = "--normalize", description = "L2-normalise each row (default: raw encode_image/encode_text output).")
+  boolean normalize;
+
+  @Option(names = "--strict", description = "Fail on the first unreadable image instead of skipping it.")
+  boolean strict;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> keys;
+    float[][] rows;
+    List<ImageEncoding.Failure> failures = List.of();
+    if (inputs.images != null) {
+      List<Path> files = InputFiles.images(inputs.images);
+      if (files.isEmpty()) {
+        throw new DataFormatException(inputs.images + ": no image files (" + InputFiles.IMAGE_EXTENSIONS + ")");
+      }
+      try (ClipEncoder encoder = modelOptions.open()) {
+        ImageEncoding result = encoder.encodeImageFiles(files, strict, ConsoleProgress.stderr());
+        keys = new ArrayList<>();
+        for (Path p : result.files()) {
+          keys.add(p.toString());
+        }
+        rows = result.embeddings();
+        failures = result.failures();
+      }
+    } else {
+      keys = TextCorpus.lines(inputs.texts);
+      if (keys.isEmpty()) {
+        throw new DataFormatException(inputs.texts + ": no texts (the file is empty)");
+      }
+      try (ClipEncoder encoder = modelOptions.open()) {
+        rows = encoder.encodeTexts(keys, ConsoleProgress.stderr());
+      }
+    }
+    if (rows.length == 0) {
+      throw new DataFormatException("no input could be encoded (" + failures.size() + " unreadable); nothing written");
+    }
+    if (normalize) {
+      rows = Vectors.normalizedRows(rows);
+    }
+    new EmbeddingTable(keys, rows).write(out);
+    for (ImageEncoding.Failure f : failures) {
+      err.println("remoteclip: skipped " + f.message());
+    }
+    spec.commandLine().getOut().printf("wrote %s: float32 [%d, %d]%s and %s%n", out, rows.length, rows[0].length,
+        normalize ? " (L2-normalised)" : "", EmbeddingTable.listingOf(out));
+    if (!failures.isEmpty()) {
+      err.printf("remoteclip: %d of %d images could not be read and were skipped%n", failures.size(), failures.size() + rows.length);
+    }
+    return 0;
+  }
+}
