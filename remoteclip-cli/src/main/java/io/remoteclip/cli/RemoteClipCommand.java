@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       TokenizeCommand.class,
       EmbedCommand.class,
       ClassifyCommand.class,
+      TrainCommand.class,
       BenchCommand.class,
       PullCommand.class,
       ModelsCommand.class,

@@ -40,6 +40,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   private final BandSelection bands;
   private final ExecutorService decoders;
   private final int batchSize;
+  private boolean ownsModel = true;
 
   public ClipEncoder(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads) {
@@ -110,6 +111,14 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
       model.close();
       throw e;
     }
+  }
+
+  /** An encoder over a model owned by someone else (e.g. a trainer validating): closing it leaves the model open. */
+  public static ClipEncoder borrowing(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, int batchSize,
+      int decodeThreads) {
+    ClipEncoder e = new ClipEncoder(model, tokenizer, preprocess, null, batchSize, decodeThreads);
+    e.ownsModel = false;
+    return e;
   }
 
   public ClipModel model() {
@@ -229,6 +238,8 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   @Override
   public void close() {
     decoders.shutdownNow();
-    model.close();
+    if (ownsModel) {
+      model.close();
+    }
   }
 }

@@ -1,0 +1,153 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.hub.ResolvedModel;
+import io.remoteclip.image.PreprocessConfig;
+import io.remoteclip.image.TrainTransform;
+import io.remoteclip.model.Activation;
+import io.remoteclip.train.Freeze;
+import io.remoteclip.train.TrainOptions;
+import io.remoteclip.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Contrastive (continual) pre-training or fine-tuning on an image–caption set. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains a CLIP with the symmetric InfoNCE loss (learnable logit scale clamped to ln 100), AdamW (betas 0.9/0.98,",
+      "eps 1e-6, open_clip's weight-decay exclusions), linear warm-up then cosine decay. Starts from a checkpoint",
+      "(--model) or from scratch (--arch). Writes open_clip-loadable .pt checkpoints every epoch (and the best one by",
+      "validation retrieval mean recall), a JSON-lines log, and resumable state (--resume)."
+    },
+    footer = {"%nExamples:",
+      "  remoteclip train --model RemoteCLIP-ViT-B-32 --train captions.csv --val dataset_rsitmd.json --epochs 5 \\",
+      "      --batch-size 64 --lr 1e-5 --wd 0.2 --warmup 100 --augment rs --out runs/rsitmd",
+      "  remoteclip train --arch vit:width=256,layers=4,patch=32,text-width=256,text-layers=4,embed=256 \\",
+      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
+      "      --train ../shared/data/ucm-captions/dataset_ucm.json --val ../shared/data/ucm-captions/dataset_ucm.json \\",
+      "      --epochs 10 --batch-size 64 --lr 5e-4 --out runs/ucm-scratch",
+      "  remoteclip train --resume runs/ucm-scratch   (same options as the interrupted run)"})
+public final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Start start;
+
+  static final class Start {
+    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Checkpoint to continue from (name or file).")
+    String model;
+
+    @Option(names = "--arch", paramLabel = "NAME", description = "Train from scratch: ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 "
+        + "or a custom spec (vit:width=..,layers=..,patch=..,text-width=..,text-layers=..,embed=..).")
+    String arch;
+  }
+
+  @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary (default: the model's, or the cached CLIP vocabulary).")
+  Path vocab;
+
+  @Option(names = "--config", paramLabel = "JSON", description = "open_clip model config for the --model checkpoint (head counts).")
+  Path config;
+
+  @Option(names = "--activation", paramLabel = "quickgelu|gelu", description = "MLP activation (default: the model's; quickgelu).")
+  String activation;
+
+  @Option(names = "--train", required = true, paramLabel = "FILE",
+      description = "captions.csv (filepath<TAB>title, header row) or a Karpathy caption JSON.")
+  Path train;
+
+  @Option(names = "--train-split", defaultValue = "train", description = "Split of a Karpathy JSON to train on (default: ${DEFAULT-VALUE}).")
+  String trainSplit;
+
+  @Option(names = "--val", paramLabel = "JSON", description = "Karpathy caption JSON for per-epoch retrieval validation.")
+  Path val;
+
+  @Option(names = "--val-split", defaultValue = "val", description = "Split of --val (default: ${DEFAULT-VALUE}).")
+  String valSplit;
+
+  @Option(names = "--epochs", defaultValue = "1") int epochs;
+  @Option(names = "--batch-size", defaultValue = "32") int batchSize;
+  @Option(names = "--accum", defaultValue = "1", description = "Micro-batches per optimizer step (gradients summed).") int accum;
+  @Option(names = "--lr", defaultValue = "5e-4") double lr;
+  @Option(names = "--wd", defaultValue = "0.2") double wd;
+  @Option(names = "--warmup", defaultValue = "0", description = "Warm-up steps.") int warmup;
+  @Option(names = "--grad-clip", defaultValue = "0", description = "Clip the global gradient norm (0: off).") double gradClip;
+
+  @Option(names = "--augment", defaultValue = "clip", description = "clip (RandomResizedCrop 0.9-1.0), rs (+ flips, 90° rotations) or none.")
+  String augment;
+
+  @Option(names = "--freeze", description = "image (locked-image tuning) or text.") String freeze;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR") Path out;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out was DIR.") Path resume;
+
+  @Option(names = "--seed", defaultValue = "0") long seed;
+
+  @Option(names = "--save-every", defaultValue = "0", paramLabel = "STEPS", description = "Also save resumable state every N steps.")
+  int saveEvery;
+
+  @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = all cores).") int threads;
+
+  @Option(names = "--stop-after", paramLabel = "STEPS", description = "Stop cleanly after this many optimizer steps "
+      + "(time-boxed jobs); --resume continues.")
+  Long stopAfter;
+
+  @Override
+  public Integer call() throws Exception {
+    EngineThreads.configure(threads);
+    if (epochs <= 0 || batchSize <= 1 || accum <= 0 || lr <= 0 || wd < 0 || warmup < 0) {
+      throw new IllegalArgumentException("need --epochs > 0, --batch-size > 1, --accum > 0, --lr > 0, --wd >= 0, --warmup >= 0");
+    }
+    Path outDir = resume != null ? resume : out;
+    if (resume != null && out != null && !resume.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("--resume " + resume + " and --out " + out + " differ; resume writes into the run's own directory");
+    }
+    if (resume == null && Files.exists(outDir.resolve("checkpoints/latest.json"))) {
+      throw new IllegalArgumentException(outDir + " already holds a run; use --resume " + outDir + " or another --out");
+    }
+    ModelResolver resolver = ModelResolver.fromEnvironment();
+    Path weights = null;
+    Path vocabFile = vocab;
+    float[] mean = PreprocessConfig.OPENAI_MEAN;
+    float[] std = PreprocessConfig.OPENAI_STD;
+    Activation act = activation == null ? null : Activation.parse(activation);
+    Path cfg = config;
+    if (start.model != null) {
+      ResolvedModel r = resolver.resolve(start.model, vocab, ConsoleProgress.stderr());
+      weights = r.weights();
+      vocabFile = r.vocab();
+      mean = r.meanArray();
+      std = r.stdArray();
+      if (cfg == null) {
+        cfg = r.config();
+      }
+      if (act == null && cfg == null && io.remoteclip.model.ClipConfigs.findConfigNextTo(weights) == null) {
+        act = r.activation();
+      }
+    } else if (vocabFile == null) {
+      vocabFile = resolver.defaultVocabulary(ConsoleProgress.stderr());
+    }
+    TrainOptions options = new TrainOptions(weights, start.arch, vocabFile, cfg, act, mean, std, train, trainSplit, val, valSplit,
+        epochs, batchSize, accum, lr, wd, warmup, gradClip, TrainTransform.Preset.parse(augment),
+        freeze == null ? Freeze.NONE : Freeze.valueOf(freeze.toUpperCase(Locale.ROOT)), outDir, seed, saveEvery,
+        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    PrintWriter err = spec.commandLine().getErr();
+    double best = new Trainer(options, line -> {
+      err.println(line);
+      err.flush();
+    }, ConsoleProgress.stderr()).stopAfter(stopAfter == null ? Long.MAX_VALUE : stopAfter).run(resume != null);
+    spec.commandLine().getOut().printf(Locale.ROOT, "finished: checkpoints in %s%s%n", outDir.resolve("checkpoints"),
+        Double.isNaN(best) ? "" : String.format(Locale.ROOT, "; best validation mean recall %.2f (best.pt)", best));
+    return 0;
+  }
+}

@@ -1,0 +1,39 @@
+package io.remoteclip.train;
+
+import io.remoteclip.image.TrainTransform;
+import io.remoteclip.model.Activation;
+import java.nio.file.Path;
+
+/**
+ * Everything a training run needs. Exactly one of {@code model} (a checkpoint to continue from) and
+ * {@code arch} (from scratch) is set.
+ *
+ * @param valSplit split of the {@code val} Karpathy JSON used for validation
+ * @param saveEverySteps also write a resumable checkpoint every N optimizer steps (0: only per epoch)
+ * @param clipNorm global gradient-norm clipping threshold (0: off)
+ */
+public record TrainOptions(
+    Path model,
+    String arch,
+    Path vocab,
+    Path configJson,
+    Activation activation,
+    float[] mean,
+    float[] std,
+    Path train,
+    String trainSplit,
+    Path val,
+    String valSplit,
+    int epochs,
+    int batchSize,
+    int accum,
+    double lr,
+    double weightDecay,
+    int warmup,
+    double clipNorm,
+    TrainTransform.Preset augment,
+    Freeze freeze,
+    Path out,
+    long seed,
+    int saveEverySteps,
+    int loaderThreads) {}
