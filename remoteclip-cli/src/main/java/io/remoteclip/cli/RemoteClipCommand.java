@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       EmbedCommand.class,
       ClassifyCommand.class,
       TrainCommand.class,
+      ConvertCommand.class,
       BenchCommand.class,
       PullCommand.class,
       ModelsCommand.class,

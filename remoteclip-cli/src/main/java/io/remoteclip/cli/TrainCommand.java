@@ -62,8 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
   String activation;
 
   @Option(names = "--train", required = true, paramLabel = "FILE",
-      description = "captions.csv (filepath<TAB>title, header row) or a Karpathy caption JSON.")
-  Path train;
+      description = "captions.csv (filepath<TAB>title, header row) or a Karpathy caption JSON; repeat to combine sources.")
+  java.util.List<Path> train;
 
   @Option(names = "--train-split", defaultValue = "train", description = "Split of a Karpathy JSON to train on (default: ${DEFAULT-VALUE}).")
   String trainSplit;

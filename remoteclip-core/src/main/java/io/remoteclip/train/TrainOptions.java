@@ -20,7 +20,7 @@ public record TrainOptions(
     Activation activation,
     float[] mean,
     float[] std,
-    Path train,
+    java.util.List<Path> train,
     String trainSplit,
     Path val,
     String valSplit,

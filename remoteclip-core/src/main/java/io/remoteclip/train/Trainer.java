@@ -79,7 +79,7 @@ public final class Trainer {
     ClipTokenizer tokenizer = ClipTokenizer.load(o.vocab());
     TrainingSet set = TrainingSet.load(o.train(), o.trainSplit());
     if (set.items().size() < o.batchSize() * o.accum()) {
-      throw new DataFormatException(o.train() + ": " + set.items().size() + " images, fewer than one step of "
+      throw new DataFormatException(o.train().get(0) + ": " + set.items().size() + " images, fewer than one step of "
           + o.batchSize() * o.accum() + " (batch size x accumulation)");
     }
     CaptionDataset val = o.val() == null ? null : KarpathyCaptions.load(o.val()).split(o.valSplit());

@@ -30,6 +30,15 @@ public record TrainingSet(List<Item> items) {
     return items.stream().mapToInt(i -> i.captions().size()).sum();
   }
 
+  /** Several sources in order, one set (e.g. converted detection captions plus a caption data set). */
+  public static TrainingSet load(List<Path> files, String split) throws IOException, DataFormatException {
+    List<Item> all = new ArrayList<>();
+    for (Path f : files) {
+      all.addAll(load(f, split).items());
+    }
+    return new TrainingSet(all);
+  }
+
   /** Reads {@code file} by its kind: {@code .json} → Karpathy (split {@code split}), otherwise captions.csv. */
   public static TrainingSet load(Path file, String split) throws IOException, DataFormatException {
     if (!Files.exists(file)) {

@@ -72,7 +72,7 @@ class TrainerResumeTest {
   }
 
   private static TrainOptions options(Path csv, Path vocab, Path out) {
-    return new TrainOptions(null, ARCH, vocab, null, null, PreprocessConfig.OPENAI_MEAN, PreprocessConfig.OPENAI_STD, csv,
+    return new TrainOptions(null, ARCH, vocab, null, null, PreprocessConfig.OPENAI_MEAN, PreprocessConfig.OPENAI_STD, List.of(csv),
         null, null, null, 2, 8, 1, 1e-3, 0.1, 1, 1.0, TrainTransform.Preset.RS, Freeze.NONE, out, 42, 0, 2);
   }
 }
