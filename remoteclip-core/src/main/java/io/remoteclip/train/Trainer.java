@@ -113,6 +113,8 @@ public final class Trainer {
           + config.text().vocabSize() + "-row token embedding");
     }
     ModelConfigJson.write(o.out().resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
+    // a copy beside the checkpoints, where loaders look for it (head counts are not in the shapes)
+    ModelConfigJson.write(ckptDir.resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
     PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), o.mean(), o.std(), Resample.BICUBIC);
     TrainTransform transform = new TrainTransform(pre, o.augment());
     tokenizer = tokenizer.withContextLength(config.text().contextLength());
