@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
       EvalCountingCommand.class
     },
     footerHeading = "%nExamples:%n",
-    footer = {"  remoteclip eval zeroshot --image-embeddings I.npy --labels L.npy --class-embeddings C.npy --json",
+    footer = {"  remoteclip eval zeroshot --image-embeddings I.npy --labels L.npy \\",
+      "      --class-embeddings C.npy --json",
       "  remoteclip eval retrieval --model ../shared/golden/vit-tiny/model.pt \\",
-      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz --dataset ../shared/data/ucm-captions/dataset_ucm.json"})
+      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
+      "      --dataset ../shared/data/ucm-captions/dataset_ucm.json"})
 public final class EvalCommand implements Runnable {
   @Spec CommandSpec spec;
 
