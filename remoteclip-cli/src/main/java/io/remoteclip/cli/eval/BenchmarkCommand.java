@@ -19,13 +19,17 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "benchmark",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs models x data sets x protocols from a YAML or JSON config on cached embeddings and writes",
+      "Runs models x data sets x protocols from a YAML or JSON config, on cached embeddings or end to end, and writes",
       "results.json, results.md (tables laid out like the RemoteCLIP paper's) and PNG charts (few-shot",
       "accuracy vs K per data set, per-class recall bars) into the config's output folder. Progress on stderr.",
       "Config keys: output, protocols, linear_probe{C,max_iterations}, knn{k,temperature},",
       "fewshot{shots,seeds,seed}, split{train_fraction,seed}, models[{name, datasets[{name, images, labels,",
       "train_images, train_labels, test_images, test_labels, classes, class_embeddings, ensemble, texts,",
-      "text_to_image, counting_items, counting_images, counting_captions}]}]. Paths are relative to the config."
+      "text_to_image, counting_items, counting_images, counting_captions}]}]. Paths are relative to the config.",
+      "End to end: a model entry with model (name or checkpoint), vocab, config, activation; its datasets take",
+      "dataset (class folders, label CSV, or caption JSON for retrieval), split_from, train_split, test_split,",
+      "retrieval_split, templates (single, remote-sensing or a file), class_names, counting_items. Embeddings",
+      "are cached in cache_dir (default $REMOTECLIP_HOME/embeddings or ~/.cache/remoteclip/embeddings)."
     },
     footerHeading = "%nExample (bench.yaml next to ../shared):%n",
     footer = {
@@ -58,8 +62,7 @@ public final class BenchmarkCommand implements Callable<Integer> {
     }
     BenchmarkConfig c = BenchmarkConfig.load(config);
     if (output != null) {
-      c = new BenchmarkConfig(c.file(), output.toAbsolutePath(), c.protocols(), c.linearC(), c.maxIterations(), c.knnK(),
-          c.knnTemperature(), c.shots(), c.fewShotSeeds(), c.fewShotSeed(), c.trainFraction(), c.splitSeed(), c.models());
+      c = c.withOutput(output.toAbsolutePath());
     }
     PrintWriter err = spec.commandLine().getErr();
     List<BenchmarkResult> results = new BenchmarkRunner(c, ConsoleProgress.stderr(), line -> {

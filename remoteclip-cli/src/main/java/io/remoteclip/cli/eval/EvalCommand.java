@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Evaluate embeddings: zero-shot, linear probe, k-NN, few-shot, retrieval and counting.",
+    description = {"Evaluate a model or cached embeddings: zero-shot, linear probe, k-NN, few-shot, retrieval and counting.",
+      "End to end with --model and --dataset (--items for counting); embeddings are cached (--cache-dir)."},
     subcommands = {
       EvalZeroShotCommand.class,
       EvalLinearProbeCommand.class,
@@ -17,8 +18,12 @@ import picocli.CommandLine.Spec;
       EvalRetrievalCommand.class,
       EvalCountingCommand.class
     },
-    footerHeading = "%nExample:%n",
-    footer = "  remoteclip eval zeroshot --image-embeddings I.npy --labels L.npy --class-embeddings C.npy --json")
+    footerHeading = "%nExamples:%n",
+    footer = {"  remoteclip eval zeroshot --image-embeddings I.npy --labels L.npy \\",
+      "      --class-embeddings C.npy --json",
+      "  remoteclip eval retrieval --model ../shared/golden/vit-tiny/model.pt \\",
+      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
+      "      --dataset ../shared/data/ucm-captions/dataset_ucm.json"})
 public final class EvalCommand implements Runnable {
   @Spec CommandSpec spec;
 

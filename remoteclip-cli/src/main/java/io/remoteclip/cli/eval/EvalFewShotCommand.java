@@ -32,6 +32,8 @@ public final class EvalFewShotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
+  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin CacheOptions cache;
 
   @Option(names = "--shots", split = ",", defaultValue = "1,2,4,8,16,32", paramLabel = "K",
       description = "Images per class (default: ${DEFAULT-VALUE}).")
@@ -51,7 +53,10 @@ public final class EvalFewShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainTestInputs.Data d = inputs.load();
+    if (!inputs.endToEnd()) {
+      EvalInputs.rejectModelOptions(spec);
+    }
+    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
     List<FewShot.Shot> r = FewShot.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(), shots,
         seeds, seed, c, maxIterations, ConsoleProgress.stderr());
     PrintWriter out = spec.commandLine().getOut();
@@ -59,6 +64,7 @@ public final class EvalFewShotCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("protocol", "fewshot");
       m.put("unit", "percent");
+      m.put("data", d.source());
       m.put("classes", d.classes());
       m.put("seeds", seeds);
       m.put("C", c);

@@ -94,4 +94,18 @@ final class EvalInputs {
     }
     return max + 1;
   }
+
+  private static final String[] MODEL_OPTIONS = {"--model", "--vocab", "--config", "--activation", "--bands",
+      "--batch-size", "--threads", "--cache-dir", "--no-cache"};
+
+  /** Model options only make sense end to end; with cached embeddings they would be silently ignored. */
+  static void rejectModelOptions(picocli.CommandLine.Model.CommandSpec spec) {
+    var parsed = spec.commandLine().getParseResult();
+    for (String o : MODEL_OPTIONS) {
+      if (parsed.hasMatchedOption(o)) {
+        throw new IllegalArgumentException(o + " is for end-to-end evaluation (with --dataset or --items); "
+            + "cached embeddings need no model");
+      }
+    }
+  }
 }

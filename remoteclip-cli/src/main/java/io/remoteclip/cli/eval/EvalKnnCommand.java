@@ -29,6 +29,8 @@ public final class EvalKnnCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
+  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin CacheOptions cache;
 
   @Option(names = "-k", defaultValue = "20", description = "Neighbours (default: ${DEFAULT-VALUE}).")
   int k;
@@ -38,13 +40,17 @@ public final class EvalKnnCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainTestInputs.Data d = inputs.load();
+    if (!inputs.endToEnd()) {
+      EvalInputs.rejectModelOptions(spec);
+    }
+    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
     ClassificationMetrics m = Knn.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(), k, temperature);
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("protocol", "knn");
       r.put("unit", "percent");
+      r.put("data", d.source());
       r.put("k", k);
       r.put("temperature", temperature);
       r.put("train", d.train().length);
@@ -56,7 +62,7 @@ public final class EvalKnnCommand implements Callable<Integer> {
     } else {
       out.printf("k-NN (k = %d, T = %s): %d train / %d test rows, %d classes%n", k, temperature, d.train().length,
           d.test().length, d.classes());
-      Tables.classification(out, m, EvalInputs.classNames(null, d.classes()), false);
+      Tables.classification(out, m, d.names(), false);
     }
     return 0;
   }

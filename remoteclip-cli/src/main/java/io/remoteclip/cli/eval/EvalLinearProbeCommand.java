@@ -31,6 +31,8 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
+  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin CacheOptions cache;
 
   @Option(names = "-C", defaultValue = "3.16", paramLabel = "C", description = "Inverse L2 strength (default: ${DEFAULT-VALUE}).")
   double c;
@@ -50,7 +52,10 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TrainTestInputs.Data d = inputs.load();
+    if (!inputs.endToEnd()) {
+      EvalInputs.rejectModelOptions(spec);
+    }
+    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
     LinearProbe.Result r;
     if (searchC) {
       Splits.TrainTest tv = Splits.stratified(d.trainLabels(), 1 - valFraction, seed);
@@ -65,6 +70,7 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("protocol", "linear-probe");
       m.put("unit", "percent");
+      m.put("data", d.source());
       m.put("train", d.train().length);
       m.put("classes", d.classes());
       m.putAll(r.metrics().summary());
@@ -85,7 +91,7 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
       if (!r.validationTop1().isEmpty()) {
         out.println("  validation top-1 by C: " + r.validationTop1());
       }
-      Tables.classification(out, r.metrics(), EvalInputs.classNames(null, d.classes()), false);
+      Tables.classification(out, r.metrics(), d.names(), false);
     }
     return 0;
   }

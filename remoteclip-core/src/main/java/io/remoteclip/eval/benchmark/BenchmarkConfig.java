@@ -44,24 +44,67 @@ import java.util.Set;
  *         counting_items: count/items.jsonl      # counting: items, one image row per item,
  *         counting_images: count/images.npy      # and [items*10, D] caption rows
  *         counting_captions: count/captions.npy
+ *   - name: vit-tiny (end to end)          # a model instead of cached embeddings:
+ *     model: golden/vit-tiny/model.pt      # name or checkpoint, as --model
+ *     vocab: golden/tokenizer/bpe_simple_vocab_16e6.txt.gz   # optional, as --vocab; also config, activation
+ *     datasets:
+ *       - name: UCM
+ *         dataset: ucm-captions/labels.csv       # class folders or filename,label[,split] CSV
+ *         split_from: ucm-captions/dataset_ucm.json   # optional; else the seeded per-class split
+ *         train_split: [train]                   # with splits (default train; test_split default test)
+ *         templates: remote-sensing              # zero-shot prompts: single, remote-sensing or a file
+ *         class_names: names.txt                 # optional folder=readable name overrides
+ *       - name: UCM-captions
+ *         dataset: ucm-captions/dataset_ucm.json  # a caption JSON: retrieval on retrieval_split (test)
+ *       - name: NWPU-count
+ *         counting_items: count/items.jsonl      # counting, images and captions encoded
+ * cache_dir: embeddings                    # embedding cache of end-to-end models (default as the CLI's)
  * </pre>
  *
  * A protocol runs on every data set that has its inputs and is skipped (and reported as such) on others.
+ * End to end, zero-shot scores the test split when the data set has splits and every image otherwise.
  */
 public record BenchmarkConfig(Path file, Path output, List<String> protocols, double linearC, int maxIterations,
     int knnK, double knnTemperature, int[] shots, int fewShotSeeds, long fewShotSeed, double trainFraction,
-    long splitSeed, List<Model> models) {
+    long splitSeed, List<Model> models, Path cacheDir) {
+
+  public BenchmarkConfig(Path file, Path output, List<String> protocols, double linearC, int maxIterations, int knnK,
+      double knnTemperature, int[] shots, int fewShotSeeds, long fewShotSeed, double trainFraction, long splitSeed,
+      List<Model> models) {
+    this(file, output, protocols, linearC, maxIterations, knnK, knnTemperature, shots, fewShotSeeds, fewShotSeed,
+        trainFraction, splitSeed, models, null);
+  }
+
+  /** The same run writing into {@code dir}. */
+  public BenchmarkConfig withOutput(Path dir) {
+    return new BenchmarkConfig(file, dir, protocols, linearC, maxIterations, knnK, knnTemperature, shots, fewShotSeeds,
+        fewShotSeed, trainFraction, splitSeed, models, cacheDir);
+  }
 
   public static final Set<String> PROTOCOLS =
       Set.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting");
 
-  /** One embedding source (a model, or any producer of cached embeddings). */
-  public record Model(String name, List<Dataset> datasets) {}
+  /**
+   * One embedding source: cached embeddings ({@code source} null), or a model that encodes the data sets'
+   * {@code dataset} and {@code counting_items} end to end.
+   */
+  public record Model(String name, List<Dataset> datasets, ModelSource source) {
+    public Model(String name, List<Dataset> datasets) {
+      this(name, datasets, null);
+    }
+  }
 
-  /** Cached inputs of one data set; absent entries are {@code null}. */
+  /** The model options of an end-to-end entry (as the CLI's --model, --vocab, --config, --activation). */
+  public record ModelSource(String model, Path vocab, Path config, String activation) {}
+
+  /** Inputs of one data set; absent entries are {@code null}. */
   public record Dataset(String name, Path images, Path labels, Path trainImages, Path trainLabels, Path testImages,
       Path testLabels, Path classes, List<Path> classEmbeddings, Ensemble ensemble, Path texts, Path textToImage,
-      Path countingItems, Path countingImages, Path countingCaptions) {}
+      Path countingItems, Path countingImages, Path countingCaptions, EndToEnd endToEnd) {}
+
+  /** A data set encoded by the model: where it is and how it is split and prompted. */
+  public record EndToEnd(Path dataset, Path splitFrom, List<String> trainSplits, String testSplit,
+      String retrievalSplit, String templates, Path classNames) {}
 
   public static BenchmarkConfig load(Path file) throws IOException, DataFormatException {
     boolean json = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json");
@@ -107,17 +150,31 @@ public record BenchmarkConfig(Path file, Path output, List<String> protocols, do
     }
     for (JsonNode m : r.array(ms, "models")) {
       String name = r.text(m, "name", "models[]");
+      for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!Set.of("name", "datasets", "model", "vocab", "config", "activation").contains(k)) {
+          throw new DataFormatException(file + ": models[" + name + "]: unknown key '" + k + "'");
+        }
+      }
+      ModelSource source = m.hasNonNull("model")
+          ? new ModelSource(r.text(m, "model", "models[" + name + "]"), r.path(m, "vocab"), r.path(m, "config"),
+              m.hasNonNull("activation") ? m.get("activation").asText() : null)
+          : null;
+      if (source == null && (m.has("vocab") || m.has("config") || m.has("activation"))) {
+        throw new DataFormatException(file + ": models[" + name + "]: vocab/config/activation need 'model'");
+      }
       List<Dataset> ds = new ArrayList<>();
       for (JsonNode d : r.array(m.get("datasets"), "models[" + name + "].datasets")) {
-        ds.add(r.dataset(d, "models[" + name + "].datasets"));
+        ds.add(r.dataset(d, "models[" + name + "].datasets", source != null));
       }
-      models.add(new Model(name, ds));
+      models.add(new Model(name, ds, source));
     }
     Path out = root.has("output") ? base.resolve(root.get("output").asText()) : base.resolve("benchmark-results");
     return new BenchmarkConfig(file, out, protocols, lp.path("C").asDouble(LinearProbe.DEFAULT_C),
         lp.path("max_iterations").asInt(LinearProbe.DEFAULT_MAX_ITERATIONS), knn.path("k").asInt(Knn.DEFAULT_K),
         knn.path("temperature").asDouble(Knn.DEFAULT_TEMPERATURE), shots, fs.path("seeds").asInt(5),
-        fs.path("seed").asLong(0), split.path("train_fraction").asDouble(0.5), split.path("seed").asLong(0), models);
+        fs.path("seed").asLong(0), split.path("train_fraction").asDouble(0.5), split.path("seed").asLong(0), models,
+        root.hasNonNull("cache_dir") ? base.resolve(root.get("cache_dir").asText()).normalize() : null);
   }
 
   /** Reading helpers that name the config file and key in every error. */
@@ -144,16 +201,35 @@ public record BenchmarkConfig(Path file, Path output, List<String> protocols, do
       return v == null || v.isNull() ? null : base.resolve(v.asText()).normalize();
     }
 
-    Dataset dataset(JsonNode d, String where) throws DataFormatException {
+    Dataset dataset(JsonNode d, String where, boolean withModel) throws DataFormatException {
       String name = text(d, "name", where);
       Set<String> known = Set.of("name", "images", "labels", "train_images", "train_labels", "test_images",
           "test_labels", "classes", "class_embeddings", "ensemble", "texts", "text_to_image", "counting_items",
           "counting_images", "counting_captions");
+      Set<String> endToEndKeys = Set.of("dataset", "split_from", "train_split", "test_split", "retrieval_split",
+          "templates", "class_names");
       for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        if (!known.contains(k)) {
+        if (endToEndKeys.contains(k) && !withModel) {
+          throw new DataFormatException(file + ": " + where + "[" + name + "]: '" + k + "' needs 'model' on the model entry");
+        }
+        if (!known.contains(k) && !endToEndKeys.contains(k)) {
           throw new DataFormatException(file + ": " + where + "[" + name + "]: unknown key '" + k + "'");
         }
+      }
+      EndToEnd e2e = null;
+      if (withModel) {
+        List<String> trainSplits = new ArrayList<>();
+        JsonNode ts = d.get("train_split");
+        if (ts == null) {
+          trainSplits.add("train");
+        } else if (ts.isArray()) {
+          ts.forEach(n -> trainSplits.add(n.asText()));
+        } else {
+          trainSplits.add(ts.asText());
+        }
+        e2e = new EndToEnd(path(d, "dataset"), path(d, "split_from"), trainSplits, d.path("test_split").asText("test"),
+            d.path("retrieval_split").asText("test"), d.path("templates").asText("single"), path(d, "class_names"));
       }
       List<Path> classEmb = new ArrayList<>();
       JsonNode ce = d.get("class_embeddings");
@@ -172,7 +248,8 @@ public record BenchmarkConfig(Path file, Path output, List<String> protocols, do
       }
       return new Dataset(name, path(d, "images"), path(d, "labels"), path(d, "train_images"), path(d, "train_labels"),
           path(d, "test_images"), path(d, "test_labels"), path(d, "classes"), classEmb, ensemble, path(d, "texts"),
-          path(d, "text_to_image"), path(d, "counting_items"), path(d, "counting_images"), path(d, "counting_captions"));
+          path(d, "text_to_image"), path(d, "counting_items"), path(d, "counting_images"), path(d, "counting_captions"),
+          e2e);
     }
   }
 }

@@ -59,7 +59,14 @@ public final class BenchmarkReport {
         .append("Zero-shot scores every image of a set given as one `images`/`labels` pair (as published ")
         .append("zero-shot figures do); linear probe, k-NN and few-shot train on a seeded per-class split ")
         .append("(train fraction ").append(config.trainFraction()).append(", seed ").append(config.splitSeed())
-        .append(") and score its test part.\n\n");
+        .append(") and score its test part.");
+    boolean splits = config.models().stream().flatMap(m -> m.datasets().stream())
+        .anyMatch(d -> d.endToEnd() != null && d.endToEnd().splitFrom() != null || d.trainImages() != null);
+    if (splits) {
+      sb.append(" Sets with their own train/test split (train/test files, `split_from`, a split column) use it ")
+          .append("instead, and zero-shot then scores the test split.");
+    }
+    sb.append("\n\n");
     classificationTable(sb, results, "zeroshot", "Zero-shot classification (top-1)");
     classificationTable(sb, results, "linear-probe",
         "Linear probe (top-1, C = " + config.linearC() + ", train fraction " + config.trainFraction() + ")");

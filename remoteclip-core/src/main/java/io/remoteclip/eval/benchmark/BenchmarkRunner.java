@@ -2,6 +2,23 @@ package io.remoteclip.eval.benchmark;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.dataset.CaptionDataset;
+import io.remoteclip.dataset.ClassNames;
+import io.remoteclip.dataset.ClassificationDataset;
+import io.remoteclip.dataset.Datasets;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.eval.CachedEncoder;
+import io.remoteclip.eval.CountingCaptions;
+import io.remoteclip.eval.Encoder;
+import io.remoteclip.eval.EncoderEvaluations;
+import io.remoteclip.eval.KeyedEncoder;
+import io.remoteclip.eval.PromptTemplates;
+import io.remoteclip.eval.SplitRule;
+import io.remoteclip.hub.HubSettings;
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.hub.ResolvedModel;
+import io.remoteclip.model.Activation;
 import io.remoteclip.eval.ClassificationMetrics;
 import io.remoteclip.eval.Counting;
 import io.remoteclip.eval.CountingItem;
@@ -24,7 +41,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs every (model, data set, protocol) of a {@link BenchmarkConfig} on cached embeddings. A protocol
+ * Runs every (model, data set, protocol) of a {@link BenchmarkConfig}, on cached embeddings or, for a
+ * model entry with {@code model:}, by encoding its data sets through the embedding cache. A protocol
  * whose inputs a data set does not declare is recorded as skipped; bad input files fail the run.
  */
 public final class BenchmarkRunner {
@@ -38,24 +56,40 @@ public final class BenchmarkRunner {
     this.log = log;
   }
 
-  public List<BenchmarkResult> run() throws IOException, DataFormatException {
+  public List<BenchmarkResult> run() throws IOException, RemoteClipException {
     List<BenchmarkResult> out = new ArrayList<>();
     int total = config.models().stream().mapToInt(m -> m.datasets().size()).sum() * config.protocols().size();
     progress.start("benchmark", total);
     int done = 0;
     try {
       for (BenchmarkConfig.Model model : config.models()) {
-        for (BenchmarkConfig.Dataset ds : model.datasets()) {
-          Classification data = null;
-          for (String protocol : config.protocols()) {
-            BenchmarkResult r;
-            if (isClassification(protocol) && data == null && hasClassification(ds)) {
-              data = Classification.load(ds, config);
+        ClipEncoder clip = model.source() == null ? null : open(model.source());
+        try {
+          CachedEncoder encoder = clip == null ? null : new CachedEncoder(
+              new KeyedEncoder(clip, KeyedEncoder.settingsKey(model.source().vocab(), null)), cacheDir());
+          for (BenchmarkConfig.Dataset ds : model.datasets()) {
+            Classification data = null;
+            for (String protocol : config.protocols()) {
+              if (isClassification(protocol) && data == null) {
+                if (encoder != null && isClassificationSet(ds)) {
+                  data = Classification.encode(ds, config, encoder);
+                } else if (hasClassification(ds)) {
+                  data = Classification.load(ds, config);
+                }
+              }
+              BenchmarkResult r = runOne(model.name(), ds, protocol, data, encoder);
+              out.add(r);
+              log.accept(describe(r));
+              progress.update(++done);
             }
-            r = runOne(model.name(), ds, protocol, data);
-            out.add(r);
-            log.accept(describe(r));
-            progress.update(++done);
+          }
+          if (encoder != null) {
+            log.accept(model.name() + ": embeddings " + encoder.hits() + " cached, " + encoder.misses() + " encoded (cache "
+                + cacheDir() + ")");
+          }
+        } finally {
+          if (clip != null) {
+            clip.close();
           }
         }
       }
@@ -63,6 +97,26 @@ public final class BenchmarkRunner {
       progress.finish();
     }
     return out;
+  }
+
+  private Path cacheDir() {
+    return config.cacheDir() != null ? config.cacheDir() : HubSettings.fromEnvironment().cacheDir().resolve("embeddings");
+  }
+
+  private static ClipEncoder open(BenchmarkConfig.ModelSource s) throws IOException, RemoteClipException {
+    ResolvedModel resolved = ModelResolver.fromEnvironment().resolve(s.model(), s.vocab(), ProgressListener.NONE);
+    ClipEncoder.Options options = ClipEncoder.Options.defaults().withConfig(s.config())
+        .withActivation(s.activation() == null ? null : Activation.parse(s.activation()));
+    return ClipEncoder.open(resolved, options, ProgressListener.NONE);
+  }
+
+  /** An end-to-end data set that is a class folder or label CSV (a caption JSON is for retrieval). */
+  private static boolean isClassificationSet(BenchmarkConfig.Dataset d) {
+    return d.endToEnd() != null && d.endToEnd().dataset() != null && !isJson(d.endToEnd().dataset());
+  }
+
+  private static boolean isJson(Path p) {
+    return p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
   }
 
   private static boolean isClassification(String protocol) {
@@ -74,24 +128,26 @@ public final class BenchmarkRunner {
         || (d.trainImages() != null && d.trainLabels() != null && d.testImages() != null && d.testLabels() != null);
   }
 
-  private BenchmarkResult runOne(String model, BenchmarkConfig.Dataset ds, String protocol, Classification data)
-      throws IOException, DataFormatException {
+  private BenchmarkResult runOne(String model, BenchmarkConfig.Dataset ds, String protocol, Classification data,
+      Encoder encoder) throws IOException, RemoteClipException {
     Map<String, Object> m = new LinkedHashMap<>();
     switch (protocol) {
       case "zeroshot" -> {
-        if (data == null || ds.classEmbeddings().isEmpty()) {
+        if (data == null || (ds.classEmbeddings().isEmpty() && data.classVectors == null)) {
           return skipped(model, ds, protocol, "needs images, labels and class_embeddings");
         }
         List<float[][]> perTemplate = new ArrayList<>();
         for (Path p : ds.classEmbeddings()) {
           perTemplate.add(Npy.readMatrix(p));
         }
-        float[][] classes = perTemplate.size() == 1 ? perTemplate.get(0) : ds.ensemble().classVectors(perTemplate);
-        check(classes.length == data.classes, ds.classEmbeddings().get(0), classes.length + " class rows but labels use "
+        float[][] classes = data.classVectors != null ? data.classVectors
+            : perTemplate.size() == 1 ? perTemplate.get(0) : ds.ensemble().classVectors(perTemplate);
+        check(classes.length == data.classes, data.classVectors != null ? ds.endToEnd().dataset()
+            : ds.classEmbeddings().get(0), classes.length + " class rows but labels use "
             + data.classes + " classes");
         ClassificationMetrics r = ZeroShot.evaluate(data.zeroShotImages, data.zeroShotLabels, classes);
         m.putAll(r.summary());
-        m.put("templates", perTemplate.size());
+        m.put("templates", data.classVectors != null ? data.templates : perTemplate.size());
         m.put("ensemble", ds.ensemble().id());
         m.put("per_class_recall", perClass(r, data.classNames));
       }
@@ -135,6 +191,15 @@ public final class BenchmarkRunner {
         m.put("shots", rows);
       }
       case "retrieval" -> {
+        BenchmarkConfig.EndToEnd e = ds.endToEnd();
+        if (encoder != null && e != null && e.dataset() != null && isJson(e.dataset())) {
+          CaptionDataset all = Datasets.captions(e.dataset());
+          CaptionDataset part = e.retrievalSplit().equals("all") ? all : all.split(e.retrievalSplit());
+          check(!part.images().isEmpty(), e.dataset(), "no images in split '" + e.retrievalSplit() + "'");
+          m.putAll(EncoderEvaluations.retrieval(encoder, part, ProgressListener.NONE).summary());
+          m.put("split", e.retrievalSplit());
+          break;
+        }
         if (ds.images() == null || ds.texts() == null || ds.textToImage() == null) {
           return skipped(model, ds, protocol, "needs images, texts and text_to_image");
         }
@@ -148,6 +213,11 @@ public final class BenchmarkRunner {
         m.putAll(Retrieval.evaluate(images, texts, owner).summary());
       }
       case "counting" -> {
+        if (encoder != null && ds.countingItems() != null && ds.countingImages() == null && ds.countingCaptions() == null) {
+          List<CountingItem> items = CountingItems.load(ds.countingItems());
+          m.putAll(EncoderEvaluations.counting(encoder, items, CountingCaptions.defaults(), ProgressListener.NONE).summary());
+          break;
+        }
         if (ds.countingItems() == null || ds.countingImages() == null || ds.countingCaptions() == null) {
           return skipped(model, ds, protocol, "needs counting_items, counting_images and counting_captions");
         }
@@ -207,6 +277,49 @@ public final class BenchmarkRunner {
     int[] zeroShotLabels;
     int classes;
     List<String> classNames;
+    float[][] classVectors;
+    int templates;
+
+    /** Encodes an end-to-end data set; zero-shot scores the test rows when it has splits, else every image. */
+    static Classification encode(BenchmarkConfig.Dataset d, BenchmarkConfig config, Encoder encoder)
+        throws IOException, RemoteClipException {
+      BenchmarkConfig.EndToEnd e = d.endToEnd();
+      ClassificationDataset data = Datasets.classification(e.dataset());
+      if (e.splitFrom() != null) {
+        data = Datasets.withSplitsFrom(data, e.splitFrom());
+      }
+      SplitRule rule = new SplitRule(e.trainSplits(), e.testSplit(), config.trainFraction(), config.splitSeed());
+      Splits.TrainTest tt = rule.apply(data, (e.splitFrom() != null ? e.splitFrom() : e.dataset()).toString());
+      float[][] all = encoder.encodeImages(data.images(), ProgressListener.NONE);
+      Classification c = new Classification();
+      c.train = Splits.rows(all, tt.train());
+      c.trainLabels = Splits.at(data.labels(), tt.train());
+      c.test = Splits.rows(all, tt.test());
+      c.testLabels = Splits.at(data.labels(), tt.test());
+      c.zeroShotImages = data.hasSplits() ? c.test : all;
+      c.zeroShotLabels = data.hasSplits() ? c.testLabels : data.labels();
+      c.classes = data.classes().size();
+      c.classNames = data.classes();
+      ClassNames names = e.classNames() != null ? ClassNames.withOverrides(e.classNames()) : ClassNames.builtIn();
+      List<String> prompts = templates(e.templates(), config);
+      c.templates = prompts.size();
+      c.classVectors = d.ensemble().classVectors(EncoderEvaluations.templateEmbeddings(encoder,
+          names.readable(data.classes()), prompts, ProgressListener.NONE));
+      return c;
+    }
+
+    private static List<String> templates(String value, BenchmarkConfig config) throws IOException, DataFormatException {
+      Path file = config.file().toAbsolutePath().getParent().resolve(value);
+      if (Files.isRegularFile(file)) {
+        return PromptTemplates.load(file);
+      }
+      try {
+        return PromptTemplates.builtIn(value);
+      } catch (IllegalArgumentException ex) {
+        throw new DataFormatException(config.file() + ": templates '" + value + "' is neither a file nor a built-in set "
+            + "(single, remote-sensing)");
+      }
+    }
 
     static Classification load(BenchmarkConfig.Dataset d, BenchmarkConfig config) throws IOException, DataFormatException {
       Classification c = new Classification();
