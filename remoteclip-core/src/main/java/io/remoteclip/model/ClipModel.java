@@ -71,7 +71,7 @@ public final class ClipModel implements AutoCloseable {
 
   /** The raw learnable logit scale (before exp). */
   public float logitScale() {
-    return weights.get("logit_scale").toFloatArray()[0];
+    return Weights.read(weights.get("logit_scale"))[0];
   }
 
   /** Image features on NDArrays: [B, 3, S, S] → [B, embed], in the input's manager. */

@@ -79,6 +79,25 @@ public final class Weights {
     return Collections.unmodifiableMap(arrays);
   }
 
+  /**
+   * Values of {@code a} as floats, read from a private copy. Rebinding a trainable parameter with
+   * {@code NDArray.set(Buffer)} and then reading the leaf's own memory ({@code toFloatArray}) produced NaN
+   * weights a few steps later, nondeterministically, with DJL 0.36 / PyTorch 2.7; parameters are therefore
+   * only updated in place and only read through a clone, which is cheap next to a training step.
+   */
+  public static float[] read(NDArray a) {
+    try (NDArray copy = a.duplicate()) {
+      return copy.toFloatArray();
+    }
+  }
+
+  /** As {@link #read(NDArray)} for int64 buffers. */
+  public static long[] readLongs(NDArray a) {
+    try (NDArray copy = a.duplicate()) {
+      return copy.toLongArray();
+    }
+  }
+
   /** True for tensors that are trained (float, not BatchNorm running statistics). */
   public static boolean isTrainable(String key, NDArray a) {
     return a.getDataType() == DataType.FLOAT32 && !key.endsWith(".running_mean") && !key.endsWith(".running_var");

@@ -29,12 +29,12 @@ public final class CheckpointExport {
       long[] shape = e.getValue();
       TensorData t;
       if (a.getDataType() == DataType.INT64) {
-        long[] v = a.toLongArray();
+        long[] v = Weights.readLongs(a);
         ByteBuffer b = ByteBuffer.allocate(v.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(v);
         t = new TensorData(DType.INT64, shape, b);
       } else {
-        t = TensorData.ofFloats(a.toFloatArray(), shape);
+        t = TensorData.ofFloats(Weights.read(a), shape);
       }
       DType target = dtypes.getOrDefault(key, t.dtype());
       out.put(key, t.convertTo(target));

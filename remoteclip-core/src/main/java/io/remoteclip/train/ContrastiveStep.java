@@ -86,9 +86,11 @@ public final class ContrastiveStep {
         clip(grads, scope);
       }
       optimizer.step(trainable, grads, lr, weightDecay);
+      // in place: NDArray.set(Buffer) would rebind the parameter's storage to a Java-owned buffer
       NDArray scale = model.weights().get("logit_scale");
-      try (NDArray clamped = scale.clip(0f, MAX_LOGIT_SCALE)) {
-        scale.set(clamped.toFloatArray());
+      float value = Weights.read(scale)[0];
+      if (value < 0f || value > MAX_LOGIT_SCALE) {
+        scale.muli(0f).addi(Math.max(0f, Math.min(MAX_LOGIT_SCALE, value)));
       }
       for (NDArray g : grads.values()) {
         g.subi(g);
@@ -101,7 +103,7 @@ public final class ContrastiveStep {
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
       try (NDArray g = e.getValue().getGradient()) {
-        out.put(e.getKey(), g.toFloatArray());
+        out.put(e.getKey(), Weights.read(g));
       }
     }
     return out;

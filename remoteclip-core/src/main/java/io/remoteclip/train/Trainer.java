@@ -256,7 +256,7 @@ public final class Trainer {
   }
 
   private static TensorData floats(NDArray a) {
-    return TensorData.ofFloats(a.toFloatArray(), a.getShape().getShape());
+    return TensorData.ofFloats(Weights.read(a), a.getShape().getShape());
   }
 
   private static JsonNode readLatest(Path dir) throws IOException, DataFormatException {
