@@ -14,7 +14,7 @@ import java.util.Optional;
  *
  * <p>Read from the first IFD's GeoTIFF tags (ModelPixelScale 33550, ModelTiepoint 33922, GeoKeyDirectory
  * 34735) without decoding pixels. The bounds are those of the pixel area: for {@code RasterPixelIsPoint}
- * rasters the tie point is moved half a pixel, as GDAL does. Rotated rasters (ModelTransformation) and
+ * rasters the tie point names a pixel centre, so the edge is half a pixel further out (as GDAL reads it). Rotated rasters (ModelTransformation) and
  * BigTIFF are not read (no footprint).
  *
  * @param epsg EPSG code of the projected or geographic CRS, 0 when the file names none (user-defined)
@@ -115,8 +115,8 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
     double i0 = tie[0];
     double j0 = tie[1];
     if (geoKey(keys, KEY_RASTER_TYPE) == RASTER_PIXEL_IS_POINT) {
-      i0 -= 0.5;
-      j0 -= 0.5;
+      i0 += 0.5;
+      j0 += 0.5;
     }
     double left = tie[3] - i0 * scale[0];
     double top = tie[4] + j0 * scale[1];

@@ -239,7 +239,8 @@ public final class ImageIndexer {
     if (jobs.isEmpty()) {
       return c;
     }
-    int batch = Math.max(1, encoder.batchSize());
+    // A batch never spans a commit point, so "commit every N" holds for N below the batch size too.
+    int batch = Math.max(1, Math.min(encoder.batchSize(), options.commitEvery()));
     int window = 2 * batch + 8;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.decodeThreads()), r -> {
       Thread t = new Thread(r, "index-decoder");
