@@ -68,6 +68,10 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--queries", defaultValue = "200", description = "Queries for --recall-check (default: ${DEFAULT-VALUE}).")
   int queries;
 
+  @Option(names = "--ef", defaultValue = "100", paramLabel = "N",
+      description = "HNSW candidates explored per query (ef_search; more = better recall, slower; default: ${DEFAULT-VALUE}).")
+  int ef;
+
   @Option(names = "--seed", defaultValue = "42", description = "Sampling seed for --recall-check (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -83,7 +87,7 @@ public final class SearchCommand implements Callable<Integer> {
         if (queries <= 0) {
           throw new IllegalArgumentException("--queries " + queries + " (must be positive)");
         }
-        RecallReport r = idx.recall(k, queries, seed);
+        RecallReport r = idx.recall(k, queries, seed, ef);
         if (json) {
           out.println(mapper.writeValueAsString(r));
         } else {
@@ -103,7 +107,7 @@ public final class SearchCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         float[] q = query != null ? QueryVectors.text(encoder, query) : QueryVectors.image(encoder, encoder.decode(image));
         long t1 = System.nanoTime();
-        List<SearchHit> hits = exact ? idx.exactSearch(q, k, filter) : idx.search(q, k, filter);
+        List<SearchHit> hits = exact ? idx.exactSearch(q, k, filter) : idx.search(q, k, filter, ef);
         long t2 = System.nanoTime();
         double encodeMs = (t1 - t0) / 1e6;
         double searchMs = (t2 - t1) / 1e6;

@@ -46,6 +46,8 @@ public final class SearchServer implements AutoCloseable {
   private final ThreadPoolExecutor pool;
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] page;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile boolean draining;
 
   private SearchServer(SearchService service, HttpServer server, ThreadPoolExecutor pool, byte[] page) {
     this.service = service;
@@ -99,7 +101,11 @@ public final class SearchServer implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    inFlight.incrementAndGet();
     try {
+      if (draining) {
+        throw new HttpError(503, "server shutting down");
+      }
       if (!(Thread.currentThread() instanceof Worker)) {
         throw new HttpError(503, "server busy: too many requests in flight, retry later");
       }
@@ -113,6 +119,7 @@ public final class SearchServer implements AutoCloseable {
       sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
     } finally {
       ex.close();
+      inFlight.decrementAndGet();
     }
   }
 
@@ -286,11 +293,22 @@ public final class SearchServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting, lets requests in progress finish (up to {@code graceSeconds}), then releases the model
-   * and the index.
+   * Answers new requests 503, lets requests in progress finish (up to {@code graceSeconds}), closes the
+   * socket, then releases the model and the index.
    */
   public void stop(int graceSeconds) throws IOException {
-    server.stop(graceSeconds);
+    // HttpServer.stop(delay) on JDK 17 always sleeps the whole delay; wait for our own requests instead.
+    draining = true;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+    while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    server.stop(0);
     pool.shutdown();
     try {
       if (!pool.awaitTermination(graceSeconds + 1L, TimeUnit.SECONDS)) {

@@ -119,6 +119,7 @@ class ImageIndexerTest {
     IndexSummary again = index(root, idx, LabelSource.NONE);
     assertEquals(10, again.unchanged(), again.toString());
     assertEquals(0, again.added() + again.reembedded() + again.refreshed() + again.removed());
+    assertEquals(0, again.commits(), "a run with nothing to do writes no commit");
 
     Path touched = files.get(0);
     Files.setLastModifiedTime(touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis() + 5000));

@@ -323,7 +323,9 @@ class SearchServerTest {
     try (ServedIndex second = ServedIndex.start(own)) {
       String url = second.url("/api/health");
       assertEquals(200, send(HttpRequest.newBuilder(URI.create(url)).GET()).status());
-      second.server.stop(1);
+      long t0 = System.nanoTime();
+      second.server.stop(5);
+      assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "an idle server stops at once, not after the grace period");
       assertThrows(ConnectException.class, () -> CLIENT.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
           HttpResponse.BodyHandlers.discarding()));
     }
