@@ -25,10 +25,12 @@ import picocli.CommandLine.Spec;
     name = "index",
     mixinStandardHelpOptions = true,
     description = {
-      "Embeds every image under DIR into a Lucene HNSW index (cosine similarity) for 'search' and 'serve'.",
-      "Incremental: unchanged files (same size, modification time and labels) are skipped, changed files",
-      "re-embedded, deleted files removed. Safe to interrupt at any moment: the index commits every",
-      "--commit-every images and the next run continues. An index holds one model; re-runs use it by default."
+      "Embeds every image under DIR into a Lucene HNSW index (cosine similarity) for 'search' and 'serve', with "
+          + "path, size, SHA-256, labels and, for GeoTIFFs, CRS and bounds.",
+      "Incremental: unchanged files (same size, modification time and labels) are skipped, changed files "
+          + "re-embedded (a new time with the same SHA-256 only refreshes the stored fields), deleted files removed.",
+      "Safe to interrupt at any moment: the index commits every --commit-every images and the next run continues. "
+          + "An index holds one model; re-runs, search and serve use it without --model."
     },
     footer = {"%nExamples:",
       "  remoteclip index ../shared/data/ucm-captions/images --index ucm-index \\",

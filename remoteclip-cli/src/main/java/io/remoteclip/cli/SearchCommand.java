@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Finds the indexed images most similar (cosine) to a text query or to an example image (--image).",
-      "HNSW approximate search by default; --exact scans every vector. --recall-check measures HNSW",
-      "recall@k against exact search, using indexed embeddings as queries. The index's model is used",
-      "unless --model is given (it must be the same model)."
+      "HNSW approximate search by default (--ef candidates per query); --exact scans every vector. --recall-check "
+          + "measures HNSW recall@k against exact search, using indexed embeddings as queries.",
+      "The index's own model is used unless --model is given (it must be the same model)."
     },
     footer = {"%nExamples:",
       "  remoteclip search --index ucm-index \"airplanes parked next to a terminal\" -k 5",

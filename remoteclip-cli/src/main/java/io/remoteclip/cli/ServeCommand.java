@@ -21,16 +21,17 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Serves an index built by 'remoteclip index': a web page (search box, result grid, click a result to",
-      "find similar images, upload an image to search by it and classify it) and a JSON API:",
-      "  GET  /api/search?q=TEXT&k=20[&label=L]   GET /api/similar?id=ID&k=20   GET /api/health",
-      "  POST /api/search/image?k=20  (multipart field 'image', or the raw image as the body)",
-      "  POST /api/classify?labels=a,b,c  (same upload; or a 'labels' form field)   GET /api/thumb/ID",
+      "Serves an index built by 'remoteclip index': a web page (search box, result grid, click a result to "
+          + "find similar images, upload an image to search by it and classify it) and a JSON API:",
+      "  GET  /api/search?q=TEXT&k=20[&label=L]     GET /api/similar?id=ID&k=20",
+      "  POST /api/search/image?k=20   (multipart 'image' field, or raw body)",
+      "  POST /api/classify?labels=a,b,c   (same upload, or a 'labels' form field)",
+      "  GET  /api/thumb/ID     GET /api/health",
       "One model is loaded and shared by all requests. Ctrl-C / SIGTERM stops gracefully."
     },
     footer = {"%nExample:",
       "  remoteclip serve --index ucm-index --port 8080",
-      "  curl 'http://127.0.0.1:8080/api/search?q=airplanes%20next%20to%20a%20terminal&k=5'"})
+      "  curl 'http://127.0.0.1:8080/api/search?q=airport%%20terminal&k=5'"})
 public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
