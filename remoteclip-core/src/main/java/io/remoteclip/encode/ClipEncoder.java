@@ -125,6 +125,11 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return model;
   }
 
+  /** Images or texts per forward pass. */
+  public int batchSize() {
+    return batchSize;
+  }
+
   public ClipTokenizer tokenizer() {
     return tokenizer;
   }
@@ -205,7 +210,12 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   }
 
   private float[] load(Path file) throws IOException, RemoteClipException {
-    return transform.apply(ImageDecoder.decode(file, bands));
+    return transform.apply(decode(file));
+  }
+
+  /** Decodes {@code file} as the encoder would (with its band selection for multi-band rasters). */
+  public DecodedImage decode(Path file) throws IOException, RemoteClipException {
+    return ImageDecoder.decode(file, bands);
   }
 
   /** {@link Encoder}: every image must be readable. */

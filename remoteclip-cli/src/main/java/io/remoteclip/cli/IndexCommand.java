@@ -1,0 +1,98 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.ImageIndexer;
+import io.remoteclip.index.IndexMetadata;
+import io.remoteclip.index.IndexSummary;
+import io.remoteclip.index.LabelSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.store.FSDirectory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Builds or updates a searchable index of the images under a folder. */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embeds every image under DIR into a Lucene HNSW index (cosine similarity) for 'search' and 'serve', with "
+          + "path, size, SHA-256, labels and, for GeoTIFFs, CRS and bounds.",
+      "Incremental: unchanged files (same size, modification time and labels) are skipped, changed files "
+          + "re-embedded (a new time with the same SHA-256 only refreshes the stored fields), deleted files removed.",
+      "Safe to interrupt at any moment: the index commits every --commit-every images and the next run continues. "
+          + "An index holds one model; re-runs, search and serve use it without --model."
+    },
+    footer = {"%nExamples:",
+      "  remoteclip index ../shared/data/ucm-captions/images --index ucm-index \\",
+      "      --labels ../shared/data/ucm-captions/labels.csv",
+      "  remoteclip index ../shared/data/ucm-captions/images --index ucm-tiny --model ../shared/golden/vit-tiny/model.pt \\",
+      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz"})
+public final class IndexCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions modelOptions;
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "Folder of images (walked recursively).")
+  Path root;
+
+  @Option(names = "--index", required = true, paramLabel = "IDX", description = "Index directory (created if missing).")
+  Path index;
+
+  @Option(names = "--labels-from-folder", description = "Label each image with its folder path relative to DIR.")
+  boolean labelsFromFolder;
+
+  @Option(names = "--labels", paramLabel = "CSV",
+      description = "Labels from a CSV with a header naming a filename/file/path and a class/label/labels column (';' separates several).")
+  Path labelsCsv;
+
+  @Option(names = "--commit-every", defaultValue = "256", paramLabel = "N",
+      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE}).")
+  int commitEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isDirectory(root)) {
+      throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
+    }
+    IndexModels.defaultTo(storedMetadata(), modelOptions, spec);
+    LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (ClipEncoder encoder = modelOptions.open()) {
+      ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions),
+          Runtime.getRuntime().availableProcessors()));
+      IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
+      for (ImageEncoding.Failure f : s.failures()) {
+        err.println("remoteclip: skipped " + f.message());
+      }
+      err.flush();
+      out.println(index + ": " + s);
+      out.flush();
+      return s.documents() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+    }
+  }
+
+  private IndexMetadata storedMetadata() throws Exception {
+    if (!Files.isDirectory(index)) {
+      return null;
+    }
+    try (var dir = FSDirectory.open(index)) {
+      if (!DirectoryReader.indexExists(dir)) {
+        return null;
+      }
+    }
+    try (ImageIndex idx = ImageIndex.open(index)) {
+      return idx.metadata();
+    }
+  }
+}

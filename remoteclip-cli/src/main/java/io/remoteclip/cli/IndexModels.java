@@ -1,0 +1,56 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.index.IndexMetadata;
+import io.remoteclip.index.ModelMismatchException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The model of an index: an index remembers how its model was given, so {@code search}, {@code serve} and
+ * re-runs of {@code index} need no {@code --model}; an explicit one must be the same model.
+ */
+final class IndexModels {
+  private IndexModels() {}
+
+  /** What to store so the model can be loaded again: an absolute path for files, else the registry name. */
+  static String reference(ModelOptions options) {
+    Path p = Path.of(options.model);
+    return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : options.model;
+  }
+
+  static String vocabReference(ModelOptions options) {
+    return options.vocab == null ? null : options.vocab.toAbsolutePath().normalize().toString();
+  }
+
+  /** Uses the index's model unless the command line names one. */
+  static void defaultTo(IndexMetadata stored, ModelOptions options, CommandSpec spec) {
+    if (stored == null || stored.modelRef() == null) {
+      return;
+    }
+    var parse = spec.commandLine().getParseResult();
+    if (!parse.hasMatchedOption("--model")) {
+      options.model = stored.modelRef();
+      if (!parse.hasMatchedOption("--vocab") && stored.vocab() != null) {
+        options.vocab = Path.of(stored.vocab());
+      }
+    }
+  }
+
+  /** Opens the model for querying an index, refusing one that did not make it. */
+  static ClipEncoder openFor(IndexMetadata stored, Path index, ModelOptions options, CommandSpec spec)
+      throws IOException, RemoteClipException {
+    defaultTo(stored, options, spec);
+    ClipEncoder encoder = options.open();
+    if (!encoder.modelId().equals(stored.modelId())) {
+      String have = encoder.modelId();
+      encoder.close();
+      throw new ModelMismatchException(index + ": index was built with model " + stored.modelId() + ", --model "
+          + options.model + " is " + have + "; query with the index's own model (omit --model)");
+    }
+    return encoder;
+  }
+}

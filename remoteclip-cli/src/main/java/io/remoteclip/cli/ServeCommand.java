@@ -1,0 +1,102 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.index.ImageIndex;
+import io.remoteclip.server.SearchServer;
+import io.remoteclip.server.SearchService;
+import io.remoteclip.server.ServerLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Serves an index over HTTP: JSON API and a search page. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves an index built by 'remoteclip index': a web page (search box, result grid, click a result to "
+          + "find similar images, upload an image to search by it and classify it) and a JSON API:",
+      "  GET  /api/search?q=TEXT&k=20[&label=L]     GET /api/similar?id=ID&k=20",
+      "  POST /api/search/image?k=20   (multipart 'image' field, or raw body)",
+      "  POST /api/classify?labels=a,b,c   (same upload, or a 'labels' form field)",
+      "  GET  /api/thumb/ID     GET /api/health",
+      "One model is loaded and shared by all requests. Ctrl-C / SIGTERM stops gracefully."
+    },
+    footer = {"%nExample:",
+      "  remoteclip serve --index ucm-index --port 8080",
+      "  curl 'http://127.0.0.1:8080/api/search?q=airport%%20terminal&k=5'"})
+public final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--index", required = true, paramLabel = "IDX", description = "Index directory.")
+  Path index;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 2 x cores, at least 4).")
+  int httpThreads;
+
+  @Option(names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE}).")
+  int maxUploadMb;
+
+  @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Longest wait for the model per request (default: ${DEFAULT-VALUE}).")
+  int timeoutSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (port < 0 || port > 65535 || maxUploadMb <= 0 || timeoutSeconds <= 0 || httpThreads < 0) {
+      throw new IllegalArgumentException("--port 0..65535, --max-upload-mb, --timeout positive, --http-threads >= 0");
+    }
+    ServerLimits limits = ServerLimits.defaults().withMaxUploadBytes((long) maxUploadMb << 20)
+        .withRequestTimeout(Duration.ofSeconds(timeoutSeconds));
+    if (httpThreads > 0) {
+      limits = limits.withThreads(httpThreads);
+    }
+    ImageIndex idx = ImageIndex.open(index);
+    SearchService service;
+    try {
+      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
+      service = new SearchService(idx, encoder, limits);
+    } catch (Exception e) {
+      idx.close();
+      throw e;
+    }
+    SearchServer server;
+    try {
+      server = SearchServer.start(service, host, port);
+    } catch (java.io.IOException e) {
+      service.close();
+      throw new java.io.IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    PrintWriter err = spec.commandLine().getErr();
+    Thread hook = new Thread(() -> {
+      try {
+        server.stop(5);
+      } catch (Exception ignored) {
+        // shutting down anyway
+      } finally {
+        stopped.countDown();
+      }
+    }, "remoteclip-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", index, idx.size(), idx.metadata().modelId(), server.url());
+    out.flush();
+    stopped.await();
+    err.flush();
+    return 0;
+  }
+}

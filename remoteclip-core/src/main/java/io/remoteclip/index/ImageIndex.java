@@ -1,0 +1,323 @@
+package io.remoteclip.index;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.eval.Vectors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * A read-only, point-in-time view of an image index (the last commit when opened): approximate (HNSW) and
+ * exact nearest-neighbour search by cosine similarity, optional label filters, and lookups by document id.
+ * Thread-safe; concurrent searches share one reader.
+ */
+public final class ImageIndex implements AutoCloseable {
+  /** Default HNSW candidate list size at query time (Lucene's k for the graph search). */
+  public static final int DEFAULT_EF_SEARCH = 100;
+
+  private final Path dir;
+  private final Directory directory;
+  private final DirectoryReader reader;
+  private final IndexSearcher searcher;
+  private final IndexMetadata metadata;
+
+  private ImageIndex(Path dir, Directory directory, DirectoryReader reader, IndexMetadata metadata) {
+    this.dir = dir;
+    this.directory = directory;
+    this.reader = reader;
+    this.searcher = new IndexSearcher(reader);
+    this.metadata = metadata;
+  }
+
+  /** Opens the last commit of the index in {@code dir}. */
+  public static ImageIndex open(Path dir) throws IOException, DataFormatException {
+    if (!Files.isDirectory(dir)) {
+      throw new NoSuchFileException(dir + " (no index there; build one with 'remoteclip index DIR --index " + dir + "')");
+    }
+    Directory d = FSDirectory.open(dir);
+    try {
+      if (!DirectoryReader.indexExists(d)) {
+        throw new DataFormatException(dir + ": not an image index (no commit; build one with 'remoteclip index')");
+      }
+      DirectoryReader r = DirectoryReader.open(d);
+      IndexMetadata m = IndexMetadata.fromUserData(r.getIndexCommit().getUserData());
+      if (m == null) {
+        r.close();
+        throw new DataFormatException(dir + ": a Lucene index without remoteclip metadata (not made by 'remoteclip index')");
+      }
+      return new ImageIndex(dir, d, r, m);
+    } catch (IOException | DataFormatException | RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public IndexMetadata metadata() {
+    return metadata;
+  }
+
+  /** Number of documents (images). */
+  public int size() {
+    return reader.numDocs();
+  }
+
+  /** A filter matching documents that carry every one of {@code labels}; null for none. */
+  public static Query labelFilter(List<String> labels) {
+    if (labels == null || labels.isEmpty()) {
+      return null;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String l : labels) {
+      b.add(new TermQuery(new Term(ImageRecord.LABEL, l)), BooleanClause.Occur.FILTER);
+    }
+    return b.build();
+  }
+
+  /** Approximate k nearest neighbours by HNSW (candidate list {@link #DEFAULT_EF_SEARCH}), best first. */
+  public List<SearchHit> search(float[] query, int k, Query filter) throws IOException {
+    return search(query, k, filter, DEFAULT_EF_SEARCH);
+  }
+
+  /**
+   * Approximate k nearest neighbours by HNSW, best first, exploring {@code max(k, ef)} candidates per segment
+   * (HNSW's ef_search: more costs time, gains recall).
+   */
+  public List<SearchHit> search(float[] query, int k, Query filter, int ef) throws IOException {
+    checkQuery(query, k);
+    TopDocs top = approximate(Vectors.normalized(query), k, filter, ef);
+    List<SearchHit> out = new ArrayList<>(top.scoreDocs.length);
+    StoredFields stored = reader.storedFields();
+    for (ScoreDoc sd : top.scoreDocs) {
+      // DOT_PRODUCT scores are (1 + cos) / 2; report the cosine itself, as exact search does.
+      out.add(hit(stored, sd.doc, 2.0 * sd.score - 1.0));
+    }
+    return out;
+  }
+
+  /** Exact k nearest neighbours by brute force over every vector, best first (ties by document order). */
+  public List<SearchHit> exactSearch(float[] query, int k, Query filter) throws IOException {
+    checkQuery(query, k);
+    int[] docs = exactTopDocs(Vectors.normalized(query), k, filter);
+    List<SearchHit> out = new ArrayList<>(docs.length);
+    StoredFields stored = reader.storedFields();
+    float[] q = Vectors.normalized(query);
+    for (int doc : docs) {
+      out.add(hit(stored, doc, VectorUtil.dotProduct(q, vector(doc))));
+    }
+    return out;
+  }
+
+  private void checkQuery(float[] query, int k) {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k=" + k + " (must be positive)");
+    }
+    if (query.length != metadata.dimension()) {
+      throw new IllegalArgumentException("query has " + query.length + " dimensions, the index " + metadata.dimension());
+    }
+  }
+
+  private TopDocs approximate(float[] q, int k, Query filter, int ef) throws IOException {
+    if (ef <= 0) {
+      throw new IllegalArgumentException("ef=" + ef + " (must be positive)");
+    }
+    return searcher.search(new KnnFloatVectorQuery(ImageRecord.EMBEDDING, q, Math.max(k, ef), filter), k);
+  }
+
+  private record Scored(int doc, float score) {}
+
+  private int[] exactTopDocs(float[] q, int k, Query filter) throws IOException {
+    Comparator<Scored> worstFirst = Comparator.comparingDouble(Scored::score).thenComparing(Scored::doc, Comparator.reverseOrder());
+    PriorityQueue<Scored> heap = new PriorityQueue<>(worstFirst);
+    Weight filterWeight = filter == null ? null
+        : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+    for (LeafReaderContext ctx : reader.leaves()) {
+      LeafReader leaf = ctx.reader();
+      FloatVectorValues values = leaf.getFloatVectorValues(ImageRecord.EMBEDDING);
+      if (values == null) {
+        continue;
+      }
+      Bits live = leaf.getLiveDocs();
+      Bits accepted = filterWeight == null ? null : bits(filterWeight, ctx);
+      for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+        if ((live != null && !live.get(doc)) || (accepted != null && !accepted.get(doc))) {
+          continue;
+        }
+        Scored s = new Scored(ctx.docBase + doc, VectorUtil.dotProduct(q, values.vectorValue()));
+        if (heap.size() < k) {
+          heap.add(s);
+        } else if (worstFirst.compare(s, heap.peek()) > 0) {
+          heap.poll();
+          heap.add(s);
+        }
+      }
+    }
+    int[] out = new int[heap.size()];
+    for (int i = out.length - 1; i >= 0; i--) {
+      out[i] = heap.poll().doc();
+    }
+    return out;
+  }
+
+  private static Bits bits(Weight w, LeafReaderContext ctx) throws IOException {
+    FixedBitSet set = new FixedBitSet(ctx.reader().maxDoc());
+    Scorer s = w.scorer(ctx);
+    if (s != null) {
+      DocIdSetIterator it = s.iterator();
+      for (int d = it.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = it.nextDoc()) {
+        set.set(d);
+      }
+    }
+    return set;
+  }
+
+  private SearchHit hit(StoredFields stored, int doc, double score) throws IOException {
+    ImageRecord r = ImageRecord.fromDocument(stored.document(doc), null);
+    return new SearchHit(r.id(), r.path(), score, r.labels(), r.width(), r.height(), r.footprint());
+  }
+
+  /** The (normalised) embedding of a document by Lucene doc number in this view. */
+  float[] vector(int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = ctx.reader().getFloatVectorValues(ImageRecord.EMBEDDING);
+    int local = doc - ctx.docBase;
+    if (values == null || values.advance(local) != local) {
+      throw new IllegalStateException("document " + doc + " has no embedding");
+    }
+    return values.vectorValue().clone();
+  }
+
+  private int docOf(String id) throws IOException {
+    TopDocs top = searcher.search(new TermQuery(new Term(ImageRecord.ID, id)), 1);
+    return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
+  }
+
+  /** The record (with its embedding) of a document id, if indexed. */
+  public Optional<ImageRecord> record(String id) throws IOException {
+    int doc = docOf(id);
+    if (doc < 0) {
+      return Optional.empty();
+    }
+    Document d = reader.storedFields().document(doc);
+    return Optional.of(ImageRecord.fromDocument(d, vector(doc)));
+  }
+
+  /** Every record, embeddings included, in document order. */
+  public List<ImageRecord> records() throws IOException {
+    return records(true);
+  }
+
+  /** Every record in document order; without embeddings ({@code null}) unless asked. */
+  public List<ImageRecord> records(boolean withEmbeddings) throws IOException {
+    List<ImageRecord> out = new ArrayList<>(reader.numDocs());
+    StoredFields stored = reader.storedFields();
+    for (LeafReaderContext ctx : reader.leaves()) {
+      Bits live = ctx.reader().getLiveDocs();
+      for (int d = 0; d < ctx.reader().maxDoc(); d++) {
+        if (live == null || live.get(d)) {
+          out.add(ImageRecord.fromDocument(stored.document(ctx.docBase + d), withEmbeddings ? vector(ctx.docBase + d) : null));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Recall@k of HNSW against exact search, with {@code queries} indexed embeddings (sampled with
+   * {@code seed}) as queries.
+   */
+  public RecallReport recall(int k, int queries, long seed) throws IOException {
+    return recall(k, queries, seed, DEFAULT_EF_SEARCH);
+  }
+
+  /** As {@link #recall(int, int, long)} with HNSW candidate list {@code ef}. */
+  public RecallReport recall(int k, int queries, long seed, int ef) throws IOException {
+    List<Integer> live = new ArrayList<>();
+    for (LeafReaderContext ctx : reader.leaves()) {
+      Bits bits = ctx.reader().getLiveDocs();
+      for (int d = 0; d < ctx.reader().maxDoc(); d++) {
+        if (bits == null || bits.get(d)) {
+          live.add(ctx.docBase + d);
+        }
+      }
+    }
+    if (live.isEmpty()) {
+      throw new IllegalArgumentException(dir + ": the index is empty");
+    }
+    java.util.Collections.shuffle(live, new Random(seed));
+    int n = Math.min(queries, live.size());
+    double sum = 0;
+    double min = 1;
+    long hnswNanos = 0;
+    long exactNanos = 0;
+    for (int i = 0; i < n; i++) {
+      float[] q = vector(live.get(i));
+      long t0 = System.nanoTime();
+      TopDocs approx = approximate(q, k, null, ef);
+      long t1 = System.nanoTime();
+      int[] exact = exactTopDocs(q, k, null);
+      long t2 = System.nanoTime();
+      hnswNanos += t1 - t0;
+      exactNanos += t2 - t1;
+      Set<Integer> truth = new HashSet<>();
+      for (int d : exact) {
+        truth.add(d);
+      }
+      int found = 0;
+      for (ScoreDoc sd : approx.scoreDocs) {
+        found += truth.contains(sd.doc) ? 1 : 0;
+      }
+      double r = exact.length == 0 ? 1 : (double) found / exact.length;
+      sum += r;
+      min = Math.min(min, r);
+    }
+    return new RecallReport(k, ef, n, sum / n, min, hnswNanos / 1e6 / n, exactNanos / 1e6 / n);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      reader.close();
+    } finally {
+      directory.close();
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package io.remoteclip.server;
+
+import java.time.Duration;
+
+/**
+ * What one request may ask of the server.
+ *
+ * @param maxUploadBytes largest accepted request body (image uploads)
+ * @param maxK largest number of results per search
+ * @param maxQueryChars longest text query
+ * @param maxLabels most labels per classification request
+ * @param requestTimeout longest wait for the model (and, JVM-wide, for reading a request / writing a response)
+ * @param threads request-handling threads; requests beyond these and {@code queue} get 503
+ * @param queue requests waiting for a thread
+ * @param modelSlots requests encoding on the shared model at the same time
+ */
+public record ServerLimits(long maxUploadBytes, int maxK, int maxQueryChars, int maxLabels, Duration requestTimeout,
+    int threads, int queue, int modelSlots) {
+  public static ServerLimits defaults() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return new ServerLimits(16L << 20, 200, 500, 100, Duration.ofSeconds(30), Math.max(4, 2 * cores), 64, Math.max(1, cores));
+  }
+
+  public ServerLimits withMaxUploadBytes(long bytes) {
+    return new ServerLimits(bytes, maxK, maxQueryChars, maxLabels, requestTimeout, threads, queue, modelSlots);
+  }
+
+  public ServerLimits withThreads(int n) {
+    return new ServerLimits(maxUploadBytes, maxK, maxQueryChars, maxLabels, requestTimeout, n, queue, modelSlots);
+  }
+
+  public ServerLimits withRequestTimeout(Duration d) {
+    return new ServerLimits(maxUploadBytes, maxK, maxQueryChars, maxLabels, d, threads, queue, modelSlots);
+  }
+}

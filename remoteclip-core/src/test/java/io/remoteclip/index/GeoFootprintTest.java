@@ -1,0 +1,64 @@
+package io.remoteclip.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteclip.image.DecodedImage;
+import io.remoteclip.image.ImageDecoder;
+import io.remoteclip.testing.Fixtures;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeoFootprintTest {
+  @TempDir Path tmp;
+
+  @Test
+  void readsPixelIsAreaBoundsLittleAndBigEndian() throws Exception {
+    for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
+      Path f = tmp.resolve("tile-" + order + ".tif");
+      GeoTiffs.write(f, order, 4, 3, 1, 500000.0, 4000000.0, 0.5, 32611, false);
+      DecodedImage image = ImageDecoder.decode(f);
+      assertEquals(4, image.width(), "the fixture must be a TIFF the decoder accepts");
+      GeoFootprint fp = GeoFootprint.read(f).orElseThrow();
+      assertEquals("EPSG:32611", fp.crs());
+      assertEquals(500000.0, fp.minX(), 1e-9);
+      assertEquals(4000000.0, fp.maxY(), 1e-9);
+      assertEquals(500002.0, fp.maxX(), 1e-9);
+      assertEquals(3999998.5, fp.minY(), 1e-9);
+    }
+  }
+
+  @Test
+  void pixelIsPointShiftsHalfAPixel() throws Exception {
+    Path f = tmp.resolve("point.tif");
+    GeoTiffs.write(f, ByteOrder.LITTLE_ENDIAN, 2, 2, 1, 100.0, 200.0, 10.0, 3857, true);
+    GeoFootprint fp = GeoFootprint.read(f).orElseThrow();
+    assertEquals(3857, fp.epsg());
+    assertEquals(95.0, fp.minX(), 1e-9);
+    assertEquals(205.0, fp.maxY(), 1e-9);
+    assertEquals(115.0, fp.maxX(), 1e-9);
+    assertEquals(185.0, fp.minY(), 1e-9);
+  }
+
+  @Test
+  void plainTiffsAndOtherFormatsHaveNone() throws Exception {
+    Path ucmTif = Fixtures.require("data/samples/ucm-tif");
+    try (Stream<Path> files = Files.list(ucmTif)) {
+      files.limit(5).forEach(f -> {
+        try {
+          assertTrue(GeoFootprint.read(f).isEmpty(), f + " has no GeoTIFF tags");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+    }
+    Path fake = tmp.resolve("garbage.tif");
+    Files.write(fake, new byte[] {'I', 'I', 42, 0, (byte) 0xff, (byte) 0xff, 0, 0});
+    assertTrue(GeoFootprint.read(fake).isEmpty());
+    assertTrue(GeoFootprint.read(Fixtures.require("data/ucm-captions/images/1.jpg")).isEmpty());
+  }
+}

@@ -1,0 +1,192 @@
+package io.remoteclip.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteclip.ProgressListener;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.eval.Vectors;
+import io.remoteclip.model.Activation;
+import io.remoteclip.testing.Fixtures;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.util.VectorUtil;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Indexing mechanics on real UCM images with the random-weight golden model. */
+class ImageIndexerTest {
+  private static ClipEncoder encoder;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void load() throws Exception {
+    encoder = TinyModel.open();
+  }
+
+  @AfterAll
+  static void close() {
+    if (encoder != null) {
+      encoder.close();
+    }
+  }
+
+  private IndexSummary index(Path root, Path idx, LabelSource labels) throws Exception {
+    return new ImageIndexer(encoder, new ImageIndexer.Options(7, labels, TinyModel.weights().toString(), null, 2))
+        .update(root, idx, ProgressListener.NONE);
+  }
+
+  @Test
+  void storesEncoderEmbeddingsLabelsAndChecksums() throws Exception {
+    Path root = tmp.resolve("imgs");
+    List<Path> files = TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201));
+    Path idx = tmp.resolve("idx");
+    LabelSource labels = LabelSource.of(false, Fixtures.require("data/ucm-captions/labels.csv"));
+    IndexSummary s = index(root, idx, labels);
+    assertEquals(18, s.added());
+    assertEquals(18, s.documents());
+    assertTrue(s.commits() >= 3, "commits every 7 images: " + s);
+
+    float[][] expected = encoder.encodeImageFiles(files, true, ProgressListener.NONE).embeddings();
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(encoder.modelId(), index.metadata().modelId());
+      assertEquals(32, index.metadata().dimension());
+      Map<String, ImageRecord> byPath = new HashMap<>();
+      for (ImageRecord r : index.records()) {
+        byPath.put(r.path(), r);
+      }
+      for (int i = 0; i < files.size(); i++) {
+        ImageRecord r = byPath.get(files.get(i).toAbsolutePath().toString());
+        assertNotNull(r, files.get(i) + " indexed");
+        double cos = VectorUtil.dotProduct(Vectors.normalized(expected[i]), r.embedding());
+        assertEquals(1.0, cos, 1e-5, "stored embedding is the encoder's, normalised");
+        assertEquals(ImageIndexer.sha256(files.get(i)), r.sha256());
+        assertEquals(Files.size(files.get(i)), r.bytes());
+        assertEquals(256, r.width());
+      }
+      assertEquals(List.of("agricultural"), byPath.get(root.resolve("1.jpg").toAbsolutePath().toString()).labels());
+      assertEquals(List.of("airplane"), byPath.get(root.resolve("101.jpg").toAbsolutePath().toString()).labels());
+
+      // Query by an indexed image's own embedding: itself first, cosine 1, in both search modes.
+      float[] q = byPath.get(root.resolve("105.jpg").toAbsolutePath().toString()).embedding();
+      // (random weights put some tiles within 1e-7 of each other, so "itself" is among the top 3, at cosine 1)
+      assertTrue(index.search(q, 3, null).stream().anyMatch(h -> h.path().endsWith("/105.jpg") && h.score() > 1 - 1e-5));
+      assertEquals(1.0, index.exactSearch(q, 1, null).get(0).score(), 1e-5);
+
+      // On a small index HNSW must agree with brute force, order and scores.
+      for (String text : List.of("a farm", "airplanes at an airport", "a baseball field", "houses")) {
+        float[] t = QueryVectors.text(encoder, text);
+        List<SearchHit> approx = index.search(t, 10, null);
+        List<SearchHit> exact = index.exactSearch(t, 10, null);
+        assertEquals(exact.stream().map(SearchHit::path).toList(), approx.stream().map(SearchHit::path).toList(), text);
+        for (int i = 0; i < exact.size(); i++) {
+          assertEquals(exact.get(i).score(), approx.get(i).score(), 1e-5);
+          if (i > 0) {
+            assertTrue(exact.get(i - 1).score() >= exact.get(i).score(), "best first");
+          }
+        }
+        List<SearchHit> airplanes = index.exactSearch(t, 10, ImageIndex.labelFilter(List.of("airplane")));
+        assertEquals(6, airplanes.size());
+        assertTrue(airplanes.stream().allMatch(h -> h.labels().equals(List.of("airplane"))));
+        assertEquals(airplanes.stream().map(SearchHit::id).toList(),
+            index.search(t, 10, ImageIndex.labelFilter(List.of("airplane"))).stream().map(SearchHit::id).toList());
+      }
+      RecallReport r = index.recall(10, 18, 1);
+      assertEquals(1.0, r.recall(), 1e-9, r.toString());
+    }
+  }
+
+  @Test
+  void incrementalUpdatesSkipChangeAndRemove() throws Exception {
+    Path root = tmp.resolve("imgs");
+    List<Path> files = TinyModel.copyUcm(root, TinyModel.ranges(5, 1, 301));
+    Path idx = tmp.resolve("idx");
+    assertEquals(10, index(root, idx, LabelSource.NONE).added());
+
+    IndexSummary again = index(root, idx, LabelSource.NONE);
+    assertEquals(10, again.unchanged(), again.toString());
+    assertEquals(0, again.added() + again.reembedded() + again.refreshed() + again.removed());
+    assertEquals(0, again.commits(), "a run with nothing to do writes no commit");
+
+    Path touched = files.get(0);
+    Files.setLastModifiedTime(touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis() + 5000));
+    Path changed = files.get(1);
+    Files.copy(Fixtures.require("data/ucm-captions/images/1001.jpg"), changed, StandardCopyOption.REPLACE_EXISTING);
+    Path deleted = files.get(2);
+    Files.delete(deleted);
+    TinyModel.copyUcm(root.resolve("sub"), 2001);
+    Files.write(root.resolve("broken.jpg"), new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
+
+    IndexSummary s = index(root, idx, LabelSource.of(true, null));
+    assertEquals(1, s.added(), s.toString());
+    assertEquals(1, s.reembedded(), s.toString());
+    assertEquals(1, s.removed(), s.toString());
+    assertEquals(1, s.failures().size(), s.toString());
+    assertTrue(s.failures().get(0).message().contains("broken.jpg"));
+    // --labels-from-folder gives sub/2001.jpg the label "sub"; the touched file is refreshed, not re-embedded
+    assertEquals(8, s.unchanged() + s.refreshed(), s.toString());
+    assertEquals(10, s.documents());
+
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      Set<String> paths = new HashSet<>();
+      for (ImageRecord r : index.records()) {
+        assertTrue(paths.add(r.path()), "duplicate " + r.path());
+      }
+      assertTrue(!paths.contains(deleted.toAbsolutePath().toString()));
+      ImageRecord sub = index.record(ImageRecord.idOf(root.resolve("sub/2001.jpg").toAbsolutePath().toString())).orElseThrow();
+      assertEquals(List.of("sub"), sub.labels());
+      ImageRecord c = index.record(ImageRecord.idOf(changed.toAbsolutePath().toString())).orElseThrow();
+      float[] fresh = Vectors.normalized(encoder.encodeImageFiles(List.of(changed), true, ProgressListener.NONE).embeddings()[0]);
+      assertEquals(1.0, VectorUtil.dotProduct(fresh, c.embedding()), 1e-5, "changed file re-embedded");
+      ImageRecord t = index.record(ImageRecord.idOf(touched.toAbsolutePath().toString())).orElseThrow();
+      assertEquals(Files.getLastModifiedTime(touched).toMillis(), t.mtime());
+    }
+  }
+
+  @Test
+  void geoTiffFootprintsAreStoredAndReturned() throws Exception {
+    Path root = tmp.resolve("geo");
+    Files.createDirectories(root);
+    GeoTiffs.write(root.resolve("a.tif"), ByteOrder.LITTLE_ENDIAN, 32, 32, 1, 600000, 5000000, 0.3, 32633, false);
+    GeoTiffs.write(root.resolve("b.tif"), ByteOrder.BIG_ENDIAN, 40, 20, 2, 10.5, 45.25, 0.001, 4326, false);
+    Path idx = tmp.resolve("idx");
+    assertEquals(2, index(root, idx, LabelSource.NONE).added());
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      ImageRecord b = index.record(ImageRecord.idOf(root.resolve("b.tif").toAbsolutePath().toString())).orElseThrow();
+      assertEquals(new GeoFootprint(4326, 10.5, 45.25 - 0.02, 10.5 + 0.04, 45.25), b.footprint());
+      assertEquals(40, b.width());
+      SearchHit hit = index.exactSearch(b.embedding(), 1, null).get(0);
+      assertEquals("EPSG:4326", hit.toMap().get("crs"));
+      assertEquals(4, ((List<?>) hit.toMap().get("bounds")).size());
+    }
+  }
+
+  @Test
+  void refusesToMixModels() throws Exception {
+    Path root = tmp.resolve("imgs");
+    TinyModel.copyUcm(root, 1, 2);
+    Path idx = tmp.resolve("idx");
+    index(root, idx, LabelSource.NONE);
+    try (ClipEncoder gelu = TinyModel.open(Activation.GELU)) {
+      ModelMismatchException e = assertThrows(ModelMismatchException.class, () ->
+          new ImageIndexer(gelu, new ImageIndexer.Options(10, LabelSource.NONE, null, null, 1)).update(root, idx, ProgressListener.NONE));
+      assertTrue(e.getMessage().contains("cannot be mixed"), e.getMessage());
+    }
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(2, index.size(), "the refused run changed nothing");
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.remoteclip.server;
+
+import io.remoteclip.ProgressListener;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.ImageIndexer;
+import io.remoteclip.index.LabelSource;
+import io.remoteclip.index.TinyModel;
+import io.remoteclip.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A small UCM index (4 classes x 6 images, labelled) served on 127.0.0.1 with the tiny model. */
+final class ServedIndex implements AutoCloseable {
+  static final ServerLimits LIMITS = new ServerLimits(1 << 20, 50, 200, 20, Duration.ofSeconds(20), 4, 16, 2);
+
+  final Path root;
+  final Path index;
+  final SearchServer server;
+  final SearchService service;
+
+  private ServedIndex(Path root, Path index, SearchService service, SearchServer server) {
+    this.root = root;
+    this.index = index;
+    this.service = service;
+    this.server = server;
+  }
+
+  static ServedIndex start(Path tmp) throws Exception {
+    Path root = tmp.resolve("images");
+    TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201, 1201));
+    Path idx = tmp.resolve("index");
+    try (ClipEncoder enc = TinyModel.open()) {
+      new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, Fixtures.require("data/ucm-captions/labels.csv")),
+          TinyModel.weights().toString(), null, 2)).update(root, idx, ProgressListener.NONE);
+    }
+    SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open(), LIMITS);
+    return new ServedIndex(root, idx, service, SearchServer.start(service, "127.0.0.1", 0));
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.port() + path;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop(1);
+  }
+}
