@@ -36,7 +36,7 @@ public final class Weights {
     Shape shape = new Shape(t.shape());
     NDArray a;
     if (t.dtype().isFloatingPoint()) {
-      a = manager.create(t.toFloats(), shape);
+      a = nativeCopy(manager.create(t.toFloats(), shape));
     } else {
       long[] v = new long[Math.toIntExact(t.numel())];
       var b = t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -44,9 +44,20 @@ public final class Weights {
       for (int i = 0; i < v.length; i++) {
         v[i] = f == null ? b.getLong(i * 8) : (long) f[i];
       }
-      a = manager.create(v, shape);
+      a = nativeCopy(manager.create(v, shape));
     }
     return a;
+  }
+
+  /**
+   * A copy of {@code a} in memory allocated by PyTorch. Arrays made from Java arrays share a direct
+   * ByteBuffer that the garbage collector may free while autograd (which can keep or steal buffers) still
+   * uses it; tensors that outlive one call must own their memory.
+   */
+  public static NDArray nativeCopy(NDArray a) {
+    NDArray copy = a.duplicate();
+    a.close();
+    return copy;
   }
 
   /** Whether BatchNorm layers use batch statistics and update their running averages (training). */

@@ -60,8 +60,8 @@ public final class ContrastiveStep {
       System.arraycopy(tokens[i], 0, flat, i * t, t);
     }
     try (NDManager batch = model.manager().newSubManager()) {
-      NDArray images = batch.create(pixels, new Shape(n, 3, s, s));
-      NDArray text = batch.create(flat, new Shape(n, t));
+      NDArray images = Weights.nativeCopy(batch.create(pixels, new Shape(n, 3, s, s)));
+      NDArray text = Weights.nativeCopy(batch.create(flat, new Shape(n, t)));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray logits = ClipLoss.logitsPerImage(
             model.encodeImage(images, null), model.encodeText(text, null), model.weights().get("logit_scale"));
