@@ -15,7 +15,7 @@ public enum Activation {
 
   public NDArray apply(NDArray x) {
     return switch (this) {
-      case QUICK_GELU -> x.mul(x.mul(1.702f).getNDArrayInternal().sigmoid());
+      case QUICK_GELU -> x.mul(Layers.scale(x, 1.702f).getNDArrayInternal().sigmoid());
       case GELU -> x.getNDArrayInternal().gelu();
     };
   }

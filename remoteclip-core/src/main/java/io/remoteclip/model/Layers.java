@@ -19,6 +19,15 @@ public final class Layers {
 
   private Layers() {}
 
+  /**
+   * {@code x · c} for a constant c. Never {@code x.mul(Number)}: DJL turns the number into a tensor backed by a
+   * Java buffer and closes it, while autograd keeps it for the backward pass; once the garbage collector
+   * frees the buffer, gradients are computed from freed memory. This scalar lives in PyTorch's memory.
+   */
+  public static NDArray scale(NDArray x, float c) {
+    return x.mul(x.getManager().full(new Shape(), c, x.getDataType()));
+  }
+
   /** {@code nn.LayerNorm} over the last axis. */
   public static NDArray layerNorm(NDArray x, Weights w, String prefix) {
     NDArray gamma = w.get(prefix + ".weight");
@@ -62,7 +71,7 @@ public final class Layers {
     long width = qs.get(2);
     long t = k.getShape().get(1);
     long hd = width / heads;
-    NDArray qh = q.reshape(b, tq, heads, hd).transpose(0, 2, 1, 3).mul((float) (1.0 / Math.sqrt(hd)));
+    NDArray qh = scale(q.reshape(b, tq, heads, hd).transpose(0, 2, 1, 3), (float) (1.0 / Math.sqrt(hd)));
     NDArray kh = k.reshape(b, t, heads, hd).transpose(0, 2, 3, 1); // [B, H, hd, T]
     NDArray vh = v.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
     NDArray scores = qh.matMul(kh); // [B, H, Tq, T]

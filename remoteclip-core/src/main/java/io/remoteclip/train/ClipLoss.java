@@ -2,6 +2,7 @@ package io.remoteclip.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import io.remoteclip.model.Layers;
 
 /**
  * open_clip {@code ClipLoss} (single process): logits = exp(logit_scale) · norm(img) · norm(txt)ᵀ, loss =
@@ -22,9 +23,9 @@ public final class ClipLoss {
   public static NDArray loss(NDArray logitsPerImage) {
     long b = logitsPerImage.getShape().get(0);
     NDArray eye = logitsPerImage.getManager().eye((int) b);
-    NDArray perImage = logitsPerImage.logSoftmax(1).mul(eye).sum().neg().div(b);
-    NDArray perText = logitsPerImage.logSoftmax(0).mul(eye).sum().neg().div(b);
-    return perImage.add(perText).div(2f);
+    NDArray perImage = logitsPerImage.logSoftmax(1).mul(eye).sum().neg();
+    NDArray perText = logitsPerImage.logSoftmax(0).mul(eye).sum().neg();
+    return Layers.scale(perImage.add(perText), 0.5f / b);
   }
 
   public static NDArray normalize(NDArray x) {

@@ -67,7 +67,7 @@ public final class ContrastiveStep {
             model.encodeImage(images, null), model.encodeText(text, null), model.weights().get("logit_scale"));
         NDArray loss = ClipLoss.loss(logits);
         lastLoss = loss.getFloat();
-        gc.backward(accumSteps > 1 ? loss.div(accumSteps) : loss);
+        gc.backward(accumSteps > 1 ? io.remoteclip.model.Layers.scale(loss, 1f / accumSteps) : loss);
       }
     }
     return lastLoss;
