@@ -6,6 +6,8 @@ import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.Precision;
+import io.remoteclip.perf.CpuFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -38,6 +40,20 @@ public final class ModelOptions {
   @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = all cores).")
   int threads;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the model: fp32 (default) or bf16 (faster on CPUs with AVX512_BF16/AMX; "
+          + "features differ from fp32 by about 1%, zero-shot top-1 agreement measured at 99%+; slow elsewhere).")
+  String precision;
+
+  Precision precision() {
+    Precision p = Precision.parse(precision);
+    if (p == Precision.BF16 && !CpuFeatures.hasNativeBf16()) {
+      System.err.println("remoteclip: warning: this CPU has no native bf16 (avx512_bf16/amx_bf16); --precision bf16 "
+          + "is emulated and slower than fp32");
+    }
+    return p;
+  }
+
   public ResolvedModel resolve() throws IOException, RemoteClipException {
     return ModelResolver.fromEnvironment().resolve(model, vocab, ConsoleProgress.stderr());
   }
@@ -49,7 +65,7 @@ public final class ModelOptions {
     }
     ClipEncoder.Options options = ClipEncoder.Options.defaults().withBatchSize(batchSize).withConfig(config)
         .withActivation(activation == null ? null : Activation.parse(activation))
-        .withBands(bands == null ? null : BandSelection.parse(bands));
+        .withBands(bands == null ? null : BandSelection.parse(bands)).withPrecision(precision());
     return ClipEncoder.open(resolve(), options, io.remoteclip.ProgressListener.NONE);
   }
 }
