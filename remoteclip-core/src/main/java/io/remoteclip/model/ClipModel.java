@@ -41,6 +41,9 @@ public final class ClipModel implements AutoCloseable {
   /** Validates {@code sd} against {@code config} and copies the weights into native memory in {@code precision}. */
   public static ClipModel load(StateDict sd, ClipConfig config, String id, Precision precision)
       throws ModelConfigException {
+    if (precision.unavailableReason() != null) {
+      throw new UnsupportedOperationException(precision.unavailableReason());
+    }
     ClipLayout.validate(sd, config);
     NDManager manager = NDManager.newBaseManager();
     try {

@@ -12,9 +12,17 @@ public enum Precision {
   FP32(DataType.FLOAT32),
   /**
    * bfloat16 weights and activations (8-bit mantissa; PyTorch accumulates matrix products in float32).
-   * Fast only on CPUs with native bf16 dot products (AVX512_BF16 or AMX); elsewhere emulated and slower.
+   * Fast only on CPUs with native bf16 dot products (AVX512_BF16 or AMX). Not available with the current
+   * engine: see {@link #unavailableReason()}.
    */
   BF16(DataType.BFLOAT16);
+
+  /**
+   * Why bf16 cannot run: DJL 0.36's PyTorch binding has no bfloat16 in its native type table, and creating
+   * or casting to a bfloat16 tensor aborts the JVM (std::terminate), so it is refused before any tensor exists.
+   */
+  public static final String BF16_UNAVAILABLE = "bf16 inference is not available: the engine binding (DJL 0.36 "
+      + "PyTorch) cannot create bfloat16 tensors; use --precision fp32";
 
   private final DataType dataType;
 
@@ -33,6 +41,11 @@ public enum Precision {
       case "bf16", "bfloat16" -> BF16;
       default -> throw new IllegalArgumentException("precision=" + s + " (expected fp32 or bf16)");
     };
+  }
+
+  /** Null when this precision can run, else the one-line reason. */
+  public String unavailableReason() {
+    return this == BF16 ? BF16_UNAVAILABLE : null;
   }
 
   public String cliName() {
