@@ -4,7 +4,10 @@
 #
 #   bench/compare.sh [--rounds 3] [--batch-size 32] [--threads 2] [--archs "ViT-B-32 RN50"] [--vit-l]
 #                    [--warmup 1] [--iters 3] [--images DIR] [--max-images 256] [--precision fp32|bf16]
-#                    [--baseline FILE] [--openblas DIR | --stock-blas]
+#                    [--baseline FILE] [--openblas DIR | --stock-blas] [--raw FILE.jsonl]
+#
+# The machine may be shared: each round runs Java and PyTorch back to back (order flipped every round),
+# and the ratio column is the median of the per-round ratios, which cancels slow drifts in machine load.
 #
 # The baseline is Debian's PyTorch (/usr/bin/python3, apt-get install -y python3-torch). Debian builds it
 # against the generic BLAS interface; with only the reference BLAS installed its matrix products are
@@ -15,11 +18,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3 batch=32 threads=2 archs="ViT-B-32 RN50" warmup=1 iters=3 precision=fp32
-images="" max_images=256 openblas="" stock_blas=0
+images="" max_images=256 openblas="" stock_blas=0 raw=""
 baseline="${TORCH_BASELINE:-$here/../shared/bench/torch_clip_baseline.py}"
 python=/usr/bin/python3
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -35,6 +38,7 @@ while [ $# -gt 0 ]; do
     --baseline) baseline="$2"; shift 2 ;;
     --openblas) openblas="$2"; shift 2 ;;
     --stock-blas) stock_blas=1; shift ;;
+    --raw) raw="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -88,22 +92,25 @@ torch_run() { # arch tower -> JSON lines
     || { cat "$work/torch.err" >&2; return 1; }
 }
 
+tag() { sed "s/^{/{\"round\": $1, /"; }
+
 # --- measurements: Java and PyTorch alternate, the order flips every round -----------------------------
 for r in $(seq 1 "$rounds"); do
   for arch in $archs; do
     echo "compare.sh: round $r/$rounds $arch" >&2
     if [ $((r % 2)) = 1 ]; then
-      java_run "$arch" both >>"$work/java.jsonl"; torch_run "$arch" both >>"$work/torch.jsonl"
+      java_run "$arch" both | tag "$r" >>"$work/java.jsonl"; torch_run "$arch" both | tag "$r" >>"$work/torch.jsonl"
     else
-      torch_run "$arch" both >>"$work/torch.jsonl"; java_run "$arch" both >>"$work/java.jsonl"
+      torch_run "$arch" both | tag "$r" >>"$work/torch.jsonl"; java_run "$arch" both | tag "$r" >>"$work/java.jsonl"
     fi
   done
   if [ -n "$images" ]; then
     first="${archs%% *}"
     echo "compare.sh: round $r/$rounds end to end ($first over $images)" >&2
-    java_run "$first" image --images "$images" --max-images "$max_images" >>"$work/e2e.jsonl"
+    java_run "$first" image --images "$images" --max-images "$max_images" | tag "$r" >>"$work/e2e.jsonl"
   fi
 done
+if [ -n "$raw" ]; then cat "$work"/*.jsonl >"$raw"; echo "compare.sh: raw measurements in $raw" >&2; fi
 
 # --- table -----------------------------------------------------------------------------------------------
 cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
@@ -121,18 +128,24 @@ e2e = [r for r in load("e2e.jsonl") if r["tower"] == "end-to-end"]
 def med(rows, arch, tower):
     v = [r["items_per_s"] for r in rows if r["arch"] == arch and r["tower"] == tower]
     return (statistics.median(v), len(v)) if v else (float("nan"), 0)
+def paired(arch, tower):
+    by_round = lambda rows: {r["round"]: r["items_per_s"] for r in rows if r["arch"] == arch and r["tower"] == tower}
+    j, t = by_round(java), by_round(torch)
+    ratios = sorted(j[k] / t[k] for k in j if k in t)
+    return statistics.median(ratios), ratios
 print("Measured $(date -u +%Y-%m-%d) on $cpu, $cores cores (threads=$threads, batch=$batch, precision=$precision);")
 print("Java: remoteclip bench (DJL, PyTorch 2.7.1 native, Java $java_version). PyTorch: torch_clip_baseline.py,")
 print("torch $torch_version (Debian), BLAS: $blas_name. Medians over $rounds alternating rounds")
 print("($warmup warm-up + $iters timed iterations each). Items/s = images/s or texts/s.")
 print()
-print("| Architecture | Tower | Java items/s | PyTorch items/s | Java / PyTorch |")
-print("|---|---|---:|---:|---:|")
+print("| Architecture | Tower | Java items/s | PyTorch items/s | Java / PyTorch | per-round ratios |")
+print("|---|---|---:|---:|---:|---|")
 for arch in archs:
     for tower in ("image", "text"):
         j, nj = med(java, arch, tower)
         t, nt = med(torch, arch, tower)
-        print(f"| {arch} | {tower} | {j:.2f} | {t:.2f} | {j / t:.2f}x |")
+        ratio, ratios = paired(arch, tower)
+        print(f"| {arch} | {tower} | {j:.2f} | {t:.2f} | **{ratio:.2f}x** | {', '.join(f'{x:.2f}' for x in ratios)} |")
 if e2e:
     rate = statistics.median(r["items_per_s"] for r in e2e)
     pure = statistics.median(r["model_items_per_s"] for r in e2e)
