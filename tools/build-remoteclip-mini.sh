@@ -38,7 +38,7 @@ $RC train --arch "vit:width=192,layers=4,patch=32,image=160,text-width=192,text-
     --vocab "$WORK/vocab.txt.gz" \
     --train "$WORK/captions/captions.csv" --train "$SHARED/data/ucm-captions/dataset_ucm.json" \
     --val "$SHARED/data/ucm-captions/dataset_ucm.json" --val-split val \
-    --epochs ${EPOCHS:-20} --batch-size 64 --lr 1e-3 --wd 0.1 --warmup 50 --augment rs --seed 0 --out "$WORK/run"
+    --epochs ${EPOCHS:-12} --batch-size 64 --lr 1e-3 --wd 0.1 --warmup 50 --augment rs --seed 0 --out "$WORK/run"
 
 # 4. Export: fp16 safetensors + vocabulary + open_clip config.
 mkdir -p "$OUT"

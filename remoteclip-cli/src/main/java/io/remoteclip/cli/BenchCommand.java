@@ -1,42 +1,56 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.DataFormatException;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.image.PreprocessConfig;
+import io.remoteclip.image.Resample;
 import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.Precision;
+import io.remoteclip.perf.MemoryTrace;
 import io.remoteclip.perf.Throughput;
 import io.remoteclip.perf.Throughput.Measurement;
+import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Throughput of a randomly initialised model of a named architecture (the same measurement as the PyTorch baseline). */
+/** Throughput of a model (random-initialised of a named architecture, or real weights), pure and end to end. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measures encoding throughput (images/s, texts/s: median, min, max over timed iterations after warm-up),",
-      "peak heap and peak resident memory, on a random-initialised model of the named architecture.",
-      "With --images DIR, also measures end to end (decode + preprocess + encode) over the JPEG files of DIR."
+      "peak heap and peak resident memory, on a random-initialised model of the named architecture",
+      "(or on real weights with --model). The same measurement as the PyTorch baseline (bench/compare.sh).",
+      "With --images DIR, also measures end to end: decode + preprocess + encode of the image files of DIR",
+      "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%)."
     },
-    footer = {"%nExample:%n  remoteclip bench --arch ViT-B-32 --batch-size 32 --threads 2 --tower both --json"})
+    footer = {"%nExamples:",
+        "  remoteclip bench --arch ViT-B-32 --batch-size 32 --threads 2 --tower both --json",
+        "  remoteclip bench --arch RN50 --tower image --precision bf16",
+        "  remoteclip bench --arch ViT-B-32 --threads 2 --images ../shared/data/ucm-captions/images --max-images 256",
+        "  remoteclip bench --model remoteclip-mini --images ../shared/data/ucm-captions/images --repeat 3 --max-images 0"})
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--arch", defaultValue = "ViT-B-32", description = "ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 or a custom spec (default: ${DEFAULT-VALUE}).")
+  @Mixin ModelOptions modelOptions;
+
+  @Option(names = "--arch", defaultValue = "ViT-B-32",
+      description = "Random-initialised architecture when --model is not given: ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 or a custom spec (default: ${DEFAULT-VALUE}).")
   String arch;
-
-  @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0 = all cores).")
-  int threads;
 
   @Option(names = "--tower", defaultValue = "both", description = "image, text or both (default: ${DEFAULT-VALUE}).")
   String tower;
@@ -47,6 +61,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
   int iters;
 
+  @Option(names = "--images", paramLabel = "DIR", description = "Also measure end to end over the image files of DIR (recursive).")
+  Path images;
+
+  @Option(names = "--max-images", defaultValue = "256",
+      description = "End to end: use at most this many files of DIR, 0 = all (default: ${DEFAULT-VALUE}).")
+  int maxImages;
+
+  @Option(names = "--repeat", defaultValue = "1",
+      description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE}).")
+  int repeat;
+
   @Option(names = "--json", description = "One JSON object per measurement (same keys as the PyTorch baseline).")
   boolean json;
 
@@ -55,35 +80,109 @@ public final class BenchCommand implements Callable<Integer> {
     if (!List.of("image", "text", "both").contains(tower)) {
       throw new IllegalArgumentException("--tower=" + tower + " (expected image, text or both)");
     }
-    EngineThreads.configure(threads);
-    ClipConfig config = Architectures.parse(arch, 0);
-    PrintWriter out = spec.commandLine().getOut();
-    List<Measurement> results = new ArrayList<>();
-    try (ClipModel model = ClipModel.load(ClipInit.random(config, 0), config, "random:" + arch)) {
+    if (modelOptions.batchSize <= 0 || iters <= 0 || warmup < 0 || repeat <= 0 || maxImages < 0) {
+      throw new IllegalArgumentException("--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
+    }
+    List<Path> files = images == null ? List.of() : imageFiles();
+    boolean realModel = spec.commandLine().getParseResult().hasMatchedOption("--model");
+    int batchSize = modelOptions.batchSize;
+    EngineThreads.configure(modelOptions.threads);
+    Precision precision = modelOptions.precision();
+    String label = realModel ? modelOptions.model : arch;
+    try (ClipEncoder encoder = realModel ? modelOptions.open() : randomEncoder(precision)) {
+      ClipModel model = encoder.model();
+      List<Measurement> results = new ArrayList<>();
       Random rng = new Random(0);
-      if (!tower.equals("text")) {
+      Measurement image = null;
+      if (!tower.equals("text") || images != null) {
         int s = model.imageSize();
         float[] pixels = new float[batchSize * 3 * s * s];
         for (int i = 0; i < pixels.length; i++) {
           pixels[i] = (float) rng.nextGaussian();
         }
-        results.add(Throughput.measure("image", batchSize, warmup, iters, () -> model.encodeImages(pixels, batchSize)));
+        image = Throughput.measure("image", batchSize, warmup, iters, () -> model.encodeImages(pixels, batchSize));
+        results.add(image);
       }
       if (!tower.equals("image")) {
         long[][] tokens = new long[batchSize][model.contextLength()];
         for (long[] row : tokens) {
           for (int j = 0; j < 20; j++) {
-            row[j] = 1 + rng.nextInt(49405);
+            row[j] = 1 + rng.nextInt(Math.min(49405, model.config().text().vocabSize() - 3));
           }
-          row[20] = 49407;
+          row[20] = model.config().text().vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
       }
+      PrintWriter out = spec.commandLine().getOut();
+      int threads = EngineThreads.current();
+      for (Measurement m : results) {
+        out.println(json ? m.toJson(label, threads, precision.cliName()) : m.toText(label, threads));
+      }
+      if (images != null) {
+        endToEnd(encoder, files, image, label, threads, precision, out);
+      }
+      out.flush();
     }
-    for (Measurement m : results) {
-      out.println(json ? m.toJson(arch, EngineThreads.current()) : m.toText(arch, EngineThreads.current()));
-    }
-    out.flush();
     return 0;
+  }
+
+  private List<Path> imageFiles() throws Exception {
+    List<Path> all = InputFiles.images(List.of(images));
+    if (all.isEmpty()) {
+      throw new DataFormatException(images + ": no image files (" + InputFiles.IMAGE_EXTENSIONS + ")");
+    }
+    return maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;
+  }
+
+  /** An encoder around a random-initialised model: OpenAI preprocessing, a byte-level tokenizer (text is not used). */
+  private ClipEncoder randomEncoder(Precision precision) throws Exception {
+    ClipConfig config = Architectures.parse(arch, 0);
+    ClipModel model = ClipModel.load(ClipInit.random(config, 0), config, "random:" + arch, precision);
+    try {
+      PreprocessConfig pre = new PreprocessConfig(model.imageSize(), PreprocessConfig.OPENAI_MEAN, PreprocessConfig.OPENAI_STD,
+          Resample.BICUBIC);
+      return new ClipEncoder(model, ClipTokenizer.fromMerges(List.of()), pre, null, modelOptions.batchSize,
+          Runtime.getRuntime().availableProcessors());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private void endToEnd(ClipEncoder encoder, List<Path> files, Measurement pure, String label, int threads,
+      Precision precision, PrintWriter out) throws DataFormatException {
+    List<Path> warm = files.subList(0, Math.min(files.size(), modelOptions.batchSize));
+    encoder.encodeImageFiles(warm, false, io.remoteclip.ProgressListener.NONE);
+    List<Path> run = new ArrayList<>(files.size() * repeat);
+    for (int i = 0; i < repeat; i++) {
+      run.addAll(files);
+    }
+    MemoryTrace trace = new MemoryTrace();
+    long t0 = System.nanoTime();
+    ImageEncoding result = encoder.encodeImageFiles(run, false, trace);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    double rate = run.size() / seconds;
+    double ratio = rate / pure.itemsPerSecond();
+    StringBuilder rss = new StringBuilder();
+    for (MemoryTrace.Sample s : trace.spread(6)) {
+      rss.append(rss.length() == 0 ? "" : json ? ", " : " ").append(json
+          ? String.format(Locale.ROOT, "[%d, %.1f]", s.done(), s.rssBytes() / 1e6)
+          : String.format(Locale.ROOT, "%d:%.0f", s.done(), s.rssBytes() / 1e6));
+    }
+    if (json) {
+      out.printf(Locale.ROOT, "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"djl-pytorch\", "
+              + "\"precision\": \"%s\", \"tower\": \"end-to-end\", \"images\": %d, \"failed\": %d, \"seconds\": %.3f, "
+              + "\"items_per_s\": %.3f, \"model_items_per_s\": %.3f, \"ratio\": %.3f, \"peak_rss_mb\": %.1f, "
+              + "\"rss_mb_by_images\": [%s]}%n",
+          label, modelOptions.batchSize, threads, precision.cliName(), run.size(), result.failures().size(), seconds, rate,
+          pure.itemsPerSecond(), ratio, Throughput.peakRss() / 1e6, rss);
+    } else {
+      out.printf(Locale.ROOT, "%-9s end-to-end batch %3d threads %d: %8.2f images/s over %d files in %.1fs "
+              + "(%d unreadable); pure model %.2f images/s; ratio %.0f%%%n",
+          label, modelOptions.batchSize, threads, rate, run.size(), seconds, result.failures().size(), pure.itemsPerSecond(),
+          100 * ratio);
+      out.printf(Locale.ROOT, "%-9s RSS MB after N images (N:MB): %s; peak RSS %.0f MB%n", label, rss,
+          Throughput.peakRss() / 1e6);
+    }
   }
 }

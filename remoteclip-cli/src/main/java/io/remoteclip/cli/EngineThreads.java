@@ -7,8 +7,9 @@ final class EngineThreads {
   static void configure(int threads) {
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
-      System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
     }
+    // every op already uses all intra-op threads; a second (inter-op) pool would only compete for the cores
+    System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 
   static int current() {

@@ -6,6 +6,8 @@ import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.Precision;
+import io.remoteclip.perf.CpuFeatures;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -38,6 +40,21 @@ public final class ModelOptions {
   @Option(names = "--threads", defaultValue = "0", description = "Compute threads (0 = all cores).")
   int threads;
 
+  @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",
+      description = "Number format of the model: fp32 (default). bf16 is refused for now: the engine binding "
+          + "(DJL 0.36) cannot create bfloat16 tensors.")
+  String precision;
+
+  Precision precision() {
+    Precision p = Precision.parse(precision);
+    if (p.unavailableReason() != null) {
+      String cpu = CpuFeatures.hasNativeBf16() ? "this CPU has native bf16 (avx512_bf16/amx_bf16), but "
+          : "this CPU has no native bf16 (avx512_bf16/amx_bf16), and ";
+      throw new IllegalArgumentException("--precision " + precision + ": " + cpu + p.unavailableReason());
+    }
+    return p;
+  }
+
   public ResolvedModel resolve() throws IOException, RemoteClipException {
     return ModelResolver.fromEnvironment().resolve(model, vocab, ConsoleProgress.stderr());
   }
@@ -49,7 +66,7 @@ public final class ModelOptions {
     }
     ClipEncoder.Options options = ClipEncoder.Options.defaults().withBatchSize(batchSize).withConfig(config)
         .withActivation(activation == null ? null : Activation.parse(activation))
-        .withBands(bands == null ? null : BandSelection.parse(bands));
+        .withBands(bands == null ? null : BandSelection.parse(bands)).withPrecision(precision());
     return ClipEncoder.open(resolve(), options, io.remoteclip.ProgressListener.NONE);
   }
 }

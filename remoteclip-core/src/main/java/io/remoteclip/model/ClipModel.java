@@ -2,6 +2,7 @@ package io.remoteclip.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.remoteclip.ModelConfigException;
 import io.remoteclip.checkpoint.StateDict;
@@ -15,29 +16,51 @@ public final class ClipModel implements AutoCloseable {
   private final NDManager manager;
   private final Weights weights;
   private final String id;
+  private final Precision precision;
+  private final NDArray causalMask;
 
-  private ClipModel(ClipConfig config, NDManager manager, Weights weights, String id) {
+  private ClipModel(ClipConfig config, NDManager manager, Weights weights, String id, Precision precision) {
     this.config = config;
     this.manager = manager;
     this.weights = weights;
     this.id = id;
+    this.precision = precision;
+    int t = config.text().contextLength();
+    try (NDManager scratch = manager.newSubManager()) {
+      NDArray mask = TextTransformer.causalMask(scratch, t).toType(precision.dataType(), false);
+      mask.attach(manager);
+      this.causalMask = mask;
+    }
   }
 
-  /** Validates {@code sd} against {@code config} and copies the weights into native memory. */
+  /** Validates {@code sd} against {@code config} and copies the weights into native memory, in float32. */
   public static ClipModel load(StateDict sd, ClipConfig config, String id) throws ModelConfigException {
+    return load(sd, config, id, Precision.FP32);
+  }
+
+  /** Validates {@code sd} against {@code config} and copies the weights into native memory in {@code precision}. */
+  public static ClipModel load(StateDict sd, ClipConfig config, String id, Precision precision)
+      throws ModelConfigException {
+    if (precision.unavailableReason() != null) {
+      throw new UnsupportedOperationException(precision.unavailableReason());
+    }
     ClipLayout.validate(sd, config);
     NDManager manager = NDManager.newBaseManager();
     try {
-      return new ClipModel(config, manager, Weights.load(sd, manager), id);
+      return new ClipModel(config, manager, Weights.load(sd, manager, precision), id, precision);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
   }
 
-  /** Wraps weights already in {@code manager} (training); the model owns and closes the manager. */
+  /** Wraps float32 weights already in {@code manager} (training); the model owns and closes the manager. */
   public static ClipModel wrap(ClipConfig config, NDManager manager, Weights weights, String id) {
-    return new ClipModel(config, manager, weights, id);
+    return new ClipModel(config, manager, weights, id, Precision.FP32);
+  }
+
+  public Precision precision() {
+    return precision;
   }
 
   public ClipConfig config() {
@@ -84,7 +107,7 @@ public final class ClipModel implements AutoCloseable {
 
   /** Text features on NDArrays: int64 [B, T] → [B, embed], in the input's manager. */
   public NDArray encodeText(NDArray tokens, ActivationTap tap) {
-    return TextTransformer.forward(tokens, weights, config.text(), config.activation(), tap);
+    return TextTransformer.forward(tokens, weights, config.text(), config.activation(), tap, causalMask);
   }
 
   /** {@code pixels}: {@code n} preprocessed images, CHW, concatenated → n unnormalised feature rows. */
@@ -93,9 +116,12 @@ public final class ClipModel implements AutoCloseable {
     if (pixels.length != n * 3 * s * s) {
       throw new IllegalArgumentException("pixels.length=" + pixels.length + " for n=" + n + " images of 3x" + s + "x" + s);
     }
-    try (NDManager call = manager.newSubManager()) {
-      NDArray out = encodeImage(call.create(pixels, new Shape(n, 3, s, s)), null);
-      return rows(out.toFloatArray(), n);
+    try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
+      NDArray input = call.create(pixels, new Shape(n, 3, s, s));
+      if (precision != Precision.FP32) {
+        input = input.toType(precision.dataType(), false);
+      }
+      return rows(toFloat32(encodeImage(input, null)).toFloatArray(), n);
     }
   }
 
@@ -110,10 +136,13 @@ public final class ClipModel implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       System.arraycopy(tokens[i], 0, flat, i * t, t);
     }
-    try (NDManager call = manager.newSubManager()) {
-      NDArray out = encodeText(call.create(flat, new Shape(n, t)), null);
-      return rows(out.toFloatArray(), n);
+    try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
+      return rows(toFloat32(encodeText(call.create(flat, new Shape(n, t)), null)).toFloatArray(), n);
     }
+  }
+
+  private static NDArray toFloat32(NDArray a) {
+    return a.getDataType() == DataType.FLOAT32 ? a : a.toType(DataType.FLOAT32, false);
   }
 
   private static float[][] rows(float[] flat, int n) {

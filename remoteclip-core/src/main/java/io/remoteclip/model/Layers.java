@@ -82,14 +82,27 @@ public final class Layers {
     return out.transpose(0, 2, 1, 3).reshape(b, tq, width);
   }
 
-  /** {@code nn.MultiheadAttention} self-attention with packed {@code in_proj_weight} [3W, W] (q, k, v rows). */
+  /**
+   * {@code nn.MultiheadAttention} self-attention with packed {@code in_proj_weight} [3W, W] (q, k, v rows).
+   * The packed projection is split into heads with one reshape and one permutation (views, no copies)
+   * instead of three slices that would each be copied by their own reshape.
+   */
   public static NDArray selfAttention(NDArray x, Weights w, String prefix, int heads, NDArray mask) {
-    long width = x.getShape().get(2);
+    Shape xs = x.getShape();
+    long b = xs.get(0);
+    long t = xs.get(1);
+    long width = xs.get(2);
+    long hd = width / heads;
     NDArray qkv = Linear.linear(x, w.get(prefix + ".in_proj_weight"), w.get(prefix + ".in_proj_bias")).head();
-    NDArray q = qkv.get(":, :, 0:{}", width);
-    NDArray k = qkv.get(":, :, {}:{}", width, 2 * width);
-    NDArray v = qkv.get(":, :, {}:", 2 * width);
-    NDArray out = attend(q, k, v, heads, mask);
+    NDArray packed = qkv.reshape(b, t, 3, heads, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd]
+    NDArray qh = scale(packed.get(0), (float) (1.0 / Math.sqrt(hd)));
+    NDArray kh = packed.get(1).transpose(0, 1, 3, 2); // [B, H, hd, T]
+    NDArray vh = packed.get(2);
+    NDArray scores = qh.matMul(kh); // [B, H, T, T]
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    NDArray out = scores.softmax(-1).matMul(vh).transpose(0, 2, 1, 3).reshape(b, t, width);
     return linear(out, w, prefix + ".out_proj");
   }
 

@@ -13,6 +13,15 @@ public final class TextTransformer {
 
   /** {@code tokens} int64 [B, T] → features [B, embed] (not normalised). */
   public static NDArray forward(NDArray tokens, Weights w, TextConfig c, Activation act, ActivationTap tap) {
+    return forward(tokens, w, c, act, tap, null);
+  }
+
+  /**
+   * As {@link #forward(NDArray, Weights, TextConfig, Activation, ActivationTap)} with a prebuilt
+   * {@link #causalMask} of the tokens' length and the weights' type (null: built for this call).
+   */
+  public static NDArray forward(NDArray tokens, Weights w, TextConfig c, Activation act, ActivationTap tap,
+      NDArray causalMask) {
     long b = tokens.getShape().get(0);
     long t = tokens.getShape().get(1);
     NDArray x = Embedding.embedding(tokens, w.get("token_embedding.weight"), SparseFormat.DENSE).head();
@@ -23,7 +32,10 @@ public final class TextTransformer {
     }
     x = x.add(pos); // [B, T, W]
     ActivationTap.tap(tap, "txt_embed", x);
-    NDArray mask = causalMask(tokens.getManager(), (int) t);
+    NDArray mask = causalMask;
+    if (mask == null || mask.getShape().get(0) != t) {
+      mask = causalMask(tokens.getManager(), (int) t).toType(x.getDataType(), false);
+    }
     for (int i = 0; i < c.layers(); i++) {
       x = Layers.residualBlock(x, w, "transformer.resblocks." + i, c.heads(), mask, act);
       ActivationTap.tap(tap, "txt_block" + i, x);
@@ -38,7 +50,7 @@ public final class TextTransformer {
   }
 
   /** [T, T] additive mask: −inf above the diagonal, 0 elsewhere. */
-  static NDArray causalMask(NDManager manager, int t) {
+  public static NDArray causalMask(NDManager manager, int t) {
     float[] m = new float[t * t];
     for (int i = 0; i < t; i++) {
       for (int j = i + 1; j < t; j++) {

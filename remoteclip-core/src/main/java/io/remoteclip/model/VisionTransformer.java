@@ -12,7 +12,7 @@ public final class VisionTransformer {
     long b = pixels.getShape().get(0);
     NDArray x = Layers.conv2d(pixels, w.get("visual.conv1.weight"), c.patchSize(), 0); // [B, W, g, g]
     x = x.reshape(b, c.width(), -1).transpose(0, 2, 1); // [B, g*g, W], grid row-major
-    NDArray cls = x.getManager().zeros(new Shape(b, 1, c.width())).add(w.get("visual.class_embedding"));
+    NDArray cls = x.getManager().zeros(new Shape(b, 1, c.width()), x.getDataType()).add(w.get("visual.class_embedding"));
     x = cls.concat(x, 1).add(w.get("visual.positional_embedding")); // [B, g*g + 1, W]
     x = Layers.layerNorm(x, w, "visual.ln_pre");
     ActivationTap.tap(tap, "vis_pre", x);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
 import java.util.Collections;
@@ -23,30 +24,55 @@ public final class Weights {
     this.arrays = arrays;
   }
 
-  /** Copies every tensor of {@code sd} into {@code manager}. */
+  /** Copies every tensor of {@code sd} into {@code manager}, in float32. */
   public static Weights load(StateDict sd, NDManager manager) {
+    return load(sd, manager, Precision.FP32);
+  }
+
+  /**
+   * Copies every tensor of {@code sd} into {@code manager}; floating-point tensors end up in {@code precision}
+   * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor crosses from the Java heap to
+   * native memory once, converted there, so loading needs no float[] copy of the model.
+   */
+  public static Weights load(StateDict sd, NDManager manager, Precision precision) {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Map.Entry<String, TensorData> e : sd.asMap().entrySet()) {
-      out.put(e.getKey(), toNDArray(e.getValue(), manager));
+    try {
+      for (Map.Entry<String, TensorData> e : sd.asMap().entrySet()) {
+        NDArray a = toNDArray(e.getValue(), manager);
+        if (precision != Precision.FP32 && a.getDataType() == DataType.FLOAT32 && !e.getKey().equals("logit_scale")) {
+          NDArray converted = a.toType(precision.dataType(), false);
+          a.close();
+          a = converted;
+        }
+        out.put(e.getKey(), a);
+      }
+    } catch (RuntimeException e) {
+      out.values().forEach(NDArray::close);
+      throw e;
     }
     return new Weights(out);
   }
 
   public static NDArray toNDArray(TensorData t, NDManager manager) {
     Shape shape = new Shape(t.shape());
-    NDArray a;
-    if (t.dtype().isFloatingPoint()) {
-      a = nativeCopy(manager.create(t.toFloats(), shape));
-    } else {
-      long[] v = new long[Math.toIntExact(t.numel())];
-      var b = t.data().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      float[] f = t.dtype() == io.remoteclip.checkpoint.DType.INT64 ? null : t.toFloats();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = f == null ? b.getLong(i * 8) : (long) f[i];
-      }
-      a = nativeCopy(manager.create(v, shape));
+    DType native16 = t.dtype() == DType.FLOAT16 || t.dtype() == DType.BFLOAT16 ? t.dtype() : null;
+    if (t.dtype() == DType.FLOAT32 || t.dtype() == DType.INT64) {
+      return nativeCopy(manager.create(t.data(), shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64));
     }
-    return a;
+    if (native16 != null) {
+      try (NDArray half = manager.create(t.data(), shape, native16 == DType.FLOAT16 ? DataType.FLOAT16 : DataType.BFLOAT16)) {
+        return half.toType(DataType.FLOAT32, false);
+      }
+    }
+    if (t.dtype().isFloatingPoint()) {
+      return nativeCopy(manager.create(t.toFloats(), shape));
+    }
+    long[] v = new long[Math.toIntExact(t.numel())];
+    float[] f = t.toFloats();
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (long) f[i];
+    }
+    return nativeCopy(manager.create(v, shape));
   }
 
   /**

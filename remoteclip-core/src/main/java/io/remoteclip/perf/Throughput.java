@@ -21,12 +21,13 @@ public final class Throughput {
       return batch / medianS;
     }
 
-    public String toJson(String arch, int threads) {
+    public String toJson(String arch, int threads, String precision) {
       return String.format(Locale.ROOT,
-          "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"djl-pytorch\", \"tower\": \"%s\", "
-              + "\"median_s\": %.6f, \"items_per_s\": %.3f, \"min_s\": %.6f, \"max_s\": %.6f, "
+          "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"djl-pytorch\", \"precision\": \"%s\", "
+              + "\"tower\": \"%s\", \"median_s\": %.6f, \"items_per_s\": %.3f, \"min_s\": %.6f, \"max_s\": %.6f, "
               + "\"peak_heap_mb\": %.1f, \"peak_rss_mb\": %.1f}",
-          arch, batch, threads, tower, medianS, itemsPerSecond(), minS, maxS, peakHeapBytes / 1e6, peakRssBytes / 1e6);
+          arch, batch, threads, precision, tower, medianS, itemsPerSecond(), minS, maxS, peakHeapBytes / 1e6,
+          peakRssBytes / 1e6);
     }
 
     public String toText(String arch, int threads) {

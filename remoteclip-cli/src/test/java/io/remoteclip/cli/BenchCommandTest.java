@@ -1,0 +1,65 @@
+package io.remoteclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.testing.Fixtures;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+  /** A tiny architecture: the test checks the command's wiring and output, not speed. */
+  private static final String TINY = "vit:width=64,layers=1,patch=32,text-width=64,text-layers=1,embed=32,vocab=1000";
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd = Main.newCommandLine();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void measuresBothTowersAndEndToEndOverRealJpegs() throws Exception {
+    Path images = Fixtures.require("data/ucm-captions/images");
+    int code = run("bench", "--arch", TINY, "--batch-size", "4", "--threads", "1", "--warmup", "0", "--iters", "1",
+        "--images", images.toString(), "--max-images", "10", "--repeat", "2", "--json");
+    assertEquals(0, code, err.toString());
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : out.toString().split("\n")) {
+      rows.add(new ObjectMapper().readTree(line));
+    }
+    assertEquals(List.of("image", "text", "end-to-end"), rows.stream().map(r -> r.get("tower").asText()).toList());
+    assertTrue(rows.get(0).get("items_per_s").asDouble() > 0);
+    assertTrue(rows.get(1).get("items_per_s").asDouble() > 0);
+    JsonNode e2e = rows.get(2);
+    assertEquals(20, e2e.get("images").asInt(), "10 files encoded twice");
+    assertEquals(0, e2e.get("failed").asInt());
+    assertEquals(e2e.get("items_per_s").asDouble() / e2e.get("model_items_per_s").asDouble(), e2e.get("ratio").asDouble(), 1e-2);
+    JsonNode trace = e2e.get("rss_mb_by_images");
+    assertEquals(20, trace.get(trace.size() - 1).get(0).asInt(), "the RSS trace ends after the last image");
+    assertTrue(trace.get(0).get(1).asDouble() > 0);
+  }
+
+  @Test
+  void refusesBf16WithOneLineReason() {
+    int code = run("bench", "--arch", TINY, "--precision", "bf16");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--precision bf16") && err.toString().contains("bfloat16"), err.toString());
+  }
+
+  @Test
+  void rejectsUnknownTower() {
+    assertEquals(2, run("bench", "--arch", TINY, "--tower", "audio"));
+    assertTrue(err.toString().contains("--tower=audio"), err.toString());
+  }
+}
