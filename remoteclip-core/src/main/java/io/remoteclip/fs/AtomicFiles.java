@@ -27,6 +27,7 @@ public final class AtomicFiles {
       Files.createDirectories(dir);
     }
     Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+    readableByAll(tmp);
     boolean done = false;
     try {
       try (var channel = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE);
@@ -41,6 +42,15 @@ public final class AtomicFiles {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /** createTempFile makes owner-only files; outputs should look like any other file the user writes. */
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep the default
     }
   }
 
