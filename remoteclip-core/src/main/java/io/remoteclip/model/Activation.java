@@ -15,7 +15,11 @@ public enum Activation {
 
   public NDArray apply(NDArray x) {
     return switch (this) {
-      case QUICK_GELU -> x.mul(Layers.scale(x, 1.702f).getNDArrayInternal().sigmoid());
+      case QUICK_GELU -> {
+        NDArray scaled = Layers.scale(x, 1.702f);
+        NDArray gate = Layers.release(scaled, scaled.getNDArrayInternal().sigmoid());
+        yield Layers.release(gate, x.mul(gate));
+      }
       case GELU -> x.getNDArrayInternal().gelu();
     };
   }

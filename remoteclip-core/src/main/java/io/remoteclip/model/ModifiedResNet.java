@@ -13,39 +13,56 @@ public final class ModifiedResNet {
   public static NDArray forward(NDArray pixels, Weights w, ResNetConfig c, ActivationTap tap) {
     NDArray x = pixels;
     for (int i = 1; i <= 3; i++) {
-      x = Layers.conv2d(x, w.get("visual.conv" + i + ".weight"), i == 1 ? 2 : 1, 1);
-      x = Layers.batchNorm(x, w, "visual.bn" + i).getNDArrayInternal().relu();
+      NDArray conv = Layers.conv2d(x, w.get("visual.conv" + i + ".weight"), i == 1 ? 2 : 1, 1);
+      if (x != pixels) {
+        x.close();
+      }
+      x = convBnRelu(conv, w, "visual.bn" + i);
     }
-    x = Layers.avgPool(x, 2);
+    x = Layers.release(x, Layers.avgPool(x, 2));
     ActivationTap.tap(tap, "stem", x);
     int[] layers = c.layers();
     for (int stage = 0; stage < 4; stage++) {
       for (int block = 0; block < layers[stage]; block++) {
         int stride = stage > 0 && block == 0 ? 2 : 1;
-        x = bottleneck(x, w, "visual.layer" + (stage + 1) + "." + block, stride);
+        x = Layers.release(x, bottleneck(x, w, "visual.layer" + (stage + 1) + "." + block, stride));
       }
       ActivationTap.tap(tap, "layer" + (stage + 1), x);
     }
-    NDArray out = attentionPool(x, w, c.heads());
+    NDArray out = Layers.release(x, attentionPool(x, w, c.heads()));
     ActivationTap.tap(tap, "attnpool", out);
     return out;
   }
 
+  /** Block input {@code x} stays open (the caller owns it); every intermediate is freed once consumed. */
   static NDArray bottleneck(NDArray x, Weights w, String p, int stride) {
-    NDArray out = Layers.conv2d(x, w.get(p + ".conv1.weight"), 1, 0);
-    out = Layers.batchNorm(out, w, p + ".bn1").getNDArrayInternal().relu();
-    out = Layers.conv2d(out, w.get(p + ".conv2.weight"), 1, 1);
-    out = Layers.batchNorm(out, w, p + ".bn2").getNDArrayInternal().relu();
+    NDArray out = convBnRelu(Layers.conv2d(x, w.get(p + ".conv1.weight"), 1, 0), w, p + ".bn1");
+    out = convBnRelu(Layers.release(out, Layers.conv2d(out, w.get(p + ".conv2.weight"), 1, 1)), w, p + ".bn2");
     if (stride > 1) {
-      out = Layers.avgPool(out, stride);
+      out = Layers.release(out, Layers.avgPool(out, stride));
     }
-    out = Layers.batchNorm(Layers.conv2d(out, w.get(p + ".conv3.weight"), 1, 0), w, p + ".bn3");
+    NDArray conv3 = Layers.release(out, Layers.conv2d(out, w.get(p + ".conv3.weight"), 1, 0));
+    out = Layers.release(conv3, Layers.batchNorm(conv3, w, p + ".bn3"));
     NDArray identity = x;
     if (w.contains(p + ".downsample.0.weight")) {
-      identity = stride > 1 ? Layers.avgPool(x, stride) : x;
-      identity = Layers.batchNorm(Layers.conv2d(identity, w.get(p + ".downsample.0.weight"), 1, 0), w, p + ".downsample.1");
+      NDArray pooled = stride > 1 ? Layers.avgPool(x, stride) : x;
+      NDArray conv = Layers.conv2d(pooled, w.get(p + ".downsample.0.weight"), 1, 0);
+      if (pooled != x) {
+        pooled.close();
+      }
+      identity = Layers.release(conv, Layers.batchNorm(conv, w, p + ".downsample.1"));
     }
-    return out.add(identity).getNDArrayInternal().relu();
+    NDArray sum = Layers.release(out, out.add(identity));
+    if (identity != x) {
+      identity.close();
+    }
+    return Layers.release(sum, sum.getNDArrayInternal().relu());
+  }
+
+  /** BatchNorm then ReLU of a convolution output, which is freed. */
+  private static NDArray convBnRelu(NDArray conv, Weights w, String bn) {
+    NDArray normed = Layers.release(conv, Layers.batchNorm(conv, w, bn));
+    return Layers.release(normed, normed.getNDArrayInternal().relu());
   }
 
   /** open_clip {@code AttentionPool2d}: [B, C, H, W] → [B, out]. */

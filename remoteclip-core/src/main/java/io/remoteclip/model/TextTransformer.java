@@ -37,7 +37,7 @@ public final class TextTransformer {
       mask = causalMask(tokens.getManager(), (int) t).toType(x.getDataType(), false);
     }
     for (int i = 0; i < c.layers(); i++) {
-      x = Layers.residualBlock(x, w, "transformer.resblocks." + i, c.heads(), mask, act);
+      x = Layers.release(x, Layers.residualBlock(x, w, "transformer.resblocks." + i, c.heads(), mask, act));
       ActivationTap.tap(tap, "txt_block" + i, x);
     }
     x = Layers.layerNorm(x, w, "ln_final");

@@ -17,7 +17,7 @@ public final class VisionTransformer {
     x = Layers.layerNorm(x, w, "visual.ln_pre");
     ActivationTap.tap(tap, "vis_pre", x);
     for (int i = 0; i < c.layers(); i++) {
-      x = Layers.residualBlock(x, w, "visual.transformer.resblocks." + i, c.heads(), null, act);
+      x = Layers.release(x, Layers.residualBlock(x, w, "visual.transformer.resblocks." + i, c.heads(), null, act));
       ActivationTap.tap(tap, "vis_block" + i, x);
     }
     x = Layers.layerNorm(x.get(":, 0, :"), w, "visual.ln_post"); // [B, W]

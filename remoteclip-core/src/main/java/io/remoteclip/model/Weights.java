@@ -55,12 +55,13 @@ public final class Weights {
 
   public static NDArray toNDArray(TensorData t, NDManager manager) {
     Shape shape = new Shape(t.shape());
-    DType native16 = t.dtype() == DType.FLOAT16 || t.dtype() == DType.BFLOAT16 ? t.dtype() : null;
+    // bfloat16 goes through Java floats: DJL 0.36 aborts the JVM when it creates a bfloat16 tensor
+    DType native16 = t.dtype() == DType.FLOAT16 ? t.dtype() : null;
     if (t.dtype() == DType.FLOAT32 || t.dtype() == DType.INT64) {
       return nativeCopy(manager.create(t.data(), shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64));
     }
     if (native16 != null) {
-      try (NDArray half = manager.create(t.data(), shape, native16 == DType.FLOAT16 ? DataType.FLOAT16 : DataType.BFLOAT16)) {
+      try (NDArray half = manager.create(t.data(), shape, DataType.FLOAT16)) {
         return half.toType(DataType.FLOAT32, false);
       }
     }
