@@ -157,7 +157,7 @@ class HubCommandsTest {
     assertTrue(rn50.matches("RemoteCLIP-RN50 +RN50 +quick_gelu +5\\.0 kB/408\\.4 MB +partial +.*\\.pt"), rn50);
     String b32 = out.lines().filter(l -> l.startsWith("RemoteCLIP-ViT-B-32 ")).findFirst().orElseThrow();
     assertTrue(b32.matches("RemoteCLIP-ViT-B-32 +ViT-B-32 +quick_gelu +605\\.2 MB +not cached +-"), b32);
-    assertTrue(out.lines().anyMatch(l -> l.matches("remoteclip-mini +- +quick_gelu +\\? +missing +-")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("remoteclip-mini +ViT-192x4-p32 +quick_gelu +\\? +missing +-")), out);
     assertTrue(out.lines().anyMatch(l -> l.matches("clip-bpe +\\(vocabulary\\) +- +1\\.4 MB +not cached +-")), out);
 
     assertEquals(0, run("models", "--json"), err);
