@@ -127,9 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private List<Path> imageFiles() throws Exception {
-    List<Path> all = InputFiles.images(List.of(images));
+    List<Path> all = io.remoteclip.image.ImageFiles.expand(List.of(images));
     if (all.isEmpty()) {
-      throw new DataFormatException(images + ": no image files (" + InputFiles.IMAGE_EXTENSIONS + ")");
+      throw new DataFormatException(images + ": no image files (" + io.remoteclip.image.ImageFiles.EXTENSIONS + ")");
     }
     return maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;
   }

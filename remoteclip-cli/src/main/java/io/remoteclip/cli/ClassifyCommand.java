@@ -66,7 +66,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--template \"" + t + "\" has no {} for the label");
       }
     }
-    List<Path> files = InputFiles.images(images);
+    List<Path> files = io.remoteclip.image.ImageFiles.expand(images);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
     try (ClipEncoder encoder = modelOptions.open()) {

@@ -62,9 +62,9 @@ public final class EmbedCommand implements Callable<Integer> {
     float[][] rows;
     List<ImageEncoding.Failure> failures = List.of();
     if (inputs.images != null) {
-      List<Path> files = InputFiles.images(inputs.images);
+      List<Path> files = io.remoteclip.image.ImageFiles.expand(inputs.images);
       if (files.isEmpty()) {
-        throw new DataFormatException(inputs.images + ": no image files (" + InputFiles.IMAGE_EXTENSIONS + ")");
+        throw new DataFormatException(inputs.images + ": no image files (" + io.remoteclip.image.ImageFiles.EXTENSIONS + ")");
       }
       try (ClipEncoder encoder = modelOptions.open()) {
         ImageEncoding result = encoder.encodeImageFiles(files, strict, ConsoleProgress.stderr());

@@ -1,5 +1,6 @@
 package io.remoteclip.dataset;
 
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,10 +17,6 @@ import java.util.stream.Stream;
  * extension, sorted by path.
  */
 public final class ImageFolders {
-  /** Extensions accepted as images (lower case, as torchvision's IMG_EXTENSIONS plus GeoTIFF spellings). */
-  public static final Set<String> IMAGE_EXTENSIONS =
-      Set.of("jpg", "jpeg", "png", "ppm", "bmp", "pgm", "tif", "tiff", "webp");
-
   private ImageFolders() {}
 
   public static ClassificationDataset load(Path root) throws IOException, DataFormatException {
@@ -41,9 +38,7 @@ public final class ImageFolders {
       int label = classes.size();
       classes.add(dir.getFileName().toString());
       List<Path> files;
-      try (Stream<Path> s = Files.walk(dir)) {
-        files = s.filter(Files::isRegularFile).filter(ImageFolders::isImage).sorted().toList();
-      }
+      files = ImageFiles.list(dir, null);
       if (files.isEmpty()) {
         throw new DataFormatException(dir + ": class folder holds no images");
       }
@@ -55,9 +50,4 @@ public final class ImageFolders {
     return new ClassificationDataset(images, labels.stream().mapToInt(Integer::intValue).toArray(), classes, null);
   }
 
-  static boolean isImage(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
-  }
 }

@@ -4,6 +4,7 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.image.DecodedImage;
 import java.io.IOException;
@@ -53,7 +54,6 @@ import org.apache.lucene.store.LockObtainFailedException;
  * Decoding, hashing and preprocessing run on a thread pool ahead of the model.
  */
 public final class ImageIndexer {
-  public static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "tif", "tiff", "bmp");
 
   /**
    * @param commitEvery embedded images between commits (what a kill can lose)
@@ -85,18 +85,7 @@ public final class ImageIndexer {
 
   /** Image files under {@code root} (recursively, sorted by relative path), leaving out {@code exclude}. */
   public static List<Path> listImages(Path root, Path exclude) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(p -> exclude == null || !p.startsWith(exclude))
-          .filter(Files::isRegularFile).filter(ImageIndexer::isImage)
-          .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()))
-          .toList();
-    }
-  }
-
-  static boolean isImage(Path p) {
-    String name = p.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    return ImageFiles.list(root, exclude);
   }
 
   private record Stat(long bytes, long mtime) {

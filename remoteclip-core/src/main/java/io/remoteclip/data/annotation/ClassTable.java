@@ -58,8 +58,8 @@ public final class ClassTable {
       e = entries.get(raw.trim().toLowerCase(Locale.ROOT));
     }
     if (e == null && !closed) {
-      String name = ClassNames.normalize(raw);
-      e = new Entry(name, ClassNames.plural(name), ClassRole.COUNT);
+      String name = ObjectNames.normalize(raw);
+      e = new Entry(name, ObjectNames.plural(name), ClassRole.COUNT);
     }
     return e;
   }
@@ -90,7 +90,7 @@ public final class ClassTable {
       if (f.length < 2 || f[0].isEmpty() || f[1].isEmpty()) {
         throw DataFormatException.at(file, i + 1, "expected 'key | name [| plural] [| count|stuff|ignore]'");
       }
-      String plural = f.length > 2 && !f[2].isEmpty() ? f[2] : ClassNames.plural(f[1]);
+      String plural = f.length > 2 && !f[2].isEmpty() ? f[2] : ObjectNames.plural(f[1]);
       ClassRole role = ClassRole.COUNT;
       if (f.length > 3 && !f[3].isEmpty()) {
         try {
@@ -110,6 +110,6 @@ public final class ClassTable {
   }
 
   static Entry entry(String name, ClassRole role) {
-    return new Entry(name, ClassNames.plural(name), role);
+    return new Entry(name, ObjectNames.plural(name), role);
   }
 }

@@ -1,7 +1,7 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.ImageFiles;
+import io.remoteclip.data.RasterIo;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.m2b.LabelRaster;
 import io.remoteclip.data.m2b.MaskToBoxes;
@@ -40,7 +40,7 @@ public final class SemanticMaskReader implements AnnotationReader {
     for (Path file : ReaderSupport.files(annotations, ".png")) {
       LabelRaster raster;
       try {
-        raster = LabelRaster.of(ImageFiles.read(file));
+        raster = LabelRaster.of(RasterIo.read(file));
       } catch (DataFormatException e) {
         out.issue(file, 0, e.getMessage().replace(file + ":", "").trim(), Action.SKIPPED_FILE);
         continue;
@@ -97,7 +97,7 @@ public final class SemanticMaskReader implements AnnotationReader {
     String maskStem = ReaderSupport.stem(mask);
     String stem = maskStem;
     while (true) {
-      Path p = ImageFiles.locate(images, stem);
+      Path p = RasterIo.locate(images, stem);
       if (Files.isRegularFile(p) && !Files.isSameFile(p, mask)) {
         return p;
       }

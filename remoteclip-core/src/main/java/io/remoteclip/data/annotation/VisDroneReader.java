@@ -1,6 +1,6 @@
 package io.remoteclip.data.annotation;
 
-import io.remoteclip.data.ImageFiles;
+import io.remoteclip.data.RasterIo;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,9 @@ public final class VisDroneReader implements AnnotationReader {
   public static ClassTable defaultClasses() {
     Map<String, ClassTable.Entry> m = new LinkedHashMap<>();
     for (int i = 0; i < NAMES.length; i++) {
-      String name = ClassNames.normalize(NAMES[i]);
+      String name = ObjectNames.normalize(NAMES[i]);
       ClassRole role = i == 0 || i == 11 ? ClassRole.IGNORE : ClassRole.COUNT;
-      m.put(String.valueOf(i), new ClassTable.Entry(name, ClassNames.plural(name), role));
+      m.put(String.valueOf(i), new ClassTable.Entry(name, ObjectNames.plural(name), role));
     }
     return ClassTable.of(m);
   }
@@ -66,7 +66,7 @@ public final class VisDroneReader implements AnnotationReader {
         }
       }
       String stem = ReaderSupport.stem(file);
-      out.add(new AnnotatedImage(stem, ImageFiles.locate(images, stem), -1, -1, objects, file));
+      out.add(new AnnotatedImage(stem, RasterIo.locate(images, stem), -1, -1, objects, file));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package io.remoteclip.data.build;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.ImageFiles;
+import io.remoteclip.data.RasterIo;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.annotation.Annotations;
@@ -39,12 +39,12 @@ public final class ImageUnits {
       String name = String.valueOf(img.imagePath());
       boolean bare = img.imagePath() != null && !img.imagePath().getFileName().toString().contains(".");
       issues.issue(img.annotationFile(), 0, "image not found: " + name
-          + (bare ? " (tried " + String.join(", ", ImageFiles.EXTENSIONS) + ")" : ""), Action.SKIPPED_IMAGE);
+          + (bare ? " (tried " + String.join(", ", RasterIo.EXTENSIONS) + ")" : ""), Action.SKIPPED_IMAGE);
       return null;
     }
     int[] wh;
     try {
-      wh = ImageFiles.size(img.imagePath());
+      wh = RasterIo.size(img.imagePath());
     } catch (DataFormatException e) {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);
       return null;
@@ -92,9 +92,9 @@ public final class ImageUnits {
     BufferedImage scene;
     LabelRaster mask = null;
     try {
-      scene = ImageFiles.read(img.imagePath());
+      scene = RasterIo.read(img.imagePath());
       if (img.maskFile() != null) {
-        mask = LabelRaster.of(ImageFiles.read(img.maskFile()));
+        mask = LabelRaster.of(RasterIo.read(img.maskFile()));
       }
     } catch (DataFormatException e) {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);

@@ -1,6 +1,6 @@
 package io.remoteclip.data.caption;
 
-import io.remoteclip.data.annotation.ClassNames;
+import io.remoteclip.data.annotation.ObjectNames;
 import io.remoteclip.data.annotation.LabeledObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class BoxToCaption {
   private final Map<String, String> plurals;
 
   /**
-   * @param plurals plural of a class name where it differs from {@link ClassNames#plural} (from a classes
+   * @param plurals plural of a class name where it differs from {@link ObjectNames#plural} (from a classes
    *     file)
    */
   public BoxToCaption(PhraseSet phrases, double central, StuffMode stuffMode, long seed, Map<String, String> plurals) {
@@ -59,7 +59,7 @@ public final class BoxToCaption {
   }
 
   public String plural(String name) {
-    return plurals.getOrDefault(name, ClassNames.plural(name));
+    return plurals.getOrDefault(name, ObjectNames.plural(name));
   }
 
   /** Five captions, or none when no object is counted. */
@@ -129,7 +129,7 @@ public final class BoxToCaption {
     }
     String text;
     if (objs.size() == 1) {
-      String np = ClassNames.article(cls) + " " + cls;
+      String np = ObjectNames.article(cls) + " " + cls;
       text = thereForm ? "There is " + np + " " + where + "." : capitalize(np) + " is " + where + ".";
     } else {
       text = thereForm ? "There are " + plural(cls) + " " + where + "." : capitalize(plural(cls)) + " are " + where + ".";
@@ -161,7 +161,7 @@ public final class BoxToCaption {
     }
     List<String> parts = new ArrayList<>();
     for (String c : classes) {
-      parts.add(counts.get(c) == 1 ? ClassNames.article(c) + " " + c : plural(c));
+      parts.add(counts.get(c) == 1 ? ObjectNames.article(c) + " " + c : plural(c));
     }
     String lead = classes.size() == 2 ? "There are both " : "There are ";
     return lead + join(parts) + pic;

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.ImageFiles;
+import io.remoteclip.data.RasterIo;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue;
 import io.remoteclip.data.annotation.Annotations;
-import io.remoteclip.data.annotation.ClassNames;
+import io.remoteclip.data.annotation.ObjectNames;
 import io.remoteclip.data.annotation.ClassTable;
 import io.remoteclip.data.annotation.LabeledObject;
 import io.remoteclip.data.build.ImageUnit;
@@ -97,7 +97,7 @@ public final class CountingSetBuilder {
                   ObjectNode node = JSON.createObjectNode();
                   node.put("image", rel);
                   node.put("category", category);
-                  node.put("plural", plurals.getOrDefault(category, ClassNames.plural(category)));
+                  node.put("plural", plurals.getOrDefault(category, ObjectNames.plural(category)));
                   node.put("count", n);
                   jsonl.append(JSON.writeValueAsString(node)).append('\n');
                   histogram.computeIfAbsent(category, k -> new int[maxCount + 1])[n]++;
@@ -163,7 +163,7 @@ public final class CountingSetBuilder {
     Files.createDirectories(target.getParent());
     if (unit.pixels() != null) {
       try (OutputStream o = Files.newOutputStream(target)) {
-        ImageFiles.write(unit.pixels(), format, o);
+        RasterIo.write(unit.pixels(), format, o);
       }
     } else {
       Files.copy(unit.image().imagePath(), target);

@@ -1,7 +1,7 @@
 package io.remoteclip.data.dedup;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.ImageFiles;
+import io.remoteclip.data.RasterIo;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,9 +39,9 @@ public final class PerceptualHash {
   }
 
   public static long of(Path file) throws IOException, DataFormatException {
-    int[] wh = ImageFiles.size(file);
+    int[] wh = RasterIo.size(file);
     int step = Math.max(1, Math.min(wh[0], wh[1]) / 128);
-    return of(ImageFiles.read(file, step));
+    return of(RasterIo.read(file, step));
   }
 
   public static long of(BufferedImage image) {

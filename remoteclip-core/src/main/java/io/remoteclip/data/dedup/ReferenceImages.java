@@ -1,8 +1,8 @@
 package io.remoteclip.data.dedup;
 
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.ImageFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,11 +30,11 @@ public final class ReferenceImages {
     for (Path p : paths) {
       if (Files.isDirectory(p)) {
         try (Stream<Path> s = Files.walk(p)) {
-          s.filter(f -> Files.isRegularFile(f) && isImage(f)).sorted().forEach(images::add);
+          s.filter(f -> Files.isRegularFile(f) && ImageFiles.isImage(f)).sorted().forEach(images::add);
         }
       } else if (Files.isRegularFile(p) && p.toString().endsWith(".tsv")) {
         out.addAll(readTsv(p));
-      } else if (Files.isRegularFile(p) && isImage(p)) {
+      } else if (Files.isRegularFile(p) && ImageFiles.isImage(p)) {
         images.add(p);
       } else {
         throw new NoSuchFileException(p + " (reference: a directory of images, an image or a hashes.tsv)");
@@ -57,15 +57,6 @@ public final class ReferenceImages {
     return out;
   }
 
-  static boolean isImage(Path f) {
-    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-    for (String ext : ImageFiles.EXTENSIONS) {
-      if (n.endsWith(ext)) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   static List<Entry> readTsv(Path file) throws IOException, DataFormatException {
     List<Entry> out = new ArrayList<>();

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.data.annotation.AnnotationFormat;
-import io.remoteclip.data.annotation.ClassNames;
+import io.remoteclip.data.annotation.ObjectNames;
 import io.remoteclip.data.dedup.DatasetDeduplicator;
 import io.remoteclip.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +88,7 @@ class NwpuCaptionsTest {
       Map<String, Integer> expected = truth.get(file);
       String text = n.get("caption").asText();
       for (String cls : TABLE.keySet()) {
-        boolean named = Pattern.compile("\\b(" + cls + "|" + ClassNames.plural(cls) + ")\\b").matcher(text).find();
+        boolean named = Pattern.compile("\\b(" + cls + "|" + ObjectNames.plural(cls) + ")\\b").matcher(text).find();
         if (named) {
           assertTrue(expected.containsKey(cls), file + ": '" + text + "' names " + cls);
         }
@@ -101,7 +101,7 @@ class NwpuCaptionsTest {
       }
       if (n.get("kind").asText().equals("count")) {
         for (var e : expected.entrySet()) {
-          String noun = e.getValue() == 1 ? e.getKey() : ClassNames.plural(e.getKey());
+          String noun = e.getValue() == 1 ? e.getKey() : ObjectNames.plural(e.getKey());
           String q = e.getValue() > 10 ? "(many|lots of|a large number of)"
               : "(" + e.getValue() + "|" + WORDS[e.getValue()] + ")";
           assertTrue(Pattern.compile("\\b" + q + " " + noun + "\\b", Pattern.CASE_INSENSITIVE).matcher(text).find(),

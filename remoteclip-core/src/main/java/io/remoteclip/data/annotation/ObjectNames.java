@@ -11,8 +11,8 @@ import java.util.Map;
  * terse labels (VisDrone {@code motor} → "motorcycle"). Plurals come from an irregular table first
  * (person → people, bus → buses), then English suffix rules on the last word.
  */
-public final class ClassNames {
-  private ClassNames() {}
+public final class ObjectNames {
+  private ObjectNames() {}
 
   private static final Map<String, String> RENAMES = Map.ofEntries(
       Map.entry("baseballfield", "baseball field"),

@@ -23,8 +23,8 @@ import javax.imageio.stream.ImageOutputStream;
  * javax.imageio (PNG, JPEG, TIFF, BMP, GIF built into Java 17). Pixel exactness is not needed here (these
  * images feed captions and hashes, not the model).
  */
-public final class ImageFiles {
-  private ImageFiles() {}
+public final class RasterIo {
+  private RasterIo() {}
 
   /** Extensions tried, in order, when an annotation names an image without its extension. */
   public static final String[] EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"};

@@ -1,0 +1,54 @@
+package io.remoteclip.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Which files count as images (the formats {@link ImageDecoder} reads) and how directories of them are
+ * listed: recursively, in order of relative path, so that row orders of embedding files and indexes are
+ * reproducible across machines.
+ */
+public final class ImageFiles {
+  /** File extensions (lower case) of the formats the decoder reads. */
+  public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "tif", "tiff", "bmp");
+
+  private ImageFiles() {}
+
+  public static boolean isImage(Path p) {
+    String name = p.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot > 0 && EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  /** Image files under {@code root}, recursively, sorted by relative path, leaving out {@code exclude} (nullable). */
+  public static List<Path> list(Path root, Path exclude) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(p -> exclude == null || !p.startsWith(exclude))
+          .filter(Files::isRegularFile).filter(ImageFiles::isImage)
+          .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()))
+          .toList();
+    }
+  }
+
+  /** Command-line style arguments: files taken as given (whatever their extension), directories listed. */
+  public static List<Path> expand(List<Path> args) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (Path arg : args) {
+      if (Files.isDirectory(arg)) {
+        out.addAll(list(arg, null));
+      } else if (Files.exists(arg)) {
+        out.add(arg);
+      } else {
+        throw new NoSuchFileException(arg.toString());
+      }
+    }
+    return out;
+  }
+}
