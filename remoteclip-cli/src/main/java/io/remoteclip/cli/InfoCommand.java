@@ -41,14 +41,10 @@ public final class InfoCommand implements Callable<Integer> {
         ConsoleProgress.stderr(), false);
     Path weights = resolved.weights();
     StateDict sd = Checkpoints.read(weights);
-    Path configFile = modelOptions.config != null ? modelOptions.config
-        : resolved.config() != null ? resolved.config() : ClipConfigs.findConfigNextTo(weights);
-    Activation act = modelOptions.activation != null ? Activation.parse(modelOptions.activation) : null;
+    Path configFile = resolved.configFile(modelOptions.config);
     var cfgJson = ClipConfigs.readModelConfig(configFile);
-    if (act == null && (cfgJson == null || !cfgJson.has("quick_gelu"))) {
-      act = resolved.activation();
-    }
-    ClipConfig c = ClipConfigs.infer(sd, cfgJson, act);
+    Activation explicit = modelOptions.activation != null ? Activation.parse(modelOptions.activation) : null;
+    ClipConfig c = ClipConfigs.infer(sd, cfgJson, ClipConfigs.chooseActivation(explicit, cfgJson, resolved.activation()));
     ClipLayout.validate(sd, c);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("file", weights.toString());

@@ -128,12 +128,9 @@ public final class TrainCommand implements Callable<Integer> {
       vocabFile = r.vocab();
       mean = r.meanArray();
       std = r.stdArray();
-      if (cfg == null) {
-        cfg = r.config();
-      }
-      if (act == null && cfg == null && io.remoteclip.model.ClipConfigs.findConfigNextTo(weights) == null) {
-        act = r.activation();
-      }
+      cfg = r.configFile(cfg);
+      act = io.remoteclip.model.ClipConfigs.chooseActivation(act, io.remoteclip.model.ClipConfigs.readModelConfig(cfg),
+          r.activation());
     } else if (vocabFile == null) {
       vocabFile = resolver.defaultVocabulary(ConsoleProgress.stderr());
     }

@@ -104,14 +104,9 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   public static ClipEncoder open(ResolvedModel resolved, Options options, ProgressListener progress)
       throws IOException, RemoteClipException {
     StateDict sd = Checkpoints.read(resolved.weights(), progress);
-    Path configFile = options.configOverride() != null ? options.configOverride()
-        : resolved.config() != null ? resolved.config() : ClipConfigs.findConfigNextTo(resolved.weights());
-    var cfgJson = ClipConfigs.readModelConfig(configFile);
-    Activation act = options.activation();
-    if (act == null && (cfgJson == null || !cfgJson.has("quick_gelu"))) {
-      act = resolved.activation();
-    }
-    ClipConfig config = ClipConfigs.infer(sd, cfgJson, act);
+    var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
+    ClipConfig config = ClipConfigs.infer(sd, cfgJson,
+        ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
     String id = resolved.modelId() + "#" + config.activation().cliName()
         + (options.precision() == Precision.FP32 ? "" : "#" + options.precision().cliName());
     ClipModel model = ClipModel.load(sd, config, id, options.precision());

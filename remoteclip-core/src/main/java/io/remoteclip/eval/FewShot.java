@@ -12,7 +12,17 @@ public final class FewShot {
   public static final int[] DEFAULT_SHOTS = {1, 2, 4, 8, 16, 32};
 
   /** Top-1 of every seed for one K, with their mean and standard deviation (ddof = 0). */
-  public record Shot(int k, List<Double> top1PerSeed, double mean, double std) {}
+  public record Shot(int k, List<Double> top1PerSeed, double mean, double std) {
+    /** JSON-ready form: {@code k}, {@code top1_mean}, {@code top1_std}, {@code top1_per_seed}. */
+    public java.util.Map<String, Object> summary() {
+      java.util.Map<String, Object> x = new java.util.LinkedHashMap<>();
+      x.put("k", k);
+      x.put("top1_mean", mean);
+      x.put("top1_std", std);
+      x.put("top1_per_seed", top1PerSeed);
+      return x;
+    }
+  }
 
   private FewShot() {}
 

@@ -41,6 +41,17 @@ public record ResolvedModel(
     std = List.copyOf(std);
   }
 
+  /**
+   * The open_clip model config that describes these weights: {@code override} (a {@code --config}), else the
+   * registry's config file, else {@code open_clip_config.json}/{@code config.json} next to the weights; null if none.
+   */
+  public Path configFile(Path override) {
+    if (override != null) {
+      return override;
+    }
+    return config != null ? config : io.remoteclip.model.ClipConfigs.findConfigNextTo(weights);
+  }
+
   /** Mean as floats, for the image preprocessor. */
   public float[] meanArray() {
     return floats(mean);

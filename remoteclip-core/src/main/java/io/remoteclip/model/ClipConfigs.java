@@ -54,6 +54,20 @@ public final class ClipConfigs {
   }
 
   /**
+   * The activation to build with: the one asked for explicitly, else the config's {@code quick_gelu} flag,
+   * else {@code fallback} (what a model registry knows; null means QuickGELU).
+   */
+  public static Activation chooseActivation(Activation explicit, JsonNode modelCfg, Activation fallback) {
+    if (explicit != null) {
+      return explicit;
+    }
+    if (modelCfg != null && modelCfg.has("quick_gelu")) {
+      return modelCfg.get("quick_gelu").asBoolean() ? Activation.QUICK_GELU : Activation.GELU;
+    }
+    return fallback;
+  }
+
+  /**
    * Architecture of {@code sd}; {@code modelCfg} (nullable) supplies head counts and activation,
    * {@code activation} (nullable) overrides both the config and the QuickGELU default.
    */

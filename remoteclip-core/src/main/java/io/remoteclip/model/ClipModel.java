@@ -131,14 +131,20 @@ public final class ClipModel implements AutoCloseable {
     if (n == 0) {
       return new float[0][];
     }
+    try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
+      return rows(toFloat32(encodeText(tokenArray(call, tokens), null)).toFloatArray(), n);
+    }
+  }
+
+  /** Rows of token ids (equal lengths) as an int64 [rows, length] array in {@code manager}. */
+  public static NDArray tokenArray(NDManager manager, long[][] tokens) {
+    int n = tokens.length;
     int t = tokens[0].length;
     long[] flat = new long[n * t];
     for (int i = 0; i < n; i++) {
       System.arraycopy(tokens[i], 0, flat, i * t, t);
     }
-    try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
-      return rows(toFloat32(encodeText(call.create(flat, new Shape(n, t)), null)).toFloatArray(), n);
-    }
+    return manager.create(flat, new Shape(n, t));
   }
 
   private static NDArray toFloat32(NDArray a) {

@@ -54,14 +54,9 @@ public final class ContrastiveStep {
   public float accumulate(float[] pixels, long[][] tokens, int accumSteps) {
     int n = tokens.length;
     int s = model.imageSize();
-    int t = tokens[0].length;
-    long[] flat = new long[n * t];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(tokens[i], 0, flat, i * t, t);
-    }
     try (NDManager batch = model.manager().newSubManager()) {
       NDArray images = Weights.nativeCopy(batch.create(pixels, new Shape(n, 3, s, s)));
-      NDArray text = Weights.nativeCopy(batch.create(flat, new Shape(n, t)));
+      NDArray text = Weights.nativeCopy(ClipModel.tokenArray(batch, tokens));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray logits = ClipLoss.logitsPerImage(
             model.encodeImage(images, null), model.encodeText(text, null), model.weights().get("logit_scale"));

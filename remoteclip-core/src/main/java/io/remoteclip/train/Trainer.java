@@ -140,7 +140,7 @@ public final class Trainer {
       if (latest != null) {
         globalStep = latest.get("step").asLong();
         best = latest.get("best_mean_recall").isNull() ? Double.NaN : latest.get("best_mean_recall").asDouble();
-        restoreOptimizer(adamW, step, ckptDir.resolve(latest.get("optimizer").asText()));
+        restoreOptimizer(adamW, step, ckptDir.resolve(latest.get("optimizer").asText()), latest.get("optimizer_steps").asLong());
         truncateLog(log, globalStep);
         info.accept("resumed from " + ckptDir.resolve(latest.get("model").asText()) + " at step " + globalStep);
       } else {
@@ -265,7 +265,7 @@ public final class Trainer {
       throw new DataFormatException(f + ": no resumable state (was the run started with this --out?)");
     }
     JsonNode n = JSON.readTree(f.toFile());
-    for (String k : new String[] {"step", "model", "optimizer", "dtypes"}) {
+    for (String k : new String[] {"step", "optimizer_steps", "model", "optimizer", "dtypes"}) {
       if (n == null || !n.has(k)) {
         throw new DataFormatException(f + ": missing '" + k + "'");
       }
@@ -279,7 +279,7 @@ public final class Trainer {
     return out;
   }
 
-  private static void restoreOptimizer(AdamW adamW, ContrastiveStep step, Path file) throws IOException {
+  private static void restoreOptimizer(AdamW adamW, ContrastiveStep step, Path file, long optimizerSteps) throws IOException {
     StateDict sd = Checkpoints.read(file);
     Map<String, NDArray> first = new LinkedHashMap<>();
     Map<String, NDArray> second = new LinkedHashMap<>();
@@ -291,13 +291,7 @@ public final class Trainer {
         second.put(e.getKey(), Weights.toNDArray(v, e.getValue().getManager()));
       }
     }
-    long steps = first.isEmpty() ? 0 : Math.round(readSteps(file));
-    adamW.restore(steps, first, second);
-  }
-
-  private static double readSteps(Path optimizerFile) throws IOException {
-    JsonNode latest = JSON.readTree(optimizerFile.resolveSibling("latest.json").toFile());
-    return latest.get("optimizer_steps").asDouble();
+    adamW.restore(first.isEmpty() ? 0 : optimizerSteps, first, second);
   }
 
   private static void truncateLog(Path log, long step) throws IOException {

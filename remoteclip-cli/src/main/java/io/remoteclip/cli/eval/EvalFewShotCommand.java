@@ -70,12 +70,7 @@ public final class EvalFewShotCommand implements Callable<Integer> {
       m.put("C", c);
       List<Object> rows = new ArrayList<>();
       for (FewShot.Shot s : r) {
-        Map<String, Object> x = new LinkedHashMap<>();
-        x.put("k", s.k());
-        x.put("top1_mean", s.mean());
-        x.put("top1_std", s.std());
-        x.put("top1_per_seed", s.top1PerSeed());
-        rows.add(x);
+        rows.add(s.summary());
         m.put("top1_k" + s.k(), s.mean());
       }
       m.put("shots", rows);

@@ -180,12 +180,7 @@ public final class BenchmarkRunner {
             config.maxIterations(), ProgressListener.NONE);
         List<Object> rows = new ArrayList<>();
         for (FewShot.Shot s : shots) {
-          Map<String, Object> x = new LinkedHashMap<>();
-          x.put("k", s.k());
-          x.put("top1_mean", s.mean());
-          x.put("top1_std", s.std());
-          x.put("top1_per_seed", s.top1PerSeed());
-          rows.add(x);
+          rows.add(s.summary());
         }
         m.put("seeds", config.fewShotSeeds());
         m.put("shots", rows);
