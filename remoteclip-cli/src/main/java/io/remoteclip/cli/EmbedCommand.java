@@ -1,9 +1,9 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.encode.EmbeddingTable;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.ImageEncoding;
-import io.remoteclip.eval.EmbeddingTable;
 import io.remoteclip.eval.Vectors;
 import io.remoteclip.tokenizer.TextCorpus;
 import java.io.PrintWriter;

@@ -406,7 +406,7 @@ class CoreCommandsTest {
   /** The listing {@code embed} writes next to {@code OUT.npy}. */
   private static final class EmbedOut {
     static Path txt(Path npy) {
-      return io.remoteclip.eval.EmbeddingTable.listingOf(npy);
+      return io.remoteclip.encode.EmbeddingTable.listingOf(npy);
     }
   }
 }

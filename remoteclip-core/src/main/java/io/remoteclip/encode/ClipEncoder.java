@@ -5,7 +5,7 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
-import io.remoteclip.eval.Encoder;
+import io.remoteclip.encode.Encoder;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;

@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.encode.Encoder;
+import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.dataset.CaptionDataset;

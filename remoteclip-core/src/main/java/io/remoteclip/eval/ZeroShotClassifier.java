@@ -1,5 +1,6 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.encode.Encoder;
 import io.remoteclip.RemoteClipException;
 import java.io.IOException;
 import java.util.List;

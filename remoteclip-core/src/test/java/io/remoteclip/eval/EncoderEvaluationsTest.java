@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.testing.TestEncoders;
+import io.remoteclip.encode.CachedEncoder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,11 +1,11 @@
 package io.remoteclip.cli.eval;
 
+import io.remoteclip.encode.Encoder;
+import io.remoteclip.encode.KeyedEncoder;
+import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.cli.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.CachedEncoder;
-import io.remoteclip.eval.Encoder;
-import io.remoteclip.eval.KeyedEncoder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package io.remoteclip.eval.benchmark;
 
+import io.remoteclip.encode.Encoder;
+import io.remoteclip.encode.KeyedEncoder;
+import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
@@ -8,11 +11,8 @@ import io.remoteclip.dataset.ClassNames;
 import io.remoteclip.dataset.ClassificationDataset;
 import io.remoteclip.dataset.Datasets;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.CachedEncoder;
 import io.remoteclip.eval.CountingCaptions;
-import io.remoteclip.eval.Encoder;
 import io.remoteclip.eval.EncoderEvaluations;
-import io.remoteclip.eval.KeyedEncoder;
 import io.remoteclip.eval.PromptTemplates;
 import io.remoteclip.eval.SplitRule;
 import io.remoteclip.hub.HubSettings;

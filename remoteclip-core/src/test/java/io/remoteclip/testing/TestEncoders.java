@@ -1,5 +1,6 @@
-package io.remoteclip.eval;
+package io.remoteclip.testing;
 
+import io.remoteclip.encode.Encoder;
 import io.remoteclip.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,15 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Deterministic encoders for tests: embeddings are seeded by the file bytes or the text. */
-final class TestEncoders {
+public final class TestEncoders {
   private TestEncoders() {}
 
-  static class Hashing implements Encoder {
+  public static class Hashing implements Encoder {
     final String id;
-    int imagesEncoded;
-    int textsEncoded;
+    public int imagesEncoded;
+    public int textsEncoded;
 
-    Hashing(String id) {
+    public Hashing(String id) {
       this.id = id;
     }
 

@@ -1,5 +1,6 @@
-package io.remoteclip.eval;
+package io.remoteclip.encode;
 
+import io.remoteclip.testing.TestEncoders;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

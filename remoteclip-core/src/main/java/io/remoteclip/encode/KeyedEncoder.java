@@ -1,4 +1,4 @@
-package io.remoteclip.eval;
+package io.remoteclip.encode;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
