@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.index.TinyModel;
-import io.remoteclip.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -57,10 +56,10 @@ class IndexSearchCommandsTest {
     return l.toArray(new String[0]);
   }
 
-  private void ensureIndexed() {
+  private void ensureIndexed() throws Exception {
     if (!Files.isDirectory(index)) {
       assertEquals(0, run(concat(model, "index", images.toString(), "--index", index.toString(),
-          "--labels", Fixtures.require("data/ucm-captions/labels.csv").toString(), "--commit-every", "16")), err);
+          "--labels", TinyModel.labels(tmp).toString(), "--commit-every", "16")), err);
       assertTrue(out.contains("40 added") && out.contains("40 documents"), out);
     }
   }
@@ -100,7 +99,7 @@ class IndexSearchCommandsTest {
   }
 
   @Test
-  void recallCheckPrintsRecall() {
+  void recallCheckPrintsRecall() throws Exception {
     ensureIndexed();
     assertEquals(0, run("search", "--index", index.toString(), "--recall-check", "-k", "10", "--queries", "40"), err);
     Matcher m = Pattern.compile("recall@10 (\\d\\.\\d{4}) \\(min [\\d.]+\\) over 40 queries").matcher(out);

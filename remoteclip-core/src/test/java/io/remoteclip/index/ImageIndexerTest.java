@@ -9,7 +9,7 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.eval.Vectors;
 import io.remoteclip.model.Activation;
-import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.SampleImages;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +54,7 @@ class ImageIndexerTest {
     Path root = tmp.resolve("imgs");
     List<Path> files = TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201));
     Path idx = tmp.resolve("idx");
-    LabelSource labels = LabelSource.of(false, Fixtures.require("data/ucm-captions/labels.csv"));
+    LabelSource labels = LabelSource.of(false, TinyModel.labels(tmp));
     IndexSummary s = index(root, idx, labels);
     assertEquals(18, s.added());
     assertEquals(18, s.documents());
@@ -63,7 +63,7 @@ class ImageIndexerTest {
     float[][] expected = encoder.encodeImageFiles(files, true, ProgressListener.NONE).embeddings();
     try (ImageIndex index = ImageIndex.open(idx)) {
       assertEquals(encoder.modelId(), index.metadata().modelId());
-      assertEquals(32, index.metadata().dimension());
+      assertEquals(192, index.metadata().dimension());
       Map<String, ImageRecord> byPath = new HashMap<>();
       for (ImageRecord r : index.records()) {
         byPath.put(r.path(), r);
@@ -124,7 +124,7 @@ class ImageIndexerTest {
     Path touched = files.get(0);
     Files.setLastModifiedTime(touched, FileTime.fromMillis(Files.getLastModifiedTime(touched).toMillis() + 5000));
     Path changed = files.get(1);
-    Files.copy(Fixtures.require("data/ucm-captions/images/1001.jpg"), changed, StandardCopyOption.REPLACE_EXISTING);
+    SampleImages.write(changed, 1001);
     Path deleted = files.get(2);
     Files.delete(deleted);
     TinyModel.copyUcm(root.resolve("sub"), 2001);

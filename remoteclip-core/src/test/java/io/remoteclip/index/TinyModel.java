@@ -4,24 +4,25 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.model.Activation;
-import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.SampleImages;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 
-/** The golden random-weight ViT (skips without ../shared) and copies of UCM images for index tests. */
+/**
+ * The bundled {@code remoteclip-mini} model and UCM-like images the tests write themselves
+ * ({@link SampleImages}), so index and server tests run without {@code ../shared}.
+ */
 public final class TinyModel {
   private TinyModel() {}
 
   public static Path weights() {
-    return Fixtures.require("golden/vit-tiny/model.pt");
+    return BundledModel.weights();
   }
 
   public static Path vocab() {
-    return Fixtures.require("golden/tokenizer/bpe_simple_vocab_16e6.txt.gz");
+    return BundledModel.vocab();
   }
 
   public static ClipEncoder open(Activation activation) throws Exception {
@@ -33,17 +34,14 @@ public final class TinyModel {
     return open(null);
   }
 
-  /** Copies UCM images {@code <id>.jpg} into {@code dir}; returns the copies in the given order. */
-  public static List<Path> copyUcm(Path dir, int... ids) throws IOException {
-    Path src = Fixtures.require("data/ucm-captions/images");
-    Files.createDirectories(dir);
-    List<Path> out = new ArrayList<>();
-    for (int id : ids) {
-      Path to = dir.resolve(id + ".jpg");
-      Files.copy(src.resolve(id + ".jpg"), to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-      out.add(to);
-    }
-    return out;
+  /** Writes UCM-like images {@code <id>.jpg} into {@code dir}; returns them in the given order. */
+  public static List<Path> copyUcm(Path dir, int... ids) {
+    return SampleImages.ucmLike(dir, ids);
+  }
+
+  /** UCM's {@code labels.csv} for the sample images, written under {@code dir}. */
+  public static Path labels(Path dir) throws IOException {
+    return SampleImages.labelsCsv(dir.resolve("labels.csv"));
   }
 
   /** {@code from, from+1, ..., from+n-1} for each start. */

@@ -6,7 +6,6 @@ import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.LabelSource;
 import io.remoteclip.index.TinyModel;
-import io.remoteclip.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -31,7 +30,7 @@ final class ServedIndex implements AutoCloseable {
     TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201, 1201));
     Path idx = tmp.resolve("index");
     try (ClipEncoder enc = TinyModel.open()) {
-      new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, Fixtures.require("data/ucm-captions/labels.csv")),
+      new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, TinyModel.labels(tmp)),
           TinyModel.weights().toString(), null, 2)).update(root, idx, ProgressListener.NONE);
     }
     SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open(), LIMITS);

@@ -11,7 +11,8 @@ import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.image.TrainTransform;
-import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.SampleImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +28,12 @@ class TrainerResumeTest {
 
   @Test
   void resumedRunReplaysTheUninterruptedOne() throws Exception {
-    Path images = Fixtures.require("data/ucm-captions/images");
-    Path vocab = Fixtures.require("golden/tokenizer/bpe_simple_vocab_16e6.txt.gz");
+    Path images = tmp.resolve("images");
+    Path vocab = BundledModel.vocab();
     Path csv = tmp.resolve("captions.csv");
     List<String> rows = new ArrayList<>(List.of("filepath\ttitle"));
     for (int k = 1; k <= 24; k++) {
+      SampleImages.write(images.resolve(k * 80 + ".jpg"), k * 80);
       rows.add(images.resolve(k * 80 + ".jpg") + "\tscene number " + k + " seen from above");
       rows.add(images.resolve(k * 80 + ".jpg") + "\tanother caption of scene " + k);
     }
