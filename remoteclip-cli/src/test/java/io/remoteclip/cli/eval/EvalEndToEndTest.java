@@ -9,7 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.cli.Main;
 import io.remoteclip.eval.Captions;
 import io.remoteclip.npy.Npy;
-import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.SampleImages;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The eval commands end to end (--model + --dataset / --items) on a small real data set cut from UC Merced
- * with the golden vit-tiny model: each result must equal the cached-embeddings path fed with
+ * The eval commands end to end (--model + --dataset / --items) on a small UCM-like data set the test draws
+ * with the bundled remoteclip-mini model: each result must equal the cached-embeddings path fed with
  * {@code remoteclip embed} output, and a second run must be served from the cache.
  */
 class EvalEndToEndTest {
@@ -55,46 +56,35 @@ class EvalEndToEndTest {
   }
 
   /**
-   * Three UCM classes, four images each (ids from labels.csv), laid out as class folders, as a
-   * filename,label,split CSV (first three of a class train, the last one test), and as a caption JSON.
+   * Three UCM classes, four UCM-like images each (drawn by {@link SampleImages}), laid out as class folders, as
+   * a filename,label,split CSV (first three of a class train, the last one test), and as a caption JSON.
    */
   @BeforeEach
   void setUp() throws Exception {
-    Path ucm = Fixtures.require("data/ucm-captions");
-    Path vitTiny = Fixtures.require("golden/vit-tiny/model.pt");
-    Path vocab = Fixtures.require("golden/tokenizer/bpe_simple_vocab_16e6.txt.gz");
-    model = List.of("--model", vitTiny.toString(), "--vocab", vocab.toString());
+    model = List.of("--model", BundledModel.weights().toString(), "--vocab", BundledModel.vocab().toString());
     cache = tmp.resolve("cache");
     data = Files.createDirectories(tmp.resolve("data"));
-    JsonNode karpathy = JSON.readTree(ucm.resolve("dataset_ucm.json").toFile());
-    List<String> labels = Files.readAllLines(ucm.resolve("labels.csv"));
     StringBuilder csv = new StringBuilder("filename,label,split\n");
     StringBuilder json = new StringBuilder("{\"images\": [");
     for (String cls : CLASSES) {
-      List<String> files = labels.stream().filter(l -> l.endsWith("," + cls)).map(l -> l.split(",")[0]).limit(4).toList();
-      for (int i = 0; i < files.size(); i++) {
-        String f = files.get(i);
-        Files.createDirectories(data.resolve(cls));
-        Files.copy(ucm.resolve("images").resolve(f), data.resolve(cls).resolve(f));
+      int first = SampleImages.UCM_CLASSES.indexOf(cls) * 100 + 1;
+      for (int i = 0; i < 4; i++) {
+        String f = (first + i) + ".jpg";
+        SampleImages.write(data.resolve(cls).resolve(f), first + i);
         String split = i < 3 ? "train" : "test";
         csv.append(cls).append('/').append(f).append(',').append(cls).append(',').append(split).append('\n');
-        JsonNode record = find(karpathy, f);
+        StringBuilder sentences = new StringBuilder("[");
+        for (String caption : List.of("an aerial image of a " + cls + " number " + i, "many " + cls + " seen from above",
+            "a satellite photo of " + cls, "the " + cls + " scene " + i, "a remote sensing image showing " + cls)) {
+          sentences.append(sentences.length() == 1 ? "" : ",").append("{\"raw\": \"").append(caption).append("\"}");
+        }
         json.append(json.charAt(json.length() - 1) == '[' ? "" : ",").append("{\"filename\": \"").append(f)
             .append("\", \"filepath\": \"").append(cls).append("\", \"split\": \"test\", \"sentences\": ")
-            .append(record.get("sentences")).append('}');
+            .append(sentences).append("]}");
       }
     }
     Files.writeString(data.resolve("labels.csv"), csv);
     Files.writeString(data.resolve("captions.json"), json.append("]}"));
-  }
-
-  private static JsonNode find(JsonNode karpathy, String filename) {
-    for (JsonNode im : karpathy.get("images")) {
-      if (im.get("filename").asText().equals(filename)) {
-        return im;
-      }
-    }
-    throw new AssertionError(filename + " not in dataset_ucm.json");
   }
 
   /** embed → .npy rows for the given images or texts. */
