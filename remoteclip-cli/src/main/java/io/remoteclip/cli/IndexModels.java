@@ -4,22 +4,21 @@ import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.ModelMismatchException;
+import io.remoteclip.search.IndexedModel;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The model of an index: an index remembers how its model was given, so {@code search}, {@code serve} and
- * re-runs of {@code index} need no {@code --model}; an explicit one must be the same model.
+ * The command-line side of {@link IndexedModel}: {@code search}, {@code serve} and re-runs of {@code index}
+ * default {@code --model}/{@code --vocab} to what the index recorded; an explicit one must be the same model.
  */
 final class IndexModels {
   private IndexModels() {}
 
   /** What to store so the model can be loaded again: an absolute path for files, else the registry name. */
   static String reference(ModelOptions options) {
-    Path p = Path.of(options.model);
-    return Files.exists(p) ? p.toAbsolutePath().normalize().toString() : options.model;
+    return IndexedModel.reference(options.model);
   }
 
   static String vocabReference(ModelOptions options) {
@@ -45,11 +44,11 @@ final class IndexModels {
       throws IOException, RemoteClipException {
     defaultTo(stored, options, spec);
     ClipEncoder encoder = options.open();
-    if (!encoder.modelId().equals(stored.modelId())) {
-      String have = encoder.modelId();
+    try {
+      IndexedModel.check(stored, index, encoder);
+    } catch (ModelMismatchException e) {
       encoder.close();
-      throw new ModelMismatchException(index + ": index was built with model " + stored.modelId() + ", --model "
-          + options.model + " is " + have + "; query with the index's own model (omit --model)");
+      throw new ModelMismatchException(e.getMessage() + " (--model " + options.model + "; omit --model)");
     }
     return encoder;
   }

@@ -3,9 +3,11 @@ package io.remoteclip.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.ImageIndex;
-import io.remoteclip.index.QueryVectors;
 import io.remoteclip.index.RecallReport;
 import io.remoteclip.index.SearchHit;
+import io.remoteclip.search.SearchRequest;
+import io.remoteclip.search.SearchResult;
+import io.remoteclip.search.SearchService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.lucene.search.Query;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,7 +83,8 @@ public final class SearchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = new ObjectMapper();
-    try (ImageIndex idx = ImageIndex.open(index)) {
+    ImageIndex idx = ImageIndex.open(index);
+    try {
       if (recallCheck) {
         if (queries <= 0) {
           throw new IllegalArgumentException("--queries " + queries + " (must be positive)");
@@ -102,17 +104,14 @@ public final class SearchCommand implements Callable<Integer> {
       if (query != null && query.isBlank()) {
         throw new IllegalArgumentException("the query is empty");
       }
-      Query filter = ImageIndex.labelFilter(labelFilters());
-      try (ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec)) {
-        long t0 = System.nanoTime();
-        float[] q = query != null ? QueryVectors.text(encoder, query) : QueryVectors.image(encoder, encoder.decode(image));
-        long t1 = System.nanoTime();
-        List<SearchHit> hits = exact ? idx.exactSearch(q, k, filter) : idx.search(q, k, filter, ef);
-        long t2 = System.nanoTime();
-        double encodeMs = (t1 - t0) / 1e6;
-        double searchMs = (t2 - t1) / 1e6;
+      SearchRequest request = SearchRequest.top(k).withLabels(labelFilters()).withExact(exact).withEf(ef);
+      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
+      try (SearchService search = new SearchService(idx, encoder)) {
+        idx = null;
+        SearchResult result = query != null ? search.text(query, request) : search.image(image, request);
+        List<SearchHit> hits = shown(search, result.hits());
         if (json) {
-          out.println(mapper.writeValueAsString(toJson(hits, encodeMs, searchMs)));
+          out.println(mapper.writeValueAsString(toJson(hits, result.encodeMillis(), result.searchMillis())));
         } else {
           int rank = 1;
           for (SearchHit h : hits) {
@@ -120,12 +119,25 @@ public final class SearchCommand implements Callable<Integer> {
                 h.labels().isEmpty() ? "" : "  [" + String.join(", ", h.labels()) + "]");
           }
           spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%n",
-              hits.size(), idx.size(), exact ? "exact" : "HNSW", encodeMs, searchMs);
+              hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis());
         }
         out.flush();
         return 0;
       }
+    } finally {
+      if (idx != null) {
+        idx.close();
+      }
     }
+  }
+
+  /** Hits with the path a local user can open: the file under the indexed root where there is one. */
+  private static List<SearchHit> shown(SearchService search, List<SearchHit> hits) {
+    List<SearchHit> out = new ArrayList<>(hits.size());
+    for (SearchHit h : hits) {
+      out.add(search.file(h).map(p -> h.withPath(p.toString())).orElse(h));
+    }
+    return out;
   }
 
   private List<String> labelFilters() {

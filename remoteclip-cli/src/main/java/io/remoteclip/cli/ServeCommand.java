@@ -2,8 +2,8 @@ package io.remoteclip.cli;
 
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.ImageIndex;
+import io.remoteclip.search.SearchService;
 import io.remoteclip.server.SearchServer;
-import io.remoteclip.server.SearchService;
 import io.remoteclip.server.ServerLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -68,14 +68,16 @@ public final class ServeCommand implements Callable<Integer> {
     SearchService service;
     try {
       ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
-      service = new SearchService(idx, encoder, limits);
+      service = new SearchService(idx, encoder);
     } catch (Exception e) {
       idx.close();
       throw e;
     }
     SearchServer server;
     try {
-      server = SearchServer.start(service, host, port);
+      // Bounds slow clients (seconds); JVM-wide, so set here by the application, before the first server starts.
+      SearchServer.limitSlowClients(Duration.ofSeconds(30), Duration.ofSeconds(60));
+      server = SearchServer.start(service, limits, host, port);
     } catch (java.io.IOException e) {
       service.close();
       throw new java.io.IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
@@ -93,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
     }, "remoteclip-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", index, idx.size(), idx.metadata().modelId(), server.url());
+    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", index, service.documents(), service.metadata().modelId(), server.url());
     out.flush();
     stopped.await();
     err.flush();

@@ -45,7 +45,7 @@ import org.apache.lucene.util.VectorUtil;
  * exact nearest-neighbour search by cosine similarity, optional label filters, and lookups by document id.
  * Thread-safe; concurrent searches share one reader.
  */
-public final class ImageIndex implements AutoCloseable {
+public final class ImageIndex implements SearchBackend {
   /** Default HNSW candidate list size at query time (Lucene's k for the graph search). */
   public static final int DEFAULT_EF_SEARCH = 100;
 
@@ -66,20 +66,20 @@ public final class ImageIndex implements AutoCloseable {
   /** Opens the last commit of the index in {@code dir}. */
   public static ImageIndex open(Path dir) throws IOException, DataFormatException {
     if (!Files.isDirectory(dir)) {
-      throw new NoSuchFileException(dir + " (no index there; build one with 'remoteclip index DIR --index " + dir + "')");
+      throw new NoSuchFileException(dir + " (no index there)");
     }
     Directory d = FSDirectory.open(dir);
     try {
       if (!DirectoryReader.indexExists(d)) {
-        throw new DataFormatException(dir + ": not an image index (no commit; build one with 'remoteclip index')");
+        throw new DataFormatException(dir + ": not an image index (no commit)");
       }
       DirectoryReader r = DirectoryReader.open(d);
-      IndexMetadata m = IndexMetadata.fromUserData(r.getIndexCommit().getUserData());
-      if (m == null) {
+      try {
+        return new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, r.getIndexCommit().getUserData()));
+      } catch (DataFormatException | RuntimeException e) {
         r.close();
-        throw new DataFormatException(dir + ": a Lucene index without remoteclip metadata (not made by 'remoteclip index')");
+        throw e;
       }
-      return new ImageIndex(dir, d, r, m);
     } catch (IOException | DataFormatException | RuntimeException e) {
       d.close();
       throw e;
@@ -90,29 +90,36 @@ public final class ImageIndex implements AutoCloseable {
     return dir;
   }
 
+  @Override
   public IndexMetadata metadata() {
     return metadata;
   }
 
   /** Number of documents (images). */
+  @Override
   public int size() {
     return reader.numDocs();
   }
 
-  /** A filter matching documents that carry every one of {@code labels}; null for none. */
-  public static Query labelFilter(List<String> labels) {
-    if (labels == null || labels.isEmpty()) {
+  @Override
+  public List<SearchHit> nearest(float[] query, int k, SearchFilter filter, boolean exact, int ef) throws IOException {
+    return exact ? exactSearch(query, k, filter) : search(query, k, filter, ef);
+  }
+
+  /** The Lucene form of a filter; null when it admits every document. */
+  private static Query luceneFilter(SearchFilter filter) {
+    if (filter == null || filter.matchesAll()) {
       return null;
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (String l : labels) {
+    for (String l : filter.labels()) {
       b.add(new TermQuery(new Term(ImageRecord.LABEL, l)), BooleanClause.Occur.FILTER);
     }
     return b.build();
   }
 
   /** Approximate k nearest neighbours by HNSW (candidate list {@link #DEFAULT_EF_SEARCH}), best first. */
-  public List<SearchHit> search(float[] query, int k, Query filter) throws IOException {
+  public List<SearchHit> search(float[] query, int k, SearchFilter filter) throws IOException {
     return search(query, k, filter, DEFAULT_EF_SEARCH);
   }
 
@@ -120,9 +127,9 @@ public final class ImageIndex implements AutoCloseable {
    * Approximate k nearest neighbours by HNSW, best first, exploring {@code max(k, ef)} candidates per segment
    * (HNSW's ef_search: more costs time, gains recall).
    */
-  public List<SearchHit> search(float[] query, int k, Query filter, int ef) throws IOException {
+  public List<SearchHit> search(float[] query, int k, SearchFilter filter, int ef) throws IOException {
     checkQuery(query, k);
-    TopDocs top = approximate(Vectors.normalized(query), k, filter, ef);
+    TopDocs top = approximate(Vectors.normalized(query), k, luceneFilter(filter), ef);
     List<SearchHit> out = new ArrayList<>(top.scoreDocs.length);
     StoredFields stored = reader.storedFields();
     for (ScoreDoc sd : top.scoreDocs) {
@@ -133,9 +140,9 @@ public final class ImageIndex implements AutoCloseable {
   }
 
   /** Exact k nearest neighbours by brute force over every vector, best first (ties by document order). */
-  public List<SearchHit> exactSearch(float[] query, int k, Query filter) throws IOException {
+  public List<SearchHit> exactSearch(float[] query, int k, SearchFilter filter) throws IOException {
     checkQuery(query, k);
-    int[] docs = exactTopDocs(Vectors.normalized(query), k, filter);
+    int[] docs = exactTopDocs(Vectors.normalized(query), k, luceneFilter(filter));
     List<SearchHit> out = new ArrayList<>(docs.length);
     StoredFields stored = reader.storedFields();
     float[] q = Vectors.normalized(query);
@@ -231,6 +238,7 @@ public final class ImageIndex implements AutoCloseable {
   }
 
   /** The record (with its embedding) of a document id, if indexed. */
+  @Override
   public Optional<ImageRecord> record(String id) throws IOException {
     int doc = docOf(id);
     if (doc < 0) {
@@ -310,6 +318,12 @@ public final class ImageIndex implements AutoCloseable {
       min = Math.min(min, r);
     }
     return new RecallReport(k, ef, n, sum / n, min, hnswNanos / 1e6 / n, exactNanos / 1e6 / n);
+  }
+
+  /** The index directory, as messages name it. */
+  @Override
+  public String toString() {
+    return dir.toString();
   }
 
   @Override

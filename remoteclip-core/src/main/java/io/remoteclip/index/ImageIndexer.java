@@ -28,17 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.LockObtainFailedException;
 
 /**
  * Brings an index up to date with the images under a folder: new files are embedded, changed files
@@ -47,10 +36,12 @@ import org.apache.lucene.store.LockObtainFailedException;
  * <p>"Unchanged" means same size, same modification time (ms) and same labels. When size or time differ the
  * file's SHA-256 is compared with the stored one: equal content only refreshes the stored fields.
  *
- * <p>Crash safety: documents are keyed by absolute path ({@code updateDocument}), and the writer commits every
+ * <p>Crash safety: documents are keyed by path relative to the root ({@link ImageIndexWriter}), and commits every
  * {@code commitEvery} embedded images. A Lucene commit is atomic, so a run killed at any moment leaves the
  * last commit intact; what was not committed is simply missing, and the next run embeds it. The commit's user
- * data records the model; a run with a different model is refused ({@link ModelMismatchException}).
+ * data records the model and the root; a run with a different model is refused ({@link ModelMismatchException}).
+ * The index mirrors one folder: indexing another root (or the same images moved) keeps documents whose
+ * relative path and file are unchanged and removes the rest.
  * Decoding, hashing and preprocessing run on a thread pool ahead of the model.
  */
 public final class ImageIndexer {
@@ -67,13 +58,6 @@ public final class ImageIndexer {
       }
     }
   }
-
-  /**
-   * HNSW graph: 32 neighbours per node and a 200-candidate build beam (Lucene's defaults are 16/100). CLIP
-   * tiles of one scene type sit very close together; the denser graph keeps recall@10 above 0.99 there. Only
-   * writing depends on these numbers: any Lucene 9 reader opens the index.
-   */
-  private static final KnnVectorsFormat GRAPH = new Lucene99HnswVectorsFormat(32, 200);
 
   private final ClipEncoder encoder;
   private final Options options;
@@ -110,77 +94,41 @@ public final class ImageIndexer {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
     List<Path> files = listImages(absRoot, absIndex);
-    IndexMetadata meta = new IndexMetadata(encoder.modelId(), encoder.model().embedDim(), options.modelRef(), options.vocab());
-    Files.createDirectories(absIndex);
-    try (Directory dir = FSDirectory.open(absIndex)) {
-      Map<String, String> storedData = checkModel(indexDir, dir, meta);
+    IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.model().embedDim())
+        .withModelRef(options.modelRef(), options.vocab()).withRoot(absRoot);
+    ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta);
+    try {
       Map<String, ImageRecord> existing = new HashMap<>();
-      boolean hadIndex = DirectoryReader.indexExists(dir);
-      if (hadIndex) {
+      if (writer.previous() != null) {
         try (ImageIndex old = ImageIndex.open(absIndex)) {
           for (ImageRecord r : old.records(false)) {
             existing.put(r.path(), r);
           }
         }
       }
-      IndexWriter writer = openWriter(indexDir, dir);
-      try {
-        IndexSummary s = run(absRoot, absIndex, files, existing, writer, meta, storedData, progress, t0);
-        writer.close();
-        return s;
-      } catch (IOException | RemoteClipException | RuntimeException | Error e) {
-        writer.rollback();
-        throw e;
-      }
+      IndexSummary s = run(absRoot, absIndex, files, existing, writer, progress, t0);
+      writer.close();
+      return s;
+    } catch (IOException | RemoteClipException | RuntimeException | Error e) {
+      writer.rollback();
+      throw e;
     }
   }
 
-  /** The last commit's user data (empty for a new index), after checking it names the same model. */
-  private static Map<String, String> checkModel(Path indexDir, Directory dir, IndexMetadata meta)
-      throws IOException, RemoteClipException {
-    if (!DirectoryReader.indexExists(dir)) {
-      return Map.of();
-    }
-    Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
-    IndexMetadata stored = IndexMetadata.fromUserData(data);
-    if (stored == null) {
-      throw new DataFormatException(indexDir + ": a Lucene index without remoteclip metadata; use an empty or new --index directory");
-    }
-    if (!stored.modelId().equals(meta.modelId())) {
-      throw new ModelMismatchException(indexDir + ": index was built with model " + stored.modelId()
-          + (stored.modelRef() != null ? " (--model " + stored.modelRef() + ")" : "") + ", this run uses " + meta.modelId()
-          + "; embeddings of different models cannot be mixed: use that model or a new --index directory");
-    }
-    return data;
-  }
-
-  private static IndexWriter openWriter(Path indexDir, Directory dir) throws IOException {
-    IndexWriterConfig cfg = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-        .setCommitOnClose(false).setCodec(new Lucene912Codec() {
-          @Override
-          public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return GRAPH;
-          }
-        });
-    try {
-      return new IndexWriter(dir, cfg);
-    } catch (LockObtainFailedException e) {
-      throw new IOException(indexDir + ": another process is writing this index (" + e.getMessage() + ")", e);
-    }
+  /** The document key of a file: its path relative to the root, '/'-separated on every platform. */
+  static String keyOf(Path root, Path file) {
+    return root.relativize(file).toString().replace('\\', '/');
   }
 
   private IndexSummary run(Path root, Path indexDir, List<Path> files, Map<String, ImageRecord> existing,
-      IndexWriter writer, IndexMetadata meta, Map<String, String> storedData, ProgressListener progress, long t0)
-      throws IOException, RemoteClipException {
-    // Only a changed model reference makes a commit by itself; a run with nothing to do writes nothing.
-    writer.setLiveCommitData(meta.toUserData().entrySet(), !meta.toUserData().equals(storedData));
+      ImageIndexWriter writer, ProgressListener progress, long t0) throws IOException, RemoteClipException {
     List<Pending> toEmbed = new ArrayList<>();
     int unchanged = 0;
     int refreshed = 0;
     Map<String, Boolean> listed = new HashMap<>();
     List<Pending> toRefresh = new ArrayList<>();
     for (Path f : files) {
-      String path = f.toString();
+      String path = keyOf(root, f);
       listed.put(path, Boolean.TRUE);
       Stat stat = Stat.of(f);
       ImageRecord old = existing.get(path);
@@ -193,45 +141,42 @@ public final class ImageIndexer {
         } else {
           toRefresh.add(new Pending(f, stat, labels, true));
         }
-      } else if (old.sha256().equals(sha256(f))) {
+      } else if (sha256(f).equals(old.sha256())) {
         toRefresh.add(new Pending(f, stat, labels, true));
       } else {
         toEmbed.add(new Pending(f, stat, labels, true));
       }
     }
+    // The index mirrors one folder: a document whose file is not under this run's root is gone.
     int removed = 0;
-    String prefix = root.toString().endsWith("/") ? root.toString() : root + java.io.File.separator;
     for (String path : existing.keySet()) {
-      if (path.startsWith(prefix) && !listed.containsKey(path)) {
-        writer.deleteDocuments(new Term(ImageRecord.PATH, path));
+      if (!listed.containsKey(path)) {
+        writer.delete(path);
         removed++;
       }
     }
     if (!toRefresh.isEmpty()) {
       try (ImageIndex old = ImageIndex.open(indexDir)) {
         for (Pending p : toRefresh) {
-          ImageRecord r = old.record(ImageRecord.idOf(p.file().toString())).orElseThrow();
-          ImageRecord updated = r.withFile(p.stat().bytes(), p.stat().mtime(), p.labels(), GeoFootprint.read(p.file()).orElse(null));
-          writer.updateDocument(new Term(ImageRecord.PATH, r.path()), updated.toDocument());
+          ImageRecord r = old.record(ImageRecord.idOf(keyOf(root, p.file()))).orElseThrow();
+          writer.put(r.withFile(p.stat().bytes(), p.stat().mtime(), p.labels(), GeoFootprint.read(p.file()).orElse(null)));
           refreshed++;
         }
       }
     }
     int commits = 0;
-    if (removed > 0 || refreshed > 0 || !DirectoryReader.indexExists(writer.getDirectory())) {
+    if (removed > 0 || refreshed > 0 || !writer.hasCommit()) {
       writer.commit();
       commits++;
     }
-    EmbedCounts counts = embed(toEmbed, writer, progress);
+    EmbedCounts counts = embed(root, toEmbed, writer, progress);
     commits += counts.commits;
-    boolean changed = removed > 0 || refreshed > 0 || counts.added + counts.reembedded + counts.dropped > 0
-        || !meta.toUserData().equals(storedData);
-    if (changed && writer.hasUncommittedChanges()) {
+    if (writer.hasUncommittedChanges()) {
       writer.commit();
       commits++;
     }
     removed += counts.dropped;
-    int documents = writer.getDocStats().numDocs;
+    int documents = writer.documents();
     return new IndexSummary(files.size(), counts.added, counts.reembedded, refreshed, removed, unchanged,
         counts.failures, documents, commits, (System.nanoTime() - t0) / 1e9);
   }
@@ -244,7 +189,7 @@ public final class ImageIndexer {
     final List<ImageEncoding.Failure> failures = new ArrayList<>();
   }
 
-  private EmbedCounts embed(List<Pending> jobs, IndexWriter writer, ProgressListener progress)
+  private EmbedCounts embed(Path root, List<Pending> jobs, ImageIndexWriter writer, ProgressListener progress)
       throws IOException, RemoteClipException {
     EmbedCounts c = new EmbedCounts();
     if (jobs.isEmpty()) {
@@ -276,7 +221,7 @@ public final class ImageIndexer {
             c.failures.add(new ImageEncoding.Failure(p.job().file(), p.error()));
             if (p.job().replaces()) {
               // The old embedding describes content that no longer exists.
-              writer.deleteDocuments(new Term(ImageRecord.PATH, p.job().file().toString()));
+              writer.delete(keyOf(root, p.job().file()));
               c.dropped++;
             }
           } else {
@@ -292,9 +237,8 @@ public final class ImageIndexer {
           float[][] rows = encoder.encodePixels(pixels);
           for (int i = 0; i < ready.size(); i++) {
             Prepared p = ready.get(i);
-            ImageRecord r = new ImageRecord(p.job().file().toString(), encoder.modelId(), p.width(), p.height(),
-                p.job().stat().bytes(), p.job().stat().mtime(), p.sha256(), p.job().labels(), p.footprint(), rows[i]);
-            writer.updateDocument(new Term(ImageRecord.PATH, r.path()), r.toDocument());
+            writer.put(new ImageRecord(keyOf(root, p.job().file()), encoder.modelId(), p.width(), p.height(),
+                p.job().stat().bytes(), p.job().stat().mtime(), p.sha256(), p.job().labels(), p.footprint(), rows[i]));
             if (p.job().replaces()) {
               c.reembedded++;
             } else {

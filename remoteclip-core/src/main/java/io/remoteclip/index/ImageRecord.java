@@ -19,10 +19,11 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  * One indexed image: the Lucene document layout lives here and nowhere else.
  *
  * <p>Fields: {@code id} (16 hex digits of SHA-256 of the path: stable, safe to put in URLs), {@code path}
- * (absolute, normalised; the update key), {@code embedding} (L2-normalised, HNSW with DOT_PRODUCT = cosine),
+ * (the document key: the path relative to the indexed root with '/' separators, or any name a library caller
+ * chose, such as an archive entry or a content hash; never an absolute server path), {@code embedding} (L2-normalised, HNSW with DOT_PRODUCT = cosine),
  * {@code model}, {@code width}/{@code height} (pixels), {@code bytes}/{@code mtime} (file size and
- * modification time in ms, the fast "unchanged" test), {@code sha256} (of the file bytes, the slow test when
- * size or time changed), {@code label} (zero or more, exact-match filterable), and for GeoTIFFs {@code crs}
+ * modification time in ms, the fast "unchanged" test; 0 when unknown), {@code sha256} (of the file bytes, the
+ * slow test when size or time changed; may be null), {@code label} (zero or more, exact-match filterable), and for GeoTIFFs {@code crs}
  * and {@code bbox} (minX, minY, maxX, maxY).
  */
 public record ImageRecord(String path, String model, int width, int height, long bytes, long mtime, String sha256,
@@ -42,7 +43,18 @@ public record ImageRecord(String path, String model, int width, int height, long
   static final String BBOX = "bbox";
 
   public ImageRecord {
+    if (path == null || path.isEmpty()) {
+      throw new IllegalArgumentException("an indexed image needs a key (relative path or name)");
+    }
     labels = List.copyOf(labels);
+  }
+
+  /**
+   * A record of an embedding computed elsewhere: {@code key} names the image (a relative path, an archive
+   * entry, a content hash); size, time and checksum are unknown (0/null).
+   */
+  public static ImageRecord of(String key, String model, float[] embedding, List<String> labels) {
+    return new ImageRecord(key, model, 0, 0, 0, 0, null, labels, null, embedding);
   }
 
   /** The document id of a path: the first 16 hex digits of the SHA-256 of its UTF-8 bytes. */
@@ -69,7 +81,9 @@ public record ImageRecord(String path, String model, int width, int height, long
     d.add(new StoredField(HEIGHT, height));
     d.add(new StoredField(BYTES, bytes));
     d.add(new StoredField(MTIME, mtime));
-    d.add(new StoredField(SHA256, sha256));
+    if (sha256 != null) {
+      d.add(new StoredField(SHA256, sha256));
+    }
     for (String l : labels) {
       d.add(new StringField(LABEL, l, Field.Store.YES));
     }

@@ -69,7 +69,7 @@ class ImageIndexerTest {
         byPath.put(r.path(), r);
       }
       for (int i = 0; i < files.size(); i++) {
-        ImageRecord r = byPath.get(files.get(i).toAbsolutePath().toString());
+        ImageRecord r = byPath.get(files.get(i).getFileName().toString());
         assertNotNull(r, files.get(i) + " indexed");
         double cos = VectorUtil.dotProduct(Vectors.normalized(expected[i]), r.embedding());
         assertEquals(1.0, cos, 1e-5, "stored embedding is the encoder's, normalised");
@@ -77,13 +77,13 @@ class ImageIndexerTest {
         assertEquals(Files.size(files.get(i)), r.bytes());
         assertEquals(256, r.width());
       }
-      assertEquals(List.of("agricultural"), byPath.get(root.resolve("1.jpg").toAbsolutePath().toString()).labels());
-      assertEquals(List.of("airplane"), byPath.get(root.resolve("101.jpg").toAbsolutePath().toString()).labels());
+      assertEquals(List.of("agricultural"), byPath.get("1.jpg").labels());
+      assertEquals(List.of("airplane"), byPath.get("101.jpg").labels());
 
       // Query by an indexed image's own embedding: itself first, cosine 1, in both search modes.
-      float[] q = byPath.get(root.resolve("105.jpg").toAbsolutePath().toString()).embedding();
+      float[] q = byPath.get("105.jpg").embedding();
       // (random weights put some tiles within 1e-7 of each other, so "itself" is among the top 3, at cosine 1)
-      assertTrue(index.search(q, 3, null).stream().anyMatch(h -> h.path().endsWith("/105.jpg") && h.score() > 1 - 1e-5));
+      assertTrue(index.search(q, 3, null).stream().anyMatch(h -> h.path().equals("105.jpg") && h.score() > 1 - 1e-5));
       assertEquals(1.0, index.exactSearch(q, 1, null).get(0).score(), 1e-5);
 
       // On a small index HNSW must agree with brute force, order and scores.
@@ -98,11 +98,11 @@ class ImageIndexerTest {
             assertTrue(exact.get(i - 1).score() >= exact.get(i).score(), "best first");
           }
         }
-        List<SearchHit> airplanes = index.exactSearch(t, 10, ImageIndex.labelFilter(List.of("airplane")));
+        List<SearchHit> airplanes = index.exactSearch(t, 10, SearchFilter.labels(List.of("airplane")));
         assertEquals(6, airplanes.size());
         assertTrue(airplanes.stream().allMatch(h -> h.labels().equals(List.of("airplane"))));
         assertEquals(airplanes.stream().map(SearchHit::id).toList(),
-            index.search(t, 10, ImageIndex.labelFilter(List.of("airplane"))).stream().map(SearchHit::id).toList());
+            index.search(t, 10, SearchFilter.labels(List.of("airplane"))).stream().map(SearchHit::id).toList());
       }
       RecallReport r = index.recall(10, 18, 1);
       assertEquals(1.0, r.recall(), 1e-9, r.toString());
@@ -145,13 +145,13 @@ class ImageIndexerTest {
       for (ImageRecord r : index.records()) {
         assertTrue(paths.add(r.path()), "duplicate " + r.path());
       }
-      assertTrue(!paths.contains(deleted.toAbsolutePath().toString()));
-      ImageRecord sub = index.record(ImageRecord.idOf(root.resolve("sub/2001.jpg").toAbsolutePath().toString())).orElseThrow();
+      assertTrue(!paths.contains(ImageIndexer.keyOf(root, deleted)));
+      ImageRecord sub = index.record(ImageRecord.idOf("sub/2001.jpg")).orElseThrow();
       assertEquals(List.of("sub"), sub.labels());
-      ImageRecord c = index.record(ImageRecord.idOf(changed.toAbsolutePath().toString())).orElseThrow();
+      ImageRecord c = index.record(ImageRecord.idOf(ImageIndexer.keyOf(root, changed))).orElseThrow();
       float[] fresh = Vectors.normalized(encoder.encodeImageFiles(List.of(changed), true, ProgressListener.NONE).embeddings()[0]);
       assertEquals(1.0, VectorUtil.dotProduct(fresh, c.embedding()), 1e-5, "changed file re-embedded");
-      ImageRecord t = index.record(ImageRecord.idOf(touched.toAbsolutePath().toString())).orElseThrow();
+      ImageRecord t = index.record(ImageRecord.idOf(ImageIndexer.keyOf(root, touched))).orElseThrow();
       assertEquals(Files.getLastModifiedTime(touched).toMillis(), t.mtime());
     }
   }
@@ -165,7 +165,7 @@ class ImageIndexerTest {
     Path idx = tmp.resolve("idx");
     assertEquals(2, index(root, idx, LabelSource.NONE).added());
     try (ImageIndex index = ImageIndex.open(idx)) {
-      ImageRecord b = index.record(ImageRecord.idOf(root.resolve("b.tif").toAbsolutePath().toString())).orElseThrow();
+      ImageRecord b = index.record(ImageRecord.idOf("b.tif")).orElseThrow();
       assertEquals(new GeoFootprint(4326, 10.5, 45.25 - 0.02, 10.5 + 0.04, 45.25), b.footprint());
       assertEquals(40, b.width());
       SearchHit hit = index.exactSearch(b.embedding(), 1, null).get(0);
@@ -187,6 +187,52 @@ class ImageIndexerTest {
     }
     try (ImageIndex index = ImageIndex.open(idx)) {
       assertEquals(2, index.size(), "the refused run changed nothing");
+    }
+  }
+
+  @Test
+  void documentsAreKeyedByRelativePathSoAMovedFolderIsStillIndexed() throws Exception {
+    Path root = tmp.resolve("before");
+    TinyModel.copyUcm(root.resolve("a"), 1, 2);
+    TinyModel.copyUcm(root, 101);
+    Path idx = tmp.resolve("idx");
+    assertEquals(3, index(root, idx, LabelSource.NONE).added());
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(root.toAbsolutePath().normalize().toString(), index.metadata().root());
+      Set<String> keys = new HashSet<>();
+      index.records(false).forEach(r -> keys.add(r.path()));
+      assertEquals(Set.of("a/1.jpg", "a/2.jpg", "101.jpg"), keys);
+      assertEquals(root.resolve("a/1.jpg").toAbsolutePath().normalize(), index.file("a/1.jpg").orElseThrow());
+      assertTrue(index.file("../outside.jpg").isEmpty(), "a key never reaches outside the root");
+    }
+    Path moved = tmp.resolve("after");
+    Files.move(root, moved);
+    IndexSummary s = index(moved, idx, LabelSource.NONE);
+    assertEquals(3, s.unchanged(), "same relative paths, sizes and times: nothing to embed again; " + s);
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(moved.toAbsolutePath().normalize().toString(), index.metadata().root());
+      assertTrue(Files.isRegularFile(index.file("a/2.jpg").orElseThrow()));
+    }
+  }
+
+  @Test
+  void theIndexFormatIsCheckedOnOpen() throws Exception {
+    Path root = tmp.resolve("imgs");
+    TinyModel.copyUcm(root, 1);
+    Path idx = tmp.resolve("idx");
+    index(root, idx, LabelSource.NONE);
+    for (String format : List.of("1", "3")) {
+      try (var dir = org.apache.lucene.store.FSDirectory.open(idx);
+          var w = new org.apache.lucene.index.IndexWriter(dir, new org.apache.lucene.index.IndexWriterConfig())) {
+        Map<String, String> data = new HashMap<>();
+        w.getLiveCommitData().forEach(e -> data.put(e.getKey(), e.getValue()));
+        data.put(IndexMetadata.FORMAT, format);
+        w.setLiveCommitData(data.entrySet());
+        w.commit();
+      }
+      io.remoteclip.DataFormatException e = assertThrows(io.remoteclip.DataFormatException.class, () -> ImageIndex.open(idx));
+      assertTrue(e.getMessage().contains("index format " + format + "; this version reads 2"), e.getMessage());
+      assertThrows(io.remoteclip.DataFormatException.class, () -> index(root, idx, LabelSource.NONE), "the indexer refuses it too");
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.remoteclip.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.QueryVectors;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.index.TinyModel;
+import io.remoteclip.search.SearchRequest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -80,6 +82,10 @@ class SearchServerTest {
       assertTrue(type.startsWith("application/json"), "JSON expected, got " + type);
       return JSON.readTree(body);
     }
+
+    String text() {
+      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   private static Reply send(HttpRequest.Builder b) throws Exception {
@@ -125,7 +131,7 @@ class SearchServerTest {
 
   private static boolean hasSelf(JsonNode results, String suffix) {
     for (JsonNode r : results) {
-      if (r.get("path").asText().endsWith(suffix) && r.get("score").asDouble() > 1 - 1e-4) {
+      if (r.get("path").asText().equals(suffix) && r.get("score").asDouble() > 1 - 1e-4) {
         return true;
       }
     }
@@ -157,7 +163,10 @@ class SearchServerTest {
       for (int i = 1; i < results.size(); i++) {
         assertTrue(results.get(i - 1).get("score").asDouble() >= results.get(i).get("score").asDouble(), "best first");
       }
-      assertTrue(Files.exists(Path.of(results.get(0).get("path").asText())));
+      String path = results.get(0).get("path").asText();
+      assertFalse(Path.of(path).isAbsolute(), "paths relative to the indexed root: " + path);
+      assertTrue(Files.exists(served.root.resolve(path)), path);
+      assertFalse(r.text().contains(served.root.toAbsolutePath().toString()), "no server path in " + r.text());
     }
     JsonNode planes = get("/api/search?q=" + enc("a farm") + "&k=20&label=airplane").json().get("results");
     assertEquals(6, planes.size());
@@ -171,7 +180,7 @@ class SearchServerTest {
     // Random weights map many tiles to nearly one direction: ties at 1 - 1e-7 are possible, so compare with
     // the library and require the image itself among the hits at cosine 1.
     assertEquals(expectedImage("103.jpg", 3), ids(multipart));
-    assertTrue(hasSelf(multipart, "/103.jpg"), multipart.toString());
+    assertTrue(hasSelf(multipart, "103.jpg"), multipart.toString());
     JsonNode raw = send(HttpRequest.newBuilder(URI.create(served.url("/api/search/image?k=3")))
         .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(jpg))).json().get("results");
     assertEquals(ids(multipart), ids(raw));
@@ -187,7 +196,7 @@ class SearchServerTest {
     JsonNode preds = send(postMultipart("/api/classify", Map.of("image", jpg,
         "labels", String.join(",", labels).getBytes(StandardCharsets.UTF_8)))).json().get("predictions");
     assertEquals(4, preds.size());
-    ZeroShotClassifier zs = ZeroShotClassifier.build(reference, labels, List.of(SearchService.DEFAULT_TEMPLATE),
+    ZeroShotClassifier zs = ZeroShotClassifier.build(reference, labels, List.of(SearchRequest.DEFAULT_TEMPLATE),
         (float) Math.exp(reference.model().logitScale()));
     float[] expected = zs.probabilities(reference.encodeImageFiles(List.of(served.root.resolve("1.jpg")), true,
         io.remoteclip.ProgressListener.NONE).embeddings()[0]);
@@ -338,6 +347,6 @@ class SearchServerTest {
     ImageIO.write(ImageIO.read(served.root.resolve("105.jpg").toFile()), "png", png.toFile());
     assertEquals(256, ImageDecoder.decode(png).width());
     JsonNode r = send(postMultipart("/api/search/image?k=3", Map.of("image", Files.readAllBytes(png)))).json();
-    assertTrue(hasSelf(r.get("results"), "/105.jpg"), r.toString());
+    assertTrue(hasSelf(r.get("results"), "105.jpg"), r.toString());
   }
 }

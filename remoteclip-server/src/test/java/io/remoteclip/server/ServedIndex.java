@@ -6,6 +6,7 @@ import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.LabelSource;
 import io.remoteclip.index.TinyModel;
+import io.remoteclip.search.SearchService;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -16,12 +17,10 @@ final class ServedIndex implements AutoCloseable {
   final Path root;
   final Path index;
   final SearchServer server;
-  final SearchService service;
 
-  private ServedIndex(Path root, Path index, SearchService service, SearchServer server) {
+  private ServedIndex(Path root, Path index, SearchServer server) {
     this.root = root;
     this.index = index;
-    this.service = service;
     this.server = server;
   }
 
@@ -33,8 +32,8 @@ final class ServedIndex implements AutoCloseable {
       new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, TinyModel.labels(tmp)),
           TinyModel.weights().toString(), null, 2)).update(root, idx, ProgressListener.NONE);
     }
-    SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open(), LIMITS);
-    return new ServedIndex(root, idx, service, SearchServer.start(service, "127.0.0.1", 0));
+    SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open());
+    return new ServedIndex(root, idx, SearchServer.start(service, LIMITS, "127.0.0.1", 0));
   }
 
   String url(String path) {

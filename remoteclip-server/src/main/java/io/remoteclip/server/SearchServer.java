@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.remoteclip.index.LabelScore;
 import io.remoteclip.index.SearchHit;
+import io.remoteclip.search.SearchResult;
+import io.remoteclip.search.SearchService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Endpoints: {@code GET /api/health}; {@code GET /api/search?q=&k=&label=}; {@code GET /api/similar?id=&k=};
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
- * {@code GET /api/thumb/{id}}; {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}.
+ * {@code GET /api/thumb/{id}}; {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
+ * paths are relative to the indexed root; files are only ever reached through ids.
  *
  * <p>Requests run on a fixed pool of {@link ServerLimits#threads()} threads with a bounded queue; when both
  * are full the request is answered 503 on the accepting thread instead of queueing without bound.
@@ -35,13 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SearchServer implements AutoCloseable {
   private static final String PAGE = "/io/remoteclip/server/index.html";
 
-  static {
-    // Read once by the JDK server: bounds slow clients (seconds). Callers may set their own before.
-    setIfAbsent("sun.net.httpserver.maxReqTime", "30");
-    setIfAbsent("sun.net.httpserver.maxRspTime", "60");
-  }
-
-  private final SearchService service;
+  private final SearchApi service;
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final ObjectMapper json = new ObjectMapper();
@@ -49,11 +48,21 @@ public final class SearchServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile boolean draining;
 
-  private SearchServer(SearchService service, HttpServer server, ThreadPoolExecutor pool, byte[] page) {
+  private SearchServer(SearchApi service, HttpServer server, ThreadPoolExecutor pool, byte[] page) {
     this.service = service;
     this.server = server;
     this.pool = pool;
     this.page = page;
+  }
+
+  /**
+   * Bounds how long the JDK server waits for a slow client to send a request or take a response. These are
+   * JVM-wide settings the JDK reads once, when its first server starts, so an application (not this library)
+   * calls this before {@link #start}; settings already made by the user (-D) are kept.
+   */
+  public static void limitSlowClients(Duration request, Duration response) {
+    setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(Math.max(1, request.toSeconds())));
+    setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(Math.max(1, response.toSeconds())));
   }
 
   private static void setIfAbsent(String key, String value) {
@@ -70,8 +79,12 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
-  public static SearchServer start(SearchService service, String host, int port) throws IOException {
+  /**
+   * Binds {@code host:port} (port 0 picks a free one) and serves {@code search} within {@code limits}. Takes
+   * ownership of the service: {@link #stop} closes it.
+   */
+  public static SearchServer start(SearchService search, ServerLimits limits, String host, int port) throws IOException {
+    SearchApi service = new SearchApi(search, limits);
     byte[] page;
     try (InputStream in = SearchServer.class.getResourceAsStream(PAGE)) {
       if (in == null) {
@@ -79,7 +92,6 @@ public final class SearchServer implements AutoCloseable {
       }
       page = in.readAllBytes();
     }
-    ServerLimits limits = service.limits();
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.threads(), limits.threads(), 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(limits.queue()), r -> new Worker(r, "remoteclip-http-" + n.incrementAndGet()),
@@ -127,7 +139,6 @@ public final class SearchServer implements AutoCloseable {
     String method = ex.getRequestMethod();
     String path = ex.getRequestURI().getRawPath();
     Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
-    ServerLimits limits = service.limits();
     switch (path) {
       case "/", "/index.html" -> {
         requireMethod(method, "GET");
@@ -142,27 +153,27 @@ public final class SearchServer implements AutoCloseable {
         String q = first(query, "q");
         int k = intParam(query, "k", 20);
         long t0 = System.nanoTime();
-        List<SearchHit> hits = service.searchText(q, k, query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchText(q, k, query.getOrDefault("label", List.of()));
         sendJson(ex, 200, results(q, hits, t0));
       }
       case "/api/similar" -> {
         requireMethod(method, "GET");
         String id = first(query, "id");
         long t0 = System.nanoTime();
-        List<SearchHit> hits = service.searchSimilar(id, intParam(query, "k", 20), query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), query.getOrDefault("label", List.of()));
         sendJson(ex, 200, results("id:" + id, hits, t0));
       }
       case "/api/search/image" -> {
         requireMethod(method, "POST");
         int k = intParam(query, "k", 20);
-        Map<String, byte[]> form = form(ex, limits);
+        Map<String, byte[]> form = form(ex, service.limits());
         long t0 = System.nanoTime();
-        List<SearchHit> hits = service.searchImage(form.get("image"), k, query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchImage(form.get("image"), k, query.getOrDefault("label", List.of()));
         sendJson(ex, 200, results("image upload", hits, t0));
       }
       case "/api/classify" -> {
         requireMethod(method, "POST");
-        Map<String, byte[]> form = form(ex, limits);
+        Map<String, byte[]> form = form(ex, service.limits());
         List<String> labels = new ArrayList<>();
         for (String l : query.getOrDefault("labels", List.of())) {
           labels.addAll(List.of(l.split(",")));
@@ -171,7 +182,14 @@ public final class SearchServer implements AutoCloseable {
           labels.addAll(List.of(new String(form.get("labels"), StandardCharsets.UTF_8).split("[,\n]")));
         }
         Map<String, Object> o = new LinkedHashMap<>();
-        o.put("predictions", service.classify(form.get("image"), labels));
+        List<Map<String, Object>> predictions = new ArrayList<>();
+        for (LabelScore p : service.classify(form.get("image"), labels)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("label", p.label());
+          m.put("probability", p.probability());
+          predictions.add(m);
+        }
+        o.put("predictions", predictions);
         sendJson(ex, 200, o);
       }
       default -> {
@@ -187,12 +205,12 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> results(String query, List<SearchHit> hits, long t0) {
+  private static Map<String, Object> results(String query, SearchResult result, long t0) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("query", query);
     o.put("took_ms", (System.nanoTime() - t0) / 1e6);
     List<Map<String, Object>> list = new ArrayList<>();
-    for (SearchHit h : hits) {
+    for (SearchHit h : result.hits()) {
       list.add(h.toMap());
     }
     o.put("results", list);

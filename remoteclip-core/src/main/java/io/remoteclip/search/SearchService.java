@@ -1,0 +1,226 @@
+package io.remoteclip.search;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.UnsupportedFormatException;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.eval.ZeroShotClassifier;
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.image.DecodedImage;
+import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.ImageRecord;
+import io.remoteclip.index.IndexMetadata;
+import io.remoteclip.index.LabelScore;
+import io.remoteclip.index.QueryVectors;
+import io.remoteclip.index.SearchBackend;
+import io.remoteclip.index.SearchHit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Search over one index with the model that built it: by text, by an example image (a file or bytes), by an
+ * indexed image's id; with label filters and, if asked, zero-shot labels of every hit. Also zero-shot
+ * classification of an image against labels. Thread-safe: requests share the model and the index.
+ *
+ * <pre>{@code
+ * try (SearchService search = SearchService.open(Path.of("ucm-index"), ModelResolver.fromEnvironment())) {
+ *   for (SearchHit h : search.text("airplanes at a terminal", SearchRequest.top(5)).hits()) {
+ *     System.out.println(h.score() + " " + h.path());
+ *   }
+ * }
+ * }</pre>
+ */
+public final class SearchService implements AutoCloseable {
+  private static final int CLASSIFIER_CACHE = 64;
+
+  private final SearchBackend backend;
+  private final ClipEncoder encoder;
+  private final Map<List<String>, ZeroShotClassifier> classifiers = new ConcurrentHashMap<>();
+
+  /**
+   * Search {@code backend} with {@code encoder}, which must be the model that built it. Takes ownership of both:
+   * {@link #close()} closes them.
+   */
+  public SearchService(SearchBackend backend, ClipEncoder encoder) throws RemoteClipException {
+    IndexedModel.check(backend.metadata(), backend, encoder);
+    this.backend = backend;
+    this.encoder = encoder;
+  }
+
+  /** Opens the local index in {@code indexDir} and the model it was built with. */
+  public static SearchService open(Path indexDir, ModelResolver resolver) throws IOException, RemoteClipException {
+    return open(indexDir, resolver, ClipEncoder.Options.defaults());
+  }
+
+  /** As {@link #open(Path, ModelResolver)} with encoder options (threads, batch size, bands). */
+  public static SearchService open(Path indexDir, ModelResolver resolver, ClipEncoder.Options options)
+      throws IOException, RemoteClipException {
+    ImageIndex index = ImageIndex.open(indexDir);
+    try {
+      ClipEncoder encoder = IndexedModel.open(index.metadata(), indexDir, resolver, options, io.remoteclip.ProgressListener.NONE);
+      return new SearchService(index, encoder);
+    } catch (IOException | RemoteClipException | RuntimeException e) {
+      index.close();
+      throw e;
+    }
+  }
+
+  public IndexMetadata metadata() {
+    return backend.metadata();
+  }
+
+  /** Documents in the index. */
+  public int documents() {
+    return backend.size();
+  }
+
+  /** The model the queries are embedded with. */
+  public ClipEncoder encoder() {
+    return encoder;
+  }
+
+  /** Images most similar to a text query. */
+  public SearchResult text(String query, SearchRequest request) throws IOException, RemoteClipException {
+    if (query == null || query.isBlank()) {
+      throw new IllegalArgumentException("the query is empty");
+    }
+    long t0 = System.nanoTime();
+    float[] q = QueryVectors.text(encoder, query);
+    return search(q, request, t0, System.nanoTime());
+  }
+
+  /** Images most similar to an example image file (decoded with the model's band selection). */
+  public SearchResult image(Path file, SearchRequest request) throws IOException, RemoteClipException {
+    long t0 = System.nanoTime();
+    float[] q = embed(encoder.decode(file));
+    return search(q, request, t0, System.nanoTime());
+  }
+
+  /** Images most similar to an example image given as bytes; {@code name} is what messages call it. */
+  public SearchResult image(byte[] image, String name, SearchRequest request) throws IOException, RemoteClipException {
+    long t0 = System.nanoTime();
+    float[] q = embed(decode(image, name));
+    return search(q, request, t0, System.nanoTime());
+  }
+
+  /** Images most similar to the indexed image {@code id} (the image itself first). */
+  public SearchResult similar(String id, SearchRequest request) throws IOException, RemoteClipException {
+    long t0 = System.nanoTime();
+    return search(record(id).embedding(), request, t0, t0);
+  }
+
+  /** Zero-shot probabilities of {@code labels} (at least two) for an image given as bytes, most probable first. */
+  public List<LabelScore> classify(byte[] image, String name, List<String> labels, String template)
+      throws IOException, RemoteClipException {
+    ZeroShotClassifier zs = classifier(labels, template);
+    return scores(labels, zs.probabilities(embed(decode(image, name))));
+  }
+
+  /** The indexed record of {@code id}, embedding included. */
+  public ImageRecord record(String id) throws IOException, NoSuchImageException {
+    Optional<ImageRecord> r = backend.record(id);
+    if (r.isEmpty()) {
+      throw new NoSuchImageException("no indexed image with id " + id);
+    }
+    return r.get();
+  }
+
+  /**
+   * The image file of an indexed id, decoded (for previews). Refused for ids not in the index, and for indexes
+   * filled from embeddings with no local files.
+   */
+  public DecodedImage indexedImage(String id) throws IOException, RemoteClipException {
+    ImageRecord r = record(id);
+    Optional<Path> file = backend.file(r.path());
+    if (file.isEmpty()) {
+      throw new NoSuchImageException("image " + id + " (" + r.path() + ") has no file on this machine");
+    }
+    return encoder.decode(file.get());
+  }
+
+  /** The local file of a hit, if the index was built from a folder on this machine. */
+  public Optional<Path> file(SearchHit hit) {
+    return backend.file(hit.path());
+  }
+
+  private float[] embed(DecodedImage image) {
+    return QueryVectors.image(encoder, image);
+  }
+
+  private SearchResult search(float[] q, SearchRequest request, long t0, long t1) throws IOException, RemoteClipException {
+    List<SearchHit> hits = backend.nearest(q, request.k(), request.filter(), request.exact(), request.ef());
+    if (!request.zeroShotLabels().isEmpty()) {
+      ZeroShotClassifier zs = classifier(request.zeroShotLabels(), request.template());
+      List<SearchHit> labelled = new ArrayList<>(hits.size());
+      for (SearchHit h : hits) {
+        labelled.add(h.withZeroShot(scores(request.zeroShotLabels(), zs.probabilities(record(h.id()).embedding()))));
+      }
+      hits = labelled;
+    }
+    long t2 = System.nanoTime();
+    return new SearchResult(hits, backend.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+  }
+
+  private ZeroShotClassifier classifier(List<String> labels, String template) throws IOException, RemoteClipException {
+    if (labels.size() < 2 || labels.stream().distinct().count() != labels.size()) {
+      throw new IllegalArgumentException("zero-shot labels need at least two distinct labels, got " + labels);
+    }
+    String prompt = template == null ? SearchRequest.DEFAULT_TEMPLATE : template;
+    List<String> key = new ArrayList<>(labels);
+    key.add(prompt);
+    ZeroShotClassifier zs = classifiers.get(key);
+    if (zs == null) {
+      zs = ZeroShotClassifier.build(encoder, labels, List.of(prompt), (float) Math.exp(encoder.model().logitScale()));
+      if (classifiers.size() >= CLASSIFIER_CACHE) {
+        classifiers.clear();
+      }
+      classifiers.put(List.copyOf(key), zs);
+    }
+    return zs;
+  }
+
+  private static List<LabelScore> scores(List<String> labels, float[] probabilities) {
+    List<LabelScore> out = new ArrayList<>(labels.size());
+    for (int i = 0; i < labels.size(); i++) {
+      out.add(new LabelScore(labels.get(i), probabilities[i]));
+    }
+    out.sort(Comparator.comparingDouble(LabelScore::probability).reversed());
+    return out;
+  }
+
+  /** Decodes image bytes through a temporary file, the decoders' input, naming {@code name} in messages. */
+  private DecodedImage decode(byte[] bytes, String name) throws IOException, RemoteClipException {
+    if (bytes == null || bytes.length == 0) {
+      throw new DataFormatException(name + ": no image bytes");
+    }
+    Path tmp = Files.createTempFile("remoteclip-query", ".img");
+    try {
+      Files.write(tmp, bytes);
+      return encoder.decode(tmp);
+    } catch (DataFormatException | UnsupportedFormatException e) {
+      String msg = e.getMessage() == null ? "unreadable image" : e.getMessage().replace(tmp.toString(), name);
+      throw new DataFormatException(msg.startsWith(name) ? msg : name + ": " + msg);
+    } catch (NoSuchFileException e) {
+      throw new IOException("could not buffer " + name, e);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      encoder.close();
+    } finally {
+      backend.close();
+    }
+  }
+}

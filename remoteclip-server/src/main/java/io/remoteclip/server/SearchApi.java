@@ -1,0 +1,178 @@
+package io.remoteclip.server;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.index.LabelScore;
+import io.remoteclip.search.NoSuchImageException;
+import io.remoteclip.search.SearchRequest;
+import io.remoteclip.search.SearchResult;
+import io.remoteclip.search.SearchService;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API's rules over a {@link SearchService}: what a request may ask ({@link ServerLimits}), how many
+ * requests encode on the shared model at a time ({@link ServerLimits#modelSlots()}; waiting longer than the
+ * request timeout gives 503), and which errors become which status. Paths in answers are those of the index
+ * (relative to the indexed root), never absolute server paths.
+ */
+final class SearchApi implements AutoCloseable {
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
+
+  private final SearchService service;
+  private final ServerLimits limits;
+  private final Semaphore modelSlots;
+  private final Thumbnails thumbnails = new Thumbnails();
+
+  SearchApi(SearchService service, ServerLimits limits) {
+    this.service = service;
+    this.limits = limits;
+    this.modelSlots = new Semaphore(limits.modelSlots(), true);
+  }
+
+  ServerLimits limits() {
+    return limits;
+  }
+
+  Map<String, Object> health() {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("status", "ok");
+    o.put("documents", service.documents());
+    o.put("model", service.metadata().modelId());
+    o.put("dimension", service.metadata().dimension());
+    return o;
+  }
+
+  SearchResult searchText(String query, int k, List<String> labels) throws HttpError, IOException {
+    if (query == null || query.isBlank()) {
+      throw new HttpError(400, "empty query: give q=some text");
+    }
+    if (query.length() > limits.maxQueryChars()) {
+      throw new HttpError(400, "query too long: " + query.length() + " characters (at most " + limits.maxQueryChars() + ")");
+    }
+    SearchRequest request = request(k, labels);
+    return withModel(() -> service.text(query, request));
+  }
+
+  SearchResult searchSimilar(String id, int k, List<String> labels) throws HttpError, IOException {
+    checkId(id);
+    SearchRequest request = request(k, labels);
+    return call(() -> service.similar(id, request));
+  }
+
+  SearchResult searchImage(byte[] upload, int k, List<String> labels) throws HttpError, IOException {
+    checkUpload(upload);
+    SearchRequest request = request(k, labels);
+    return withModel(() -> service.image(upload, "upload", request));
+  }
+
+  List<LabelScore> classify(byte[] upload, List<String> labels) throws HttpError, IOException {
+    List<String> classes = new ArrayList<>();
+    for (String l : labels) {
+      if (!l.isBlank() && !classes.contains(l.trim())) {
+        classes.add(l.trim());
+      }
+    }
+    if (classes.size() < 2) {
+      throw new HttpError(400, "give at least two labels (labels=a,b,...)");
+    }
+    if (classes.size() > limits.maxLabels()) {
+      throw new HttpError(400, classes.size() + " labels (at most " + limits.maxLabels() + ")");
+    }
+    for (String c : classes) {
+      if (c.length() > limits.maxQueryChars()) {
+        throw new HttpError(400, "label too long: " + c.length() + " characters (at most " + limits.maxQueryChars() + ")");
+      }
+    }
+    checkUpload(upload);
+    return withModel(() -> service.classify(upload, "upload", classes, SearchRequest.DEFAULT_TEMPLATE));
+  }
+
+  /** JPEG preview of an indexed image: only ids of the index are accepted, never client paths. */
+  byte[] thumbnail(String id) throws HttpError, IOException {
+    checkId(id);
+    byte[] cached = thumbnails.cached(id);
+    if (cached != null) {
+      return cached;
+    }
+    try {
+      byte[] jpeg = Thumbnails.jpeg(service.indexedImage(id));
+      thumbnails.put(id, jpeg);
+      return jpeg;
+    } catch (NoSuchFileException e) {
+      throw new HttpError(404, "image " + id + " is indexed but its file is gone");
+    } catch (NoSuchImageException e) {
+      throw new HttpError(404, e.getMessage());
+    } catch (RemoteClipException e) {
+      throw new HttpError(422, "image " + id + " can no longer be decoded");
+    }
+  }
+
+  private SearchRequest request(int k, List<String> labels) throws HttpError {
+    if (k <= 0 || k > limits.maxK()) {
+      throw new HttpError(400, "k=" + k + " (must be 1.." + limits.maxK() + ")");
+    }
+    return SearchRequest.top(k).withLabels(labels);
+  }
+
+  private static void checkId(String id) throws HttpError {
+    if (id == null || !ID.matcher(id).matches()) {
+      throw new HttpError(400, "bad image id (expected 16 hex digits from a search result)");
+    }
+  }
+
+  private static void checkUpload(byte[] bytes) throws HttpError {
+    if (bytes == null || bytes.length == 0) {
+      throw new HttpError(400, "no image uploaded (send it as the 'image' field of multipart/form-data or as the body)");
+    }
+  }
+
+  interface Work<T> {
+    T run() throws IOException, RemoteClipException;
+  }
+
+  /** Runs service work, turning the core's refusals into statuses. */
+  private static <T> T call(Work<T> work) throws HttpError, IOException {
+    try {
+      return work.run();
+    } catch (NoSuchImageException e) {
+      throw new HttpError(404, e.getMessage());
+    } catch (DataFormatException e) {
+      throw new HttpError(415, e.getMessage());
+    } catch (RemoteClipException e) {
+      throw new HttpError(422, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, e.getMessage());
+    }
+  }
+
+  private <T> T withModel(Work<T> work) throws HttpError, IOException {
+    boolean acquired;
+    try {
+      acquired = modelSlots.tryAcquire(limits.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HttpError(503, "server shutting down");
+    }
+    if (!acquired) {
+      throw new HttpError(503, "server busy: the model was not free within " + limits.requestTimeout().toSeconds() + " s");
+    }
+    try {
+      return call(work);
+    } finally {
+      modelSlots.release();
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    service.close();
+  }
+}
