@@ -85,7 +85,7 @@ class IndexKillResumeTest {
         assertTrue(paths.add(r.path()), "duplicate document " + r.path());
       }
       Set<String> expected = new HashSet<>();
-      files.forEach(f -> expected.add(f.toAbsolutePath().toString()));
+      files.forEach(f -> expected.add(images.relativize(f).toString()));
       assertEquals(expected, paths, "every image exactly once");
       assertEquals(files.size(), index.size());
     }
