@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
       "  remoteclip search --index ucm-index \"airplanes parked next to a terminal\" -k 5",
       "  remoteclip search --index ucm-index --image ../shared/data/ucm-captions/images/101.jpg --json",
       "  remoteclip search --index ucm-index \"dense houses\" --filter label=denseresidential --exact",
+      "  remoteclip search --index ucm-index \"a harbour\" -k 5 --zero-shot \"boats,cars,trees\"",
       "  remoteclip search --index ucm-index --recall-check -k 10 --queries 500"})
 public final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,6 +57,10 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Option(names = "--filter", paramLabel = "label=VALUE", description = "Only images with this label; repeat to require several.")
   List<String> filters;
+
+  @Option(names = "--zero-shot", split = ",", paramLabel = "LABEL,LABEL,...",
+      description = "Also classify every hit zero-shot against these labels (at least two); text output shows the most probable.")
+  List<String> zeroShot;
 
   @Option(names = "--exact", description = "Brute-force exact search instead of HNSW.")
   boolean exact;
@@ -105,6 +110,13 @@ public final class SearchCommand implements Callable<Integer> {
         throw new IllegalArgumentException("the query is empty");
       }
       SearchRequest request = SearchRequest.top(k).withLabels(labelFilters()).withExact(exact).withEf(ef);
+      if (zeroShot != null) {
+        List<String> labels = zeroShot.stream().map(String::trim).filter(l -> !l.isEmpty()).distinct().toList();
+        if (labels.size() < 2) {
+          throw new IllegalArgumentException("--zero-shot " + String.join(",", zeroShot) + ": give at least two distinct labels");
+        }
+        request = request.withZeroShot(labels);
+      }
       ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
       try (SearchService search = new SearchService(idx, encoder)) {
         idx = null;
@@ -115,8 +127,10 @@ public final class SearchCommand implements Callable<Integer> {
         } else {
           int rank = 1;
           for (SearchHit h : hits) {
-            out.printf(Locale.ROOT, "%3d  %.4f  %s%s%n", rank++, h.score(), h.path(),
-                h.labels().isEmpty() ? "" : "  [" + String.join(", ", h.labels()) + "]");
+            out.printf(Locale.ROOT, "%3d  %.4f  %s%s%s%n", rank++, h.score(), h.path(),
+                h.labels().isEmpty() ? "" : "  [" + String.join(", ", h.labels()) + "]",
+                h.zeroShot().isEmpty() ? "" : String.format(Locale.ROOT, "  ~ %s %.2f", h.zeroShot().get(0).label(),
+                    h.zeroShot().get(0).probability()));
           }
           spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%n",
               hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis());

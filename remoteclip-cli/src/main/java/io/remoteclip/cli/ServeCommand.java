@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
       "  POST /api/search/image?k=20   (multipart 'image' field, or raw body)",
       "  POST /api/classify?labels=a,b,c   (same upload, or a 'labels' form field)",
       "  GET  /api/thumb/ID     GET /api/health",
+      "Searches also take zero_shot=a,b,c (each hit classified against these labels). Result paths are relative to "
+          + "the indexed folder; the server's own paths are never sent.",
       "One model is loaded and shared by all requests. Ctrl-C / SIGTERM stops gracefully."
     },
     footer = {"%nExample:",

@@ -96,6 +96,16 @@ class IndexSearchCommandsTest {
     JsonNode golf = new ObjectMapper().readTree(out).get("results");
     assertEquals(10, golf.size());
     golf.forEach(r -> assertEquals("golfcourse", r.get("labels").get(0).asText()));
+
+    assertEquals(0, run("search", "--index", index.toString(), "golf", "-k", "3", "--zero-shot", "golf course,airport", "--json"), err);
+    for (JsonNode r : new ObjectMapper().readTree(out).get("results")) {
+      JsonNode z = r.get("zero_shot");
+      assertEquals(2, z.size(), r.toString());
+      assertEquals(1.0, z.get(0).get("probability").asDouble() + z.get(1).get("probability").asDouble(), 1e-5);
+      assertTrue(z.get(0).get("probability").asDouble() >= z.get(1).get("probability").asDouble(), "most probable first");
+    }
+    assertEquals(0, run("search", "--index", index.toString(), "golf", "-k", "2", "--zero-shot", "golf course,airport"), err);
+    assertTrue(Pattern.compile("(?m)^\\s+1\\s+\\S+\\s+\\S+\\.jpg.*  ~ (golf course|airport) [01]\\.\\d\\d$").matcher(out).find(), out);
   }
 
   @Test
@@ -116,6 +126,8 @@ class IndexSearchCommandsTest {
     assertTrue(err.contains("give a text QUERY or --image FILE"), err);
     assertEquals(2, run("search", "--index", index.toString(), "x", "--filter", "colour=red"));
     assertTrue(err.contains("expected label=VALUE"), err);
+    assertEquals(2, run("search", "--index", index.toString(), "x", "--zero-shot", "one"));
+    assertTrue(err.contains("at least two distinct labels"), err);
     assertEquals(66, run("search", "--index", tmp.resolve("missing").toString(), "x"));
     assertTrue(err.startsWith("remoteclip: ") && err.contains("no index there"), err);
     Path notIndex = Files.createDirectories(tmp.resolve("empty-dir"));

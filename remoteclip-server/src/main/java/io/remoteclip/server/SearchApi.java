@@ -50,47 +50,33 @@ final class SearchApi implements AutoCloseable {
     return o;
   }
 
-  SearchResult searchText(String query, int k, List<String> labels) throws HttpError, IOException {
+  SearchResult searchText(String query, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
     if (query == null || query.isBlank()) {
       throw new HttpError(400, "empty query: give q=some text");
     }
     if (query.length() > limits.maxQueryChars()) {
       throw new HttpError(400, "query too long: " + query.length() + " characters (at most " + limits.maxQueryChars() + ")");
     }
-    SearchRequest request = request(k, labels);
+    SearchRequest request = request(k, labels, zeroShot);
     return withModel(() -> service.text(query, request));
   }
 
-  SearchResult searchSimilar(String id, int k, List<String> labels) throws HttpError, IOException {
+  SearchResult searchSimilar(String id, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
     checkId(id);
-    SearchRequest request = request(k, labels);
-    return call(() -> service.similar(id, request));
+    SearchRequest request = request(k, labels, zeroShot);
+    // Neighbours of a stored embedding need no model; labelling the hits encodes the labels.
+    return request.zeroShotLabels().isEmpty() ? call(() -> service.similar(id, request))
+        : withModel(() -> service.similar(id, request));
   }
 
-  SearchResult searchImage(byte[] upload, int k, List<String> labels) throws HttpError, IOException {
+  SearchResult searchImage(byte[] upload, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
     checkUpload(upload);
-    SearchRequest request = request(k, labels);
+    SearchRequest request = request(k, labels, zeroShot);
     return withModel(() -> service.image(upload, "upload", request));
   }
 
   List<LabelScore> classify(byte[] upload, List<String> labels) throws HttpError, IOException {
-    List<String> classes = new ArrayList<>();
-    for (String l : labels) {
-      if (!l.isBlank() && !classes.contains(l.trim())) {
-        classes.add(l.trim());
-      }
-    }
-    if (classes.size() < 2) {
-      throw new HttpError(400, "give at least two labels (labels=a,b,...)");
-    }
-    if (classes.size() > limits.maxLabels()) {
-      throw new HttpError(400, classes.size() + " labels (at most " + limits.maxLabels() + ")");
-    }
-    for (String c : classes) {
-      if (c.length() > limits.maxQueryChars()) {
-        throw new HttpError(400, "label too long: " + c.length() + " characters (at most " + limits.maxQueryChars() + ")");
-      }
-    }
+    List<String> classes = classes(labels, "labels");
     checkUpload(upload);
     return withModel(() -> service.classify(upload, "upload", classes, SearchRequest.DEFAULT_TEMPLATE));
   }
@@ -115,11 +101,34 @@ final class SearchApi implements AutoCloseable {
     }
   }
 
-  private SearchRequest request(int k, List<String> labels) throws HttpError {
+  private SearchRequest request(int k, List<String> labels, List<String> zeroShot) throws HttpError {
     if (k <= 0 || k > limits.maxK()) {
       throw new HttpError(400, "k=" + k + " (must be 1.." + limits.maxK() + ")");
     }
-    return SearchRequest.top(k).withLabels(labels);
+    SearchRequest r = SearchRequest.top(k).withLabels(labels);
+    return zeroShot.isEmpty() ? r : r.withZeroShot(classes(zeroShot, "zero_shot"));
+  }
+
+  /** Distinct, trimmed, non-blank labels within the limits; {@code param} names them in messages. */
+  private List<String> classes(List<String> labels, String param) throws HttpError {
+    List<String> classes = new ArrayList<>();
+    for (String l : labels) {
+      if (!l.isBlank() && !classes.contains(l.trim())) {
+        classes.add(l.trim());
+      }
+    }
+    if (classes.size() < 2) {
+      throw new HttpError(400, "give at least two labels (" + param + "=a,b,...)");
+    }
+    if (classes.size() > limits.maxLabels()) {
+      throw new HttpError(400, classes.size() + " labels (at most " + limits.maxLabels() + ")");
+    }
+    for (String c : classes) {
+      if (c.length() > limits.maxQueryChars()) {
+        throw new HttpError(400, "label too long: " + c.length() + " characters (at most " + limits.maxQueryChars() + ")");
+      }
+    }
+    return classes;
   }
 
   private static void checkId(String id) throws HttpError {

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP API and web page over a {@link SearchService}, on the JDK's built-in HTTP server.
  *
  * <p>Endpoints: {@code GET /api/health}; {@code GET /api/search?q=&k=&label=}; {@code GET /api/similar?id=&k=};
+ * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
  * {@code GET /api/thumb/{id}}; {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
@@ -153,14 +154,15 @@ public final class SearchServer implements AutoCloseable {
         String q = first(query, "q");
         int k = intParam(query, "k", 20);
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchText(q, k, query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchText(q, k, query.getOrDefault("label", List.of()), zeroShot(query));
         sendJson(ex, 200, results(q, hits, t0));
       }
       case "/api/similar" -> {
         requireMethod(method, "GET");
         String id = first(query, "id");
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), query.getOrDefault("label", List.of()),
+            zeroShot(query));
         sendJson(ex, 200, results("id:" + id, hits, t0));
       }
       case "/api/search/image" -> {
@@ -168,7 +170,7 @@ public final class SearchServer implements AutoCloseable {
         int k = intParam(query, "k", 20);
         Map<String, byte[]> form = form(ex, service.limits());
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchImage(form.get("image"), k, query.getOrDefault("label", List.of()));
+        SearchResult hits = service.searchImage(form.get("image"), k, query.getOrDefault("label", List.of()), zeroShot(query));
         sendJson(ex, 200, results("image upload", hits, t0));
       }
       case "/api/classify" -> {
@@ -269,6 +271,15 @@ public final class SearchServer implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /** {@code zero_shot=a,b,c} (repeatable): labels to score every hit against. */
+  private static List<String> zeroShot(Map<String, List<String>> q) {
+    List<String> labels = new ArrayList<>();
+    for (String v : q.getOrDefault("zero_shot", List.of())) {
+      labels.addAll(List.of(v.split(",")));
+    }
+    return labels;
   }
 
   private static String first(Map<String, List<String>> q, String key) {

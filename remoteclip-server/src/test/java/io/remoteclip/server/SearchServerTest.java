@@ -214,6 +214,29 @@ class SearchServerTest {
   }
 
   @Test
+  void zeroShotLabelsOfHitsAreTheClassifierProbabilitiesOfTheirEmbeddings() throws Exception {
+    List<String> labels = List.of("farm land", "airport", "baseball field");
+    ZeroShotClassifier zs = ZeroShotClassifier.build(reference, labels, List.of(SearchRequest.DEFAULT_TEMPLATE),
+        (float) Math.exp(reference.model().logitScale()));
+    String zeroShot = "&zero_shot=" + enc(String.join(",", labels));
+    JsonNode text = get("/api/search?q=" + enc("an airport") + "&k=5" + zeroShot).json().get("results");
+    String id = text.get(0).get("id").asText();
+    JsonNode similar = get("/api/similar?id=" + id + "&k=3" + zeroShot).json().get("results");
+    for (JsonNode hits : List.of(text, similar)) {
+      for (JsonNode h : hits) {
+        float[] expected = zs.probabilities(referenceIndex.record(h.get("id").asText()).orElseThrow().embedding());
+        JsonNode scores = h.get("zero_shot");
+        assertEquals(3, scores.size(), h.toString());
+        for (JsonNode s : scores) {
+          assertEquals(expected[labels.indexOf(s.get("label").asText())], s.get("probability").asDouble(), 1e-5);
+        }
+      }
+    }
+    assertTrue(get("/api/search?q=x&k=2").json().get("results").get(0).get("zero_shot") == null, "only when asked");
+    assertJsonError(get("/api/search?q=x&zero_shot=one"), 400, "zero_shot=a,b");
+  }
+
+  @Test
   void thumbnailsOfIndexedImagesOnly() throws Exception {
     String id = get("/api/search?q=tennis&k=1").json().get("results").get(0).get("id").asText();
     Reply thumb = get("/api/thumb/" + id);
