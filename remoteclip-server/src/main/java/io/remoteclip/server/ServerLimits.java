@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param maxK largest number of results per search
  * @param maxQueryChars longest text query
  * @param maxLabels most labels per classification request
- * @param requestTimeout longest wait for the model (and, JVM-wide, for reading a request / writing a response)
+ * @param requestTimeout longest wait for the model (the JVM-wide slow-client bounds are
+ *     {@link SearchServer#limitSlowClients}'s)
  * @param threads request-handling threads; requests beyond these and {@code queue} get 503
  * @param queue requests waiting for a thread
  * @param modelSlots requests encoding on the shared model at the same time

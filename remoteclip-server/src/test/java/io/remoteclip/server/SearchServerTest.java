@@ -154,6 +154,13 @@ class SearchServerTest {
   }
 
   @Test
+  void loadingAndStartingTheServerSetsNoSystemProperty() {
+    // The slow-client bounds are the application's call (SearchServer.limitSlowClients), not a class-load side effect.
+    assertEquals(null, System.getProperty("sun.net.httpserver.maxReqTime"));
+    assertEquals(null, System.getProperty("sun.net.httpserver.maxRspTime"));
+  }
+
+  @Test
   void textSearchAgreesWithTheLibrary() throws Exception {
     for (String q : QUERIES) {
       Reply r = get("/api/search?q=" + enc(q) + "&k=7");
