@@ -1,6 +1,5 @@
 package io.remoteclip.index;
 
-import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
