@@ -43,7 +43,7 @@ final class EvalInputs {
     try {
       return PromptTemplates.resolve(value, null);
     } catch (IllegalArgumentException e) {
-      throw usage(spec, "--templates " + value + ": not a file, and the built-in sets are: single, remote-sensing");
+      throw usage(spec, "--templates " + value + ": not a file; built-in sets: single, remote-sensing");
     }
   }
 }
