@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remoteclip.cli.Main;
-import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.SampleImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +14,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * One JSON schema for results: for each of the six protocols, {@code eval <protocol> --json} and the
@@ -38,23 +32,14 @@ class EvalJsonMatchesBenchmarkTest {
 
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(List<String> args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(List<String> args) {
+    return CliRun.of(args);
   }
 
   @Test
   void everyEvalJsonEqualsItsBenchmarkRow() throws Exception {
-    Path mini = Path.of("..", "models", "remoteclip-mini").toAbsolutePath().normalize();
-    assertTrue(Files.isRegularFile(mini.resolve("model.safetensors")), "bundled model at " + mini);
-    Path vocab = mini.resolve("vocab.txt.gz");
+    Path mini = BundledModel.dir();
+    Path vocab = BundledModel.vocab();
     Path data = drawDataSet(tmp.resolve("data"));
     Path captions = writeCaptions(tmp.resolve("captions.json"), data);
     Path items = writeCountingItems(data.resolve("items.jsonl"));
@@ -86,10 +71,10 @@ class EvalJsonMatchesBenchmarkTest {
               - name: shapes-count
                 counting_items: data/items.jsonl
         """.formatted(mini, vocab));
-    Run bench = run(List.of("benchmark", "--config", config.toString()));
-    assertEquals(0, bench.code, bench.err);
+    CliRun bench = run(List.of("benchmark", "--config", config.toString()));
+    assertEquals(0, bench.code(), bench.err());
     // The benchmark found every embedding in the cache the eval commands filled: one cache key for both.
-    assertTrue(bench.err.contains("mini: embeddings ") && bench.err.contains(" cached, 0 encoded"), bench.err);
+    assertTrue(bench.err().contains("mini: embeddings ") && bench.err().contains(" cached, 0 encoded"), bench.err());
 
     JsonNode rows = JSON.readTree(tmp.resolve("out/results.json").toFile()).get("results");
     Set<String> compared = new TreeSet<>();
@@ -127,7 +112,7 @@ class EvalJsonMatchesBenchmarkTest {
       byte[] b = Files.readAllBytes(tmp.resolve("out").resolve(png));
       assertEquals((byte) 0x89, b[0], png);
       assertEquals('P', b[1], png);
-      assertTrue(bench.out.contains(tmp.resolve("out").resolve(png).toString()), bench.out);
+      assertTrue(bench.out().contains(tmp.resolve("out").resolve(png).toString()), bench.out());
     }
   }
 
@@ -135,31 +120,17 @@ class EvalJsonMatchesBenchmarkTest {
     List<String> all = new ArrayList<>(List.of("eval", protocol, "--json"));
     all.addAll(List.of(args));
     all.addAll(model);
-    Run r = run(all);
-    assertEquals(0, r.code, protocol + ": " + r.err);
-    return JSON.readTree(r.out);
+    CliRun r = run(all);
+    assertEquals(0, r.code(), protocol + ": " + r.err());
+    return JSON.readTree(r.out());
   }
 
-  /** Four 64×64 images per class, each class its own look (grey with a light cross, sand and sea, green noise). */
-  private static Path drawDataSet(Path root) throws Exception {
-    Random random = new Random(7);
-    for (int c = 0; c < CLASSES.length; c++) {
-      Path dir = Files.createDirectories(root.resolve(CLASSES[c]));
+  /** Four UCM-like images per class (drawn by {@link SampleImages}) in class folders. */
+  private static Path drawDataSet(Path root) {
+    for (String cls : CLASSES) {
+      int first = SampleImages.UCM_CLASSES.indexOf(cls) * 100 + 1;
       for (int i = 0; i < 4; i++) {
-        BufferedImage im = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 64; y++) {
-          for (int x = 0; x < 64; x++) {
-            int n = random.nextInt(40);
-            Color color = switch (c) {
-              case 0 -> Math.abs(x - 32) < 4 || Math.abs(y - 20 - i) < 4 ? new Color(230, 230, 230)
-                  : new Color(110 + n, 110 + n, 110 + n);
-              case 1 -> x < 28 + 2 * i ? new Color(215, 190 + n / 2, 140) : new Color(30, 90 + n, 170 + n);
-              default -> new Color(20 + n / 2, 90 + n * 2, 30 + n / 2);
-            };
-            im.setRGB(x, y, color.getRGB());
-          }
-        }
-        ImageIO.write(im, "png", dir.resolve(i + ".png").toFile());
+        SampleImages.write(root.resolve(cls).resolve(i + ".png"), first + i);
       }
     }
     return root;

@@ -22,7 +22,7 @@ import java.util.Set;
  * Relative paths are resolved against the config file's folder. Layout:
  *
  * <pre>
- * output: bench-out                 # folder for results.json, results.md, charts (default: next to config)
+ * output: bench-out                 # folder for results.json, results.md (and the CLI's charts); default: next to config
  * protocols: [zeroshot, linear-probe, knn, fewshot, retrieval, counting]
  * linear_probe: {C: 3.16, max_iterations: 1000}
  * knn: {k: 20, temperature: 0.07}
@@ -59,7 +59,7 @@ import java.util.Set;
  *         dataset: ucm-captions/dataset_ucm.json  # a caption JSON: retrieval on retrieval_split (test)
  *       - name: NWPU-count
  *         counting_items: count/items.jsonl      # counting, images and captions encoded
- * cache_dir: embeddings                    # embedding cache of end-to-end models (default as the CLI's)
+ * cache_dir: embeddings                    # embedding cache of end-to-end models (default: the resolver's cache/embeddings)
  * </pre>
  *
  * A protocol runs on every data set that has its inputs and is skipped (and reported as such) on others.
