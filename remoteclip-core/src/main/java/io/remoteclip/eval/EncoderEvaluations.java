@@ -6,8 +6,6 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.dataset.CaptionDataset;
 import io.remoteclip.dataset.CaptionedImage;
-import io.remoteclip.dataset.ClassNames;
-import io.remoteclip.dataset.ClassificationDataset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,14 +36,6 @@ public final class EncoderEvaluations {
       out.add(java.util.Arrays.copyOfRange(all, t * n, (t + 1) * n));
     }
     return out;
-  }
-
-  public static ClassificationMetrics zeroShot(Encoder encoder, ClassificationDataset data, ClassNames names,
-      List<String> templates, Ensemble ensemble, ProgressListener progress) throws IOException, RemoteClipException {
-    float[][] images = encoder.encodeImages(data.images(), progress);
-    float[][] classes = ensemble.classVectors(
-        templateEmbeddings(encoder, names.readable(data.classes()), templates, progress));
-    return ZeroShot.evaluate(images, data.labels(), classes);
   }
 
   /**

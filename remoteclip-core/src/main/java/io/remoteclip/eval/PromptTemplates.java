@@ -76,6 +76,25 @@ public final class PromptTemplates {
     return out;
   }
 
+  /**
+   * A built-in set by name ({@link #builtIn}), or a template file, relative to {@code baseDir} (the working
+   * directory when null).
+   *
+   * @throws java.nio.file.NoSuchFileException for a value that looks like a file name (has a / or a .) but is none
+   * @throws IllegalArgumentException for an unknown set name
+   */
+  public static List<String> resolve(String value, Path baseDir) throws IOException, DataFormatException {
+    Path file = baseDir == null ? Path.of(value) : baseDir.resolve(value);
+    if (Files.isRegularFile(file)) {
+      return load(file);
+    }
+    if (value.contains("/") || value.contains(".")) {
+      throw new java.nio.file.NoSuchFileException(file + " (not a template file; built-in prompt sets: single, "
+          + "remote-sensing)");
+    }
+    return builtIn(value);
+  }
+
   public static String fill(String template, String className) {
     return template.replace("{}", className);
   }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
+import io.remoteclip.eval.protocol.Evaluator;
+import io.remoteclip.eval.protocol.ZeroShotRequest;
 import io.remoteclip.dataset.CaptionDataset;
 import io.remoteclip.dataset.ClassNames;
 import io.remoteclip.dataset.ClassificationDataset;
@@ -60,8 +62,9 @@ class EncoderEvaluationsTest {
         return super.encodeTexts(texts, progress);
       }
     };
-    ClassificationMetrics m = EncoderEvaluations.zeroShot(model, few, ClassNames.builtIn(), PromptTemplates.REMOTE_SENSING,
-        Ensemble.NORMALIZE_FIRST, ProgressListener.NONE);
+    ClassificationMetrics m = new Evaluator(model, ProgressListener.NONE).zeroShot(
+        ZeroShotRequest.of(few, ClassNames.builtIn(), PromptTemplates.REMOTE_SENSING, Ensemble.NORMALIZE_FIRST))
+        .metrics();
     assertEquals(3, m.count());
     assertEquals(21 * PromptTemplates.REMOTE_SENSING.size(), seen.size());
     assertTrue(seen.contains("a satellite photo of dense residential."), seen.toString());

@@ -5,8 +5,10 @@ import io.remoteclip.eval.benchmark.BenchmarkConfig;
 import io.remoteclip.eval.benchmark.BenchmarkReport;
 import io.remoteclip.eval.benchmark.BenchmarkResult;
 import io.remoteclip.eval.benchmark.BenchmarkRunner;
+import io.remoteclip.hub.ModelResolver;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,15 +67,29 @@ public final class BenchmarkCommand implements Callable<Integer> {
       c = c.withOutput(output.toAbsolutePath());
     }
     PrintWriter err = spec.commandLine().getErr();
-    List<BenchmarkResult> results = new BenchmarkRunner(c, ConsoleProgress.stderr(), line -> {
-      err.println(line);
-      err.flush();
-    }).run();
+    List<BenchmarkResult> results = new BenchmarkRunner(c, ModelResolver.fromEnvironment(), ConsoleProgress.stderr(),
+        line -> {
+          err.println(line);
+          err.flush();
+        }).run();
+    List<Path> files = new ArrayList<>(BenchmarkReport.write(c, results));
+    runHeadless();
+    files.addAll(BenchmarkCharts.write(c.output(), results));
     PrintWriter out = spec.commandLine().getOut();
-    for (Path p : BenchmarkReport.write(c, results)) {
+    for (Path p : files) {
       out.println(p);
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Charts draw offscreen and need no display, but AWT fails when {@code DISPLAY} names an unreachable X
+   * server; this command owns its process, so it asks for headless AWT unless the user chose otherwise.
+   */
+  private static void runHeadless() {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true");
+    }
   }
 }

@@ -1,18 +1,13 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.DataFormatException;
-import io.remoteclip.cli.ConsoleProgress;
-import io.remoteclip.eval.Counting;
-import io.remoteclip.eval.EncoderEvaluations;
 import io.remoteclip.eval.CountingCaptions;
-import io.remoteclip.eval.CountingItem;
 import io.remoteclip.eval.CountingItems;
 import io.remoteclip.eval.CountingMetrics;
+import io.remoteclip.eval.protocol.CountingRequest;
+import io.remoteclip.eval.protocol.CountingResult;
+import io.remoteclip.eval.protocol.EmbeddingFiles;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,51 +59,29 @@ public final class EvalCountingCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<CountingItem> list = CountingItems.load(EvalInputs.existing(items));
+    CountingRequest request;
     if (imageEmbeddings == null && captionEmbeddings == null) {
-      CountingCaptions captions = new CountingCaptions(captionTemplate, numberWords);
-      CountingMetrics m;
-      String modelId;
-      try (ModelSession session = ModelSession.open(model, cache, spec)) {
-        m = EncoderEvaluations.counting(session.encoder(), list, captions, ConsoleProgress.stderr());
-        modelId = session.modelId();
-        session.report();
+      CountingCaptions captions;
+      try {
+        captions = new CountingCaptions(captionTemplate, numberWords);
+      } catch (IllegalArgumentException e) {
+        throw EvalInputs.usage(spec, "--caption-template needs {count} and {objects}: " + captionTemplate);
       }
-      print(m, modelId);
-      return 0;
+      request = new CountingRequest(CountingItems.load(EmbeddingFiles.existing(items)),
+          new CountingRequest.Captions(captions));
+    } else {
+      EvalInputs.rejectModelOptions(spec);
+      if (imageEmbeddings == null || captionEmbeddings == null) {
+        throw EvalInputs.usage(spec, "--image-embeddings and --caption-embeddings go together "
+            + "(or give neither to encode with --model)");
+      }
+      request = EmbeddingFiles.counting(items, imageEmbeddings, captionEmbeddings);
     }
-    EvalInputs.rejectModelOptions(spec);
-    if (imageEmbeddings == null || captionEmbeddings == null) {
-      throw new IllegalArgumentException("--image-embeddings and --caption-embeddings go together "
-          + "(or give neither to encode with --model)");
-    }
-    float[][] images = EvalInputs.embeddings(imageEmbeddings);
-    float[][] captions = EvalInputs.embeddingsFlattened(captionEmbeddings, CountingCaptions.MAX_COUNT);
-    if (images.length != list.size()) {
-      throw new DataFormatException(imageEmbeddings + ": " + images.length + " rows but " + items + " has " + list.size() + " items");
-    }
-    if (captions.length != list.size() * CountingCaptions.MAX_COUNT) {
-      throw new DataFormatException(captionEmbeddings + ": " + captions.length + " rows, expected "
-          + list.size() * CountingCaptions.MAX_COUNT + " (10 per item)");
-    }
-    EvalInputs.sameDimension(imageEmbeddings, images, captionEmbeddings, captions);
-    CountingMetrics m = Counting.evaluate(images, captions, list.stream().mapToInt(CountingItem::count).toArray());
-    print(m, null);
-    return 0;
-  }
-
-  private void print(CountingMetrics m, String modelId) {
+    ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);
+    CountingMetrics m = ((CountingResult) ran.result()).metrics();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "counting");
-      r.put("unit", "percent (top1, top3); instances (mean_absolute_error)");
-      if (modelId != null) {
-        r.put("model", modelId);
-      }
-      r.putAll(m.summary());
-      r.put("confusion", m.confusion());
-      OutputOptions.printJson(out, r);
+      OutputOptions.printJson(out, ran.result(), OutputOptions.context("model", ran.modelId()));
     } else {
       out.printf("counting: %d items%n", m.count());
       Tables.row(out, "top-1", m.top1());
@@ -116,5 +89,6 @@ public final class EvalCountingCommand implements Callable<Integer> {
       out.printf("  %-24s %7.3f%n", "mean absolute error", m.meanAbsoluteError());
       out.flush();
     }
+    return 0;
   }
 }

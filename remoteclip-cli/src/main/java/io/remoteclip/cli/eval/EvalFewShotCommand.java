@@ -1,12 +1,9 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.cli.ConsoleProgress;
 import io.remoteclip.eval.FewShot;
+import io.remoteclip.eval.protocol.FewShotRequest;
+import io.remoteclip.eval.protocol.FewShotResult;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,30 +53,20 @@ public final class EvalFewShotCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
-    List<FewShot.Shot> r = FewShot.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(), shots,
-        seeds, seed, c, maxIterations, ConsoleProgress.stderr());
+    if (seeds < 1 || java.util.Arrays.stream(shots).anyMatch(k -> k < 1)) {
+      throw EvalInputs.usage(spec, "--shots and --seeds must be at least 1");
+    }
+    FewShotRequest request = new FewShotRequest(inputs.input(spec), shots, seeds, seed, c, maxIterations);
+    ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);
+    FewShotResult r = (FewShotResult) ran.result();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("protocol", "fewshot");
-      m.put("unit", "percent");
-      m.put("data", d.source());
-      m.put("classes", d.classes());
-      m.put("seeds", seeds);
-      m.put("C", c);
-      List<Object> rows = new ArrayList<>();
-      for (FewShot.Shot s : r) {
-        rows.add(s.summary());
-        m.put("top1_k" + s.k(), s.mean());
-      }
-      m.put("shots", rows);
-      OutputOptions.printJson(out, m);
+      OutputOptions.printJson(out, r, OutputOptions.context("model", ran.modelId(), "data", r.source()));
     } else {
-      out.printf("few-shot linear probe (C = %s): %d classes, %d test rows, %d seeds from %d%n", c, d.classes(),
-          d.test().length, seeds, seed);
+      out.printf("few-shot linear probe (C = %s): %d classes, %d test rows, %d seeds from %d%n", c, r.classes(),
+          r.testRows(), seeds, seed);
       out.printf("  %5s  %16s%n", "K", "top-1 (%)");
-      for (FewShot.Shot s : r) {
+      for (FewShot.Shot s : r.shots()) {
         out.printf("  %5d  %7.2f ± %5.2f%n", s.k(), s.mean(), s.std());
       }
       out.flush();

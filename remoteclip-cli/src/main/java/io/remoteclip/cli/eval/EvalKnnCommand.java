@@ -1,10 +1,8 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.eval.ClassificationMetrics;
-import io.remoteclip.eval.Knn;
+import io.remoteclip.eval.protocol.KnnRequest;
+import io.remoteclip.eval.protocol.KnnResult;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,26 +41,18 @@ public final class EvalKnnCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
-    ClassificationMetrics m = Knn.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(), k, temperature);
+    if (k < 1 || !(temperature > 0)) {
+      throw EvalInputs.usage(spec, "-k must be at least 1 and --temperature positive (got " + k + ", " + temperature + ")");
+    }
+    ModelSession.Ran ran = ModelSession.run(new KnnRequest(inputs.input(spec), k, temperature), model, cache, spec);
+    KnnResult r = (KnnResult) ran.result();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "knn");
-      r.put("unit", "percent");
-      r.put("data", d.source());
-      r.put("k", k);
-      r.put("temperature", temperature);
-      r.put("train", d.train().length);
-      r.put("classes", d.classes());
-      r.putAll(m.summary());
-      r.put("per_class_recall", m.perClassRecall());
-      r.put("confusion", m.confusion());
-      OutputOptions.printJson(out, r);
+      OutputOptions.printJson(out, r, OutputOptions.context("model", ran.modelId(), "data", r.source()));
     } else {
-      out.printf("k-NN (k = %d, T = %s): %d train / %d test rows, %d classes%n", k, temperature, d.train().length,
-          d.test().length, d.classes());
-      Tables.classification(out, m, d.names(), false);
+      out.printf("k-NN (k = %d, T = %s): %d train / %d test rows, %d classes%n", k, temperature, r.trainRows(),
+          r.metrics().count(), r.classNames().size());
+      Tables.classification(out, r.metrics(), r.classNames(), false);
     }
     return 0;
   }

@@ -1,11 +1,9 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.cli.ConsoleProgress;
 import io.remoteclip.eval.LinearProbe;
-import io.remoteclip.eval.Splits;
+import io.remoteclip.eval.protocol.LinearProbeRequest;
+import io.remoteclip.eval.protocol.LinearProbeResult;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,43 +53,25 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    TrainTestInputs.Data d = inputs.load(() -> ModelSession.open(model, cache, spec));
-    LinearProbe.Result r;
-    if (searchC) {
-      Splits.TrainTest tv = Splits.stratified(d.trainLabels(), 1 - valFraction, seed);
-      r = LinearProbe.searchAndEvaluate(Splits.rows(d.train(), tv.train()), Splits.at(d.trainLabels(), tv.train()),
-          Splits.rows(d.train(), tv.test()), Splits.at(d.trainLabels(), tv.test()), d.test(), d.testLabels(),
-          d.classes(), LinearProbe.DEFAULT_C_GRID, maxIterations, ConsoleProgress.stderr());
-    } else {
-      r = LinearProbe.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(), c, maxIterations);
+    if (searchC && !(valFraction > 0 && valFraction < 1)) {
+      throw EvalInputs.usage(spec, "--val-fraction " + valFraction + ": must be between 0 and 1");
     }
+    LinearProbeRequest request = new LinearProbeRequest(inputs.input(spec), c, maxIterations,
+        searchC ? LinearProbeRequest.CSearch.defaults(valFraction, seed) : null);
+    ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);
+    LinearProbeResult r = (LinearProbeResult) ran.result();
+    LinearProbe.Result probe = r.probe();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("protocol", "linear-probe");
-      m.put("unit", "percent");
-      m.put("data", d.source());
-      m.put("train", d.train().length);
-      m.put("classes", d.classes());
-      m.putAll(r.metrics().summary());
-      m.put("C", r.c());
-      m.put("iterations", r.iterations());
-      m.put("converged", r.converged());
-      if (!r.validationTop1().isEmpty()) {
-        Map<String, Object> v = new LinkedHashMap<>();
-        r.validationTop1().forEach((k, a) -> v.put(Double.toString(k), a));
-        m.put("validation_top1", v);
-      }
-      m.put("per_class_recall", r.metrics().perClassRecall());
-      m.put("confusion", r.metrics().confusion());
-      OutputOptions.printJson(out, m);
+      OutputOptions.printJson(out, r, OutputOptions.context("model", ran.modelId(), "data", r.source()));
     } else {
       out.printf("linear probe: %d train / %d test rows, %d classes, C = %s, %d L-BFGS iterations%s%n",
-          d.train().length, d.test().length, d.classes(), r.c(), r.iterations(), r.converged() ? "" : " (not converged)");
-      if (!r.validationTop1().isEmpty()) {
-        out.println("  validation top-1 by C: " + r.validationTop1());
+          r.trainRows(), probe.metrics().count(), r.classNames().size(), probe.c(), probe.iterations(),
+          probe.converged() ? "" : " (not converged)");
+      if (!probe.validationTop1().isEmpty()) {
+        out.println("  validation top-1 by C: " + probe.validationTop1());
       }
-      Tables.classification(out, r.metrics(), d.names(), false);
+      Tables.classification(out, probe.metrics(), r.classNames(), false);
     }
     return 0;
   }

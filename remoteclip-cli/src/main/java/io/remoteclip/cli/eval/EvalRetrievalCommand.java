@@ -1,17 +1,11 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.DataFormatException;
-import io.remoteclip.cli.ConsoleProgress;
-import io.remoteclip.dataset.CaptionDataset;
-import io.remoteclip.dataset.Datasets;
-import io.remoteclip.eval.EncoderEvaluations;
-import io.remoteclip.eval.Retrieval;
 import io.remoteclip.eval.RetrievalMetrics;
-import io.remoteclip.npy.Npy;
+import io.remoteclip.eval.protocol.EmbeddingFiles;
+import io.remoteclip.eval.protocol.RetrievalRequest;
+import io.remoteclip.eval.protocol.RetrievalResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,81 +58,38 @@ public final class EvalRetrievalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    RetrievalRequest request;
     if (dataset != null) {
-      return endToEnd();
-    }
-    EvalInputs.rejectModelOptions(spec);
-    if (imageEmbeddings == null || textEmbeddings == null || textToImage == null) {
-      throw new IllegalArgumentException("give --dataset (with --model), or --image-embeddings, --text-embeddings "
-          + "and --text-to-image");
-    }
-    float[][] images = EvalInputs.embeddings(imageEmbeddings);
-    float[][] texts = EvalInputs.embeddings(textEmbeddings);
-    EvalInputs.sameDimension(imageEmbeddings, images, textEmbeddings, texts);
-    int[] owner = Npy.readLabels(EvalInputs.existing(textToImage));
-    if (owner.length != texts.length) {
-      throw new DataFormatException(textToImage + ": " + owner.length + " entries but " + textEmbeddings + " has "
-          + texts.length + " rows");
-    }
-    for (int t = 0; t < owner.length; t++) {
-      if (owner[t] < 0 || owner[t] >= images.length) {
-        throw new DataFormatException(textToImage + ": entry " + t + " is image " + owner[t] + " but "
-            + imageEmbeddings + " has " + images.length + " rows");
+      if (imageEmbeddings != null || textEmbeddings != null || textToImage != null) {
+        throw EvalInputs.usage(spec, "--dataset encodes images and captions itself: drop the embedding files");
       }
+      request = RetrievalRequest.of(dataset, split);
+    } else {
+      EvalInputs.rejectModelOptions(spec);
+      if (imageEmbeddings == null || textEmbeddings == null || textToImage == null) {
+        throw EvalInputs.usage(spec, "give --dataset (with --model), or --image-embeddings, --text-embeddings "
+            + "and --text-to-image");
+      }
+      request = EmbeddingFiles.retrieval(imageEmbeddings, textEmbeddings, textToImage);
     }
-    RetrievalMetrics m = Retrieval.evaluate(images, texts, owner);
-    print(spec.commandLine().getOut(), m, output.json());
-    return 0;
-  }
-
-  private Integer endToEnd() throws Exception {
-    if (imageEmbeddings != null || textEmbeddings != null || textToImage != null) {
-      throw new IllegalArgumentException("--dataset encodes images and captions itself: drop the embedding files");
-    }
-    CaptionDataset all = Datasets.captions(dataset);
-    CaptionDataset part = split.equals("all") ? all : all.split(split);
-    if (part.images().isEmpty()) {
-      throw new DataFormatException(dataset + ": no images in split '" + split + "' (splits present: "
-          + all.images().stream().map(i -> i.split()).distinct().sorted().toList() + ")");
-    }
-    RetrievalMetrics m;
-    String modelId;
-    try (ModelSession session = ModelSession.open(model, cache, spec)) {
-      m = EncoderEvaluations.retrieval(session.encoder(), part, ConsoleProgress.stderr());
-      modelId = session.modelId();
-      session.report();
-    }
+    ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);
+    RetrievalResult r = (RetrievalResult) ran.result();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "retrieval");
-      r.put("unit", "percent");
-      r.put("model", modelId);
-      r.put("dataset", dataset.toString());
-      r.put("split", split);
-      r.putAll(m.summary());
-      OutputOptions.printJson(out, r);
-    } else {
+      OutputOptions.printJson(out, r, dataset == null ? OutputOptions.context()
+          : OutputOptions.context("model", ran.modelId(), "dataset", dataset, "split", split));
+      return 0;
+    }
+    if (dataset != null) {
       out.printf("%s [%s]%n", dataset, split);
-      print(out, m, false);
     }
-    return 0;
-  }
-
-  static void print(PrintWriter out, RetrievalMetrics m, boolean json) {
-    if (json) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "retrieval");
-      r.put("unit", "percent");
-      r.putAll(m.summary());
-      OutputOptions.printJson(out, r);
-      return;
-    }
+    RetrievalMetrics m = r.metrics();
     out.printf("retrieval: %d images, %d captions%n", m.images(), m.texts());
     out.printf("  %-14s %7s %7s %7s%n", "", "R@1", "R@5", "R@10");
     out.printf("  %-14s %7.2f %7.2f %7.2f%n", "image -> text", m.i2tR1(), m.i2tR5(), m.i2tR10());
     out.printf("  %-14s %7.2f %7.2f %7.2f%n", "text -> image", m.t2iR1(), m.t2iR5(), m.t2iR10());
     out.printf("  %-14s %7.2f%n", "mean recall", m.meanRecall());
     out.flush();
+    return 0;
   }
 }

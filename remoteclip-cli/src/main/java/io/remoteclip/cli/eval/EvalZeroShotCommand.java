@@ -1,22 +1,17 @@
 package io.remoteclip.cli.eval;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.cli.ConsoleProgress;
 import io.remoteclip.dataset.ClassNames;
 import io.remoteclip.dataset.ClassificationDataset;
 import io.remoteclip.dataset.Datasets;
-import io.remoteclip.eval.ClassificationMetrics;
-import io.remoteclip.eval.EncoderEvaluations;
-import io.remoteclip.eval.PromptTemplates;
-import java.nio.file.Files;
 import io.remoteclip.eval.Ensemble;
-import io.remoteclip.eval.ZeroShot;
+import io.remoteclip.eval.protocol.EmbeddingFiles;
+import io.remoteclip.eval.protocol.Evaluator;
+import io.remoteclip.eval.protocol.ZeroShotRequest;
+import io.remoteclip.eval.protocol.ZeroShotResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,62 +89,39 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Ensemble rule = Ensemble.parse(ensemble);
+    Ensemble rule = EvalInputs.ensemble(spec, ensemble);
     if (dataset != null) {
       return endToEnd(rule);
     }
     EvalInputs.rejectModelOptions(spec);
     if (imageEmbeddings == null || labels == null || classEmbeddings == null) {
-      throw new IllegalArgumentException("give --dataset (with --model), or --image-embeddings, --labels and "
+      throw EvalInputs.usage(spec, "give --dataset (with --model), or --image-embeddings, --labels and "
           + "--class-embeddings");
     }
-    float[][] images = EvalInputs.embeddings(imageEmbeddings);
-    int[] l = EvalInputs.labels(labels, images.length, imageEmbeddings);
-    List<float[][]> perTemplate = new ArrayList<>();
-    for (Path p : classEmbeddings) {
-      float[][] c = EvalInputs.embeddings(p);
-      EvalInputs.sameDimension(imageEmbeddings, images, p, c);
-      if (!perTemplate.isEmpty() && perTemplate.get(0).length != c.length) {
-        throw new io.remoteclip.DataFormatException(p + ": " + c.length + " classes but " + classEmbeddings.get(0)
-            + " has " + perTemplate.get(0).length);
-      }
-      perTemplate.add(c);
-    }
-    int k = perTemplate.get(0).length;
-    EvalInputs.labelsBelow(labels, l, k, classEmbeddings.get(0).toString());
-    List<String> names = EvalInputs.classNames(classes, k);
-    float[][] classVectors = perTemplate.size() == 1 ? perTemplate.get(0) : rule.classVectors(perTemplate);
-    ClassificationMetrics m = ZeroShot.evaluate(images, l, classVectors);
+    ZeroShotResult m = Evaluator.onEmbeddings().zeroShot(
+        EmbeddingFiles.zeroShot(imageEmbeddings, labels, classEmbeddings, classes, rule));
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "zeroshot");
-      r.put("unit", "percent");
-      r.put("classes", k);
-      r.put("templates", perTemplate.size());
-      r.put("ensemble", perTemplate.size() == 1 ? null : rule.id());
-      r.putAll(m.summary());
-      r.put("per_class_recall", Tables.perClass(m, names));
-      r.put("confusion", m.confusion());
-      OutputOptions.printJson(out, r);
+      OutputOptions.printJson(out, m, OutputOptions.context());
     } else {
-      out.printf("zero-shot: %d images, %d classes, %d template file(s)%s%n", m.count(), k, perTemplate.size(),
-          perTemplate.size() > 1 ? ", ensemble " + rule.id() : "");
-      Tables.classification(out, m, names, confusion);
+      out.printf("zero-shot: %d images, %d classes, %d template file(s)%s%n", m.metrics().count(),
+          m.classNames().size(), m.templates(), m.ensemble() != null ? ", ensemble " + m.ensemble().id() : "");
+      Tables.classification(out, m.metrics(), m.classNames(), confusion);
     }
     return 0;
   }
 
   private Integer endToEnd(Ensemble rule) throws Exception {
     if (imageEmbeddings != null || labels != null || classEmbeddings != null || classes != null) {
-      throw new IllegalArgumentException("--dataset encodes images and prompts itself: drop --image-embeddings, "
+      throw EvalInputs.usage(spec, "--dataset encodes images and prompts itself: drop --image-embeddings, "
           + "--labels, --class-embeddings and --classes");
     }
     if (splitFrom != null && split == null) {
-      throw new IllegalArgumentException("--split-from needs --split NAME (zero-shot scores every image otherwise)");
+      throw EvalInputs.usage(spec, "--split-from needs --split NAME (zero-shot scores every image otherwise)");
     }
-    List<String> prompts = templates(templates);
-    ClassNames names = classNames == null ? ClassNames.builtIn() : ClassNames.withOverrides(EvalInputs.existing(classNames));
+    List<String> prompts = EvalInputs.templates(spec, templates);
+    ClassNames names = classNames == null ? ClassNames.builtIn()
+        : ClassNames.withOverrides(EmbeddingFiles.existing(classNames));
     ClassificationDataset d = Datasets.classification(dataset);
     if (splitFrom != null) {
       d = Datasets.withSplitsFrom(d, splitFrom);
@@ -163,48 +135,18 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
         throw new DataFormatException((splitFrom != null ? splitFrom : dataset) + ": no images in split '" + split + "'");
       }
     }
-    List<String> readable = names.readable(d.classes());
-    ClassificationMetrics m;
-    String modelId;
-    try (ModelSession session = ModelSession.open(model, cache, spec)) {
-      m = EncoderEvaluations.zeroShot(session.encoder(), d, names, prompts, rule, ConsoleProgress.stderr());
-      modelId = session.modelId();
-      session.report();
-    }
-    int k = d.classes().size();
+    ModelSession.Ran ran = ModelSession.run(ZeroShotRequest.of(d, names, prompts, rule), model, cache, spec);
+    ZeroShotResult m = (ZeroShotResult) ran.result();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      Map<String, Object> r = new LinkedHashMap<>();
-      r.put("protocol", "zeroshot");
-      r.put("unit", "percent");
-      r.put("model", modelId);
-      r.put("dataset", dataset.toString());
-      r.put("split", split);
-      r.put("classes", k);
-      r.put("templates", prompts.size());
-      r.put("ensemble", prompts.size() == 1 ? null : rule.id());
-      r.putAll(m.summary());
-      r.put("class_names", readable);
-      r.put("per_class_recall", Tables.perClass(m, d.classes()));
-      r.put("confusion", m.confusion());
-      OutputOptions.printJson(out, r);
+      OutputOptions.printJson(out, m,
+          OutputOptions.context("model", ran.modelId(), "dataset", dataset, "split", split));
     } else {
       out.printf("zero-shot: %s%s, %d images, %d classes, %d template(s)%s%n", dataset, split == null ? "" : " [" + split + "]",
-          m.count(), k, prompts.size(), prompts.size() > 1 ? ", ensemble " + rule.id() : "");
-      Tables.classification(out, m, d.classes(), confusion);
+          m.metrics().count(), m.classNames().size(), m.templates(),
+          m.ensemble() != null ? ", ensemble " + m.ensemble().id() : "");
+      Tables.classification(out, m.metrics(), m.classNames(), confusion);
     }
     return 0;
-  }
-
-  /** A built-in prompt set by name, or a template file. */
-  static List<String> templates(String value) throws Exception {
-    Path file = Path.of(value);
-    if (Files.isRegularFile(file)) {
-      return PromptTemplates.load(file);
-    }
-    if (value.contains("/") || value.contains(".")) {
-      throw new java.nio.file.NoSuchFileException(value + " (--templates: not a file; built-in sets: single, remote-sensing)");
-    }
-    return PromptTemplates.builtIn(value);
   }
 }

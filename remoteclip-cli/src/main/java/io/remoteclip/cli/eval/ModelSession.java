@@ -1,11 +1,15 @@
 package io.remoteclip.cli.eval;
 
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.cli.ConsoleProgress;
+import io.remoteclip.cli.ModelOptions;
+import io.remoteclip.encode.CachedEncoder;
+import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.Encoder;
 import io.remoteclip.encode.KeyedEncoder;
-import io.remoteclip.encode.CachedEncoder;
-import io.remoteclip.RemoteClipException;
-import io.remoteclip.cli.ModelOptions;
-import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.eval.protocol.EvalRequest;
+import io.remoteclip.eval.protocol.EvalResult;
+import io.remoteclip.eval.protocol.Evaluator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,6 +26,9 @@ final class ModelSession implements AutoCloseable {
   private final Path cacheDir;
   private final PrintWriter err;
 
+  /** A finished request and the model id it ran with ({@code null} on cached embeddings). */
+  record Ran(EvalResult result, String modelId) {}
+
   private ModelSession(ClipEncoder clip, Path cacheDir, Path vocab, String bands, PrintWriter err) throws IOException {
     this.clip = clip;
     this.cacheDir = cacheDir;
@@ -31,8 +38,24 @@ final class ModelSession implements AutoCloseable {
     this.encoder = cached == null ? keyed : cached;
   }
 
+  /**
+   * Runs {@code request} through the core {@link Evaluator}: with the model of {@code options} (opened
+   * behind the cache, reported on stderr) when the request encodes, else on its embeddings alone.
+   */
+  static Ran run(EvalRequest request, ModelOptions options, CacheOptions cache, CommandSpec spec)
+      throws IOException, RemoteClipException {
+    if (!request.needsEncoder()) {
+      return new Ran(new Evaluator(null, ConsoleProgress.stderr()).run(request), null);
+    }
+    try (ModelSession session = open(options, cache, spec)) {
+      EvalResult result = new Evaluator(session.encoder, ConsoleProgress.stderr()).run(request);
+      session.report();
+      return new Ran(result, session.encoder.modelId());
+    }
+  }
+
   /** Opens the model of {@code options}; {@code spec} supplies the explicit --vocab/--bands for the cache key. */
-  static ModelSession open(ModelOptions options, CacheOptions cache, CommandSpec spec)
+  private static ModelSession open(ModelOptions options, CacheOptions cache, CommandSpec spec)
       throws IOException, RemoteClipException {
     var parsed = spec.commandLine().getParseResult();
     Path vocab = parsed.matchedOptionValue("--vocab", (Path) null);
@@ -46,26 +69,8 @@ final class ModelSession implements AutoCloseable {
     }
   }
 
-  Encoder encoder() {
-    return encoder;
-  }
-
-  String modelId() {
-    return encoder.modelId();
-  }
-
-  /** Rows served from the cache so far (0 without a cache). */
-  long cachedRows() {
-    return cached == null ? 0 : cached.hits();
-  }
-
-  /** Rows the model computed so far (unknown without a cache: -1). */
-  long encodedRows() {
-    return cached == null ? -1 : cached.misses();
-  }
-
   /** One stderr line: rows from the cache vs rows encoded. */
-  void report() {
+  private void report() {
     if (cached != null) {
       err.printf("remoteclip: embeddings: %d cached, %d encoded (cache %s)%n", cached.hits(), cached.misses(), cacheDir);
     } else {

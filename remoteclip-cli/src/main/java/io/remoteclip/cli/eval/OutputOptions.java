@@ -2,10 +2,9 @@ package io.remoteclip.cli.eval;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.eval.protocol.EvalResult;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -20,37 +19,37 @@ public final class OutputOptions {
     return json;
   }
 
-  /** Prints {@code result} as JSON, with NaN and infinities written as null. */
-  public static void printJson(PrintWriter out, Map<String, Object> result) {
+  /**
+   * Prints {@code protocol}, {@code unit}, the context entries (model, dataset, split, data: where the
+   * figures came from; null values left out) and then the result's figures, exactly as the benchmark's
+   * {@code results.json} holds them under {@code metrics}.
+   */
+  static void printJson(PrintWriter out, EvalResult result, Map<String, Object> context) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("protocol", result.protocol().id());
+    m.put("unit", result.protocol().unit());
+    context.forEach((k, v) -> {
+      if (v != null) {
+        m.put(k, v);
+      }
+    });
+    m.putAll(result.toJson());
     try {
-      out.println(MAPPER.writeValueAsString(clean(result)));
+      out.println(MAPPER.writeValueAsString(m));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
     out.flush();
   }
 
-  static Object clean(Object o) {
-    if (o instanceof Double d && (d.isNaN() || d.isInfinite())) {
-      return null;
-    }
-    if (o instanceof Map<?, ?> m) {
-      Map<Object, Object> c = new LinkedHashMap<>();
-      m.forEach((k, v) -> c.put(k, clean(v)));
-      return c;
-    }
-    if (o instanceof List<?> l) {
-      List<Object> c = new ArrayList<>();
-      l.forEach(v -> c.add(clean(v)));
-      return c;
-    }
-    if (o instanceof double[] a) {
-      List<Object> c = new ArrayList<>();
-      for (double v : a) {
-        c.add(clean(v));
+  /** Context entries in order, skipping nulls: {@code context("model", id, "dataset", path)}. */
+  static Map<String, Object> context(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (keyValues[i + 1] != null) {
+        m.put((String) keyValues[i], keyValues[i + 1].toString());
       }
-      return c;
     }
-    return o;
+    return m;
   }
 }

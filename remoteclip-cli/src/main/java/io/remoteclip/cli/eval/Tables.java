@@ -42,12 +42,4 @@ final class Tables {
     }
     out.flush();
   }
-
-  static java.util.Map<String, Object> perClass(ClassificationMetrics m, List<String> classNames) {
-    java.util.Map<String, Object> pc = new java.util.LinkedHashMap<>();
-    for (int k = 0; k < classNames.size(); k++) {
-      pc.put(classNames.get(k), m.perClassRecall()[k]);
-    }
-    return pc;
-  }
 }

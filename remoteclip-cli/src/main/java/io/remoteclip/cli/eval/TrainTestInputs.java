@@ -1,16 +1,13 @@
 package io.remoteclip.cli.eval;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.RemoteClipException;
-import io.remoteclip.cli.ConsoleProgress;
-import io.remoteclip.dataset.ClassificationDataset;
-import io.remoteclip.dataset.Datasets;
 import io.remoteclip.eval.SplitRule;
-import io.remoteclip.eval.Splits;
+import io.remoteclip.eval.protocol.EmbeddingFiles;
+import io.remoteclip.eval.protocol.SupervisedInput;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -62,94 +59,42 @@ public final class TrainTestInputs {
       description = "Seed of the per-class split with --embeddings (default: ${DEFAULT-VALUE}).")
   long splitSeed;
 
-  /** Loaded and checked train/test rows; {@code classNames} is null for cached inputs (indices are shown). */
-  public record Data(float[][] train, int[] trainLabels, float[][] test, int[] testLabels, int classes, String source,
-      List<String> classNames) {
-    public Data(float[][] train, int[] trainLabels, float[][] test, int[] testLabels, int classes, String source) {
-      this(train, trainLabels, test, testLabels, classes, source, null);
-    }
-
-    List<String> names() throws IOException, DataFormatException {
-      return classNames != null ? classNames : EvalInputs.classNames(null, classes);
-    }
-  }
-
-  /** Opens the model for {@code --dataset} (only called in that mode). */
-  interface SessionOpener {
-    ModelSession open() throws IOException, RemoteClipException;
-  }
-
   boolean endToEnd() {
     return dataset != null;
   }
 
-  public Data load(SessionOpener opener) throws IOException, RemoteClipException {
+  /** The rows these options name: a data set to encode, train/test files, or one file split per class. */
+  SupervisedInput input(CommandSpec spec) throws IOException, DataFormatException {
+    if (!(trainFraction > 0 && trainFraction < 1)) {
+      throw EvalInputs.usage(spec, "--train-fraction " + trainFraction + ": must be between 0 and 1");
+    }
     if (dataset != null) {
       if (embeddings != null || labels != null || trainEmbeddings != null || trainLabels != null
           || testEmbeddings != null || testLabels != null) {
-        throw new IllegalArgumentException("--dataset encodes the images itself: drop the embedding/label files");
+        throw EvalInputs.usage(spec, "--dataset encodes the images itself: drop the embedding/label files");
       }
-      return encode(opener);
+      return SupervisedInput.Dataset.load(dataset, splitFrom,
+          new SplitRule(trainSplits, testSplit, trainFraction, splitSeed));
     }
     if (splitFrom != null) {
-      throw new IllegalArgumentException("--split-from goes with --dataset");
+      throw EvalInputs.usage(spec, "--split-from goes with --dataset");
     }
-    return load();
-  }
-
-  private Data encode(SessionOpener opener) throws IOException, RemoteClipException {
-    ClassificationDataset d = Datasets.classification(dataset);
-    if (splitFrom != null) {
-      d = Datasets.withSplitsFrom(d, splitFrom);
-    }
-    SplitRule rule = new SplitRule(trainSplits, testSplit, trainFraction, splitSeed);
-    Splits.TrainTest tt = rule.apply(d, (splitFrom != null ? splitFrom : dataset).toString());
-    List<Path> paths = new ArrayList<>();
-    for (int i : tt.train()) {
-      paths.add(d.images().get(i));
-    }
-    for (int i : tt.test()) {
-      paths.add(d.images().get(i));
-    }
-    float[][] rows;
-    try (ModelSession session = opener.open()) {
-      rows = session.encoder().encodeImages(paths, ConsoleProgress.stderr());
-      session.report();
-    }
-    int n = tt.train().length;
-    float[][] train = java.util.Arrays.copyOfRange(rows, 0, n);
-    float[][] test = java.util.Arrays.copyOfRange(rows, n, rows.length);
-    return new Data(train, Splits.at(d.labels(), tt.train()), test, Splits.at(d.labels(), tt.test()), d.classes().size(),
-        dataset + " (" + rule.describe(d) + ")", d.classes());
-  }
-
-  public Data load() throws IOException, DataFormatException {
     boolean split = embeddings != null || labels != null;
     boolean files = trainEmbeddings != null || trainLabels != null || testEmbeddings != null || testLabels != null;
     if (split == files) {
-      throw new IllegalArgumentException("give either --train-embeddings, --train-labels, "
+      throw EvalInputs.usage(spec, "give either --train-embeddings, --train-labels, "
           + "--test-embeddings and --test-labels, or --embeddings and --labels");
     }
     if (split) {
       if (embeddings == null || labels == null) {
-        throw new IllegalArgumentException("--embeddings and --labels go together");
+        throw EvalInputs.usage(spec, "--embeddings and --labels go together");
       }
-      float[][] all = EvalInputs.embeddings(embeddings);
-      int[] l = EvalInputs.labels(labels, all.length, embeddings);
-      Splits.TrainTest s = Splits.stratified(l, trainFraction, splitSeed);
-      return new Data(Splits.rows(all, s.train()), Splits.at(l, s.train()), Splits.rows(all, s.test()),
-          Splits.at(l, s.test()), EvalInputs.classCount(l),
-          embeddings + " split " + trainFraction + "/" + (1 - trainFraction) + " seed " + splitSeed);
+      return EmbeddingFiles.stratified(embeddings, labels, trainFraction, splitSeed, null);
     }
     if (trainEmbeddings == null || trainLabels == null || testEmbeddings == null || testLabels == null) {
-      throw new IllegalArgumentException(
+      throw EvalInputs.usage(spec,
           "--train-embeddings, --train-labels, --test-embeddings and --test-labels are all needed");
     }
-    float[][] train = EvalInputs.embeddings(trainEmbeddings);
-    float[][] test = EvalInputs.embeddings(testEmbeddings);
-    EvalInputs.sameDimension(trainEmbeddings, train, testEmbeddings, test);
-    int[] trl = EvalInputs.labels(trainLabels, train.length, trainEmbeddings);
-    int[] tel = EvalInputs.labels(testLabels, test.length, testEmbeddings);
-    return new Data(train, trl, test, tel, EvalInputs.classCount(trl, tel), trainEmbeddings + " → " + testEmbeddings);
+    return EmbeddingFiles.trainTest(trainEmbeddings, trainLabels, testEmbeddings, testLabels, null);
   }
 }

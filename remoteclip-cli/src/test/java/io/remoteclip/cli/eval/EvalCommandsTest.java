@@ -6,30 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remoteclip.cli.Main;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.Fixtures;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class EvalCommandsTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static Path whu() {
@@ -39,11 +27,11 @@ class EvalCommandsTest {
   @Test
   void zeroShotJsonHasThePublishedFigure() throws Exception {
     Path d = whu();
-    Run r = run("eval", "zeroshot", "--image-embeddings", d.resolve("images.npy").toString(), "--labels",
+    CliRun r = run("eval", "zeroshot", "--image-embeddings", d.resolve("images.npy").toString(), "--labels",
         d.resolve("labels.npy").toString(), "--class-embeddings", d.resolve("texts/a_satellite_photo_of_a.npy").toString(),
         "--classes", d.resolve("classes.txt").toString(), "--json");
-    assertEquals(0, r.code, r.err);
-    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals(93.43283582089552, j.get("top1").asDouble(), 1e-9);
     assertTrue(j.get("top5").asDouble() >= j.get("top1").asDouble());
     assertEquals(19, j.get("confusion").size());
@@ -62,27 +50,27 @@ class EvalCommandsTest {
         args.add(p.toString());
       });
     }
-    Run r = run(args.toArray(String[]::new));
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.out.contains("106 template file(s), ensemble normalize-first"), r.out);
-    assertTrue(r.out.contains("top-1                    95.22 %"), r.out);
+    CliRun r = run(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("106 template file(s), ensemble normalize-first"), r.out());
+    assertTrue(r.out().contains("top-1                    95.22 %"), r.out());
   }
 
   @Test
   void supervisedProtocolsOnASeededSplit() throws Exception {
     Path d = whu();
     String[] data = {"--embeddings", d.resolve("images.npy").toString(), "--labels", d.resolve("labels.npy").toString()};
-    Run lp = run(concat(new String[] {"eval", "linear-probe", "--json"}, data));
-    assertEquals(0, lp.code, lp.err);
-    double lpTop1 = new ObjectMapper().readTree(lp.out).get("top1").asDouble();
+    CliRun lp = run(concat(new String[] {"eval", "linear-probe", "--json"}, data));
+    assertEquals(0, lp.code(), lp.err());
+    double lpTop1 = new ObjectMapper().readTree(lp.out()).get("top1").asDouble();
     assertTrue(lpTop1 > 93.43, "linear probe " + lpTop1);
-    Run knn = run(concat(new String[] {"eval", "knn", "--json", "-k", "20"}, data));
-    assertTrue(new ObjectMapper().readTree(knn.out).get("top1").asDouble() > 90, knn.out);
-    Run fs1 = run(concat(new String[] {"eval", "fewshot", "--json", "--shots", "1,2", "--seeds", "2"}, data));
-    Run fs2 = run(concat(new String[] {"eval", "fewshot", "--json", "--shots", "1,2", "--seeds", "2"}, data));
-    assertEquals(0, fs1.code, fs1.err);
-    assertEquals(fs1.out, fs2.out);
-    JsonNode shots = new ObjectMapper().readTree(fs1.out).get("shots");
+    CliRun knn = run(concat(new String[] {"eval", "knn", "--json", "-k", "20"}, data));
+    assertTrue(new ObjectMapper().readTree(knn.out()).get("top1").asDouble() > 90, knn.out());
+    CliRun fs1 = run(concat(new String[] {"eval", "fewshot", "--json", "--shots", "1,2", "--seeds", "2"}, data));
+    CliRun fs2 = run(concat(new String[] {"eval", "fewshot", "--json", "--shots", "1,2", "--seeds", "2"}, data));
+    assertEquals(0, fs1.code(), fs1.err());
+    assertEquals(fs1.out(), fs2.out());
+    JsonNode shots = new ObjectMapper().readTree(fs1.out()).get("shots");
     assertEquals(2, shots.get(0).get("top1_per_seed").size());
   }
 
@@ -96,16 +84,16 @@ class EvalCommandsTest {
     Npy.writeLongs(trl, new long[] {0, 0, 1, 1}, 4);
     Npy.writeFloats(te, new float[] {0.8f, 0.2f, 0.2f, 0.8f}, 2, 2);
     Npy.writeLongs(tel, new long[] {0, 1}, 2);
-    Run knn = run("eval", "knn", "--train-embeddings", tr.toString(), "--train-labels", trl.toString(),
+    CliRun knn = run("eval", "knn", "--train-embeddings", tr.toString(), "--train-labels", trl.toString(),
         "--test-embeddings", te.toString(), "--test-labels", tel.toString(), "-k", "3");
-    assertEquals(0, knn.code, knn.err);
-    assertTrue(knn.out.contains("top-1                    100.00 %"), knn.out);
+    assertEquals(0, knn.code(), knn.err());
+    assertTrue(knn.out().contains("top-1                    100.00 %"), knn.out());
 
     Npy.writeLongs(tmp.resolve("map.npy"), new long[] {0, 1}, 2);
-    Run ret = run("eval", "retrieval", "--image-embeddings", te.toString(), "--text-embeddings", te.toString(),
+    CliRun ret = run("eval", "retrieval", "--image-embeddings", te.toString(), "--text-embeddings", te.toString(),
         "--text-to-image", tmp.resolve("map.npy").toString(), "--json");
-    assertEquals(0, ret.code, ret.err);
-    JsonNode j = new ObjectMapper().readTree(ret.out);
+    assertEquals(0, ret.code(), ret.err());
+    JsonNode j = new ObjectMapper().readTree(ret.out());
     for (String k : List.of("i2t_r1", "i2t_r5", "i2t_r10", "t2i_r1", "t2i_r5", "t2i_r10", "mean_recall")) {
       assertEquals(100.0, j.get(k).asDouble(), 1e-12, k);
     }
@@ -115,18 +103,18 @@ class EvalCommandsTest {
   void userMistakesGiveOneLineAndExitCodes(@TempDir Path tmp) throws Exception {
     Path d = whu();
     Npy.writeLongs(tmp.resolve("short.npy"), new long[] {0, 1}, 2);
-    Run r = run("eval", "zeroshot", "--image-embeddings", d.resolve("images.npy").toString(), "--labels",
+    CliRun r = run("eval", "zeroshot", "--image-embeddings", d.resolve("images.npy").toString(), "--labels",
         tmp.resolve("short.npy").toString(), "--class-embeddings", d.resolve("texts_averageprompt.npy").toString());
-    assertEquals(65, r.code);
+    assertEquals(65, r.code());
     assertEquals("remoteclip: " + tmp.resolve("short.npy") + ": 2 entries but " + d.resolve("images.npy")
-        + " has 1005 rows", r.err.strip());
-    Run missing = run("eval", "retrieval", "--image-embeddings", tmp.resolve("nope.npy").toString(),
+        + " has 1005 rows", r.err().strip());
+    CliRun missing = run("eval", "retrieval", "--image-embeddings", tmp.resolve("nope.npy").toString(),
         "--text-embeddings", "x.npy", "--text-to-image", "y.npy");
-    assertEquals(66, missing.code);
-    assertFalse(missing.err.contains("\tat "), missing.err);
-    Run usage = run("eval", "knn", "--embeddings", d.resolve("images.npy").toString());
-    assertEquals(2, usage.code);
-    assertTrue(usage.err.contains("--embeddings and --labels go together"), usage.err);
+    assertEquals(66, missing.code());
+    assertFalse(missing.err().contains("\tat "), missing.err());
+    CliRun usage = run("eval", "knn", "--embeddings", d.resolve("images.npy").toString());
+    assertEquals(2, usage.code());
+    assertTrue(usage.err().contains("--embeddings and --labels go together"), usage.err());
   }
 
   @Test
@@ -140,10 +128,10 @@ class EvalCommandsTest {
       caps[2 * c + 1] = (float) Math.sin(0.1 * c);
     }
     Npy.writeFloats(tmp.resolve("cap.npy"), caps, 1, 10, 2);
-    Run r = run("eval", "counting", "--items", tmp.resolve("items.jsonl").toString(), "--image-embeddings",
+    CliRun r = run("eval", "counting", "--items", tmp.resolve("items.jsonl").toString(), "--image-embeddings",
         tmp.resolve("img.npy").toString(), "--caption-embeddings", tmp.resolve("cap.npy").toString(), "--json");
-    assertEquals(0, r.code, r.err);
-    JsonNode j = new ObjectMapper().readTree(r.out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals(100.0, j.get("top1").asDouble(), 1e-12);
     assertEquals(0.0, j.get("mean_absolute_error").asDouble(), 1e-12);
   }
@@ -157,9 +145,9 @@ class EvalCommandsTest {
            {"name": "WHU-RS19", "images": "%1$s/images.npy", "labels": "%1$s/labels.npy",
             "class_embeddings": "%1$s/texts/a_satellite_photo_of_a.npy"}]}]}
         """.formatted(d));
-    Run r = run("benchmark", "--config", cfg.toString());
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.err.contains("RemoteCLIP ViT-B-32 / WHU-RS19 / zeroshot: top-1 93.43"), r.err);
+    CliRun r = run("benchmark", "--config", cfg.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("RemoteCLIP ViT-B-32 / WHU-RS19 / zeroshot: top-1 93.43"), r.err());
     assertTrue(Files.readString(tmp.resolve("out/results.md")).contains("| RemoteCLIP ViT-B-32 | 93.43 | 93.43 |"));
     assertTrue(Files.exists(tmp.resolve("out/results.json")));
   }

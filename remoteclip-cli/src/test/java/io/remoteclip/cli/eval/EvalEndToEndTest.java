@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.remoteclip.cli.Main;
 import io.remoteclip.eval.Captions;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The eval commands end to end (--model + --dataset / --items) on a small UCM-like data set the test draws
@@ -36,19 +32,11 @@ class EvalEndToEndTest {
   private Path cache;
   private List<String> model;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(List<String> args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(List<String> args) {
+    return CliRun.of(args);
   }
 
-  private Run eval(String... args) {
+  private CliRun eval(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(model);
     all.addAll(List.of("--cache-dir", cache.toString()));
@@ -99,8 +87,8 @@ class EvalEndToEndTest {
       args.add("--images");
       args.addAll(inputs);
     }
-    Run r = run(args);
-    assertEquals(0, r.code, r.err);
+    CliRun r = run(args);
+    assertEquals(0, r.code(), r.err());
     return out;
   }
 
@@ -116,10 +104,10 @@ class EvalEndToEndTest {
 
   @Test
   void zeroShotEqualsTheCachedPathAndTheSecondRunEncodesNothing() throws Exception {
-    Run first = eval("eval", "zeroshot", "--dataset", data.resolve("labels.csv").toString(), "--json");
-    assertEquals(0, first.code, first.err);
-    assertTrue(first.err.contains("0 cached, 15 encoded"), first.err); // 12 images + 3 prompts
-    JsonNode e2e = JSON.readTree(first.out);
+    CliRun first = eval("eval", "zeroshot", "--dataset", data.resolve("labels.csv").toString(), "--json");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.err().contains("0 cached, 15 encoded"), first.err()); // 12 images + 3 prompts
+    JsonNode e2e = JSON.readTree(first.out());
     assertEquals(12, e2e.get("count").asInt());
     assertEquals("[\"airplane\",\"beach\",\"forest\"]", e2e.get("class_names").toString());
 
@@ -131,41 +119,41 @@ class EvalEndToEndTest {
     Path img = embed("img", "--images", images());
     Path cls = embed("cls", "--texts", List.of("a satellite photo of airplane.", "a satellite photo of beach.",
         "a satellite photo of forest."));
-    Run cached = run(List.of("eval", "zeroshot", "--image-embeddings", img.toString(), "--labels",
+    CliRun cached = run(List.of("eval", "zeroshot", "--image-embeddings", img.toString(), "--labels",
         tmp.resolve("labels.npy").toString(), "--class-embeddings", cls.toString(), "--json"));
-    assertEquals(0, cached.code, cached.err);
-    JsonNode c = JSON.readTree(cached.out);
+    assertEquals(0, cached.code(), cached.err());
+    JsonNode c = JSON.readTree(cached.out());
     for (String k : new String[] {"top1", "mean_per_class_recall"}) {
       assertEquals(c.get(k).asDouble(), e2e.get(k).asDouble(), 1e-9, k);
     }
     assertEquals(c.get("confusion"), e2e.get("confusion"));
 
-    Run second = eval("eval", "zeroshot", "--dataset", data.toString(), "--json");
-    assertEquals(0, second.code, second.err);
-    assertTrue(second.err.contains("15 cached, 0 encoded"), second.err);
-    assertEquals(e2e.get("confusion"), JSON.readTree(second.out).get("confusion"), "folder root = CSV");
+    CliRun second = eval("eval", "zeroshot", "--dataset", data.toString(), "--json");
+    assertEquals(0, second.code(), second.err());
+    assertTrue(second.err().contains("15 cached, 0 encoded"), second.err());
+    assertEquals(e2e.get("confusion"), JSON.readTree(second.out()).get("confusion"), "folder root = CSV");
   }
 
   @Test
   void templateEnsembleAndClassNameOverride() throws Exception {
     Path names = Files.writeString(tmp.resolve("names.txt"), "airplane=airliner\n");
-    Run r = eval("eval", "zeroshot", "--dataset", data.toString(), "--templates", "remote-sensing", "--ensemble",
+    CliRun r = eval("eval", "zeroshot", "--dataset", data.toString(), "--templates", "remote-sensing", "--ensemble",
         "average-first", "--class-names", names.toString(), "--json");
-    assertEquals(0, r.code, r.err);
-    JsonNode j = JSON.readTree(r.out);
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = JSON.readTree(r.out());
     assertEquals(24, j.get("templates").asInt());
     assertEquals("average-first", j.get("ensemble").asText());
     assertEquals("airliner", j.get("class_names").get(0).asText());
     Path file = Files.writeString(tmp.resolve("t.txt"), "# mine\nan overhead view of {}.\n{} from space\n");
     r = eval("eval", "zeroshot", "--dataset", data.toString(), "--templates", file.toString(), "--json");
-    assertEquals(2, JSON.readTree(r.out).get("templates").asInt(), r.err);
+    assertEquals(2, JSON.readTree(r.out()).get("templates").asInt(), r.err());
   }
 
   @Test
   void supervisedProtocolsUseTheSplitColumnOrSplitFrom() throws Exception {
-    Run knn = eval("eval", "knn", "--dataset", data.resolve("labels.csv").toString(), "-k", "3", "--json");
-    assertEquals(0, knn.code, knn.err);
-    JsonNode j = JSON.readTree(knn.out);
+    CliRun knn = eval("eval", "knn", "--dataset", data.resolve("labels.csv").toString(), "-k", "3", "--json");
+    assertEquals(0, knn.code(), knn.err());
+    JsonNode j = JSON.readTree(knn.out());
     assertEquals(9, j.get("train").asInt());
     assertEquals(3, j.get("count").asInt());
     assertTrue(j.get("data").asText().contains("splits train -> test"), j.toString());
@@ -174,22 +162,22 @@ class EvalEndToEndTest {
     Files.writeString(data.resolve("plain.csv"), String.join("\n",
         Files.readAllLines(data.resolve("labels.csv")).stream().skip(1).map(l -> l.substring(0, l.lastIndexOf(',')))
             .toList()) + "\n");
-    Run lp = eval("eval", "linear-probe", "--dataset", data.resolve("plain.csv").toString(), "--split-from",
+    CliRun lp = eval("eval", "linear-probe", "--dataset", data.resolve("plain.csv").toString(), "--split-from",
         data.resolve("labels.csv").toString(), "--json");
-    assertEquals(0, lp.code, lp.err);
-    assertEquals(3, JSON.readTree(lp.out).get("count").asInt());
-    assertTrue(lp.err.contains("12 cached, 0 encoded"), lp.err);
+    assertEquals(0, lp.code(), lp.err());
+    assertEquals(3, JSON.readTree(lp.out()).get("count").asInt());
+    assertTrue(lp.err().contains("12 cached, 0 encoded"), lp.err());
 
-    Run fs = eval("eval", "fewshot", "--dataset", data.toString(), "--shots", "1,2", "--seeds", "2", "--json");
-    assertEquals(0, fs.code, fs.err);
-    assertTrue(JSON.readTree(fs.out).get("data").asText().contains("per-class split 0.5"), fs.out);
+    CliRun fs = eval("eval", "fewshot", "--dataset", data.toString(), "--shots", "1,2", "--seeds", "2", "--json");
+    assertEquals(0, fs.code(), fs.err());
+    assertTrue(JSON.readTree(fs.out()).get("data").asText().contains("per-class split 0.5"), fs.out());
   }
 
   @Test
   void retrievalEqualsTheCachedPath() throws Exception {
-    Run r = eval("eval", "retrieval", "--dataset", data.resolve("captions.json").toString(), "--json");
-    assertEquals(0, r.code, r.err);
-    JsonNode e2e = JSON.readTree(r.out);
+    CliRun r = eval("eval", "retrieval", "--dataset", data.resolve("captions.json").toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode e2e = JSON.readTree(r.out());
     assertEquals(12, e2e.get("images").asInt());
     assertEquals(60, e2e.get("texts").asInt());
 
@@ -205,17 +193,17 @@ class EvalEndToEndTest {
       imgs.add(data.resolve(im.get("filepath").asText()).resolve(im.get("filename").asText()).toString());
     }
     Npy.writeLongs(tmp.resolve("owner.npy"), owner, 60);
-    Run cached = run(List.of("eval", "retrieval", "--image-embeddings", embed("ri", "--images", imgs).toString(),
+    CliRun cached = run(List.of("eval", "retrieval", "--image-embeddings", embed("ri", "--images", imgs).toString(),
         "--text-embeddings", embed("rt", "--texts", captions).toString(), "--text-to-image",
         tmp.resolve("owner.npy").toString(), "--json"));
-    assertEquals(0, cached.code, cached.err);
-    JsonNode c = JSON.readTree(cached.out);
+    assertEquals(0, cached.code(), cached.err());
+    JsonNode c = JSON.readTree(cached.out());
     for (String k : new String[] {"i2t_r1", "i2t_r5", "i2t_r10", "t2i_r1", "t2i_r5", "t2i_r10", "mean_recall"}) {
       assertEquals(c.get(k).asDouble(), e2e.get(k).asDouble(), 1e-9, k);
     }
-    Run none = eval("eval", "retrieval", "--dataset", data.resolve("captions.json").toString(), "--split", "val");
-    assertEquals(65, none.code);
-    assertTrue(none.err.contains("no images in split 'val'"), none.err);
+    CliRun none = eval("eval", "retrieval", "--dataset", data.resolve("captions.json").toString(), "--split", "val");
+    assertEquals(65, none.code());
+    assertTrue(none.err().contains("no images in split 'val'"), none.err());
   }
 
   @Test
@@ -227,10 +215,10 @@ class EvalEndToEndTest {
           .append("\"plural\": \"planes\", \"count\": ").append(i + 1).append("}\n");
     }
     Path jsonl = Files.writeString(data.resolve("items.jsonl"), items);
-    Run r = eval("eval", "counting", "--items", jsonl.toString(), "--json");
-    assertEquals(0, r.code, r.err);
-    assertEquals(5, JSON.readTree(r.out).get("count").asInt());
-    assertTrue(r.err.contains("0 cached, 15 encoded"), r.err); // 5 images + 10 distinct captions
+    CliRun r = eval("eval", "counting", "--items", jsonl.toString(), "--json");
+    assertEquals(0, r.code(), r.err());
+    assertEquals(5, JSON.readTree(r.out()).get("count").asInt());
+    assertTrue(r.err().contains("0 cached, 15 encoded"), r.err()); // 5 images + 10 distinct captions
   }
 
   @Test
@@ -250,28 +238,28 @@ class EvalEndToEndTest {
               - name: three-ucm-captions
                 dataset: data/captions.json
         """.formatted(model.get(1), model.get(3)));
-    Run r = run(List.of("benchmark", "--config", cfg.toString()));
-    assertEquals(0, r.code, r.err);
-    assertTrue(r.err.contains("vit-tiny / three-ucm / knn: top-1"), r.err);
-    assertTrue(r.err.contains("vit-tiny / three-ucm-captions / retrieval: mean recall"), r.err);
+    CliRun r = run(List.of("benchmark", "--config", cfg.toString()));
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("vit-tiny / three-ucm / knn: top-1"), r.err());
+    assertTrue(r.err().contains("vit-tiny / three-ucm-captions / retrieval: mean recall"), r.err());
     assertTrue(Files.readString(tmp.resolve("out/results.md")).contains("| vit-tiny |"));
-    Run again = run(List.of("benchmark", "--config", cfg.toString()));
-    assertTrue(again.err.contains(" 0 encoded"), again.err);
+    CliRun again = run(List.of("benchmark", "--config", cfg.toString()));
+    assertTrue(again.err().contains(" 0 encoded"), again.err());
   }
 
   @Test
   void endToEndMistakes() throws Exception {
-    Run json = eval("eval", "knn", "--dataset", data.resolve("captions.json").toString());
-    assertEquals(65, json.code);
-    assertTrue(json.err.strip().startsWith("remoteclip: ") && json.err.contains("no class labels"), json.err);
-    Run mixed = run(List.of("eval", "knn", "--model", "x.pt", "--embeddings", "a.npy", "--labels", "b.npy"));
-    assertEquals(2, mixed.code);
-    assertTrue(mixed.err.contains("--model is for end-to-end evaluation"), mixed.err);
-    Run missing = eval("eval", "zeroshot", "--dataset", tmp.resolve("nope").toString());
-    assertEquals(66, missing.code);
-    Run template = eval("eval", "zeroshot", "--dataset", data.toString(), "--templates", "fancy");
-    assertEquals(2, template.code);
-    assertTrue(template.err.contains("built-in sets: single, remote-sensing"), template.err);
-    assertFalse(template.err.contains("\tat "), template.err);
+    CliRun json = eval("eval", "knn", "--dataset", data.resolve("captions.json").toString());
+    assertEquals(65, json.code());
+    assertTrue(json.err().strip().startsWith("remoteclip: ") && json.err().contains("no class labels"), json.err());
+    CliRun mixed = run(List.of("eval", "knn", "--model", "x.pt", "--embeddings", "a.npy", "--labels", "b.npy"));
+    assertEquals(2, mixed.code());
+    assertTrue(mixed.err().contains("--model is for end-to-end evaluation"), mixed.err());
+    CliRun missing = eval("eval", "zeroshot", "--dataset", tmp.resolve("nope").toString());
+    assertEquals(66, missing.code());
+    CliRun template = eval("eval", "zeroshot", "--dataset", data.toString(), "--templates", "fancy");
+    assertEquals(2, template.code());
+    assertTrue(template.err().contains("built-in sets: single, remote-sensing"), template.err());
+    assertFalse(template.err().contains("\tat "), template.err());
   }
 }

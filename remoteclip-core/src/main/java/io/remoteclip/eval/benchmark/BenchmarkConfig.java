@@ -8,6 +8,7 @@ import io.remoteclip.eval.Ensemble;
 import io.remoteclip.eval.FewShot;
 import io.remoteclip.eval.Knn;
 import io.remoteclip.eval.LinearProbe;
+import io.remoteclip.eval.protocol.Protocol;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Set;
  * Relative paths are resolved against the config file's folder. Layout:
  *
  * <pre>
- * output: bench-out                 # folder for results.json, results.md, charts (default: next to config)
+ * output: bench-out                 # folder for results.json, results.md (and the CLI's charts); default: next to config
  * protocols: [zeroshot, linear-probe, knn, fewshot, retrieval, counting]
  * linear_probe: {C: 3.16, max_iterations: 1000}
  * knn: {k: 20, temperature: 0.07}
@@ -58,31 +59,21 @@ import java.util.Set;
  *         dataset: ucm-captions/dataset_ucm.json  # a caption JSON: retrieval on retrieval_split (test)
  *       - name: NWPU-count
  *         counting_items: count/items.jsonl      # counting, images and captions encoded
- * cache_dir: embeddings                    # embedding cache of end-to-end models (default as the CLI's)
+ * cache_dir: embeddings                    # embedding cache of end-to-end models (default: the resolver's cache/embeddings)
  * </pre>
  *
  * A protocol runs on every data set that has its inputs and is skipped (and reported as such) on others.
  * End to end, zero-shot scores the test split when the data set has splits and every image otherwise.
  */
-public record BenchmarkConfig(Path file, Path output, List<String> protocols, double linearC, int maxIterations,
+public record BenchmarkConfig(Path file, Path output, List<Protocol> protocols, double linearC, int maxIterations,
     int knnK, double knnTemperature, int[] shots, int fewShotSeeds, long fewShotSeed, double trainFraction,
     long splitSeed, List<Model> models, Path cacheDir) {
-
-  public BenchmarkConfig(Path file, Path output, List<String> protocols, double linearC, int maxIterations, int knnK,
-      double knnTemperature, int[] shots, int fewShotSeeds, long fewShotSeed, double trainFraction, long splitSeed,
-      List<Model> models) {
-    this(file, output, protocols, linearC, maxIterations, knnK, knnTemperature, shots, fewShotSeeds, fewShotSeed,
-        trainFraction, splitSeed, models, null);
-  }
 
   /** The same run writing into {@code dir}. */
   public BenchmarkConfig withOutput(Path dir) {
     return new BenchmarkConfig(file, dir, protocols, linearC, maxIterations, knnK, knnTemperature, shots, fewShotSeeds,
         fewShotSeed, trainFraction, splitSeed, models, cacheDir);
   }
-
-  public static final Set<String> PROTOCOLS =
-      Set.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting");
 
   /**
    * One embedding source: cached embeddings ({@code source} null), or a model that encodes the data sets'
@@ -121,17 +112,19 @@ public record BenchmarkConfig(Path file, Path output, List<String> protocols, do
     }
     Path base = file.toAbsolutePath().getParent();
     Reader r = new Reader(file, base);
-    List<String> protocols = new ArrayList<>();
+    List<Protocol> protocols = new ArrayList<>();
     JsonNode p = root.get("protocols");
     if (p == null) {
-      protocols.addAll(List.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting"));
+      protocols.addAll(List.of(Protocol.values()));
     } else {
       for (JsonNode n : r.array(p, "protocols")) {
         String name = n.asText();
-        if (!PROTOCOLS.contains(name)) {
-          throw new DataFormatException(file + ": protocols: unknown protocol '" + name + "' (known: " + PROTOCOLS + ")");
+        try {
+          protocols.add(Protocol.parse(name));
+        } catch (IllegalArgumentException e) {
+          throw new DataFormatException(file + ": protocols: unknown protocol '" + name + "' (known: "
+              + String.join(", ", Protocol.ids()) + ")");
         }
-        protocols.add(name);
       }
     }
     JsonNode lp = root.path("linear_probe");

@@ -2,6 +2,9 @@ package io.remoteclip.eval.benchmark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.eval.FewShot;
+import io.remoteclip.eval.protocol.FewShotResult;
+import io.remoteclip.eval.protocol.Protocol;
 import io.remoteclip.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,7 +19,7 @@ import java.util.Set;
 /**
  * Writes a benchmark's {@code results.json}, {@code results.md} (tables laid out like the RemoteCLIP
  * paper's: one row per model, one column per data set, an average column; retrieval as I→T / T→I R@K and
- * mR) and PNG charts via {@link BenchmarkCharts}. Returns the files written.
+ * mR). Returns the files written. (Charts are drawn by the CLI, which owns the drawing library.)
  */
 public final class BenchmarkReport {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -34,11 +37,11 @@ public final class BenchmarkReport {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("model", r.model());
       row.put("dataset", r.dataset());
-      row.put("protocol", r.protocol());
+      row.put("protocol", r.protocol().id());
       if (r.skipped() != null) {
         row.put("skipped", r.skipped());
       } else {
-        row.put("metrics", nanToNull(r.metrics()));
+        row.put("metrics", r.metrics());
       }
       rows.add(row);
     }
@@ -49,7 +52,6 @@ public final class BenchmarkReport {
     Path md = dir.resolve("results.md");
     AtomicFiles.writeString(md, markdown(config, results));
     files.add(md);
-    files.addAll(BenchmarkCharts.write(dir, results));
     return files;
   }
 
@@ -67,10 +69,10 @@ public final class BenchmarkReport {
           .append("instead, and zero-shot then scores the test split.");
     }
     sb.append("\n\n");
-    classificationTable(sb, results, "zeroshot", "Zero-shot classification (top-1)");
-    classificationTable(sb, results, "linear-probe",
+    classificationTable(sb, results, Protocol.ZEROSHOT, "Zero-shot classification (top-1)");
+    classificationTable(sb, results, Protocol.LINEAR_PROBE,
         "Linear probe (top-1, C = " + config.linearC() + ", train fraction " + config.trainFraction() + ")");
-    classificationTable(sb, results, "knn",
+    classificationTable(sb, results, Protocol.KNN,
         "k-NN (top-1, k = " + config.knnK() + ", T = " + config.knnTemperature() + ")");
     fewShotTable(sb, results, config);
     retrievalTable(sb, results);
@@ -78,7 +80,7 @@ public final class BenchmarkReport {
     return sb.toString();
   }
 
-  private static void classificationTable(StringBuilder sb, List<BenchmarkResult> results, String protocol,
+  private static void classificationTable(StringBuilder sb, List<BenchmarkResult> results, Protocol protocol,
       String title) {
     List<BenchmarkResult> rs = done(results, protocol);
     if (rs.isEmpty()) {
@@ -112,9 +114,8 @@ public final class BenchmarkReport {
     sb.append('\n');
   }
 
-  @SuppressWarnings("unchecked")
   private static void fewShotTable(StringBuilder sb, List<BenchmarkResult> results, BenchmarkConfig config) {
-    List<BenchmarkResult> rs = done(results, "fewshot");
+    List<BenchmarkResult> rs = done(results, Protocol.FEWSHOT);
     if (rs.isEmpty()) {
       return;
     }
@@ -130,9 +131,8 @@ public final class BenchmarkReport {
     sb.append('\n');
     for (BenchmarkResult r : rs) {
       sb.append("| ").append(r.model()).append(" | ").append(r.dataset()).append(" |");
-      for (Object o : (List<Object>) r.metrics().get("shots")) {
-        Map<String, Object> s = (Map<String, Object>) o;
-        sb.append(String.format(Locale.ROOT, " %.2f ± %.2f |", (Double) s.get("top1_mean"), (Double) s.get("top1_std")));
+      for (FewShot.Shot s : ((FewShotResult) r.result()).shots()) {
+        sb.append(String.format(Locale.ROOT, " %.2f ± %.2f |", s.mean(), s.std()));
       }
       sb.append('\n');
     }
@@ -140,7 +140,7 @@ public final class BenchmarkReport {
   }
 
   private static void retrievalTable(StringBuilder sb, List<BenchmarkResult> results) {
-    List<BenchmarkResult> rs = done(results, "retrieval");
+    List<BenchmarkResult> rs = done(results, Protocol.RETRIEVAL);
     if (rs.isEmpty()) {
       return;
     }
@@ -161,7 +161,7 @@ public final class BenchmarkReport {
   }
 
   private static void countingTable(StringBuilder sb, List<BenchmarkResult> results) {
-    List<BenchmarkResult> rs = done(results, "counting");
+    List<BenchmarkResult> rs = done(results, Protocol.COUNTING);
     if (rs.isEmpty()) {
       return;
     }
@@ -173,8 +173,8 @@ public final class BenchmarkReport {
     sb.append('\n');
   }
 
-  private static List<BenchmarkResult> done(List<BenchmarkResult> results, String protocol) {
-    return results.stream().filter(r -> r.protocol().equals(protocol) && r.skipped() == null).toList();
+  private static List<BenchmarkResult> done(List<BenchmarkResult> results, Protocol protocol) {
+    return results.stream().filter(r -> r.protocol() == protocol && r.result() != null).toList();
   }
 
   private static java.util.Optional<BenchmarkResult> find(List<BenchmarkResult> rs, String model, String dataset) {
@@ -183,21 +183,5 @@ public final class BenchmarkReport {
 
   static String fmt(double v) {
     return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, "%.2f", v);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object nanToNull(Object o) {
-    if (o instanceof Double d && (d.isNaN() || d.isInfinite())) {
-      return null;
-    }
-    if (o instanceof Map<?, ?> m) {
-      Map<Object, Object> c = new LinkedHashMap<>();
-      m.forEach((k, v) -> c.put(k, nanToNull(v)));
-      return c;
-    }
-    if (o instanceof List<?> l) {
-      return l.stream().map(BenchmarkReport::nanToNull).toList();
-    }
-    return o;
   }
 }

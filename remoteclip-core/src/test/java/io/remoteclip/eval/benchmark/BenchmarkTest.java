@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
+import io.remoteclip.eval.protocol.Protocol;
+import io.remoteclip.hub.HubSettings;
+import io.remoteclip.hub.ModelRegistry;
+import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.Fixtures;
 import java.nio.file.Files;
@@ -49,11 +53,13 @@ class BenchmarkTest {
     Path config = Files.writeString(tmp.resolve("bench.yaml"), yaml);
     BenchmarkConfig cfg = BenchmarkConfig.load(config);
     List<String> log = new ArrayList<>();
-    List<BenchmarkResult> results = new BenchmarkRunner(cfg, ProgressListener.NONE, log::add).run();
+    ModelResolver resolver = new ModelResolver(ModelRegistry.builtIn(), HubSettings.forCache(tmp.resolve("cache")));
+    List<BenchmarkResult> results = new BenchmarkRunner(cfg, resolver, ProgressListener.NONE, log::add).run();
     assertEquals(10, results.size());
     BenchmarkResult zs = results.get(0);
     assertEquals(95.22388059701493, zs.metric("top1"), 1e-9);
     assertTrue(results.get(1).metric("top1") > 95, "linear probe");
+    assertEquals(Protocol.RETRIEVAL, results.get(4).protocol());
     assertTrue(results.get(4).skipped() != null, "retrieval skipped on WHU-RS19");
     assertEquals(100.0, results.get(9).metric("mean_recall"), 1e-12);
     assertTrue(log.get(0).endsWith("top-1 95.22"), log.get(0));
@@ -65,11 +71,11 @@ class BenchmarkTest {
     String md = Files.readString(out.resolve("results.md"));
     assertTrue(md.contains("| RemoteCLIP ViT-B-32 | 95.22 | 95.22 |"), md);
     assertTrue(md.contains("| tiny-retrieval | RemoteCLIP ViT-B-32 | 100.00 |"), md);
-    assertTrue(files.contains(out.resolve("fewshot-whu-rs19.png")), files.toString());
-    assertTrue(files.contains(out.resolve("recall-remoteclip-vit-b-32-whu-rs19-zeroshot.png")), files.toString());
-    byte[] png = Files.readAllBytes(out.resolve("fewshot-whu-rs19.png"));
-    assertEquals((byte) 0x89, png[0]);
-    assertEquals('P', png[1]);
+    assertEquals(List.of(out.resolve("results.json"), out.resolve("results.md")), files);
+    JsonNode zeroShot = json.get("results").get(0);
+    assertEquals("zeroshot", zeroShot.get("protocol").asText());
+    assertEquals(19, zeroShot.get("metrics").get("confusion").size());
+    assertTrue(zeroShot.get("metrics").get("ensemble").isNull(), "one template: no ensemble");
   }
 
   @Test

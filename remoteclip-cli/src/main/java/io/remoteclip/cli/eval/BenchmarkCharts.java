@@ -1,5 +1,9 @@
-package io.remoteclip.eval.benchmark;
+package io.remoteclip.cli.eval;
 
+import io.remoteclip.eval.FewShot;
+import io.remoteclip.eval.benchmark.BenchmarkResult;
+import io.remoteclip.eval.protocol.ClassificationResult;
+import io.remoteclip.eval.protocol.FewShotResult;
 import io.remoteclip.fs.AtomicFiles;
 import java.awt.Color;
 import java.io.IOException;
@@ -22,43 +26,39 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * PNG charts of a benchmark (JFreeChart, headless): few-shot top-1 against K per data set (one line per
- * model, shaded ± std) and per-class recall bars per model, data set and protocol.
+ * PNG charts of a benchmark (JFreeChart, drawn offscreen): few-shot top-1 against K per data set (one line
+ * per model, shaded ± std) and per-class recall bars per model, data set and classification protocol.
+ * Drawing needs no display; only an unreachable {@code DISPLAY} would make AWT fail, which
+ * {@link BenchmarkCommand} avoids by running headless.
  */
 public final class BenchmarkCharts {
   private BenchmarkCharts() {}
 
-  @SuppressWarnings("unchecked")
   public static List<Path> write(Path dir, List<BenchmarkResult> results) throws IOException {
-    System.setProperty("java.awt.headless", "true");
     List<Path> files = new ArrayList<>();
     Map<String, YIntervalSeriesCollection> fewShot = new LinkedHashMap<>();
     for (BenchmarkResult r : results) {
-      if (r.skipped() != null) {
-        continue;
-      }
-      if (r.protocol().equals("fewshot")) {
+      if (r.result() instanceof FewShotResult f) {
         YIntervalSeries s = new YIntervalSeries(r.model());
-        for (Object o : (List<Object>) r.metrics().get("shots")) {
-          Map<String, Object> x = (Map<String, Object>) o;
-          double mean = (Double) x.get("top1_mean");
-          double std = (Double) x.get("top1_std");
-          s.add(((Number) x.get("k")).doubleValue(), mean, mean - std, mean + std);
+        for (FewShot.Shot x : f.shots()) {
+          s.add(x.k(), x.mean(), x.mean() - x.std(), x.mean() + x.std());
         }
         fewShot.computeIfAbsent(r.dataset(), d -> new YIntervalSeriesCollection()).addSeries(s);
       }
-      Object pc = r.metrics().get("per_class_recall");
-      if (pc instanceof Map<?, ?> recall) {
+      if (r.result() instanceof ClassificationResult c) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        recall.forEach((k, v) -> data.addValue((double) (v instanceof Double d && !d.isNaN() ? d : 0.0), r.protocol(), k.toString()));
-        JFreeChart chart = ChartFactory.createBarChart(r.model() + " – " + r.dataset() + " – " + r.protocol(),
+        double[] recall = c.metrics().perClassRecall();
+        for (int k = 0; k < recall.length; k++) {
+          data.addValue(Double.isNaN(recall[k]) ? 0.0 : recall[k], r.protocol().id(), c.classNames().get(k));
+        }
+        JFreeChart chart = ChartFactory.createBarChart(r.model() + " – " + r.dataset() + " – " + r.protocol().id(),
             "class", "recall (%)", data, PlotOrientation.HORIZONTAL, false, false, false);
         chart.getCategoryPlot().getRangeAxis().setRange(0, 100);
         chart.getCategoryPlot().setBackgroundPaint(Color.WHITE);
         chart.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         chart.setBackgroundPaint(Color.WHITE);
-        int height = Math.max(300, 60 + 18 * recall.size());
-        files.add(png(dir.resolve("recall-" + slug(r.model()) + "-" + slug(r.dataset()) + "-" + r.protocol() + ".png"),
+        int height = Math.max(300, 60 + 18 * recall.length);
+        files.add(png(dir.resolve("recall-" + slug(r.model()) + "-" + slug(r.dataset()) + "-" + r.protocol().id() + ".png"),
             chart, 800, height));
       }
     }

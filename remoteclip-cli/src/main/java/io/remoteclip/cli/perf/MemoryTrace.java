@@ -1,4 +1,4 @@
-package io.remoteclip.perf;
+package io.remoteclip.cli.perf;
 
 import io.remoteclip.ProgressListener;
 import java.nio.file.Files;

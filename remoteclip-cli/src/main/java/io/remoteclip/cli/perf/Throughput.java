@@ -1,4 +1,4 @@
-package io.remoteclip.perf;
+package io.remoteclip.cli.perf;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
