@@ -51,6 +51,23 @@ class BenchCommandTest {
   }
 
   @Test
+  void transductiveReportsTimesPerSizeAndTheLoad() throws Exception {
+    int code = run("bench", "transductive", "--n", "60,200", "--dim", "16", "--classes", "4", "--threads", "2", "--json");
+    assertEquals(0, code, err.toString());
+    String[] lines = out.toString().split("\n");
+    assertEquals(2, lines.length, out.toString());
+    for (int i = 0; i < 2; i++) {
+      JsonNode r = new ObjectMapper().readTree(lines[i]);
+      assertEquals(i == 0 ? 60 : 200, r.get("n").asInt());
+      assertEquals(3, r.get("neighbors").asInt());
+      assertEquals(r.get("knn_s").asDouble() + r.get("solve_s").asDouble(), r.get("total_s").asDouble(), 2e-3);
+      assertEquals(1000 * r.get("total_s").asDouble() / r.get("n").asInt(), r.get("s_per_1000").asDouble(), 1e-2);
+      assertTrue(r.get("peak_heap_mb").asDouble() > 0 && r.has("load_average"));
+    }
+    assertEquals(2, run("bench", "transductive", "--n", "3", "--classes", "4"));
+  }
+
+  @Test
   void refusesBf16WithOneLineReason() {
     int code = run("bench", "--arch", TINY, "--precision", "bf16");
     assertEquals(2, code);
