@@ -6,6 +6,8 @@ import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.eval.Vectors;
 import io.remoteclip.eval.ZeroShotClassifier;
+import io.remoteclip.eval.transductive.TransClip;
+import io.remoteclip.eval.transductive.TransClipOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +32,13 @@ import picocli.CommandLine.Spec;
     description = {
       "Zero-shot classifies images: each label is put into the prompt template(s), the text embeddings are",
       "averaged per label (open_clip's convention: normalise, average, renormalise), and each image gets the",
-      "softmax of exp(logit_scale) x cosine over the labels."
+      "softmax of exp(logit_scale) x cosine over the labels.",
+      "With --transductive the images are classified jointly (TransCLIP): the scores are the assignments of a",
+      "Gaussian mixture fitted over all given images with their k-NN graph, kept near the text predictions."
     },
-    footer = {"%nExample:",
-      "  remoteclip classify --labels \"airport,beach,forest,harbor,river\" --top-k 3 ../shared/data/ucm-captions/images/101.jpg"})
+    footer = {"%nExamples:",
+      "  remoteclip classify --labels \"airport,beach,forest,harbor,river\" --top-k 3 ../shared/data/ucm-captions/images/101.jpg",
+      "  remoteclip classify --transductive --labels-file classes.txt --json tiles/"})
 public final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
@@ -54,6 +59,10 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per image.")
   boolean json;
 
+  @Option(names = "--transductive",
+      description = "Classify all the images jointly (TransCLIP; needs at least as many images as labels, and 4).")
+  boolean transductive;
+
   @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or directories.")
   List<Path> images;
 
@@ -73,12 +82,23 @@ public final class ClassifyCommand implements Callable<Integer> {
       ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
           (float) Math.exp(encoder.model().logitScale()));
       ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
+      float[][] joint = null;
+      if (transductive && !enc.files().isEmpty()) {
+        joint = TransClip.solve(enc.embeddings(), classifier.classVectors(), TransClipOptions.reference()).assignments();
+        if (!json) {
+          out.printf("transductive zero-shot: %d images classified jointly (TransCLIP)%n", enc.files().size());
+        }
+      }
       for (int i = 0; i < enc.files().size(); i++) {
-        float[] probs = classifier.probabilities(enc.embeddings()[i]);
+        float[] probs = joint != null ? joint[i] : classifier.probabilities(enc.embeddings()[i]);
         int[] order = topIndices(probs, Math.min(topK, classes.size()));
         if (json) {
           Map<String, Object> o = new LinkedHashMap<>();
           o.put("image", enc.files().get(i).toString());
+          if (joint != null) {
+            o.put("transductive", true);
+            o.put("jointly_with", enc.files().size());
+          }
           List<Map<String, Object>> top = new ArrayList<>();
           for (int k : order) {
             top.add(Map.of("label", classes.get(k), "probability", (double) probs[k]));

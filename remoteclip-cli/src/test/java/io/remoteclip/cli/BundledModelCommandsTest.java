@@ -102,6 +102,34 @@ class BundledModelCommandsTest {
   }
 
   @Test
+  void classifyTransductiveClassifiesTheImagesJointlyAndSaysSo() throws Exception {
+    Run r = run("classify", "--labels", "airplane,forest,beach", "--top-k", "3", "--json", "--transductive",
+        images.toString());
+    assertEquals(0, r.code, r.err);
+    String[] lines = r.out.strip().split("\n");
+    assertEquals(6, lines.length, r.out);
+    for (String line : lines) {
+      JsonNode o = JSON.readTree(line);
+      assertTrue(o.get("transductive").asBoolean(), line);
+      assertEquals(6, o.get("jointly_with").asInt());
+      double sum = 0;
+      for (JsonNode p : o.get("predictions")) {
+        sum += p.get("probability").asDouble();
+      }
+      assertEquals(1.0, sum, 1e-5, line);
+    }
+    Run text = run("classify", "--labels", "airplane,forest,beach", "--transductive", images.toString());
+    assertEquals(0, text.code, text.err);
+    assertTrue(text.out.startsWith("transductive zero-shot: 6 images classified jointly (TransCLIP)"), text.out);
+
+    Run few = run("classify", "--labels", "airplane,forest,beach", "--transductive",
+        images.resolve("101.jpg").toString(), images.resolve("701.jpg").toString());
+    assertEquals(65, few.code);
+    assertEquals("remoteclip: transductive zero-shot needs at least as many images as classes: 2 image(s), 3 classes",
+        few.err.strip());
+  }
+
+  @Test
   void fineTuningFromTheBuiltInModelWritesACheckpointThatTheOtherCommandsLoad() throws Exception {
     Path csv = tmp.resolve("captions.csv");
     List<String> rows = new ArrayList<>(List.of("filepath\ttitle"));
