@@ -4,7 +4,7 @@ import io.remoteclip.eval.transductive.KnnGraph;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
 import io.remoteclip.eval.transductive.TransClipResult;
-import io.remoteclip.perf.Throughput;
+import io.remoteclip.cli.perf.Throughput;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,10 @@ import io.remoteclip.dataset.ClassificationDataset;
 import io.remoteclip.dataset.Datasets;
 import io.remoteclip.eval.Ensemble;
 import io.remoteclip.eval.protocol.EmbeddingFiles;
+import io.remoteclip.eval.protocol.EvalResult;
+import io.remoteclip.eval.protocol.TransductiveZeroShotRequest;
+import io.remoteclip.eval.protocol.TransductiveZeroShotResult;
+import io.remoteclip.eval.transductive.TransClipInputException;
 import io.remoteclip.eval.protocol.Evaluator;
 import io.remoteclip.eval.protocol.ZeroShotRequest;
 import io.remoteclip.eval.protocol.ZeroShotResult;
@@ -29,13 +33,16 @@ import picocli.CommandLine.Model.CommandSpec;
       "combined with --ensemble: normalize-first (open_clip/CLIP_benchmark) or average-first (ITRA).",
       "Metrics in percent: top-1, top-5 (5+ classes), mean per-class recall; also per-class recall and confusion.",
       "End to end (--dataset with --model): class names come from the folders/CSV labels made readable",
-      "(--class-names FILE overrides), prompts from --templates; embeddings go through the cache (--cache-dir)."
+      "(--class-names FILE overrides), prompts from --templates; embeddings go through the cache (--cache-dir).",
+      "--transductive classifies all the images jointly (TransCLIP) and reports plain zero-shot as *_inductive."
     },
     footerHeading = "%nExamples:%n",
     footer = {
       "  D=../shared/data/embeddings/whurs19-remoteclip-vit-b-32",
       "  remoteclip eval zeroshot --image-embeddings $D/images.npy --labels $D/labels.npy \\",
       "      --class-embeddings $D/texts/a_satellite_photo_of_a.npy --classes $D/classes.txt",
+      "  remoteclip eval zeroshot --transductive --image-embeddings $D/images.npy --labels $D/labels.npy \\",
+      "      --class-embeddings $D/texts/a_satellite_photo_of_a.npy --json",
       "  remoteclip eval zeroshot --model ../shared/golden/vit-tiny/model.pt \\",
       "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
       "      --dataset ../shared/data/ucm-captions/labels.csv --templates remote-sensing"
@@ -87,6 +94,11 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
   @Option(names = "--confusion", description = "Also print the confusion matrix (always present in --json).")
   boolean confusion;
 
+  @Option(names = "--transductive", description = "Classify all the images jointly (TransCLIP, RS-TransCLIP's "
+      + "zero-shot settings): protocol zeroshot-transductive; top1 is then transductive and top1_inductive plain "
+      + "zero-shot.")
+  boolean transductive;
+
   @Override
   public Integer call() throws Exception {
     Ensemble rule = EvalInputs.ensemble(spec, ensemble);
@@ -98,15 +110,22 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
       throw EvalInputs.usage(spec, "give --dataset (with --model), or --image-embeddings, --labels and "
           + "--class-embeddings");
     }
-    ZeroShotResult m = Evaluator.onEmbeddings().zeroShot(
-        EmbeddingFiles.zeroShot(imageEmbeddings, labels, classEmbeddings, classes, rule));
+    ZeroShotRequest request = EmbeddingFiles.zeroShot(imageEmbeddings, labels, classEmbeddings, classes, rule);
+    EvalResult result;
+    try {
+      result = Evaluator.onEmbeddings().run(transductive ? TransductiveZeroShotRequest.of(request) : request);
+    } catch (TransClipInputException e) {
+      throw TransductiveOutput.onFile(e, imageEmbeddings, classEmbeddings.get(0));
+    }
+    ZeroShotResult m = zeroShotPart(result);
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      OutputOptions.printJson(out, m, OutputOptions.context());
+      OutputOptions.printJson(out, result, OutputOptions.context());
     } else {
-      out.printf("zero-shot: %d images, %d classes, %d template file(s)%s%n", m.metrics().count(),
-          m.classNames().size(), m.templates(), m.ensemble() != null ? ", ensemble " + m.ensemble().id() : "");
-      Tables.classification(out, m.metrics(), m.classNames(), confusion);
+      out.printf("%szero-shot: %d images, %d classes, %d template file(s)%s%n", transductive ? "transductive " : "",
+          m.metrics().count(), m.classNames().size(), m.templates(),
+          m.ensemble() != null ? ", ensemble " + m.ensemble().id() : "");
+      printTable(out, result, m);
     }
     return 0;
   }
@@ -135,18 +154,36 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
         throw new DataFormatException((splitFrom != null ? splitFrom : dataset) + ": no images in split '" + split + "'");
       }
     }
-    ModelSession.Ran ran = ModelSession.run(ZeroShotRequest.of(d, names, prompts, rule), model, cache, spec);
-    ZeroShotResult m = (ZeroShotResult) ran.result();
+    ZeroShotRequest request = ZeroShotRequest.of(d, names, prompts, rule);
+    ModelSession.Ran ran;
+    try {
+      ran = ModelSession.run(transductive ? TransductiveZeroShotRequest.of(request) : request, model, cache, spec);
+    } catch (TransClipInputException e) {
+      throw TransductiveOutput.onFile(e, dataset, dataset);
+    }
+    ZeroShotResult m = zeroShotPart(ran.result());
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      OutputOptions.printJson(out, m,
+      OutputOptions.printJson(out, ran.result(),
           OutputOptions.context("model", ran.modelId(), "dataset", dataset, "split", split));
     } else {
-      out.printf("zero-shot: %s%s, %d images, %d classes, %d template(s)%s%n", dataset, split == null ? "" : " [" + split + "]",
-          m.metrics().count(), m.classNames().size(), m.templates(),
+      out.printf("%szero-shot: %s%s, %d images, %d classes, %d template(s)%s%n", transductive ? "transductive " : "",
+          dataset, split == null ? "" : " [" + split + "]", m.metrics().count(), m.classNames().size(), m.templates(),
           m.ensemble() != null ? ", ensemble " + m.ensemble().id() : "");
-      Tables.classification(out, m.metrics(), m.classNames(), confusion);
+      printTable(out, ran.result(), m);
     }
     return 0;
+  }
+
+  /** The zero-shot figures of a plain or a transductive result (for the transductive one, the solver's). */
+  private static ZeroShotResult zeroShotPart(EvalResult r) {
+    return r instanceof TransductiveZeroShotResult t ? t.transductive() : (ZeroShotResult) r;
+  }
+
+  private void printTable(PrintWriter out, EvalResult r, ZeroShotResult m) {
+    if (r instanceof TransductiveZeroShotResult t) {
+      TransductiveOutput.printInductive(out, t.inductive());
+    }
+    Tables.classification(out, m.metrics(), m.classNames(), confusion);
   }
 }

@@ -115,7 +115,7 @@ public record BenchmarkConfig(Path file, Path output, List<Protocol> protocols, 
     List<Protocol> protocols = new ArrayList<>();
     JsonNode p = root.get("protocols");
     if (p == null) {
-      protocols.addAll(List.of(Protocol.values()));
+      protocols.addAll(Protocol.defaults());
     } else {
       for (JsonNode n : r.array(p, "protocols")) {
         String name = n.asText();

@@ -70,6 +70,8 @@ public final class BenchmarkReport {
     }
     sb.append("\n\n");
     classificationTable(sb, results, Protocol.ZEROSHOT, "Zero-shot classification (top-1)");
+    classificationTable(sb, results, Protocol.ZEROSHOT_TRANSDUCTIVE,
+        "Transductive zero-shot classification (top-1, TransCLIP: each set classified jointly)");
     classificationTable(sb, results, Protocol.LINEAR_PROBE,
         "Linear probe (top-1, C = " + config.linearC() + ", train fraction " + config.trainFraction() + ")");
     classificationTable(sb, results, Protocol.KNN,

@@ -19,6 +19,7 @@ import io.remoteclip.eval.protocol.Protocol;
 import io.remoteclip.eval.protocol.RetrievalRequest;
 import io.remoteclip.eval.protocol.SupervisedInput;
 import io.remoteclip.eval.protocol.TrainTestRows;
+import io.remoteclip.eval.protocol.TransductiveZeroShotRequest;
 import io.remoteclip.eval.protocol.ZeroShotRequest;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class DatasetRequests {
   /** Why {@code protocol} is skipped when {@link #request} returns null. */
   static String missing(Protocol protocol) {
     return switch (protocol) {
-      case ZEROSHOT -> "needs images, labels and class_embeddings";
+      case ZEROSHOT, ZEROSHOT_TRANSDUCTIVE -> "needs images, labels and class_embeddings";
       case LINEAR_PROBE, KNN, FEWSHOT -> "needs classification embeddings";
       case RETRIEVAL -> "needs images, texts and text_to_image";
       case COUNTING -> "needs counting_items, counting_images and counting_captions";
@@ -58,6 +59,10 @@ final class DatasetRequests {
   EvalRequest request(Protocol protocol) throws IOException, RemoteClipException {
     return switch (protocol) {
       case ZEROSHOT -> zeroShot();
+      case ZEROSHOT_TRANSDUCTIVE -> {
+        ZeroShotRequest z = zeroShot();
+        yield z == null ? null : TransductiveZeroShotRequest.of(z);
+      }
       case LINEAR_PROBE -> supervised() ? new LinearProbeRequest(rows(), config.linearC(), config.maxIterations(), null)
           : null;
       case KNN -> supervised() ? new KnnRequest(rows(), config.knnK(), config.knnTemperature()) : null;

@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code "metrics"} (percentages 0–100; undefined values as {@code null}).
  */
 public sealed interface EvalResult
-    permits ZeroShotResult, LinearProbeResult, KnnResult, FewShotResult, RetrievalResult, CountingResult {
+    permits ZeroShotResult, TransductiveZeroShotResult, LinearProbeResult, KnnResult, FewShotResult, RetrievalResult,
+        CountingResult {
   Protocol protocol();
 
   /** Metrics and the protocol parameters that produced them, under their JSON keys, in a stable order. */

@@ -13,6 +13,7 @@ import io.remoteclip.eval.LinearProbe;
 import io.remoteclip.eval.Retrieval;
 import io.remoteclip.eval.Splits;
 import io.remoteclip.eval.ZeroShot;
+import io.remoteclip.eval.transductive.TransductiveZeroShot;
 import io.remoteclip.dataset.ClassificationDataset;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ public final class Evaluator {
   public EvalResult run(EvalRequest request) throws IOException, RemoteClipException {
     return switch (request.protocol()) {
       case ZEROSHOT -> zeroShot((ZeroShotRequest) request);
+      case ZEROSHOT_TRANSDUCTIVE -> transductiveZeroShot((TransductiveZeroShotRequest) request);
       case LINEAR_PROBE -> linearProbe((LinearProbeRequest) request);
       case KNN -> knn((KnnRequest) request);
       case FEWSHOT -> fewShot((FewShotRequest) request);
@@ -56,6 +58,32 @@ public final class Evaluator {
   }
 
   public ZeroShotResult zeroShot(ZeroShotRequest r) throws IOException, RemoteClipException {
+    ZeroShotInputs in = inputs(r);
+    ClassificationMetrics m = ZeroShot.evaluate(in.images, in.labels, in.classVectors);
+    return in.result(m, r);
+  }
+
+  /**
+   * The images of {@code r.zeroShot()} classified jointly; the solver's input errors (too few images, NaN
+   * rows) are {@link io.remoteclip.eval.transductive.TransClipInputException}s.
+   */
+  public TransductiveZeroShotResult transductiveZeroShot(TransductiveZeroShotRequest r)
+      throws IOException, RemoteClipException {
+    ZeroShotInputs in = inputs(r.zeroShot());
+    TransductiveZeroShot.Evaluation e = TransductiveZeroShot.evaluate(in.images, in.labels, in.classVectors, r.options());
+    return new TransductiveZeroShotResult(in.result(e.transductive(), r.zeroShot()), e.inductive(),
+        r.options().neighbors());
+  }
+
+  /** A zero-shot request's images, labels and class vectors, encoded where the request says so. */
+  private record ZeroShotInputs(float[][] images, int[] labels, float[][] classVectors, List<String> names,
+      List<String> readable, int templates) {
+    ZeroShotResult result(ClassificationMetrics m, ZeroShotRequest r) {
+      return new ZeroShotResult(m, names, readable, templates, templates == 1 ? null : r.ensemble());
+    }
+  }
+
+  private ZeroShotInputs inputs(ZeroShotRequest r) throws IOException, RemoteClipException {
     float[][] images;
     int[] labels;
     List<String> names;
@@ -82,8 +110,7 @@ public final class Evaluator {
     if (classVectors.length != names.size()) {
       throw new IllegalArgumentException("class vectors=" + classVectors.length + " classNames=" + names.size());
     }
-    ClassificationMetrics m = ZeroShot.evaluate(images, labels, classVectors);
-    return new ZeroShotResult(m, names, readable, perTemplate.size(), perTemplate.size() == 1 ? null : r.ensemble());
+    return new ZeroShotInputs(images, labels, classVectors, names, readable, perTemplate.size());
   }
 
   public LinearProbeResult linearProbe(LinearProbeRequest r) throws IOException, RemoteClipException {

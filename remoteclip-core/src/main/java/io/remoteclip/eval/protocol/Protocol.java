@@ -9,6 +9,8 @@ import java.util.List;
  */
 public enum Protocol {
   ZEROSHOT("zeroshot"),
+  /** Zero-shot with the images of a set classified jointly (TransCLIP); not in {@link #defaults()}. */
+  ZEROSHOT_TRANSDUCTIVE("zeroshot-transductive"),
   LINEAR_PROBE("linear-probe"),
   KNN("knn"),
   FEWSHOT("fewshot"),
@@ -34,6 +36,14 @@ public enum Protocol {
   /** The unit of the result's figures, as the JSON {@code "unit"} says it. */
   public String unit() {
     return this == COUNTING ? "percent (top1, top3); instances (mean_absolute_error)" : "percent";
+  }
+
+  /**
+   * The protocols a benchmark runs when its config names none: all but transductive zero-shot, whose k-NN
+   * search grows with the square of a set's size (name it in {@code protocols} to run it).
+   */
+  public static List<Protocol> defaults() {
+    return Arrays.stream(values()).filter(p -> p != ZEROSHOT_TRANSDUCTIVE).toList();
   }
 
   public static List<String> ids() {

@@ -106,7 +106,8 @@ class EvaluatorTest {
 
   @Test
   void protocolsAreAnEnumWithTheirConfigNames() {
-    assertEquals(List.of("zeroshot", "linear-probe", "knn", "fewshot", "retrieval", "counting"), Protocol.ids());
+    assertEquals(List.of("zeroshot", "zeroshot-transductive", "linear-probe", "knn", "fewshot", "retrieval", "counting"),
+        Protocol.ids());
     assertEquals(Protocol.LINEAR_PROBE, Protocol.parse("linear-probe"));
     assertEquals(Protocol.LINEAR_PROBE, Protocol.parse("LINEAR_PROBE"));
     assertThrows(IllegalArgumentException.class, () -> Protocol.parse("magic"));

@@ -1,0 +1,157 @@
+package io.remoteclip.cli.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.cli.Main;
+import io.remoteclip.npy.Npy;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.SampleImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code eval zeroshot --transductive} on cached embeddings and end to end; its one-line input errors. */
+class EvalTransductiveTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(List<String> args) {
+    CommandLine cmd = Main.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute(args.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private static Run zeroShot(String... args) {
+    List<String> all = new ArrayList<>(List.of("eval", "zeroshot", "--transductive"));
+    all.addAll(List.of(args));
+    return run(all);
+  }
+
+  @Test
+  void jsonHasTransductiveTop1NextToTheInductiveOne() throws Exception {
+    Path d = Fixtures.require("data/embeddings/whurs19-remoteclip-vit-b-32");
+    Run r = zeroShot("--image-embeddings", d.resolve("images.npy").toString(), "--labels",
+        d.resolve("labels.npy").toString(), "--class-embeddings", d.resolve("texts/a_satellite_photo_of_a.npy").toString(),
+        "--classes", d.resolve("classes.txt").toString(), "--json");
+    assertEquals(0, r.code, r.err);
+    JsonNode j = JSON.readTree(r.out);
+    assertEquals("zeroshot-transductive", j.get("protocol").asText());
+    assertEquals(98.1094527363184, j.get("top1").asDouble(), 0.2);
+    assertEquals(93.43283582089552, j.get("top1_inductive").asDouble(), 1e-9);
+    assertEquals(1005, j.get("count").asInt());
+  }
+
+  private Path floats(String name, float[][] rows) throws Exception {
+    float[] flat = new float[rows.length * rows[0].length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+    }
+    Path p = tmp.resolve(name);
+    Npy.writeFloats(p, flat, rows.length, rows[0].length);
+    return p;
+  }
+
+  private Path labels(int n, int classes) throws Exception {
+    long[] l = new long[n];
+    for (int i = 0; i < n; i++) {
+      l[i] = i % classes;
+    }
+    Path p = tmp.resolve("labels-" + n + ".npy");
+    Npy.writeLongs(p, l, n);
+    return p;
+  }
+
+  private static float[][] random(int n, int dim, long seed) {
+    Random rnd = new Random(seed);
+    float[][] m = new float[n][dim];
+    for (float[] row : m) {
+      for (int p = 0; p < dim; p++) {
+        row[p] = (float) rnd.nextGaussian();
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void badInputsGiveOneLineNamingTheFile() throws Exception {
+    Path classes = floats("classes.npy", random(5, 8, 1));
+    Path four = floats("four.npy", random(4, 8, 2));
+    Run few = zeroShot("--image-embeddings", four.toString(), "--labels", labels(4, 5).toString(),
+        "--class-embeddings", classes.toString());
+    assertEquals(65, few.code);
+    assertEquals("remoteclip: " + four + ": transductive zero-shot needs at least as many images as classes: "
+        + "4 image(s), 5 classes", few.err.strip());
+
+    float[][] rows = random(40, 8, 3);
+    rows[7][2] = Float.NaN;
+    Path nan = floats("nan.npy", rows);
+    Run r = zeroShot("--image-embeddings", nan.toString(), "--labels", labels(40, 5).toString(),
+        "--class-embeddings", classes.toString());
+    assertEquals(65, r.code);
+    assertEquals("remoteclip: " + nan + ": image embedding row 7 is not finite (NaN or infinity)", r.err.strip());
+
+    float[][] badClasses = random(5, 8, 4);
+    badClasses[3][0] = Float.NaN;
+    Path nanClass = floats("nan-classes.npy", badClasses);
+    r = zeroShot("--image-embeddings", floats("ok.npy", random(40, 8, 5)).toString(), "--labels",
+        labels(40, 5).toString(), "--class-embeddings", nanClass.toString());
+    assertEquals(65, r.code);
+    assertEquals("remoteclip: " + nanClass + ": class embedding row 3 is not finite (NaN or infinity)", r.err.strip());
+
+    Path wide = floats("wide.npy", random(40, 12, 6));
+    r = zeroShot("--image-embeddings", wide.toString(), "--labels", labels(40, 5).toString(),
+        "--class-embeddings", classes.toString());
+    assertEquals(65, r.code);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+    assertTrue(r.err.contains(classes + ": embedding dimension 8 differs from " + wide + " (12)"), r.err);
+  }
+
+  /** Drawn UCM-like images, the bundled model: --transductive reports plain zero-shot as top1_inductive. */
+  @Test
+  void endToEndOnTheBundledModel() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    StringBuilder csv = new StringBuilder("filename,label\n");
+    for (String cls : List.of("airplane", "beach", "forest")) {
+      int first = SampleImages.UCM_CLASSES.indexOf(cls) * 100 + 1;
+      for (int i = 0; i < 4; i++) {
+        String f = cls + "/" + (first + i) + ".jpg";
+        SampleImages.write(data.resolve(f), first + i);
+        csv.append(f).append(',').append(cls).append('\n');
+      }
+    }
+    Path labelsCsv = Files.writeString(data.resolve("labels.csv"), csv);
+    List<String> common = List.of("--model", BundledModel.weights().toString(), "--vocab", BundledModel.vocab().toString(),
+        "--cache-dir", tmp.resolve("cache").toString(), "--dataset", labelsCsv.toString(), "--json");
+    List<String> plainArgs = new ArrayList<>(List.of("eval", "zeroshot"));
+    plainArgs.addAll(common);
+    Run plain = run(plainArgs);
+    assertEquals(0, plain.code, plain.err);
+    Run joint = zeroShot(common.toArray(String[]::new));
+    assertEquals(0, joint.code, joint.err);
+    JsonNode p = JSON.readTree(plain.out);
+    JsonNode j = JSON.readTree(joint.out);
+    assertEquals(p.get("top1").asDouble(), j.get("top1_inductive").asDouble(), 1e-9);
+    assertEquals(12, j.get("count").asInt());
+    assertEquals("zeroshot-transductive", j.get("protocol").asText());
+    assertTrue(j.has("top1") && j.has("mean_per_class_recall_inductive"), joint.out);
+    assertTrue(joint.err.contains("15 cached, 0 encoded"), joint.err); // the same embeddings as the plain run
+  }
+}

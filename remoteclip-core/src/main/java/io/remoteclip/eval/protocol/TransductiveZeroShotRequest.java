@@ -1,0 +1,25 @@
+package io.remoteclip.eval.protocol;
+
+import io.remoteclip.eval.transductive.TransClipOptions;
+
+/**
+ * Transductive zero-shot: the images of a zero-shot request classified jointly by the TransCLIP solver.
+ *
+ * @param zeroShot the images and class texts, as for plain zero-shot (which is reported next to it)
+ * @param options the solver's settings ({@link TransClipOptions#reference()}: RS-TransCLIP's)
+ */
+public record TransductiveZeroShotRequest(ZeroShotRequest zeroShot, TransClipOptions options) implements EvalRequest {
+  public static TransductiveZeroShotRequest of(ZeroShotRequest zeroShot) {
+    return new TransductiveZeroShotRequest(zeroShot, TransClipOptions.reference());
+  }
+
+  @Override
+  public Protocol protocol() {
+    return Protocol.ZEROSHOT_TRANSDUCTIVE;
+  }
+
+  @Override
+  public boolean needsEncoder() {
+    return zeroShot.needsEncoder();
+  }
+}
