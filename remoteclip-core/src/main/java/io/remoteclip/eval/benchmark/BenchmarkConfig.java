@@ -23,7 +23,7 @@ import java.util.Set;
  *
  * <pre>
  * output: bench-out                 # folder for results.json, results.md (and the CLI's charts); default: next to config
- * protocols: [zeroshot, linear-probe, knn, fewshot, retrieval, counting]
+ * protocols: [zeroshot, linear-probe, knn, fewshot, retrieval, counting]   # the default; zeroshot-transductive when named
  * linear_probe: {C: 3.16, max_iterations: 1000}
  * knn: {k: 20, temperature: 0.07}
  * fewshot: {shots: [1, 2, 4, 8, 16, 32], seeds: 5, seed: 0}
