@@ -2,13 +2,12 @@ package io.remoteclip.image;
 
 import io.remoteclip.DataFormatException;
 import java.awt.image.Raster;
-import java.nio.file.Path;
 
 /** Builds an RGB image from three bands of any raster according to a {@link BandSelection}. */
 final class BandSelector {
   private BandSelector() {}
 
-  static DecodedImage apply(Path file, Raster r, BandSelection sel) throws DataFormatException {
+  static DecodedImage apply(String file, Raster r, BandSelection sel) throws DataFormatException {
     int n = r.getNumBands();
     for (int b : sel.bands()) {
       if (b >= n) {
@@ -29,7 +28,7 @@ final class BandSelector {
   }
 
   /** The message for a raster that has no RGB reading without a selection. */
-  static DataFormatException needed(Path file, String what, int bands, int maxValue) {
+  static DataFormatException needed(String file, String what, int bands, int maxValue) {
     String example = bands >= 3 ? "2,1,0:0:" + maxValue : "0,0,0:0:" + maxValue;
     return new DataFormatException(file + ": " + what + " has no RGB equivalent: choose three bands and a value range"
         + " (BandSelection \"R,G,B:MIN:MAX\", 0-based bands, e.g. " + example + ")");

@@ -4,7 +4,7 @@ import io.remoteclip.DataFormatException;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
 import java.io.IOException;
-import java.nio.file.Path;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 
 /**
@@ -14,8 +14,8 @@ import javax.imageio.ImageReader;
 final class BmpReader {
   private BmpReader() {}
 
-  static DecodedImage read(Path file, ImageReader reader, BandSelection bands) throws DataFormatException, IOException {
-    BufferedImage image = reader.read(0);
+  static DecodedImage read(String file, ImageReader reader, BandSelection bands, ImageReadParam param) throws DataFormatException, IOException {
+    BufferedImage image = reader.read(0, param);
     if (bands != null) {
       return BandSelector.apply(file, image.getRaster(), bands);
     }

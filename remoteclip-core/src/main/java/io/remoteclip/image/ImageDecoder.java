@@ -1,6 +1,7 @@
 package io.remoteclip.image;
 
 import io.remoteclip.DataFormatException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,9 +9,11 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG, PNG, TIFF and BMP files into the mode Pillow 9.4's {@code Image.open} gives them, with the
@@ -29,6 +32,13 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageDecoder {
   static final String UNSUPPORTED = "not a supported image (JPEG, PNG, TIFF, BMP)";
 
+  /**
+   * Images with more pixels are refused from their header, before any pixel is read: Pillow's
+   * decompression-bomb limit ({@code 2 * Image.MAX_IMAGE_PIXELS}), about 13400x13400. Larger scenes are
+   * meant to be cut into windows first and encoded as {@link ImageSource.Raster}s.
+   */
+  public static final long MAX_PIXELS = 178_956_970L;
+
   private ImageDecoder() {}
 
   /** Decodes {@code file}; multi-band rasters fail (use {@link #decode(Path, BandSelection)}). */
@@ -41,32 +51,99 @@ public final class ImageDecoder {
    * raster. A selection given for an ordinary 8-bit image is applied as well.
    *
    * @throws DataFormatException unknown format, corrupt or truncated data, or a raster that needs a selection
+   * @throws ImageTooLargeException more than {@link #MAX_PIXELS} pixels
    * @throws java.nio.file.NoSuchFileException if the file does not exist
    */
   public static DecodedImage decode(Path file, BandSelection bands) throws DataFormatException, IOException {
-    Format format = sniff(file);
-    try (ImageInputStream in = new FileImageInputStream(file.toFile())) {
+    return decode(ImageSource.of(file), bands);
+  }
+
+  /** Decodes any source as {@link #decode(Path, BandSelection)} decodes files; a raster is returned as is. */
+  public static DecodedImage decode(ImageSource source, BandSelection bands) throws DataFormatException, IOException {
+    return read(source, bands, 1);
+  }
+
+  /**
+   * A cheap preview: decodes every {@code s}-th pixel in both axes, {@code s = max(1, floor(min(w, h) / minSide))},
+   * so the shorter side keeps at least {@code minSide} pixels (the decoder skips the rest; hashing and
+   * thumbnails need no more). Same modes as {@link #decode(ImageSource, BandSelection)}; rasters are returned whole.
+   */
+  public static DecodedImage decodeReduced(ImageSource source, BandSelection bands, int minSide)
+      throws DataFormatException, IOException {
+    if (source instanceof ImageSource.Raster r) {
+      return r.image();
+    }
+    int[] wh = size(source);
+    return read(source, bands, Math.max(1, Math.min(wh[0], wh[1]) / Math.max(1, minSide)));
+  }
+
+  /** Width and height from the header, without decoding pixels. */
+  public static int[] size(ImageSource source) throws DataFormatException, IOException {
+    if (source instanceof ImageSource.Raster r) {
+      return new int[] {r.image().width(), r.image().height()};
+    }
+    Format format = sniff(source);
+    try (ImageInputStream in = open(source)) {
+      ImageReader reader = reader(format.imageIoName);
+      try {
+        reader.setInput(in, true, true);
+        return new int[] {reader.getWidth(0), reader.getHeight(0)};
+      } finally {
+        reader.dispose();
+      }
+    } catch (IIOException | RuntimeException e) {
+      throw corrupt(source.name(), format, e);
+    }
+  }
+
+  private static DecodedImage read(ImageSource source, BandSelection bands, int step)
+      throws DataFormatException, IOException {
+    if (source instanceof ImageSource.Raster r) {
+      return r.image();
+    }
+    String name = source.name();
+    Format format = sniff(source);
+    try (ImageInputStream in = open(source)) {
       ImageReader reader = reader(format.imageIoName);
       try {
         reader.setInput(in, true, false);
+        checkSize(name, reader.getWidth(0), reader.getHeight(0));
+        ImageReadParam param = null;
+        if (step > 1) {
+          param = reader.getDefaultReadParam();
+          param.setSourceSubsampling(step, step, 0, 0);
+        }
         return switch (format) {
-          case JPEG -> JpegReader.read(file, reader);
-          case PNG -> PngReader.read(file, reader, bands);
-          case TIFF -> TiffReader.read(file, reader, bands);
-          case BMP -> BmpReader.read(file, reader, bands);
+          case JPEG -> JpegReader.read(name, reader, param);
+          case PNG -> PngReader.read(name, reader, bands, param);
+          case TIFF -> TiffReader.read(name, reader, bands, param);
+          case BMP -> BmpReader.read(name, reader, bands, param);
         };
       } finally {
         reader.dispose();
       }
     } catch (IIOException e) {
-      throw corrupt(file, format, e);
+      throw corrupt(name, format, e);
     } catch (RuntimeException e) {
       // ImageIO plugins signal some damaged files with unchecked exceptions (index out of bounds, ...).
-      throw corrupt(file, format, e);
+      throw corrupt(name, format, e);
     }
   }
 
-  private static DataFormatException corrupt(Path file, Format format, Exception e) {
+  private static void checkSize(String name, int width, int height) throws ImageTooLargeException {
+    if ((long) width * height > MAX_PIXELS) {
+      throw new ImageTooLargeException(name, width, height, MAX_PIXELS);
+    }
+  }
+
+  private static ImageInputStream open(ImageSource source) throws IOException {
+    if (source instanceof ImageSource.File f) {
+      return new FileImageInputStream(f.path().toFile());
+    }
+    return new MemoryCacheImageInputStream(new ByteArrayInputStream(((ImageSource.Bytes) source).bytes()));
+  }
+
+  private static DataFormatException corrupt(String file, Format format, Exception e) {
     String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     Throwable cause = e.getCause();
     if (cause != null && cause.getMessage() != null && !msg.contains(cause.getMessage())) {
@@ -85,14 +162,20 @@ public final class ImageDecoder {
     }
   }
 
-  static Format sniff(Path file) throws DataFormatException, IOException {
+  static Format sniff(ImageSource source) throws DataFormatException, IOException {
     byte[] head = new byte[8];
     int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(head, 0, head.length);
+    if (source instanceof ImageSource.Bytes b) {
+      n = Math.min(head.length, b.bytes().length);
+      System.arraycopy(b.bytes(), 0, head, 0, n);
+    } else {
+      try (InputStream in = Files.newInputStream(((ImageSource.File) source).path())) {
+        n = in.readNBytes(head, 0, head.length);
+      }
     }
+    String file = source.name();
     if (n == 0) {
-      throw new DataFormatException(file + ": empty file, " + UNSUPPORTED);
+      throw new DataFormatException(file + ": empty " + (source instanceof ImageSource.File ? "file" : "input") + ", " + UNSUPPORTED);
     }
     int b0 = head[0] & 0xFF;
     int b1 = head[1] & 0xFF;

@@ -19,7 +19,28 @@ public final class ImageFiles {
   /** File extensions (lower case) of the formats the decoder reads. */
   public static final Set<String> EXTENSIONS = Set.of("jpg", "jpeg", "png", "tif", "tiff", "bmp");
 
+  /** Suffixes tried, in order, when an annotation names an image without its extension ({@link #locate}). */
+  public static final List<String> LOOKUP_SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp");
+
   private ImageFiles() {}
+
+  /** The image file {@code dir/name}, trying {@link #LOOKUP_SUFFIXES} when {@code name} has none that exists. */
+  public static Path locate(Path dir, String name) {
+    Path direct = dir.resolve(name);
+    if (Files.isRegularFile(direct)) {
+      return direct;
+    }
+    String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+    for (String ext : LOOKUP_SUFFIXES) {
+      for (String e : new String[] {ext, ext.toUpperCase(Locale.ROOT)}) {
+        Path p = dir.resolve(stem + e);
+        if (Files.isRegularFile(p)) {
+          return p;
+        }
+      }
+    }
+    return direct;
+  }
 
   public static boolean isImage(Path p) {
     String name = p.getFileName().toString();

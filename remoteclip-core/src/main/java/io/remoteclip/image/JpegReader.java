@@ -3,9 +3,9 @@ package io.remoteclip.image;
 import io.remoteclip.DataFormatException;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import org.w3c.dom.NamedNodeMap;
@@ -39,12 +39,12 @@ final class JpegReader {
     return (int) (v * 65536 + 0.5);
   }
 
-  static DecodedImage read(Path file, ImageReader reader) throws DataFormatException, IOException {
+  static DecodedImage read(String file, ImageReader reader, ImageReadParam param) throws DataFormatException, IOException {
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
     IIOMetadata md = reader.getImageMetadata(0);
     Node root = md.getAsTree("javax_imageio_jpeg_image_1.0");
-    Raster raster = reader.readRaster(0, null);
+    Raster raster = reader.readRaster(0, param);
     for (String w : warnings) {
       String lower = w.toLowerCase(java.util.Locale.ROOT);
       // libjpeg fills missing data with grey and warns; Pillow refuses such files ("image file is truncated").

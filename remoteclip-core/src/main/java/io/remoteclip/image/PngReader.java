@@ -4,7 +4,7 @@ import io.remoteclip.DataFormatException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Path;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import org.w3c.dom.Node;
 
@@ -17,12 +17,12 @@ import org.w3c.dom.Node;
 final class PngReader {
   private PngReader() {}
 
-  static DecodedImage read(Path file, ImageReader reader, BandSelection bands) throws DataFormatException, IOException {
+  static DecodedImage read(String file, ImageReader reader, BandSelection bands, ImageReadParam param) throws DataFormatException, IOException {
     Node root = reader.getImageMetadata(0).getAsTree("javax_imageio_png_1.0");
     Node ihdr = child(root, "IHDR");
     String colorType = JpegReader.attr(ihdr, "colorType", "");
     int bitDepth = Integer.parseInt(JpegReader.attr(ihdr, "bitDepth", "8"));
-    BufferedImage image = reader.read(0);
+    BufferedImage image = reader.read(0, param);
     Raster r = image.getRaster();
     int w = r.getWidth();
     int h = r.getHeight();

@@ -3,7 +3,7 @@ package io.remoteclip.image;
 import io.remoteclip.DataFormatException;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Path;
+import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.plugins.tiff.BaselineTIFFTagSet;
@@ -19,7 +19,7 @@ import javax.imageio.plugins.tiff.TIFFField;
 final class TiffReader {
   private TiffReader() {}
 
-  static DecodedImage read(Path file, ImageReader reader, BandSelection bands) throws DataFormatException, IOException {
+  static DecodedImage read(String file, ImageReader reader, BandSelection bands, ImageReadParam param) throws DataFormatException, IOException {
     IIOMetadata md = reader.getImageMetadata(0);
     TIFFDirectory dir = TIFFDirectory.createFromMetadata(md);
     int photometric = intField(dir, BaselineTIFFTagSet.TAG_PHOTOMETRIC_INTERPRETATION, 1);
@@ -27,7 +27,7 @@ final class TiffReader {
     int bits = intField(dir, BaselineTIFFTagSet.TAG_BITS_PER_SAMPLE, 1);
     int sampleFormat = intField(dir, BaselineTIFFTagSet.TAG_SAMPLE_FORMAT, 1);
     // The JDK TIFF plugin cannot readRaster; the image's raster holds the stored samples unconverted.
-    Raster r = reader.read(0).getRaster();
+    Raster r = reader.read(0, param).getRaster();
     if (bands != null) {
       return BandSelector.apply(file, r, bands);
     }
@@ -81,7 +81,7 @@ final class TiffReader {
     return f == null ? dflt : f.getAsInt(0);
   }
 
-  private static byte[] colorMap(Path file, TIFFDirectory dir) throws DataFormatException {
+  private static byte[] colorMap(String file, TIFFDirectory dir) throws DataFormatException {
     TIFFField f = dir.getTIFFField(BaselineTIFFTagSet.TAG_COLOR_MAP);
     if (f == null) {
       throw new DataFormatException(file + ": corrupt TIFF: palette image without a ColorMap");

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,7 +104,7 @@ public final class CocoReader implements AnnotationReader {
     }
     for (var e : names.entrySet()) {
       int[] wh = sizes.get(e.getKey());
-      out.add(new AnnotatedImage(e.getValue(), RasterIo.locate(images, e.getValue()), wh[0], wh[1],
+      out.add(new AnnotatedImage(e.getValue(), ImageFiles.locate(images, e.getValue()), wh[0], wh[1],
           objects.get(e.getKey()), file));
     }
     return out;

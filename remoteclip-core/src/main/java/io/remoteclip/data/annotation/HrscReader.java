@@ -1,7 +1,7 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ public final class HrscReader implements AnnotationReader {
       }
       String fmt = root.childText("Img_FileFmt");
       String withExt = fmt == null || fmt.isEmpty() ? name : name + "." + fmt;
-      out.add(new AnnotatedImage(withExt, RasterIo.locate(images, withExt), w > 0 ? (int) w : -1,
+      out.add(new AnnotatedImage(withExt, ImageFiles.locate(images, withExt), w > 0 ? (int) w : -1,
           h > 0 ? (int) h : -1, objects, file));
     }
     return out;

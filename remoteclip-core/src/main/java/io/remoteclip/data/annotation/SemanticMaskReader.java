@@ -1,7 +1,8 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.m2b.LabelRaster;
 import io.remoteclip.data.m2b.MaskToBoxes;
@@ -40,7 +41,7 @@ public final class SemanticMaskReader implements AnnotationReader {
     for (Path file : ReaderSupport.files(annotations, ".png")) {
       LabelRaster raster;
       try {
-        raster = LabelRaster.of(RasterIo.read(file));
+        raster = LabelRaster.of(BufferedImages.read(file));
       } catch (DataFormatException e) {
         out.issue(file, 0, e.getMessage().replace(file + ":", "").trim(), Action.SKIPPED_FILE);
         continue;
@@ -97,7 +98,7 @@ public final class SemanticMaskReader implements AnnotationReader {
     String maskStem = ReaderSupport.stem(mask);
     String stem = maskStem;
     while (true) {
-      Path p = RasterIo.locate(images, stem);
+      Path p = ImageFiles.locate(images, stem);
       if (Files.isRegularFile(p) && !Files.isSameFile(p, mask)) {
         return p;
       }

@@ -1,6 +1,6 @@
 package io.remoteclip.data.annotation;
 
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ public final class VisDroneReader implements AnnotationReader {
         }
       }
       String stem = ReaderSupport.stem(file);
-      out.add(new AnnotatedImage(stem, RasterIo.locate(images, stem), -1, -1, objects, file));
+      out.add(new AnnotatedImage(stem, ImageFiles.locate(images, stem), -1, -1, objects, file));
     }
     return out;
   }

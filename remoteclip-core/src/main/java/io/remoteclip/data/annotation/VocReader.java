@@ -1,7 +1,7 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,9 +57,9 @@ public final class VocReader implements AnnotationReader {
       if (name == null || name.isEmpty()) {
         name = ReaderSupport.stem(file);
       }
-      Path image = RasterIo.locate(images, name);
+      Path image = ImageFiles.locate(images, name);
       if (!java.nio.file.Files.exists(image)) {
-        image = RasterIo.locate(images, ReaderSupport.stem(file));
+        image = ImageFiles.locate(images, ReaderSupport.stem(file));
       }
       out.add(new AnnotatedImage(name, image, w, h, objects, file));
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.annotation.Annotations;
@@ -239,7 +239,7 @@ public final class CaptionDatasetBuilder {
     }
     if (unit.pixels() != null) {
       try (OutputStream o = Files.newOutputStream(target)) {
-        RasterIo.write(unit.pixels(), spec.tileFormat(), o);
+        BufferedImages.write(unit.pixels(), spec.tileFormat(), o);
       }
     } else {
       Files.copy(unit.image().imagePath(), target);

@@ -1,7 +1,10 @@
 package io.remoteclip.data.build;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.ImageFiles;
+import io.remoteclip.image.BufferedImages;
+import io.remoteclip.image.ImageDecoder;
+import io.remoteclip.image.ImageSource;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.annotation.Annotations;
@@ -39,12 +42,12 @@ public final class ImageUnits {
       String name = String.valueOf(img.imagePath());
       boolean bare = img.imagePath() != null && !img.imagePath().getFileName().toString().contains(".");
       issues.issue(img.annotationFile(), 0, "image not found: " + name
-          + (bare ? " (tried " + String.join(", ", RasterIo.EXTENSIONS) + ")" : ""), Action.SKIPPED_IMAGE);
+          + (bare ? " (tried " + String.join(", ", ImageFiles.LOOKUP_SUFFIXES) + ")" : ""), Action.SKIPPED_IMAGE);
       return null;
     }
     int[] wh;
     try {
-      wh = RasterIo.size(img.imagePath());
+      wh = ImageDecoder.size(ImageSource.of(img.imagePath()));
     } catch (DataFormatException e) {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);
       return null;
@@ -92,9 +95,9 @@ public final class ImageUnits {
     BufferedImage scene;
     LabelRaster mask = null;
     try {
-      scene = RasterIo.read(img.imagePath());
+      scene = BufferedImages.read(img.imagePath());
       if (img.maskFile() != null) {
-        mask = LabelRaster.of(RasterIo.read(img.maskFile()));
+        mask = LabelRaster.of(BufferedImages.read(img.maskFile()));
       }
     } catch (DataFormatException e) {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);

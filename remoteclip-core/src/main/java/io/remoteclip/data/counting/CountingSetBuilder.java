@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue;
 import io.remoteclip.data.annotation.Annotations;
@@ -163,7 +163,7 @@ public final class CountingSetBuilder {
     Files.createDirectories(target.getParent());
     if (unit.pixels() != null) {
       try (OutputStream o = Files.newOutputStream(target)) {
-        RasterIo.write(unit.pixels(), format, o);
+        BufferedImages.write(unit.pixels(), format, o);
       }
     } else {
       Files.copy(unit.image().imagePath(), target);

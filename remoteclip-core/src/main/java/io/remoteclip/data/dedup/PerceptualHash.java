@@ -1,7 +1,10 @@
 package io.remoteclip.data.dedup;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.DecodedImage;
+import io.remoteclip.image.ImageDecoder;
+import io.remoteclip.image.ImageSource;
+import io.remoteclip.image.PilConvert;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,14 +42,27 @@ public final class PerceptualHash {
   }
 
   public static long of(Path file) throws IOException, DataFormatException {
-    int[] wh = RasterIo.size(file);
-    int step = Math.max(1, Math.min(wh[0], wh[1]) / 128);
-    return of(RasterIo.read(file, step));
+    return of(ImageSource.of(file));
+  }
+
+  /** The hash of any image source, read through {@link ImageDecoder}'s reduced-size mode. */
+  public static long of(ImageSource source) throws IOException, DataFormatException {
+    DecodedImage im = ImageDecoder.decodeReduced(source, null, 128);
+    byte[] px = PilConvert.toRgb(im);
+    int[] rgb = new int[im.width() * im.height()];
+    for (int i = 0; i < rgb.length; i++) {
+      rgb[i] = (px[3 * i] & 0xff) << 16 | (px[3 * i + 1] & 0xff) << 8 | (px[3 * i + 2] & 0xff);
+    }
+    return ofRgb(rgb, im.width(), im.height());
   }
 
   public static long of(BufferedImage image) {
     int w = image.getWidth(), h = image.getHeight();
-    int[] rgb = image.getRGB(0, 0, w, h, null, 0, w);
+    return ofRgb(image.getRGB(0, 0, w, h, null, 0, w), w, h);
+  }
+
+  /** {@code rgb}: packed 0xRRGGBB, row-major. */
+  private static long ofRgb(int[] rgb, int w, int h) {
     double[][] small = new double[32][32];
     for (int i = 0; i < 32; i++) {
       int y0 = (int) ((long) i * h / 32), y1 = Math.max((int) ((long) (i + 1) * h / 32), y0 + 1);

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.AnnotationFormat;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.annotation.Annotations;
@@ -61,7 +61,7 @@ class SceneCaptionsTest {
     Map<String, List<LabeledObject>> scene = new HashMap<>();
     ann.images().forEach(i -> scene.put(i.name(), i.objects()));
     for (JsonNode n : jsonl(out)) {
-      BufferedImage tile = RasterIo.read(out.resolve(n.get("image").asText()));
+      BufferedImage tile = BufferedImages.read(out.resolve(n.get("image").asText()));
       assertEquals(512, tile.getWidth());
       assertEquals(512, tile.getHeight());
       for (JsonNode b : n.get("boxes")) {
@@ -111,8 +111,8 @@ class SceneCaptionsTest {
         .withClasses(BuiltinClassTables.get("isaid")).withMinArea(MinArea.parse("40px")).withTiling(512, 100);
     BuildReport r = new CaptionDatasetBuilder(NO_DEDUP, ProgressListener.NONE).build(List.of(spec), out);
     assertEquals(9, r.images());
-    BufferedImage scene = RasterIo.read(isaid.resolve("P0003.png"));
-    BufferedImage tile = RasterIo.read(out.resolve("images/isaid/P0003__635___511.png"));
+    BufferedImage scene = BufferedImages.read(isaid.resolve("P0003.png"));
+    BufferedImage tile = BufferedImages.read(out.resolve("images/isaid/P0003__635___511.png"));
     for (int[] p : new int[][] {{0, 0}, {100, 200}, {511, 511}}) {
       assertEquals(scene.getRGB(635 + p[0], 511 + p[1]), tile.getRGB(p[0], p[1]));
     }

@@ -2,7 +2,7 @@ package io.remoteclip.data.m2b;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.remoteclip.data.RasterIo;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.BoundingBox;
 import io.remoteclip.data.annotation.BuiltinClassTables;
 import io.remoteclip.data.annotation.ClassRole;
@@ -48,7 +48,7 @@ class MaskToBoxesTest {
   @Test
   void isaidColourMask() throws Exception {
     Path mask = Fixtures.require("data/samples/isaid/P0003_instance_color_RGB.png");
-    LabelRaster r = LabelRaster.of(RasterIo.read(mask));
+    LabelRaster r = LabelRaster.of(BufferedImages.read(mask));
     var table = BuiltinClassTables.get("isaid");
     assertEquals(Map.of("large vehicle", 39L, "small vehicle", 18L, "storage tank", 1L),
         counted(SemanticMaskReader.objects(r, table, MinArea.parse("40px"), mask, null)));
@@ -60,13 +60,13 @@ class MaskToBoxesTest {
   void potsdamAndVaihingenIndexMasks() throws Exception {
     Path p = Fixtures.require("data/samples/mmseg/pseudo_potsdam_dataset/ann_dir/2_10_0_0_512_512.png");
     var table = BuiltinClassTables.get("isprs");
-    List<LabeledObject> objs = SemanticMaskReader.objects(LabelRaster.of(RasterIo.read(p)), table, MinArea.DEFAULT, p, null);
+    List<LabeledObject> objs = SemanticMaskReader.objects(LabelRaster.of(BufferedImages.read(p)), table, MinArea.DEFAULT, p, null);
     assertEquals(Map.of("building", 2L, "tree", 3L, "car", 4L), counted(objs));
     assertEquals(List.of("impervious surface", "low vegetation"),
         objs.stream().filter(o -> o.role() == ClassRole.STUFF).map(LabeledObject::className).sorted().toList());
     Path v = Fixtures.require("data/samples/mmseg/pseudo_vaihingen_dataset/ann_dir/area1_0_0_512_512.png");
     assertEquals(Map.of("building", 4L, "tree", 2L, "car", 8L),
-        counted(SemanticMaskReader.objects(LabelRaster.of(RasterIo.read(v)), table, MinArea.DEFAULT, v, null)));
+        counted(SemanticMaskReader.objects(LabelRaster.of(BufferedImages.read(v)), table, MinArea.DEFAULT, v, null)));
   }
 
   @Test
