@@ -69,8 +69,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions),
-          Runtime.getRuntime().availableProcessors()));
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions)));
       IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());

@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.EncoderId;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.ModelMismatchException;
 import io.remoteclip.search.IndexedModel;
@@ -25,12 +26,19 @@ final class IndexModels {
     return options.vocab == null ? null : options.vocab.toAbsolutePath().normalize().toString();
   }
 
-  /** Uses the index's model unless the command line names one. */
+  /** Uses the index's model (and band selection) unless the command line names one. */
   static void defaultTo(IndexMetadata stored, ModelOptions options, CommandSpec spec) {
-    if (stored == null || stored.modelRef() == null) {
+    if (stored == null) {
       return;
     }
     var parse = spec.commandLine().getParseResult();
+    EncoderId id = stored.encoderId();
+    if (id != null && !id.bands().equals(EncoderId.NONE) && !parse.hasMatchedOption("--bands")) {
+      options.bands = id.bands();
+    }
+    if (stored.modelRef() == null) {
+      return;
+    }
     if (!parse.hasMatchedOption("--model")) {
       options.model = stored.modelRef();
       if (!parse.hasMatchedOption("--vocab") && stored.vocab() != null) {

@@ -5,12 +5,13 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
-import io.remoteclip.encode.Encoder;
+import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
 import io.remoteclip.image.EvalTransform;
 import io.remoteclip.image.ImageDecoder;
+import io.remoteclip.image.ImageSource;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.image.Resample;
 import io.remoteclip.model.Activation;
@@ -22,15 +23,18 @@ import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A loaded model with its tokenizer and image preprocessing: files and strings in, embedding rows out.
- * Images are decoded and preprocessed on a small thread pool ahead of the model. Thread-safe.
+ * Images are decoded and preprocessed on a small thread pool ahead of the model ({@link #embed}, the one
+ * streaming path every image takes). Thread-safe.
  */
 public final class ClipEncoder implements Encoder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -41,10 +45,19 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   private final BandSelection bands;
   private final ExecutorService decoders;
   private final int batchSize;
+  private final EncoderId id;
   private boolean ownsModel = true;
 
+  /** An encoder without a known vocabulary file (the id's vocab is "none"); {@link #open} records it. */
   public ClipEncoder(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads) {
+    this(model, tokenizer, preprocess, bands, batchSize, decodeThreads, null);
+  }
+
+  private ClipEncoder(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
+      int batchSize, int decodeThreads, String vocabSha256) {
+    this.id = EncoderId.of(weightsOf(model.id()), model.config().activation(), model.precision(), preprocess, bands,
+        vocabSha256);
     this.model = model;
     this.tokenizer = tokenizer.withContextLength(model.contextLength());
     this.transform = new EvalTransform(preprocess);
@@ -107,9 +120,8 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
     ClipConfig config = ClipConfigs.infer(sd, cfgJson,
         ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
-    String id = resolved.modelId() + "#" + config.activation().cliName()
-        + (options.precision() == Precision.FP32 ? "" : "#" + options.precision().cliName());
-    ClipModel model = ClipModel.load(sd, config, id, options.precision());
+    // The model's own id names the weights; the encoder's EncoderId adds activation, precision and the rest.
+    ClipModel model = ClipModel.load(sd, config, resolved.modelId(), options.precision());
     sd = null; // the heap copy of the weights can go before the first batch
     try {
       ClipTokenizer tokenizer = ClipTokenizer.load(resolved.vocab());
@@ -119,7 +131,8 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
       }
       PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
           Resample.BICUBIC);
-      return new ClipEncoder(model, tokenizer, pre, options.bands(), options.batchSize(), options.decodeThreads());
+      String vocabSha = resolved.vocab() == null ? null : Checksums.sha256(resolved.vocab(), ProgressListener.NONE);
+      return new ClipEncoder(model, tokenizer, pre, options.bands(), options.batchSize(), options.decodeThreads(), vocabSha);
     } catch (RemoteClipException | RuntimeException e) {
       model.close();
       throw e;
@@ -151,9 +164,21 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return transform.config();
   }
 
+  /** The string form of {@link #encoderId()}. */
   @Override
   public String modelId() {
-    return model.id();
+    return id.toString();
+  }
+
+  /** Everything that decides this encoder's rows (weights, activation, precision, preprocessing, bands, vocabulary). */
+  public EncoderId encoderId() {
+    return id;
+  }
+
+  /** Model ids were {@code weights#activation[#precision]} before {@link EncoderId}; the weights part is kept. */
+  private static String weightsOf(String modelId) {
+    int hash = modelId.indexOf('#');
+    return hash < 0 ? modelId : modelId.substring(0, hash);
   }
 
   /** Preprocesses one already decoded image (uploads, tiles) to model input. */
@@ -183,52 +208,102 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
    */
   public ImageEncoding encodeImageFiles(List<Path> files, boolean strict, ProgressListener progress)
       throws DataFormatException {
-    progress.start("encoding images", files.size());
-    ImageBatches batches = new ImageBatches(files, decoders, this::load, 2 * batchSize + 8);
     List<Path> ok = new ArrayList<>(files.size());
     List<float[]> rows = new ArrayList<>(files.size());
     List<ImageEncoding.Failure> failures = new ArrayList<>();
-    long done = 0;
+    long[] done = {0};
+    progress.start("encoding images", files.size());
     try {
-      while (batches.hasNext()) {
-        List<ImageBatches.Item> items = batches.next(batchSize);
-        List<float[]> pixels = new ArrayList<>(items.size());
-        for (ImageBatches.Item item : items) {
-          if (item.error() != null) {
-            if (strict) {
-              throw new DataFormatException(item.error());
-            }
-            failures.add(new ImageEncoding.Failure(item.file(), item.error()));
-          } else {
-            ok.add(item.file());
-            pixels.add(item.pixels());
-          }
+      embed(files.iterator(), Path::toString, file -> decode(ImageSource.of(file)), batchSize, batch -> {
+        if (strict && !batch.failures().isEmpty()) {
+          throw new DataFormatException(batch.failures().get(0).message());
         }
-        if (!pixels.isEmpty()) {
-          for (float[] row : encodePixels(pixels)) {
-            rows.add(row);
-          }
+        for (EmbeddingBatch.Failure<Path> f : batch.failures()) {
+          failures.add(new ImageEncoding.Failure(f.input(), f.message()));
         }
-        done += items.size();
-        progress.update(done);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while encoding images", e);
+        for (EmbeddingBatch.Row<Path> r : batch.rows()) {
+          ok.add(r.input());
+          rows.add(r.embedding());
+        }
+        done[0] += batch.rows().size() + batch.failures().size();
+        progress.update(done[0]);
+      });
+    } catch (DataFormatException e) {
+      throw e;
+    } catch (IOException | RemoteClipException e) {
+      throw new IllegalStateException(e); // the sink above throws nothing else
     } finally {
-      batches.cancel();
       progress.finish();
     }
     return new ImageEncoding(ok, rows.toArray(new float[0][]), failures);
   }
 
-  private float[] load(Path file) throws IOException, RemoteClipException {
-    return transform.apply(decode(file));
+  /**
+   * The streaming seam: images in, batches of embeddings out, in input order. Sources are decoded (with this
+   * encoder's band selection) and preprocessed on the decode threads, at most {@code 2 * batchSize + 8}
+   * ahead of the model, so memory stays bounded however long {@code images} is (it is drawn lazily).
+   * Unreadable inputs are reported in the batch's failures, not thrown; what {@code sink} throws ends the
+   * stream and is rethrown.
+   */
+  public void embed(Iterator<? extends ImageSource> images, EmbeddingBatch.Sink<ImageSource> sink)
+      throws IOException, RemoteClipException {
+    embed(images, ImageSource::name, this::decode, batchSize, sink);
   }
+
+  /**
+   * {@link #embed(Iterator, EmbeddingBatch.Sink)} over any input type: {@code decode} turns an input into an
+   * image on a decode thread (it may do more work there, such as hashing the file it reads), {@code name}
+   * names inputs in failure messages, and batches hold at most {@code batchSize} inputs (rows plus failures).
+   */
+  public <T> void embed(Iterator<? extends T> inputs, Function<? super T, String> name,
+      Lookahead.Step<T, DecodedImage> decode, int batchSize, EmbeddingBatch.Sink<T> sink)
+      throws IOException, RemoteClipException {
+    int batch = Math.max(1, batchSize);
+    Lookahead<T, Prepared> ahead = new Lookahead<>(inputs, decoders, in -> {
+      DecodedImage image = decode.apply(in);
+      return new Prepared(image.width(), image.height(), transform.apply(image));
+    }, name, 2 * batch + 8);
+    try {
+      while (ahead.hasNext()) {
+        List<Lookahead.Item<T, Prepared>> items = ahead.next(batch);
+        List<EmbeddingBatch.Failure<T>> failed = new ArrayList<>();
+        List<Lookahead.Item<T, Prepared>> ready = new ArrayList<>(items.size());
+        for (Lookahead.Item<T, Prepared> item : items) {
+          if (item.failed()) {
+            failed.add(new EmbeddingBatch.Failure<>(item.index(), item.input(), item.error()));
+          } else {
+            ready.add(item);
+          }
+        }
+        List<float[]> pixels = new ArrayList<>(ready.size());
+        ready.forEach(r -> pixels.add(r.value().pixels()));
+        float[][] rows = encodePixels(pixels);
+        List<EmbeddingBatch.Row<T>> out = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+          Lookahead.Item<T, Prepared> r = ready.get(i);
+          out.add(new EmbeddingBatch.Row<>(r.index(), r.input(), r.value().width(), r.value().height(), rows[i]));
+        }
+        sink.accept(new EmbeddingBatch<>(out, failed));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while encoding images", e);
+    } finally {
+      ahead.cancel();
+    }
+  }
+
+  /** One image as model input, with the size it was decoded at. */
+  private record Prepared(int width, int height, float[] pixels) {}
 
   /** Decodes {@code file} as the encoder would (with its band selection for multi-band rasters). */
   public DecodedImage decode(Path file) throws IOException, RemoteClipException {
-    return ImageDecoder.decode(file, bands);
+    return decode(ImageSource.of(file));
+  }
+
+  /** Decodes any source as the encoder would (with its band selection for multi-band rasters). */
+  public DecodedImage decode(ImageSource source) throws IOException, RemoteClipException {
+    return ImageDecoder.decode(source, bands);
   }
 
   /** {@link Encoder}: every image must be readable. */

@@ -85,11 +85,7 @@ public final class ImageIndexWriter implements AutoCloseable {
   }
 
   private static void check(Path indexDir, IndexMetadata stored, IndexMetadata wanted) throws ModelMismatchException {
-    if (!stored.modelId().equals(wanted.modelId())) {
-      throw new ModelMismatchException(indexDir + ": index was built with model " + stored.modelId()
-          + (stored.modelRef() != null ? " (" + stored.modelRef() + ")" : "") + ", this run uses " + wanted.modelId()
-          + "; embeddings of different models cannot be mixed: use that model or a new index directory");
-    }
+    stored.check(indexDir, wanted.modelId());
     if (stored.dimension() != wanted.dimension()) {
       throw new ModelMismatchException(indexDir + ": index holds " + stored.dimension() + "-dimensional embeddings, this run "
           + wanted.dimension());

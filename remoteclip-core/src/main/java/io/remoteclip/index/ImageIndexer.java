@@ -3,29 +3,22 @@ package io.remoteclip.index;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.EmbeddingBatch;
+import io.remoteclip.hub.Checksums;
+import io.remoteclip.image.ImageSource;
 import io.remoteclip.image.ImageFiles;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.image.DecodedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +34,8 @@ import java.util.stream.Stream;
  * data records the model and the root; a run with a different model is refused ({@link ModelMismatchException}).
  * The index mirrors one folder: indexing another root (or the same images moved) keeps documents whose
  * relative path and file are unchanged and removes the rest.
- * Decoding, hashing and preprocessing run on a thread pool ahead of the model.
+ * Reading, hashing, decoding and preprocessing run in the encoder's stream ({@link ClipEncoder#embed}); the model id is
+ * the encoder's {@link io.remoteclip.encode.EncoderId}, so another band selection or vocabulary is another model.
  */
 public final class ImageIndexer {
 
@@ -50,7 +44,7 @@ public final class ImageIndexer {
    * @param modelRef how to load the model again (registry name or absolute path), stored for search/serve
    * @param vocab vocabulary path given explicitly, or null
    */
-  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab, int decodeThreads) {
+  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab) {
     public Options {
       if (commitEvery <= 0) {
         throw new IllegalArgumentException("commit interval " + commitEvery + " (must be positive)");
@@ -79,10 +73,6 @@ public final class ImageIndexer {
   }
 
   private record Pending(Path file, Stat stat, List<String> labels, boolean replaces) {}
-
-  /** A decoded, preprocessed file ready for the model, or the reason it could not be read. */
-  private record Prepared(Pending job, String sha256, int width, int height, GeoFootprint footprint, float[] pixels,
-      String error) {}
 
   /** Updates (or creates) the index in {@code indexDir} from the images under {@code root}. */
   public IndexSummary update(Path root, Path indexDir, ProgressListener progress) throws IOException, RemoteClipException {
@@ -140,7 +130,7 @@ public final class ImageIndexer {
         } else {
           toRefresh.add(new Pending(f, stat, labels, true));
         }
-      } else if (sha256(f).equals(old.sha256())) {
+      } else if (Checksums.sha256(f, ProgressListener.NONE).equals(old.sha256())) {
         toRefresh.add(new Pending(f, stat, labels, true));
       } else {
         toEmbed.add(new Pending(f, stat, labels, true));
@@ -188,6 +178,29 @@ public final class ImageIndexer {
     final List<ImageEncoding.Failure> failures = new ArrayList<>();
   }
 
+  /**
+   * A file on its way through the encoder's stream; the decode thread that reads it also hashes its bytes and
+   * reads its footprint (the stream hands the job back after that thread is done, so the fields are visible).
+   */
+  private static final class Job {
+    final Pending pending;
+    String sha256;
+    GeoFootprint footprint;
+
+    Job(Pending pending) {
+      this.pending = pending;
+    }
+
+    /** One read of the file serves both the hash and the decoder. */
+    DecodedImage load(ClipEncoder encoder) throws IOException, RemoteClipException {
+      byte[] bytes = Files.readAllBytes(pending.file());
+      sha256 = Checksums.sha256(bytes);
+      DecodedImage image = encoder.decode(ImageSource.of(pending.file().toString(), bytes));
+      footprint = GeoFootprint.read(pending.file()).orElse(null);
+      return image;
+    }
+  }
+
   private EmbedCounts embed(Path root, List<Pending> jobs, ImageIndexWriter writer, ProgressListener progress)
       throws IOException, RemoteClipException {
     EmbedCounts c = new EmbedCounts();
@@ -196,98 +209,44 @@ public final class ImageIndexer {
     }
     // A batch never spans a commit point, so "commit every N" holds for N below the batch size too.
     int batch = Math.max(1, Math.min(encoder.batchSize(), options.commitEvery()));
-    int window = 2 * batch + 8;
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.decodeThreads()), r -> {
-      Thread t = new Thread(r, "index-decoder");
-      t.setDaemon(true);
-      return t;
-    });
     progress.start("indexing", jobs.size());
-    ArrayDeque<Future<Prepared>> inFlight = new ArrayDeque<>();
-    int next = 0;
-    int done = 0;
-    int sinceCommit = 0;
+    long[] done = {0};
+    int[] sinceCommit = {0};
     try {
-      while (next < jobs.size() || !inFlight.isEmpty()) {
-        while (next < jobs.size() && inFlight.size() < window) {
-          Pending job = jobs.get(next++);
-          inFlight.add(pool.submit(() -> prepare(job)));
-        }
-        List<Prepared> ready = new ArrayList<>(batch);
-        while (ready.size() < batch && !inFlight.isEmpty()) {
-          Prepared p = inFlight.poll().get();
-          if (p.error() != null) {
-            c.failures.add(new ImageEncoding.Failure(p.job().file(), p.error()));
-            if (p.job().replaces()) {
-              // The old embedding describes content that no longer exists.
-              writer.delete(keyOf(root, p.job().file()));
-              c.dropped++;
+      encoder.embed(jobs.stream().map(Job::new).iterator(), j -> j.pending.file().toString(), j -> j.load(encoder), batch,
+          b -> {
+            for (EmbeddingBatch.Failure<Job> f : b.failures()) {
+              Pending p = f.input().pending;
+              c.failures.add(new ImageEncoding.Failure(p.file(), f.message()));
+              if (p.replaces()) {
+                // The old embedding describes content that no longer exists.
+                writer.delete(keyOf(root, p.file()));
+                c.dropped++;
+              }
             }
-          } else {
-            ready.add(p);
-          }
-          done++;
-        }
-        if (!ready.isEmpty()) {
-          List<float[]> pixels = new ArrayList<>(ready.size());
-          for (Prepared p : ready) {
-            pixels.add(p.pixels());
-          }
-          float[][] rows = encoder.encodePixels(pixels);
-          for (int i = 0; i < ready.size(); i++) {
-            Prepared p = ready.get(i);
-            writer.put(new ImageRecord(keyOf(root, p.job().file()), encoder.modelId(), p.width(), p.height(),
-                p.job().stat().bytes(), p.job().stat().mtime(), p.sha256(), p.job().labels(), p.footprint(), rows[i]));
-            if (p.job().replaces()) {
-              c.reembedded++;
-            } else {
-              c.added++;
+            for (EmbeddingBatch.Row<Job> row : b.rows()) {
+              Job j = row.input();
+              Pending p = j.pending;
+              writer.put(new ImageRecord(keyOf(root, p.file()), encoder.modelId(), row.width(), row.height(),
+                  p.stat().bytes(), p.stat().mtime(), j.sha256, p.labels(), j.footprint, row.embedding()));
+              if (p.replaces()) {
+                c.reembedded++;
+              } else {
+                c.added++;
+              }
             }
-          }
-          sinceCommit += ready.size();
-        }
-        if (sinceCommit >= options.commitEvery()) {
-          writer.commit();
-          c.commits++;
-          sinceCommit = 0;
-        }
-        progress.update(done);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while indexing", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("decoding failed unexpectedly", e.getCause());
+            sinceCommit[0] += b.rows().size();
+            if (sinceCommit[0] >= options.commitEvery()) {
+              writer.commit();
+              c.commits++;
+              sinceCommit[0] = 0;
+            }
+            done[0] += b.rows().size() + b.failures().size();
+            progress.update(done[0]);
+          });
     } finally {
-      pool.shutdownNow();
       progress.finish();
     }
     return c;
-  }
-
-  private Prepared prepare(Pending job) {
-    try {
-      String sha = sha256(job.file());
-      DecodedImage image = encoder.decode(job.file());
-      float[] pixels = encoder.preprocess(image);
-      GeoFootprint fp = GeoFootprint.read(job.file()).orElse(null);
-      return new Prepared(job, sha, image.width(), image.height(), fp, pixels, null);
-    } catch (IOException | RemoteClipException e) {
-      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      return new Prepared(job, null, 0, 0, null, null, msg.startsWith(job.file().toString()) ? msg : job.file() + ": " + msg);
-    }
-  }
-
-  /** Lower-case hex SHA-256 of a file's bytes. */
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      byte[] buf = new byte[64 * 1024];
-      while (in.read(buf) >= 0) {
-        // digesting
-      }
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,13 +1,15 @@
 package io.remoteclip.index;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.encode.EncoderId;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * What an index records about the model that made it, in every Lucene commit's user data: the model identity
- * (weights checksum or path+size+mtime, plus activation), the embedding dimension, how to load the model
+ * (for indexes made by {@link ImageIndexer} the {@link EncoderId}'s string form: weights, activation, precision,
+ * preprocessing, bands, vocabulary; any string for indexes filled from embeddings), the embedding dimension, how to load the model
  * again ({@code modelRef}/{@code vocab}, so search and serve need not be told), and the folder the documents'
  * relative paths are relative to ({@code root}; null for an index filled from embeddings alone).
  *
@@ -43,6 +45,39 @@ public record IndexMetadata(String modelId, int dimension, String modelRef, Stri
 
   public IndexMetadata withModelRef(String ref, String vocabRef) {
     return new IndexMetadata(modelId, dimension, ref, vocabRef, root);
+  }
+
+  /** The identity of the encoder that made the index, or null when its model id is not an {@link EncoderId}. */
+  public EncoderId encoderId() {
+    return EncoderId.isEncoderId(modelId) ? EncoderId.parse(modelId) : null;
+  }
+
+  /**
+   * Whether rows of model {@code otherModelId} belong in this index: the same id, or, for an index whose id
+   * predates encoder ids ({@code weights#activation}), an encoder id with those weights, activation and precision.
+   */
+  public boolean accepts(String otherModelId) {
+    if (modelId.equals(otherModelId)) {
+      return true;
+    }
+    return encoderId() == null && EncoderId.isEncoderId(otherModelId)
+        && modelId.equals(EncoderId.parse(otherModelId).legacyModelId());
+  }
+
+  /**
+   * Refuses another model in one line naming both identities and, for encoder ids, what differs
+   * ({@code where} starts the message: the index directory).
+   */
+  public void check(Object where, String otherModelId) throws ModelMismatchException {
+    if (accepts(otherModelId)) {
+      return;
+    }
+    EncoderId mine = encoderId();
+    String what = mine != null && EncoderId.isEncoderId(otherModelId)
+        ? " (" + String.join("; ", mine.differences(EncoderId.parse(otherModelId))) + ")" : "";
+    throw new ModelMismatchException(where + ": index was built with encoder " + modelId
+        + (modelRef != null ? " (" + modelRef + ")" : "") + ", this run uses " + otherModelId + what
+        + "; embeddings of different encoders cannot be mixed: use the index's model and settings or a new index directory");
   }
 
   Map<String, String> toUserData() {

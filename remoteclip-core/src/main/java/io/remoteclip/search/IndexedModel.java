@@ -48,9 +48,10 @@ public final class IndexedModel {
 
   /** Refuses an encoder whose embeddings are not those the index ({@code where}, for the message) holds. */
   public static void check(IndexMetadata metadata, Object where, ClipEncoder encoder) throws ModelMismatchException {
-    if (!encoder.modelId().equals(metadata.modelId())) {
-      throw new ModelMismatchException(where + ": index was built with model " + metadata.modelId()
-          + ", the model given is " + encoder.modelId() + "; query with the index's own model");
+    try {
+      metadata.check(where, encoder.modelId());
+    } catch (ModelMismatchException e) {
+      throw new ModelMismatchException(e.getMessage() + "; query with the index's own model");
     }
   }
 

@@ -45,7 +45,7 @@ class ImageIndexerTest {
   }
 
   private IndexSummary index(Path root, Path idx, LabelSource labels) throws Exception {
-    return new ImageIndexer(encoder, new ImageIndexer.Options(7, labels, TinyModel.weights().toString(), null, 2))
+    return new ImageIndexer(encoder, new ImageIndexer.Options(7, labels, TinyModel.weights().toString(), null))
         .update(root, idx, ProgressListener.NONE);
   }
 
@@ -73,7 +73,7 @@ class ImageIndexerTest {
         assertNotNull(r, files.get(i) + " indexed");
         double cos = VectorUtil.dotProduct(Vectors.normalized(expected[i]), r.embedding());
         assertEquals(1.0, cos, 1e-5, "stored embedding is the encoder's, normalised");
-        assertEquals(ImageIndexer.sha256(files.get(i)), r.sha256());
+        assertEquals(io.remoteclip.hub.Checksums.sha256(files.get(i), ProgressListener.NONE), r.sha256());
         assertEquals(Files.size(files.get(i)), r.bytes());
         assertEquals(256, r.width());
       }
@@ -182,7 +182,7 @@ class ImageIndexerTest {
     index(root, idx, LabelSource.NONE);
     try (ClipEncoder gelu = TinyModel.open(Activation.GELU)) {
       ModelMismatchException e = assertThrows(ModelMismatchException.class, () ->
-          new ImageIndexer(gelu, new ImageIndexer.Options(10, LabelSource.NONE, null, null, 1)).update(root, idx, ProgressListener.NONE));
+          new ImageIndexer(gelu, new ImageIndexer.Options(10, LabelSource.NONE, null, null)).update(root, idx, ProgressListener.NONE));
       assertTrue(e.getMessage().contains("cannot be mixed"), e.getMessage());
     }
     try (ImageIndex index = ImageIndex.open(idx)) {

@@ -30,7 +30,7 @@ final class ServedIndex implements AutoCloseable {
     Path idx = tmp.resolve("index");
     try (ClipEncoder enc = TinyModel.open()) {
       new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, TinyModel.labels(tmp)),
-          TinyModel.weights().toString(), null, 2)).update(root, idx, ProgressListener.NONE);
+          TinyModel.weights().toString(), null)).update(root, idx, ProgressListener.NONE);
     }
     SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open());
     return new ServedIndex(root, idx, SearchServer.start(service, LIMITS, "127.0.0.1", 0));

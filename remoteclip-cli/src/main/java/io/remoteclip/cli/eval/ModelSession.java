@@ -6,7 +6,6 @@ import io.remoteclip.cli.ModelOptions;
 import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.Encoder;
-import io.remoteclip.encode.KeyedEncoder;
 import io.remoteclip.eval.protocol.EvalRequest;
 import io.remoteclip.eval.protocol.EvalResult;
 import io.remoteclip.eval.protocol.Evaluator;
@@ -29,13 +28,13 @@ final class ModelSession implements AutoCloseable {
   /** A finished request and the model id it ran with ({@code null} on cached embeddings). */
   record Ran(EvalResult result, String modelId) {}
 
-  private ModelSession(ClipEncoder clip, Path cacheDir, Path vocab, String bands, PrintWriter err) throws IOException {
+  private ModelSession(ClipEncoder clip, Path cacheDir, PrintWriter err) {
     this.clip = clip;
     this.cacheDir = cacheDir;
     this.err = err;
-    Encoder keyed = new KeyedEncoder(clip, KeyedEncoder.settingsKey(vocab, bands));
-    this.cached = cacheDir == null ? null : new CachedEncoder(keyed, cacheDir);
-    this.encoder = cached == null ? keyed : cached;
+    // The cache is keyed by the encoder's EncoderId, which names the vocabulary and bands as well.
+    this.cached = cacheDir == null ? null : new CachedEncoder(clip, cacheDir);
+    this.encoder = cached == null ? clip : cached;
   }
 
   /**
@@ -54,16 +53,13 @@ final class ModelSession implements AutoCloseable {
     }
   }
 
-  /** Opens the model of {@code options}; {@code spec} supplies the explicit --vocab/--bands for the cache key. */
+  /** Opens the model of {@code options} behind the cache of {@code cache}. */
   private static ModelSession open(ModelOptions options, CacheOptions cache, CommandSpec spec)
       throws IOException, RemoteClipException {
-    var parsed = spec.commandLine().getParseResult();
-    Path vocab = parsed.matchedOptionValue("--vocab", (Path) null);
-    String bands = parsed.matchedOptionValue("--bands", (String) null);
     ClipEncoder clip = options.open();
     try {
-      return new ModelSession(clip, cache.directory(), vocab, bands, spec.commandLine().getErr());
-    } catch (IOException | RuntimeException e) {
+      return new ModelSession(clip, cache.directory(), spec.commandLine().getErr());
+    } catch (RuntimeException e) {
       clip.close();
       throw e;
     }

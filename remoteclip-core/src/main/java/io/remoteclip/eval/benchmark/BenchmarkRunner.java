@@ -4,7 +4,6 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.encode.KeyedEncoder;
 import io.remoteclip.eval.protocol.EvalRequest;
 import io.remoteclip.eval.protocol.Evaluator;
 import io.remoteclip.eval.protocol.Protocol;
@@ -52,8 +51,7 @@ public final class BenchmarkRunner {
       for (BenchmarkConfig.Model model : config.models()) {
         ClipEncoder clip = model.source() == null ? null : open(model.source());
         try {
-          CachedEncoder encoder = clip == null ? null : new CachedEncoder(
-              new KeyedEncoder(clip, KeyedEncoder.settingsKey(model.source().vocab(), null)), cacheDir());
+          CachedEncoder encoder = clip == null ? null : new CachedEncoder(clip, cacheDir());
           Evaluator evaluator = new Evaluator(encoder, ProgressListener.NONE);
           for (BenchmarkConfig.Dataset ds : model.datasets()) {
             DatasetRequests requests = new DatasetRequests(config, ds, encoder != null, evaluator);
