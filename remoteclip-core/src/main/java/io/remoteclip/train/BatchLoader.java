@@ -2,25 +2,23 @@ package io.remoteclip.train;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.encode.Lookahead;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.image.TrainTransform;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
- * Decodes, augments and tokenizes the batches of one epoch on a thread pool, a few batches ahead of the
- * model, so the trainer does not wait on I/O when it need not. Each sample's augmentation is seeded by
- * its position in the epoch, so results do not depend on thread scheduling.
+ * Decodes, augments and tokenizes the batches of one epoch a few batches ahead of the model (the encode seam's
+ * {@link Lookahead} on a pool of loader threads), so the trainer does not wait on I/O when it need not. Each
+ * sample's augmentation is seeded by its position in the epoch, so results do not depend on thread scheduling.
  */
 final class BatchLoader implements AutoCloseable {
   /** Model input of one batch: {@code n} images (CHW, concatenated) and their tokens. */
@@ -33,9 +31,9 @@ final class BatchLoader implements AutoCloseable {
   private final int imageSize;
   private final int prefetch;
   private final ExecutorService pool;
-  private final Map<Integer, List<Future<float[]>>> pending = new HashMap<>();
   private EpochPlan plan;
-  private int planned;
+  private Lookahead<Integer, float[]> ahead;
+  private int nextBatch;
 
   BatchLoader(TrainingSet set, TrainTransform transform, int imageSize, ClipTokenizer tokenizer, int batchSize, int threads,
       int prefetch) {
@@ -55,70 +53,58 @@ final class BatchLoader implements AutoCloseable {
 
   /** Starts an epoch at batch {@code firstBatch} (non-zero when resuming). */
   void startEpoch(EpochPlan plan, int firstBatch) {
-    cancelPending();
     this.plan = plan;
-    this.planned = firstBatch;
-    fill(firstBatch);
+    seek(firstBatch);
+  }
+
+  /** Restarts the look-ahead at {@code batch}: samples are drawn lazily from there to the end of the epoch. */
+  private void seek(int batch) {
+    if (ahead != null) {
+      ahead.cancel();
+    }
+    int end = plan.batches(batchSize) * batchSize;
+    ahead = new Lookahead<>(IntStream.range(batch * batchSize, end).boxed().iterator(), pool, this::load,
+        pos -> set.items().get(plan.item(pos)).image().toString(), prefetch * batchSize);
+    nextBatch = batch;
   }
 
   Batch get(int batch) throws DataFormatException {
-    fill(batch);
-    List<Future<float[]>> futures = pending.remove(batch);
-    int size = 3 * imageSize * imageSize;
-    float[] pixels = new float[batchSize * size];
-    List<String> captions = new ArrayList<>(batchSize);
+    if (batch != nextBatch) {
+      seek(batch);
+    }
+    List<Lookahead.Item<Integer, float[]>> items;
     try {
-      for (int i = 0; i < batchSize; i++) {
-        int pos = batch * batchSize + i;
-        System.arraycopy(futures.get(i).get(), 0, pixels, i * size, size);
-        captions.add(set.items().get(plan.item(pos)).captions().get(plan.caption(pos)));
-      }
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      throw c instanceof DataFormatException d ? d : new DataFormatException(String.valueOf(c.getMessage()), c);
+      items = ahead.next(batchSize);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while loading a batch", e);
     }
-    fill(batch + 1);
+    nextBatch = batch + 1;
+    int size = 3 * imageSize * imageSize;
+    float[] pixels = new float[batchSize * size];
+    List<String> captions = new ArrayList<>(batchSize);
+    for (int i = 0; i < items.size(); i++) {
+      Lookahead.Item<Integer, float[]> item = items.get(i);
+      if (item.failed()) {
+        throw new DataFormatException(item.error() + " (remove it from the training captions or fix the file)");
+      }
+      System.arraycopy(item.value(), 0, pixels, i * size, size);
+      int pos = item.input();
+      captions.add(set.items().get(plan.item(pos)).captions().get(plan.caption(pos)));
+    }
     return new Batch(pixels, tokenizer.tokenize(captions), batchSize);
   }
 
-  private void fill(int from) {
-    int last = Math.min(plan.batches(batchSize), from + prefetch);
-    for (int b = Math.max(from, planned); b < last; b++) {
-      List<Future<float[]>> futures = new ArrayList<>(batchSize);
-      for (int i = 0; i < batchSize; i++) {
-        int pos = b * batchSize + i;
-        TrainingSet.Item item = set.items().get(plan.item(pos));
-        long seed = plan.augmentationSeed(pos);
-        futures.add(pool.submit(() -> load(item, seed)));
-      }
-      pending.put(b, futures);
-      planned = b + 1;
-    }
-  }
-
-  private float[] load(TrainingSet.Item item, long seed) throws DataFormatException {
-    try {
-      return transform.apply(ImageDecoder.decode(item.image()), new SplittableRandom(seed));
-    } catch (IOException | RemoteClipException e) {
-      String m = String.valueOf(e.getMessage());
-      throw new DataFormatException((m.contains(item.image().toString()) ? m : item.image() + ": " + m)
-          + " (remove it from the training captions or fix the file)");
-    }
-  }
-
-  private void cancelPending() {
-    for (List<Future<float[]>> f : pending.values()) {
-      f.forEach(x -> x.cancel(true));
-    }
-    pending.clear();
+  private float[] load(int pos) throws IOException, RemoteClipException {
+    TrainingSet.Item item = set.items().get(plan.item(pos));
+    return transform.apply(ImageDecoder.decode(item.image()), new SplittableRandom(plan.augmentationSeed(pos)));
   }
 
   @Override
   public void close() {
-    cancelPending();
+    if (ahead != null) {
+      ahead.cancel();
+    }
     pool.shutdownNow();
   }
 }
