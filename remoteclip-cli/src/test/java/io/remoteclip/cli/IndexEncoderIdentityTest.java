@@ -3,9 +3,8 @@ package io.remoteclip.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.cli.eval.CliRun;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -22,15 +21,10 @@ class IndexEncoderIdentityTest {
   private String err;
 
   private int run(String... args) {
-    StringWriter o = new StringWriter();
-    StringWriter e = new StringWriter();
-    var cmd = Main.newCommandLine();
-    cmd.setOut(new PrintWriter(o));
-    cmd.setErr(new PrintWriter(e));
-    int code = cmd.execute(args);
-    out = o.toString();
-    err = e.toString();
-    return code;
+    CliRun r = CliRun.of(args);
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   @Test

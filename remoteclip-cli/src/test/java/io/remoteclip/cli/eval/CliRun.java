@@ -6,9 +6,9 @@ import java.io.StringWriter;
 import java.util.List;
 import picocli.CommandLine;
 
-/** The remoteclip command line run in-process: its exit code, stdout and stderr. */
-record CliRun(int code, String out, String err) {
-  static CliRun of(List<String> args) {
+/** The remoteclip command line run in-process: its exit code, stdout and stderr (for the CLI tests of every package). */
+public record CliRun(int code, String out, String err) {
+  public static CliRun of(List<String> args) {
     CommandLine cmd = Main.newCommandLine();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -18,7 +18,7 @@ record CliRun(int code, String out, String err) {
     return new CliRun(code, out.toString(), err.toString());
   }
 
-  static CliRun of(String... args) {
+  public static CliRun of(String... args) {
     return of(List.of(args));
   }
 }
