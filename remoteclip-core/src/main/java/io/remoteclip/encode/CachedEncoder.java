@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * An {@link Encoder} that reuses embeddings computed before and encodes only what is missing or stale.
  *
- * <p>Layout: {@code cacheDir/<first 16 hex of sha256(modelId)>/} holds {@code model.txt} (the model id),
+ * <p>Layout: {@code cacheDir/<first 16 hex of sha256(modelId)>/} holds {@code model.txt} (the model id: for a
+ * {@link ClipEncoder} its {@link EncoderId}, so rows of another band selection or vocabulary are never served),
  * {@code images.npy}+{@code images.txt} and {@code texts.npy}+{@code texts.txt} ({@link EmbeddingTable}
  * files). An image entry's key is {@code <size>\t<mtime ms>\t<absolute path>}, so an image is re-encoded
  * when it was replaced or touched; a text entry's key is the text. A cache of another model id, or whose

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public interface Encoder {
   /**
-   * Identifies the weights and preprocessing (e.g. {@code "RemoteCLIP-ViT-B-32@sha256:…"}); cached
-   * embeddings are only reused for the same id.
+   * Identifies everything that decides the rows; for a {@link ClipEncoder} the string form of its
+   * {@link EncoderId} (weights, activation, precision, preprocessing, bands, vocabulary). Cached embeddings
+   * are only reused for the same id.
    */
   String modelId();
 
