@@ -48,6 +48,6 @@ class EncoderIdTest {
     assertFalse(EncoderId.isEncoderId(WEIGHTS + "#quickgelu"));
     assertTrue(EncoderId.isEncoderId(plain.toString()));
     assertThrows(IllegalArgumentException.class, () -> EncoderId.parse(WEIGHTS + "|activation=gelu"));
-    assertNull(new io.remoteclip.index.IndexMetadata(WEIGHTS + "#quickgelu", 512, null, null).encoderId());
+    assertNull(io.remoteclip.index.IndexMetadata.of(WEIGHTS + "#quickgelu", 512).encoderId());
   }
 }
