@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       picocli.CommandLine.HelpCommand.class,
       InfoCommand.class,
+      ScanCommand.class,
       TokenizeCommand.class,
       EmbedCommand.class,
       IndexCommand.class,

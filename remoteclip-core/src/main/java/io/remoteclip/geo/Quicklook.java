@@ -1,0 +1,83 @@
+package io.remoteclip.geo;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.image.BandSelection;
+import io.remoteclip.image.DecodedImage;
+import io.remoteclip.image.PilConvert;
+import io.remoteclip.image.RasterImages;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+/** A PNG quick-look of a scene (from its coarsest fitting overview) with windows outlined and numbered. */
+public final class Quicklook {
+  private static final Color[] COLORS = {
+    new Color(255, 40, 40), new Color(40, 200, 255), new Color(255, 210, 0), new Color(60, 255, 60),
+    new Color(255, 80, 255), new Color(255, 140, 0)};
+
+  private Quicklook() {}
+
+  /** A window to draw: its pixel rectangle, a colour slot (query or label index) and a short text (rank). */
+  public record Outline(Rectangle window, int color, String text) {}
+
+  /** Writes the quick-look of {@code scene}, longer side at most {@code maxSide}, to {@code png}. */
+  public static void write(Path png, Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
+      throws IOException, DataFormatException {
+    WindowPixels p = scene.overview(maxSide);
+    DecodedImage small = RasterImages.of(scene.file(), p.raster(), p.colors(), bands);
+    byte[] rgb = PilConvert.toRgb(small);
+    int w = small.width();
+    int h = small.height();
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = 3 * (y * w + x);
+        row[x] = (rgb[o] & 0xff) << 16 | (rgb[o + 1] & 0xff) << 8 | (rgb[o + 2] & 0xff);
+      }
+      image.setRGB(0, y, w, 1, row, 0, w);
+    }
+    double sx = w / (double) scene.width();
+    double sy = h / (double) scene.height();
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setStroke(new BasicStroke(2f));
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+      // Lowest ranks last, so the best windows are drawn on top.
+      for (int i = outlines.size() - 1; i >= 0; i--) {
+        Outline o = outlines.get(i);
+        int x = (int) Math.round(o.window().x * sx);
+        int y = (int) Math.round(o.window().y * sy);
+        int ww = Math.max(2, (int) Math.round(o.window().width * sx));
+        int hh = Math.max(2, (int) Math.round(o.window().height * sy));
+        g.setColor(COLORS[Math.floorMod(o.color(), COLORS.length)]);
+        g.drawRect(x, y, ww, hh);
+        if (o.text() != null && !o.text().isEmpty()) {
+          g.drawString(o.text(), x + 3, y + 13);
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".tmp");
+    try {
+      if (!ImageIO.write(image, "png", tmp.toFile())) {
+        throw new IOException("no PNG writer in this Java runtime");
+      }
+      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}
