@@ -1,11 +1,10 @@
 package io.remoteclip.geo;
 
+import io.remoteclip.fs.AtomicFiles;
 import java.awt.geom.AffineTransform;
 import java.awt.image.RenderedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +26,8 @@ import javax.imageio.stream.ImageOutputStream;
  * grid is rotated or sheared, and a GeoKeyDirectory (34735) naming the CRS by EPSG code. Any sample type the
  * plugin writes (8/16-bit, float), tiled or striped, any of its compressions, and reduced-resolution
  * overviews (NewSubfileType 1) after the full image, as a Cloud-Optimised GeoTIFF orders them.
- * The file appears atomically (temporary file, then rename).
+ * The file appears atomically (temporary file, then rename). Bands beyond the colour space's (several
+ * float score bands on a gray colour model) are declared as ExtraSamples, as readers expect.
  */
 public final class GeoTiffWriter {
   static final int TAG_PIXEL_SCALE = 33550;
@@ -81,10 +81,9 @@ public final class GeoTiffWriter {
   /** Writes {@code image}, then each overview, to {@code file}; {@code tags} may be null (a plain TIFF). */
   public static void write(Path file, RenderedImage image, List<RenderedImage> overviews, Tags tags, Options options)
       throws IOException {
-    Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-    try {
+    AtomicFiles.write(file, stream -> {
       ImageWriter writer = jdkTiffWriter();
-      try (ImageOutputStream out = ImageIO.createImageOutputStream(tmp.toFile())) {
+      try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
         writer.setOutput(out);
         ImageWriteParam param = param(writer, options);
         writer.prepareWriteSequence(null);
@@ -96,10 +95,7 @@ public final class GeoTiffWriter {
       } finally {
         writer.dispose();
       }
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 
   private static ImageWriteParam param(ImageWriter writer, Options options) {
@@ -137,6 +133,15 @@ public final class GeoTiffWriter {
     if (options.tileSize() == 0 && options.rowsPerStrip() > 0) {
       dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_ROWS_PER_STRIP), TIFFTag.TIFF_LONG, 1,
           new long[] {options.rowsPerStrip()}));
+    }
+    int extra = image.getSampleModel().getNumBands() - image.getColorModel().getColorSpace().getNumComponents();
+    if (image.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+        && image.getSampleModel().getNumBands() > 1) {
+      extra = image.getSampleModel().getNumBands() - 1;
+    }
+    if (extra > 0 && !image.getColorModel().hasAlpha()) {
+      dir.addTIFFField(new TIFFField(base.getTag(BaselineTIFFTagSet.TAG_EXTRA_SAMPLES), TIFFTag.TIFF_SHORT, extra,
+          new char[extra]));
     }
     if (tags != null) {
       addGeoTags(dir, tags, options.pixelIsPoint());

@@ -1,6 +1,7 @@
 package io.remoteclip.geo;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
 import io.remoteclip.image.PilConvert;
@@ -13,9 +14,7 @@ import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import javax.imageio.ImageIO;
 
@@ -47,6 +46,20 @@ public final class Quicklook {
       }
       image.setRGB(0, y, w, 1, row, 0, w);
     }
+    // An overview may be larger than asked for (SIS returns a stored level as it is): scale it down to fit.
+    double fit = Math.min(1.0, maxSide / (double) Math.max(w, h));
+    if (fit < 1.0) {
+      int fw = Math.max(1, (int) Math.round(w * fit));
+      int fh = Math.max(1, (int) Math.round(h * fit));
+      BufferedImage scaled = new BufferedImage(fw, fh, BufferedImage.TYPE_INT_RGB);
+      Graphics2D sg = scaled.createGraphics();
+      sg.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      sg.drawImage(image, 0, 0, fw, fh, null);
+      sg.dispose();
+      image = scaled;
+      w = fw;
+      h = fh;
+    }
     double sx = w / (double) scene.width();
     double sy = h / (double) scene.height();
     Graphics2D g = image.createGraphics();
@@ -70,14 +83,11 @@ public final class Quicklook {
     } finally {
       g.dispose();
     }
-    Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), "." + png.getFileName(), ".tmp");
-    try {
-      if (!ImageIO.write(image, "png", tmp.toFile())) {
+    BufferedImage drawn = image;
+    AtomicFiles.write(png, out -> {
+      if (!ImageIO.write(drawn, "png", out)) {
         throw new IOException("no PNG writer in this Java runtime");
       }
-      Files.move(tmp, png, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    });
   }
 }

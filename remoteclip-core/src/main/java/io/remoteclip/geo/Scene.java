@@ -80,7 +80,7 @@ public final class Scene implements AutoCloseable {
       throw new DataFormatException(file + ": corrupt TIFF: " + firstLine(e), e);
     }
     try {
-      store.addListener(WarningEvent.class, w -> warnings.add(firstLine(w.getDescription().getMessage())));
+      store.addListener(WarningEvent.class, w -> warnings.add(warning(w.getDescription())));
       GridCoverageResource image = firstImage(file, store);
       GridGeometry grid = image.getGridGeometry();
       if (grid.getDimension() != 2) {
@@ -251,6 +251,16 @@ public final class Scene implements AutoCloseable {
     } catch (DataStoreException e) {
       // already failing: the first error is the one to report
     }
+  }
+
+  /** SIS's warning with its cause (which names the unknown code, for instance), on one line. */
+  private static String warning(java.util.logging.LogRecord record) {
+    String m = firstLine(record.getMessage());
+    Throwable cause = record.getThrown();
+    if (cause != null && cause.getMessage() != null && !m.contains(firstLine(cause))) {
+      m = m.replaceFirst("\\.$", "") + ": " + firstLine(cause);
+    }
+    return m;
   }
 
   static String firstLine(Throwable t) {

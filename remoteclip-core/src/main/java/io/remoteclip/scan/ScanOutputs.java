@@ -1,6 +1,7 @@
 package io.remoteclip.scan;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.geo.Footprint;
 import io.remoteclip.geo.GeoJson;
 import io.remoteclip.geo.Georeferencing;
@@ -9,7 +10,6 @@ import io.remoteclip.geo.Quicklook;
 import io.remoteclip.geo.Scene;
 import io.remoteclip.image.BandSelection;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -103,16 +103,7 @@ public final class ScanOutputs {
     members.put(result.zeroShot() ? "labels" : "queries", result.names());
     members.put("window", result.grid().window());
     members.put("stride", result.grid().stride());
-    Path geojson = dir.resolve(GEOJSON);
-    Path tmp = Files.createTempFile(dir, "." + GEOJSON, ".tmp");
-    try {
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        GeoJson.write(out, features, members);
-      }
-      Files.move(tmp, geojson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(dir.resolve(GEOJSON), out -> GeoJson.write(out, features, members));
     List<String> warnings = new ArrayList<>();
     String w = HeatMap.write(dir.resolve(HEATMAP), result.grid(), result.scores(), result.names().size(), geo);
     if (w != null) {
