@@ -59,15 +59,37 @@ public final class Georeferencing {
     AffineTransform affine = new AffineTransform(m.getElement(0, 0), m.getElement(1, 0), m.getElement(0, 1),
         m.getElement(1, 1), m.getElement(0, 2), m.getElement(1, 2));
     MathTransform wgs84 = CRS.findOperation(xy, CommonCRS.WGS84.normalizedGeographic(), null).getMathTransform();
-    Integer code = null;
-    try {
-      code = IdentifiedObjects.lookupEPSG(crs);
-    } catch (FactoryException e) {
-      // no EPSG identifier: the CRS is named by its WKT name
-    }
+    Integer code = epsgCode(crs);
     int epsg = code == null ? 0 : code;
     String name = epsg > 0 ? "EPSG:" + epsg : IdentifiedObjects.getName(crs, null);
     return new Georeferencing(affine, xy, name, epsg, wgs84);
+  }
+
+  /** The EPSG code the CRS carries, else the one the EPSG dataset finds for it (ignoring axis order), else null. */
+  private static Integer epsgCode(CoordinateReferenceSystem crs) {
+    for (var id : crs.getIdentifiers()) {
+      if ("EPSG".equalsIgnoreCase(id.getCodeSpace())) {
+        try {
+          return Integer.valueOf(id.getCode());
+        } catch (NumberFormatException e) {
+          // not numeric: look it up below
+        }
+      }
+    }
+    try {
+      Integer code = IdentifiedObjects.lookupEPSG(crs);
+      if (code == null) {
+        // GeoTIFF geographic CRSs are (longitude, latitude); EPSG's are (latitude, longitude).
+        var finder = IdentifiedObjects.newFinder("EPSG");
+        finder.setIgnoringAxes(true);
+        var found = finder.findSingleton(crs);
+        var id = found == null ? null : IdentifiedObjects.getIdentifier(found, null);
+        code = id == null || !id.getCode().matches("\\d+") ? null : Integer.valueOf(id.getCode());
+      }
+      return code;
+    } catch (FactoryException e) {
+      return null; // no EPSG code: the CRS is named by its name
+    }
   }
 
   /** Pixel corner (column, row) to native (x, y); a copy. */
