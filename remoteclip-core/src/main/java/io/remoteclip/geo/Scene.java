@@ -92,9 +92,13 @@ public final class Scene implements AutoCloseable {
     } catch (DataStoreException e) {
       closeQuietly(store);
       throw new DataFormatException(file + ": corrupt GeoTIFF: " + firstLine(e), e);
-    } catch (DataFormatException | RuntimeException e) {
+    } catch (DataFormatException e) {
       closeQuietly(store);
       throw e;
+    } catch (RuntimeException e) {
+      // SIS reports a truncated directory with an unchecked exception wrapping the EOFException.
+      closeQuietly(store);
+      throw new DataFormatException(file + ": corrupt TIFF: " + firstLine(e.getCause() != null ? e.getCause() : e), e);
     }
   }
 

@@ -45,6 +45,24 @@ class GeoFootprintTest {
   }
 
   @Test
+  void rotatedRastersGiveTheBoundsOfTheirCorners() throws Exception {
+    Path f = tmp.resolve("rotated.tif");
+    java.awt.geom.AffineTransform t = new java.awt.geom.AffineTransform();
+    t.translate(500_000, 4_000_000);
+    t.rotate(Math.toRadians(-90)); // columns run south, rows run west
+    t.scale(2, -2);
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(10, 5, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+    io.remoteclip.geo.GeoTiffWriter.write(f, img, java.util.List.of(),
+        new io.remoteclip.geo.GeoTiffWriter.Tags(t, 32633, false), io.remoteclip.geo.GeoTiffWriter.Options.striped());
+    GeoFootprint fp = GeoFootprint.read(f).orElseThrow();
+    assertEquals(32633, fp.epsg());
+    assertEquals(499_990, fp.minX(), 1e-6);
+    assertEquals(500_000, fp.maxX(), 1e-6);
+    assertEquals(3_999_980, fp.minY(), 1e-6);
+    assertEquals(4_000_000, fp.maxY(), 1e-6);
+  }
+
+  @Test
   void plainTiffsAndOtherFormatsHaveNone() throws Exception {
     Path ucmTif = Fixtures.require("data/samples/ucm-tif");
     try (Stream<Path> files = Files.list(ucmTif)) {

@@ -37,9 +37,11 @@ final class GeoTiffs {
     entries.add(new Entry(284, 3, 1, shorts(order, 1)));
     entries.add(new Entry(33550, 12, 3, doubles(order, pixel, pixel, 0)));
     entries.add(new Entry(33922, 12, 6, doubles(order, 0, 0, 0, x0, y0, 0)));
-    int[] keys = pixelIsPoint
-        ? new int[] {1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 2, 3072, 0, 1, epsg}
-        : new int[] {1, 1, 0, 3, 1024, 0, 1, 1, 1025, 0, 1, 1, 3072, 0, 1, epsg};
+    // Geographic CRSs (EPSG 4000-4999) go in GeographicTypeGeoKey with model type 2, projected ones in
+    // ProjectedCSTypeGeoKey with model type 1: a reader that resolves the code refuses them swapped.
+    boolean geographic = epsg >= 4000 && epsg < 5000;
+    int[] keys = {1, 1, 0, 3, 1024, 0, 1, geographic ? 2 : 1, 1025, 0, 1, pixelIsPoint ? 2 : 1,
+        geographic ? 2048 : 3072, 0, 1, epsg};
     entries.add(new Entry(34735, 3, keys.length, shorts(order, keys)));
     int ifdOffset = 8;
     int ifdSize = 2 + 12 * entries.size() + 4;
