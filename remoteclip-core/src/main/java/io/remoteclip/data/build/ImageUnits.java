@@ -92,10 +92,10 @@ public final class ImageUnits {
       sink.accept(new ImageUnit(spec.name(), img, null, img.width(), img.height(), img.objects(), List.of(), null));
       return;
     }
-    BufferedImage scene;
     LabelRaster mask = null;
+    SceneTiles scene;
     try {
-      scene = BufferedImages.read(img.imagePath());
+      scene = SceneTiles.open(img.imagePath());
       if (img.maskFile() != null) {
         mask = LabelRaster.of(BufferedImages.read(img.maskFile()));
       }
@@ -103,21 +103,29 @@ public final class ImageUnits {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);
       return;
     }
-    Tiler tiler = new Tiler(spec.tile(), spec.overlap(), spec.minInside());
-    for (Tile t : tiler.tiles(img.width(), img.height())) {
-      List<LabeledObject> objects;
-      List<LabeledObject> cut;
-      if (mask != null) {
-        objects = SemanticMaskReader.objects(mask.crop(t.x(), t.y(), t.width(), t.height()), spec.classes(),
-            spec.minArea(), img.maskFile(), null);
-        cut = List.of();
-      } else {
-        Tiler.Clipped c = tiler.clip(img.objects(), t);
-        objects = c.kept();
-        cut = c.cut();
+    try (scene) {
+      Tiler tiler = new Tiler(spec.tile(), spec.overlap(), spec.minInside());
+      for (Tile t : tiler.tiles(img.width(), img.height())) {
+        List<LabeledObject> objects;
+        List<LabeledObject> cut;
+        if (mask != null) {
+          objects = SemanticMaskReader.objects(mask.crop(t.x(), t.y(), t.width(), t.height()), spec.classes(),
+              spec.minArea(), img.maskFile(), null);
+          cut = List.of();
+        } else {
+          Tiler.Clipped c = tiler.clip(img.objects(), t);
+          objects = c.kept();
+          cut = c.cut();
+        }
+        BufferedImage pixels;
+        try {
+          pixels = scene.tile(t);
+        } catch (DataFormatException e) {
+          issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);
+          return;
+        }
+        sink.accept(new ImageUnit(spec.name(), img, t, t.width(), t.height(), objects, cut, pixels));
       }
-      sink.accept(new ImageUnit(spec.name(), img, t, t.width(), t.height(), objects, cut,
-          scene.getSubimage(t.x(), t.y(), t.width(), t.height())));
     }
   }
 }

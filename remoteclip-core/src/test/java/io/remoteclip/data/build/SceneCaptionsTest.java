@@ -104,6 +104,28 @@ class SceneCaptionsTest {
   }
 
   @Test
+  void tiffScenesAreTiledWindowByWindowWithTheSamePixels() throws Exception {
+    Path isaid = Fixtures.require("data/samples/isaid");
+    Path dir = Files.createDirectories(tmp.resolve("isaid-tif"));
+    Files.copy(isaid.resolve("P0003_instance_color_RGB.png"), dir.resolve("P0003_instance_color_RGB.png"));
+    BufferedImage scene = BufferedImages.read(isaid.resolve("P0003.png"));
+    BufferedImage rgb = new BufferedImage(scene.getWidth(), scene.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+    rgb.getGraphics().drawImage(scene, 0, 0, null);
+    // A tiled, compressed (Geo)TIFF of the same pixels: tiles come from windows of it (geo.Scene).
+    io.remoteclip.geo.GeoTiffWriter.write(dir.resolve("P0003.tif"), rgb, List.of(), null,
+        io.remoteclip.geo.GeoTiffWriter.Options.tiled(128, "Deflate"));
+    Path out = tmp.resolve("isaid-tif-out");
+    SourceSpec spec = SourceSpec.of("isaid", AnnotationFormat.MASK, dir.resolve("P0003_instance_color_RGB.png"), dir)
+        .withClasses(BuiltinClassTables.get("isaid")).withMinArea(MinArea.parse("40px")).withTiling(512, 100);
+    BuildReport r = new CaptionDatasetBuilder(NO_DEDUP, ProgressListener.NONE).build(List.of(spec), out);
+    assertEquals(9, r.images());
+    BufferedImage tile = BufferedImages.read(out.resolve("images/isaid/P0003__635___511.png"));
+    for (int[] p : new int[][] {{0, 0}, {100, 200}, {511, 511}, {300, 17}}) {
+      assertEquals(scene.getRGB(635 + p[0], 511 + p[1]), tile.getRGB(p[0], p[1]));
+    }
+  }
+
+  @Test
   void isaidMaskTilesShowTheImageAndCaptionOnlyItsClasses() throws Exception {
     Path isaid = Fixtures.require("data/samples/isaid");
     Path out = tmp.resolve("isaid");
