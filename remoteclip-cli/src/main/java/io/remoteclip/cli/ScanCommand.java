@@ -34,12 +34,14 @@ import picocli.CommandLine.Spec;
     name = "scan",
     mixinStandardHelpOptions = true,
     description = {
-      "Searches inside large scenes: a window slides over each (Geo)TIFF (only the tiles it touches are read),",
-      "each window is encoded as the same pixels saved as a file would be and scored against text queries",
-      "(cosine) or zero-shot labels (probability). Writes to --out: windows.geojson (RFC 7946, WGS84 polygons of",
-      "the selected windows with native-CRS coordinates, pixel window, score, label/query and rank), heatmap.tif",
-      "(float32 GeoTIFF, one band per query or label, one cell per window, georeferenced like the scene) and",
-      "quicklook.png (the scene with the selected windows drawn). Several scenes go to --out/<scene name>/."
+      "Searches inside large scenes: a window slides over each (Geo)TIFF (only the tiles it touches are read), "
+          + "each window is encoded as the same pixels saved as a file would be and scored against text queries "
+          + "(cosine) or zero-shot labels (probability).",
+      "",
+      "Writes to --out: windows.geojson (RFC 7946: WGS84 polygons of the selected windows with native-CRS "
+          + "coordinates, pixel window, score, label or query, and rank), heatmap.tif (float32 GeoTIFF, one band "
+          + "per query or label, one cell per window, georeferenced like the scene) and quicklook.png (the scene "
+          + "with the selected windows drawn). Several scenes go to --out/<scene name>/."
     },
     footer = {"%nExample:",
       "  remoteclip scan --query \"an airport runway\" --window-m 200 --top-k 20 --out airports scene.tif"})
