@@ -223,7 +223,8 @@ public final class Scene implements AutoCloseable {
         return read.apply(pixels);
       } catch (UnsupportedEncodingException e) {
         if (bigTiff || !(pixels instanceof SisWindowSource)) {
-          throw new DataFormatException(file + ": " + firstLine(e), e);
+          throw new DataFormatException(file + ": " + firstLine(e) + (bigTiff ? " (JPEG tiles are read from classic"
+              + " TIFFs only; recompress, e.g. gdal_translate -co COMPRESS=DEFLATE -co TILED=YES)" : ""), e);
         }
         pixels = new ImageIoWindowSource(file); // JPEG tiles: the JDK's TIFF plugin decodes them
         return read.apply(pixels);

@@ -128,6 +128,28 @@ class SceneTest {
   }
 
   @Test
+  void gdalCogWithPredictorAndOverviewsAndBigTiffJpeg() throws Exception {
+    Gdal.require();
+    Path src = tmp.resolve("src.tif");
+    GeoTiffWriter.write(src, TestScenes.rgb(W, H), List.of(), UTM, GeoTiffWriter.Options.striped());
+    Path cog = tmp.resolve("cog-gdal.tif");
+    Gdal.run("gdal_translate", "-q", "-of", "COG", "-co", "COMPRESS=LZW", "-co", "PREDICTOR=2", "-co", "BLOCKSIZE=128",
+        "-co", "OVERVIEWS=AUTO", src.toString(), cog.toString());
+    try (Scene scene = Scene.open(cog)) {
+      assertTrue(scene.resolutionLevels() > 1, "GDAL wrote overviews");
+      assertEquals("EPSG:32633", scene.georeferencing().orElseThrow().crsName());
+      checkWindows(scene, "GDAL COG", 3, false);
+    }
+    Path bigJpeg = tmp.resolve("big-jpeg.tif");
+    Gdal.run("gdal_translate", "-q", "-co", "BIGTIFF=YES", "-co", "TILED=YES", "-co", "COMPRESS=JPEG", src.toString(),
+        bigJpeg.toString());
+    try (Scene scene = Scene.open(bigJpeg)) {
+      DataFormatException e = assertThrows(DataFormatException.class, () -> scene.read(new Rectangle(0, 0, 8, 8)));
+      assertTrue(e.getMessage().startsWith(bigJpeg + ": ") && e.getMessage().contains("JPEG"), e.getMessage());
+    }
+  }
+
+  @Test
   void badInput() throws Exception {
     Path notTiff = Files.writeString(tmp.resolve("scene.tif"), "hello");
     DataFormatException e = assertThrows(DataFormatException.class, () -> Scene.open(notTiff));
