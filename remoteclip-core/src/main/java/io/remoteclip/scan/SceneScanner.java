@@ -2,19 +2,22 @@ package io.remoteclip.scan;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
+import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.geo.Scene;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.image.BandSelection;
-import io.remoteclip.image.DecodedImage;
+import io.remoteclip.image.ImageSource;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
- * Slides a window over a scene: reads each window (only the tiles it touches), preprocesses it as the encoder
- * preprocesses a file of the same pixels, encodes a batch at a time and keeps one score row per window. Memory
- * holds one batch of windows and the score table, never the scene.
+ * Slides a window over a scene: reads each window (only the tiles it touches) as an in-memory raster and streams
+ * the windows through the encoder's seam ({@link ClipEncoder#embed}), which preprocesses them as it preprocesses a
+ * file of the same pixels, on its decode threads, a bounded number ahead of the model. Memory holds the windows
+ * in flight and the score table, never the scene.
  */
 public final class SceneScanner {
   private final ClipEncoder encoder;
@@ -29,27 +32,66 @@ public final class SceneScanner {
     long start = System.nanoTime();
     int count = grid.count();
     float[][] scores = new float[count][];
-    int batchSize = encoder.batchSize();
+    long[] done = {0};
     progress.start("scanning " + scene.file().getFileName(), count);
     try {
-      List<float[]> batch = new ArrayList<>(batchSize);
-      int first = 0;
-      for (int i = 0; i < count; i++) {
-        DecodedImage window = scene.readImage(grid.window(i), bands);
-        batch.add(encoder.preprocess(window));
-        if (batch.size() == batchSize || i == count - 1) {
-          float[][] rows = encoder.encodePixels(batch);
-          for (int k = 0; k < rows.length; k++) {
-            scores[first + k] = scorer.score(rows[k]);
-          }
-          first += rows.length;
-          batch.clear();
-          progress.update(first);
+      encoder.embed(windows(scene, grid, bands), batch -> {
+        if (!batch.failures().isEmpty()) {
+          throw new DataFormatException(batch.failures().get(0).message());
         }
-      }
+        for (var row : batch.rows()) {
+          scores[(int) row.index()] = scorer.score(row.embedding());
+        }
+        done[0] += batch.rows().size();
+        progress.update(done[0]);
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    } catch (WindowReadFailure e) {
+      throw e.failure;
+    } catch (RemoteClipException e) {
+      throw e instanceof DataFormatException d ? d : new DataFormatException(e.getMessage(), e);
     } finally {
       progress.finish();
     }
     return new ScanResult(grid, scorer.names(), scorer.isZeroShot(), scores, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The windows in grid order, each read when the encoder draws it (the scene is read by one thread). */
+  private static Iterator<ImageSource> windows(Scene scene, WindowGrid grid, BandSelection bands) {
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < grid.count();
+      }
+
+      @Override
+      public ImageSource next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        var w = grid.window(next++);
+        String name = scene.file() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
+        try {
+          return ImageSource.of(name, scene.readImage(w, bands));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (DataFormatException e) {
+          throw new WindowReadFailure(e);
+        }
+      }
+    };
+  }
+
+  /** Carries a window's read failure out of the iterator. */
+  private static final class WindowReadFailure extends RuntimeException {
+    final DataFormatException failure;
+
+    WindowReadFailure(DataFormatException failure) {
+      super(failure.getMessage(), failure);
+      this.failure = failure;
+    }
   }
 }
