@@ -1,5 +1,8 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.EngineThreads;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.ImageEncoding;
@@ -80,17 +83,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!List.of("image", "text", "both").contains(tower)) {
-      throw new IllegalArgumentException("--tower=" + tower + " (expected image, text or both)");
+      throw Usage.error(spec, "--tower=" + tower + " (expected image, text or both)");
     }
-    if (modelOptions.batchSize <= 0 || iters <= 0 || warmup < 0 || repeat <= 0 || maxImages < 0) {
-      throw new IllegalArgumentException("--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
+    if (modelOptions.batchSize() <= 0 || iters <= 0 || warmup < 0 || repeat <= 0 || maxImages < 0) {
+      throw Usage.error(spec, "--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
     }
     List<Path> files = images == null ? List.of() : imageFiles();
     boolean realModel = spec.commandLine().getParseResult().hasMatchedOption("--model");
-    int batchSize = modelOptions.batchSize;
-    EngineThreads.configure(modelOptions.threads);
+    int batchSize = modelOptions.batchSize();
+    EngineThreads.configure(modelOptions.threads());
     Precision precision = modelOptions.precision();
-    String label = realModel ? modelOptions.model : arch;
+    String label = realModel ? modelOptions.model() : arch;
     try (ClipEncoder encoder = realModel ? modelOptions.open() : randomEncoder(precision)) {
       ClipModel model = encoder.model();
       List<Measurement> results = new ArrayList<>();
@@ -143,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       PreprocessConfig pre = new PreprocessConfig(model.imageSize(), PreprocessConfig.OPENAI_MEAN, PreprocessConfig.OPENAI_STD,
           Resample.BICUBIC);
-      return new ClipEncoder(model, ClipTokenizer.fromMerges(List.of()), pre, null, modelOptions.batchSize,
+      return new ClipEncoder(model, ClipTokenizer.fromMerges(List.of()), pre, null, modelOptions.batchSize(),
           Runtime.getRuntime().availableProcessors());
     } catch (RuntimeException e) {
       model.close();
@@ -153,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   private void endToEnd(ClipEncoder encoder, List<Path> files, Measurement pure, String label, int threads,
       Precision precision, PrintWriter out) throws DataFormatException {
-    List<Path> warm = files.subList(0, Math.min(files.size(), modelOptions.batchSize));
+    List<Path> warm = files.subList(0, Math.min(files.size(), modelOptions.batchSize()));
     encoder.encodeImageFiles(warm, false, io.remoteclip.ProgressListener.NONE);
     List<Path> run = new ArrayList<>(files.size() * repeat);
     for (int i = 0; i < repeat; i++) {
@@ -176,12 +179,12 @@ public final class BenchCommand implements Callable<Integer> {
               + "\"precision\": \"%s\", \"tower\": \"end-to-end\", \"images\": %d, \"failed\": %d, \"seconds\": %.3f, "
               + "\"items_per_s\": %.3f, \"model_items_per_s\": %.3f, \"ratio\": %.3f, \"peak_rss_mb\": %.1f, "
               + "\"rss_mb_by_images\": [%s]}%n",
-          label, modelOptions.batchSize, threads, precision.cliName(), run.size(), result.failures().size(), seconds, rate,
+          label, modelOptions.batchSize(), threads, precision.cliName(), run.size(), result.failures().size(), seconds, rate,
           pure.itemsPerSecond(), ratio, Throughput.peakRss() / 1e6, rss);
     } else {
       out.printf(Locale.ROOT, "%-9s end-to-end batch %3d threads %d: %8.2f images/s over %d files in %.1fs "
               + "(%d unreadable); pure model %.2f images/s; ratio %.0f%%%n",
-          label, modelOptions.batchSize, threads, rate, run.size(), seconds, result.failures().size(), pure.itemsPerSecond(),
+          label, modelOptions.batchSize(), threads, rate, run.size(), seconds, result.failures().size(), pure.itemsPerSecond(),
           100 * ratio);
       out.printf(Locale.ROOT, "%-9s RSS MB after N images (N:MB): %s; peak RSS %.0f MB%n", label, rss,
           Throughput.peakRss() / 1e6);

@@ -1,15 +1,16 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.data.annotation.AnnotationIssue;
 import io.remoteclip.data.build.BuildReport;
 import io.remoteclip.data.build.CaptionDatasetBuilder;
 import io.remoteclip.data.build.DatasetManifest;
-import io.remoteclip.data.build.SourceOptions;
 import io.remoteclip.data.build.SourceSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import io.remoteclip.cli.common.Usage;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,53 +52,16 @@ final class CaptionsCommand implements Callable<Integer> {
     Path manifest;
 
     @ArgGroup(exclusive = false)
-    Single single;
+    AnnotationSourceOptions single;
   }
 
-  static final class Single {
-    @Option(names = "--format", required = true, paramLabel = "FMT",
-        description = "dota, voc, dior-r, hrsc, coco, visdrone or mask.")
-    String format;
+  @Option(names = "--phrases", paramLabel = "SET", description = "satellite (\"picture\"), uav (\"aerial image\") or a YAML "
+      + "phrase file (one source; a manifest sets it per source).")
+  String phrases;
 
-    @Option(names = "--annotations", required = true, paramLabel = "PATH",
-        description = "Annotation file or directory (labelTxt/, Annotations/, a COCO JSON, mask PNGs).")
-    Path annotations;
-
-    @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory of the images.")
-    Path images;
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Source name (output subfolder); default: the format.")
-    String name;
-
-    @Option(names = "--tile", paramLabel = "N", description = "Cut images larger than N×N pixels into N×N tiles (default: off).")
-    Integer tile;
-
-    @Option(names = "--overlap", paramLabel = "N", description = "Tile overlap in pixels (default: tile/5).")
-    Integer overlap;
-
-    @Option(names = "--min-inside", paramLabel = "F",
-        description = "Keep an object in a tile when at least this fraction of its area is inside (default 0.5).")
-    Double minInside;
-
-    @Option(names = "--tile-format", paramLabel = "png|jpg", description = "Format of written tiles (default png).")
-    String tileFormat;
-
-    @Option(names = "--classes-file", paramLabel = "FILE",
-        description = "Class table: lines 'key | name [| plural] [| count|stuff|ignore]'. Labels not in it are reported and skipped.")
-    Path classesFile;
-
-    @Option(names = "--classes", paramLabel = "TABLE", description = "Built-in class table for masks: isaid, loveda, isprs, isprs-rgb.")
-    String classes;
-
-    @Option(names = "--phrases", paramLabel = "SET", description = "satellite (\"picture\"), uav (\"aerial image\") or a YAML phrase file.")
-    String phrases;
-
-    @Option(names = "--stuff", paramLabel = "MODE", description = "Stuff classes: presence (\"..., with low vegetation.\") or none.")
-    String stuff;
-
-    @Option(names = "--min-area", paramLabel = "A", description = "M2B minimum component: fraction of the image (default 0.001) or pixels (e.g. 40px).")
-    String minArea;
-  }
+  @Option(names = "--stuff", paramLabel = "MODE", description = "Stuff classes: presence (\"..., with low vegetation.\") or "
+      + "none (one source; a manifest sets it per source).")
+  String stuff;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite).")
   Path out;
@@ -126,9 +90,6 @@ final class CaptionsCommand implements Callable<Integer> {
   @Option(names = "--strict", description = "Exit with 65 when any annotation problem was found (the data set is still written).")
   boolean strict;
 
-  @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     OutputChecks.requireFresh(spec, out, overwrite);
@@ -137,6 +98,8 @@ final class CaptionsCommand implements Callable<Integer> {
     int threshold = dedupThreshold == null ? 4 : dedupThreshold;
     List<Path> refs = new ArrayList<>(exclude);
     if (input.manifest != null) {
+      Usage.require(spec, phrases == null && stuff == null, "--phrases and --stuff describe one source; "
+          + "a manifest gives them per source");
       DatasetManifest m = DatasetManifest.read(input.manifest);
       sources = m.sources();
       if (seed == null && m.seed() != null) {
@@ -147,22 +110,7 @@ final class CaptionsCommand implements Callable<Integer> {
       }
       refs.addAll(m.exclude());
     } else {
-      Single in = input.single;
-      SourceOptions o = new SourceOptions();
-      o.name = in.name;
-      o.format = in.format;
-      o.annotations = in.annotations;
-      o.images = in.images;
-      o.classes = in.classes;
-      o.classesFile = in.classesFile;
-      o.phrases = in.phrases;
-      o.stuff = in.stuff;
-      o.minArea = in.minArea;
-      o.tile = in.tile;
-      o.overlap = in.overlap;
-      o.minInside = in.minInside;
-      o.tileFormat = in.tileFormat;
-      sources = List.of(o.toSpec());
+      sources = List.of(input.single.toSpec(spec, phrases, stuff));
     }
     var options = new CaptionDatasetBuilder.Options(s, central, threshold, refs, overwrite, absolutePaths);
     BuildReport report = new CaptionDatasetBuilder(options, ConsoleProgress.stderr()).build(sources, out);

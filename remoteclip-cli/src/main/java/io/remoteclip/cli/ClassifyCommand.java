@@ -1,5 +1,8 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.Json;
+import io.remoteclip.cli.common.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
@@ -72,12 +75,12 @@ public final class ClassifyCommand implements Callable<Integer> {
     List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
     for (String t : prompts) {
       if (!t.contains("{}")) {
-        throw new IllegalArgumentException("--template \"" + t + "\" has no {} for the label");
+        throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
       }
     }
     List<Path> files = io.remoteclip.image.ImageFiles.expand(images);
     PrintWriter out = spec.commandLine().getOut();
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = Json.mapper();
     try (ClipEncoder encoder = modelOptions.open()) {
       ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
           (float) Math.exp(encoder.model().logitScale()));
@@ -130,7 +133,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
     }
     if (out.size() < 2) {
-      throw new IllegalArgumentException("give at least two labels with --labels a,b,... or --labels-file FILE");
+      throw Usage.error(spec, "give at least two labels with --labels a,b,... or --labels-file FILE");
     }
     return out;
   }

@@ -1,5 +1,7 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
@@ -40,7 +42,7 @@ public final class ConvertCommand implements Callable<Integer> {
       case "fp32", "float32" -> DType.FLOAT32;
       case "fp16", "float16", "half" -> DType.FLOAT16;
       case "bf16", "bfloat16" -> DType.BFLOAT16;
-      default -> throw new IllegalArgumentException("--dtype=" + dtype + " (expected fp32, fp16 or bf16)");
+      default -> throw Usage.error(spec, "--dtype=" + dtype + " (expected fp32, fp16 or bf16)");
     };
     Path in = ModelResolver.fromEnvironment().resolve(model, null, ConsoleProgress.stderr(), false).weights();
     StateDict sd = Checkpoints.read(in);

@@ -1,9 +1,11 @@
 package io.remoteclip.cli;
 
-import io.remoteclip.data.build.SourceOptions;
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.data.counting.CountingSetBuilder;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import io.remoteclip.data.build.SourceSpec;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,38 +33,11 @@ import picocli.CommandLine.Spec;
 final class CountingSetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--format", required = true, paramLabel = "FMT", description = "dota, voc, dior-r, hrsc, coco, visdrone or mask.")
-  String format;
-
-  @Option(names = "--annotations", required = true, paramLabel = "PATH", description = "Annotation file or directory.")
-  Path annotations;
-
-  @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory of the images.")
-  Path images;
+  @ArgGroup(exclusive = false, multiplicity = "1")
+  AnnotationSourceOptions source;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite).")
   Path out;
-
-  @Option(names = "--name", paramLabel = "NAME", description = "Source name (output subfolder); default: the format.")
-  String name;
-
-  @Option(names = "--tile", paramLabel = "N", description = "Cut images larger than N×N into tiles (default: off).")
-  Integer tile;
-
-  @Option(names = "--overlap", paramLabel = "N", description = "Tile overlap in pixels (default tile/5).")
-  Integer overlap;
-
-  @Option(names = "--min-inside", paramLabel = "F", description = "Inside fraction for an object to belong to a tile (default 0.5).")
-  Double minInside;
-
-  @Option(names = "--classes-file", paramLabel = "FILE", description = "Class table (see 'remoteclip captions --help').")
-  Path classesFile;
-
-  @Option(names = "--classes", paramLabel = "TABLE", description = "Built-in class table for masks: isaid, loveda, isprs, isprs-rgb.")
-  String classes;
-
-  @Option(names = "--min-area", paramLabel = "A", description = "M2B minimum component for masks (fraction or NNpx).")
-  String minArea;
 
   @Option(names = "--max-count", paramLabel = "N", defaultValue = "10", description = "Largest count (default 10).")
   int maxCount;
@@ -76,25 +51,12 @@ final class CountingSetCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing output directory (once the new one is complete).")
   boolean overwrite;
 
-  @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     OutputChecks.requireFresh(spec, out, overwrite);
-    SourceOptions o = new SourceOptions();
-    o.name = name;
-    o.format = format;
-    o.annotations = annotations;
-    o.images = images;
-    o.classes = classes;
-    o.classesFile = classesFile;
-    o.minArea = minArea;
-    o.tile = tile;
-    o.overlap = overlap;
-    o.minInside = minInside;
+    SourceSpec sourceSpec = source.toSpec(spec, null, null);
     var result = new CountingSetBuilder(seed, maxCount, exclusive, overwrite, ConsoleProgress.stderr())
-        .build(o.toSpec(), out);
+        .build(sourceSpec, out);
     CaptionsCommand.printIssues(result.issues(), spec.commandLine().getErr());
     var p = spec.commandLine().getOut();
     result.histogram().forEach((c, h) -> {

@@ -1,5 +1,7 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.data.dedup.DatasetDeduplicator;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,13 +53,10 @@ final class DedupCommand implements Callable<Integer> {
   @Option(names = "--overwrite", description = "Replace an existing --out directory (once the new one is complete).")
   boolean overwrite;
 
-  @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     if (out == null && !dryRun) {
-      throw new IllegalArgumentException("dedup needs --out DIR (or --dry-run)");
+      throw Usage.error(spec, "dedup needs --out DIR (or --dry-run)");
     }
     if (!dryRun) {
       OutputChecks.requireFresh(spec, out, overwrite);

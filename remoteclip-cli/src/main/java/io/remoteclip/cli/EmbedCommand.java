@@ -1,5 +1,7 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.EmbeddingTable;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
@@ -85,6 +87,9 @@ public final class EmbedCommand implements Callable<Integer> {
       }
     }
     if (rows.length == 0) {
+      for (ImageEncoding.Failure f : failures) {
+        err.println("remoteclip: unreadable " + f.message());
+      }
       throw new DataFormatException("no input could be encoded (" + failures.size() + " unreadable); nothing written");
     }
     if (normalize) {

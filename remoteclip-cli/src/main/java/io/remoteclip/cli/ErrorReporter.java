@@ -6,6 +6,10 @@ import io.remoteclip.ModelConfigException;
 import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.UnsupportedFormatException;
+import io.remoteclip.data.annotation.ClassTableRequiredException;
+import io.remoteclip.data.annotation.BuiltinClassTables;
+import io.remoteclip.fs.OutputExistsException;
+import io.remoteclip.model.HeadLayoutException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +22,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * The one place where exceptions become messages and exit codes: user mistakes print
  * {@code remoteclip: <message>} on one line; stack traces only with {@code -v}/{@code --verbose} or for
- * internal errors.
+ * internal errors. The library's messages say what is wrong; the flag that fixes it is added here, by
+ * exception type. Usage mistakes are picocli {@code ParameterException}s (exit 2) and never get here; an
+ * {@link IllegalArgumentException} that does is a bug (exit 1).
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   static final int DATA_ERR = 65;
@@ -35,13 +41,30 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       msg = t.getMessage() + ": no such file or directory";
     } else if (t instanceof AccessDeniedException) {
       msg = t.getMessage() + ": permission denied";
+    } else if (code == CommandLine.ExitCode.SOFTWARE) {
+      msg = "internal error (" + t.getClass().getName() + "): " + msg;
     }
-    cmd.getErr().println("remoteclip: " + msg.lines().findFirst().orElse(msg));
+    String first = msg.lines().findFirst().orElse(msg);
+    cmd.getErr().println("remoteclip: " + first + hint(t));
     if (verbose || code == CommandLine.ExitCode.SOFTWARE) {
       t.printStackTrace(cmd.getErr());
     }
     cmd.getErr().flush();
     return code;
+  }
+
+  /** The command-line way out of a library error, or "". */
+  static String hint(Throwable t) {
+    if (t instanceof OutputExistsException) {
+      return " (choose another --out or pass --overwrite)";
+    }
+    if (t instanceof HeadLayoutException) {
+      return " (--config FILE)";
+    }
+    if (t instanceof ClassTableRequiredException) {
+      return ": --classes-file FILE or --classes " + String.join("|", BuiltinClassTables.names());
+    }
+    return "";
   }
 
   static Throwable unwrap(Throwable t) {
@@ -55,6 +78,9 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   static int exitCode(Throwable t) {
     t = unwrap(t);
+    if (t instanceof CommandLine.ParameterException) {
+      return CommandLine.ExitCode.USAGE;
+    }
     if (t instanceof ModelNotFoundException || t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
       return NO_INPUT;
     }
@@ -64,9 +90,6 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (t instanceof IOException) {
       return IO_ERR;
-    }
-    if (t instanceof IllegalArgumentException) {
-      return CommandLine.ExitCode.USAGE;
     }
     return CommandLine.ExitCode.SOFTWARE;
   }

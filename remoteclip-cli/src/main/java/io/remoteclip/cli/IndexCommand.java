@@ -1,5 +1,7 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.index.ImageIndex;

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.EncoderId;
@@ -18,12 +19,13 @@ final class IndexModels {
   private IndexModels() {}
 
   /** What to store so the model can be loaded again: an absolute path for files, else the registry name. */
-  static String reference(ModelOptions options) {
-    return IndexedModel.reference(options.model);
+  static String reference(ModelOptions options) throws RemoteClipException, IOException {
+    return IndexedModel.reference(options.model());
   }
 
   static String vocabReference(ModelOptions options) {
-    return options.vocab == null ? null : options.vocab.toAbsolutePath().normalize().toString();
+    Path vocab = options.choice().vocab();
+    return vocab == null ? null : vocab.toAbsolutePath().normalize().toString();
   }
 
   /** Uses the index's model (and band selection) unless the command line names one. */
@@ -40,10 +42,8 @@ final class IndexModels {
       return;
     }
     if (!parse.hasMatchedOption("--model")) {
-      options.model = stored.modelRef();
-      if (!parse.hasMatchedOption("--vocab") && stored.vocab() != null) {
-        options.vocab = Path.of(stored.vocab());
-      }
+      options.choice().use(stored.modelRef(),
+          !parse.hasMatchedOption("--vocab") && stored.vocab() != null ? Path.of(stored.vocab()) : null);
     }
   }
 
@@ -56,7 +56,7 @@ final class IndexModels {
       IndexedModel.check(stored, index, encoder);
     } catch (ModelMismatchException e) {
       encoder.close();
-      throw new ModelMismatchException(e.getMessage() + " (--model " + options.model + "; omit --model)");
+      throw new ModelMismatchException(e.getMessage() + " (--model " + options.model() + "; omit --model)");
     }
     return encoder;
   }

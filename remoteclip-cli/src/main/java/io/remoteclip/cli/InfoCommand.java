@@ -1,7 +1,8 @@
 package io.remoteclip.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.Json;
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
@@ -37,13 +38,12 @@ public final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ResolvedModel resolved = io.remoteclip.hub.ModelResolver.fromEnvironment().resolve(modelOptions.model, null,
-        ConsoleProgress.stderr(), false);
+    ResolvedModel resolved = modelOptions.choice().resolve(false);
     Path weights = resolved.weights();
     StateDict sd = Checkpoints.read(weights);
-    Path configFile = resolved.configFile(modelOptions.config);
+    Path configFile = resolved.configFile(modelOptions.choice().config());
     var cfgJson = ClipConfigs.readModelConfig(configFile);
-    Activation explicit = modelOptions.activation != null ? Activation.parse(modelOptions.activation) : null;
+    Activation explicit = modelOptions.choice().activation();
     ClipConfig c = ClipConfigs.infer(sd, cfgJson, ClipConfigs.chooseActivation(explicit, cfgJson, resolved.activation()));
     ClipLayout.validate(sd, c);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -82,7 +82,7 @@ public final class InfoCommand implements Callable<Integer> {
     out.put("tensors_by_dtype", dtypes);
     out.put("tensors", sd.size());
     out.put("config_file", configFile == null ? null : configFile.toString());
-    spec.commandLine().getOut().println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    spec.commandLine().getOut().println(Json.prettyString(out));
     return 0;
   }
 

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.VerboseOption;
 import picocli.CommandLine;
 
 /** Entry point of the {@code remoteclip} command. */
@@ -21,7 +22,18 @@ public final class Main {
     cmd.setParameterExceptionHandler(Main::usageError);
     cmd.setExitCodeExceptionMapper(ErrorReporter::exitCode);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    addVerbose(cmd);
     return cmd;
+  }
+
+  /** {@code -v/--verbose} on every command, present and future, without each declaring it. */
+  private static void addVerbose(CommandLine cmd) {
+    if (!cmd.getCommandSpec().optionsMap().containsKey("--verbose")) {
+      cmd.getCommandSpec().addMixin("verbose", CommandLine.Model.CommandSpec.forAnnotatedObject(new VerboseOption()));
+    }
+    for (CommandLine sub : cmd.getSubcommands().values()) {
+      addVerbose(sub);
+    }
   }
 
   /** A command-line mistake: one line naming the problem and where help is, exit 2 (no usage dump). */

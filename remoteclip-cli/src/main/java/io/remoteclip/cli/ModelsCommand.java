@@ -1,7 +1,8 @@
 package io.remoteclip.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.Json;
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.hub.DefaultModel;
 import io.remoteclip.hub.ModelCache;
 import io.remoteclip.hub.ModelEntry;
 import io.remoteclip.hub.ModelResolver;
@@ -34,17 +35,27 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nExamples:",
       "  remoteclip models",
-      "  remoteclip models --json | jq -r '.models[] | .name + \" \" + .status'"
+      "  remoteclip models --json | jq -r '.models[] | .name + \" \" + .status'",
+      "  remoteclip pull RemoteCLIP-ViT-B-32 && remoteclip models --set-default RemoteCLIP-ViT-B-32"
     })
 public final class ModelsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
+
+  @Option(names = "--set-default", paramLabel = "NAME|PATH",
+      description = "Make this model the default of every command run without --model (stored in "
+          + "$REMOTECLIP_HOME/settings.json; REMOTECLIP_MODEL still wins).")
+  String setDefault;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     ModelResolver resolver = ModelResolver.fromEnvironment();
+    if (setDefault != null) {
+      return storeDefault(resolver);
+    }
+    DefaultModel current = DefaultModel.fromEnvironment();
     List<Map<String, Object>> models = new ArrayList<>();
     for (ModelEntry m : resolver.registry().models()) {
       models.add(describe(resolver, m));
@@ -58,11 +69,18 @@ public final class ModelsCommand implements Callable<Integer> {
       Map<String, Object> root = new LinkedHashMap<>();
       root.put("cache", resolver.cache().root().toString());
       root.put("offline", resolver.settings().offline());
+      root.put("default_model", current.name());
+      root.put("default_model_source", current.source().name().toLowerCase(Locale.ROOT));
       root.put("models", models);
       root.put("vocabularies", vocabularies);
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+      out.println(Json.prettyString(root));
     } else {
       out.println("cache: " + resolver.cache().root() + (resolver.settings().offline() ? "  (offline)" : ""));
+      out.println("default model: " + current.name() + switch (current.source()) {
+        case ENVIRONMENT -> "  (REMOTECLIP_MODEL)";
+        case STORED -> "  (" + DefaultModel.settingsFile(resolver.settings()) + ")";
+        case BUILT_IN -> "  (built in; change it with 'remoteclip models --set-default NAME')";
+      });
       String fmt = "%-22s %-16s %-10s %9s  %-10s %s%n";
       out.printf(fmt, "NAME", "ARCHITECTURE", "ACTIVATION", "SIZE", "STATUS", "PATH");
       for (Map<String, Object> m : models) {
@@ -72,6 +90,27 @@ public final class ModelsCommand implements Callable<Integer> {
       for (Map<String, Object> v : vocabularies) {
         out.printf(fmt, v.get("name"), "(vocabulary)", "-", sizeColumn(v), v.get("status"), orDash(v.get("path")));
       }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Stores {@code --set-default}: a registered name as given, a checkpoint file or directory as an absolute path. */
+  private int storeDefault(ModelResolver resolver) throws Exception {
+    String value = setDefault.strip();
+    if (resolver.registry().model(value).isEmpty()) {
+      Path p = Path.of(value);
+      Usage.require(spec, !value.isEmpty() && Files.exists(p), "--set-default " + setDefault
+          + ": not a registered model (" + resolver.registry().modelNames() + ") and no such file or directory");
+      value = p.toAbsolutePath().normalize().toString();
+    }
+    Path file = DefaultModel.store(resolver.settings(), value);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("default model: " + value + " (stored in " + file + ")");
+    DefaultModel effective = DefaultModel.fromEnvironment();
+    if (!effective.name().equals(value)) {
+      spec.commandLine().getErr().println("remoteclip: warning: REMOTECLIP_MODEL=" + effective.name()
+          + " is set and wins over the stored default in this shell");
     }
     out.flush();
     return 0;

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +12,7 @@ final class OutputChecks {
   /** An existing {@code --out} is a usage error (exit 2) unless {@code --overwrite} is given. */
   static void requireFresh(CommandSpec spec, Path out, boolean overwrite) {
     if (Files.exists(out) && !overwrite) {
-      throw new IllegalArgumentException(out + ": output directory exists (choose another --out or pass --overwrite)");
+      throw Usage.error(spec, out + ": output directory exists (choose another --out or pass --overwrite)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ModelEntry;

@@ -1,5 +1,8 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.Json;
+import io.remoteclip.cli.common.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.ImageIndex;
@@ -84,15 +87,15 @@ public final class SearchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (k <= 0) {
-      throw new IllegalArgumentException("-k " + k + " (must be positive)");
+      throw Usage.error(spec, "-k " + k + " (must be positive)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = Json.mapper();
     ImageIndex idx = ImageIndex.open(index);
     try {
       if (recallCheck) {
         if (queries <= 0) {
-          throw new IllegalArgumentException("--queries " + queries + " (must be positive)");
+          throw Usage.error(spec, "--queries " + queries + " (must be positive)");
         }
         RecallReport r = idx.recall(k, queries, seed, ef);
         if (json) {
@@ -104,16 +107,16 @@ public final class SearchCommand implements Callable<Integer> {
         return 0;
       }
       if ((query == null) == (image == null)) {
-        throw new IllegalArgumentException("give a text QUERY or --image FILE (one of them)");
+        throw Usage.error(spec, "give a text QUERY or --image FILE (one of them)");
       }
       if (query != null && query.isBlank()) {
-        throw new IllegalArgumentException("the query is empty");
+        throw Usage.error(spec, "the query is empty");
       }
       SearchRequest request = SearchRequest.top(k).withLabels(labelFilters()).withExact(exact).withEf(ef);
       if (zeroShot != null) {
         List<String> labels = zeroShot.stream().map(String::trim).filter(l -> !l.isEmpty()).distinct().toList();
         if (labels.size() < 2) {
-          throw new IllegalArgumentException("--zero-shot " + String.join(",", zeroShot) + ": give at least two distinct labels");
+          throw Usage.error(spec, "--zero-shot " + String.join(",", zeroShot) + ": give at least two distinct labels");
         }
         request = request.withZeroShot(labels);
       }
@@ -160,7 +163,7 @@ public final class SearchCommand implements Callable<Integer> {
       for (String f : filters) {
         int eq = f.indexOf('=');
         if (eq < 0 || !f.substring(0, eq).trim().equals("label") || f.substring(eq + 1).isBlank()) {
-          throw new IllegalArgumentException("--filter " + f + ": expected label=VALUE");
+          throw Usage.error(spec, "--filter " + f + ": expected label=VALUE");
         }
         labels.add(f.substring(eq + 1).trim());
       }

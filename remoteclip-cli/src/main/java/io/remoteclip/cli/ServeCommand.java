@@ -1,5 +1,7 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.search.SearchService;
@@ -59,7 +61,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535 || maxUploadMb <= 0 || timeoutSeconds <= 0 || httpThreads < 0) {
-      throw new IllegalArgumentException("--port 0..65535, --max-upload-mb, --timeout positive, --http-threads >= 0");
+      throw Usage.error(spec, "--port 0..65535, --max-upload-mb, --timeout positive, --http-threads >= 0");
     }
     ServerLimits limits = ServerLimits.defaults().withMaxUploadBytes((long) maxUploadMb << 20)
         .withRequestTimeout(Duration.ofSeconds(timeoutSeconds));

@@ -1,5 +1,8 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.EngineThreads;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.PreprocessConfig;
@@ -13,8 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
+import io.remoteclip.cli.common.ModelChoice;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,26 +44,12 @@ import picocli.CommandLine.Spec;
 public final class TrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Start start;
+  @Mixin ModelChoice model;
 
-  static final class Start {
-    @Option(names = "--model", paramLabel = "NAME|PATH", description = "Checkpoint to continue from (name or file).")
-    String model;
-
-    @Option(names = "--arch", paramLabel = "NAME", description = "Train from scratch: ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 "
-        + "or a custom spec (vit:width=..,layers=..,patch=..,text-width=..,text-layers=..,embed=..).")
-    String arch;
-  }
-
-  @Option(names = "--vocab", paramLabel = "FILE", description = "BPE vocabulary (default: the model's, or the cached CLIP vocabulary).")
-  Path vocab;
-
-  @Option(names = "--config", paramLabel = "JSON", description = "open_clip model config for the --model checkpoint (head counts).")
-  Path config;
-
-  @Option(names = "--activation", paramLabel = "quickgelu|gelu", description = "MLP activation (default: the model's; quickgelu).")
-  String activation;
+  @Option(names = "--arch", paramLabel = "NAME", description = "Train from scratch instead of continuing from --model: "
+      + "ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 or a custom spec "
+      + "(vit:width=..,layers=..,patch=..,text-width=..,text-layers=..,embed=..).")
+  String arch;
 
   @Option(names = "--train", required = true, paramLabel = "FILE",
       description = "captions.csv (filepath<TAB>title, header row) or a Karpathy caption JSON; repeat to combine sources.")
@@ -106,24 +96,29 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EngineThreads.configure(threads);
     if (epochs <= 0 || batchSize <= 1 || accum <= 0 || lr <= 0 || wd < 0 || warmup < 0) {
-      throw new IllegalArgumentException("need --epochs > 0, --batch-size > 1, --accum > 0, --lr > 0, --wd >= 0, --warmup >= 0");
+      throw Usage.error(spec, "need --epochs > 0, --batch-size > 1, --accum > 0, --lr > 0, --wd >= 0, --warmup >= 0");
     }
     Path outDir = resume != null ? resume : out;
     if (resume != null && out != null && !resume.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-      throw new IllegalArgumentException("--resume " + resume + " and --out " + out + " differ; resume writes into the run's own directory");
+      throw Usage.error(spec, "--resume " + resume + " and --out " + out + " differ; resume writes into the run's own directory");
     }
     if (resume == null && Files.exists(outDir.resolve("checkpoints/latest.json"))) {
-      throw new IllegalArgumentException(outDir + " already holds a run; use --resume " + outDir + " or another --out");
+      throw Usage.error(spec, outDir + " already holds a run; use --resume " + outDir + " or another --out");
     }
+    Usage.require(spec, arch == null || !model.explicit(), "--model and --arch exclude each other (continue a "
+        + "checkpoint, or train from scratch)");
+    TrainTransform.Preset preset = Usage.parse(spec, "--augment", augment, TrainTransform.Preset::parse);
+    Freeze frozen = freeze == null ? Freeze.NONE
+        : Usage.parse(spec, "--freeze", freeze, f -> Freeze.valueOf(f.toUpperCase(Locale.ROOT)));
     ModelResolver resolver = ModelResolver.fromEnvironment();
     Path weights = null;
-    Path vocabFile = vocab;
+    Path vocabFile = model.vocab();
     float[] mean = PreprocessConfig.OPENAI_MEAN;
     float[] std = PreprocessConfig.OPENAI_STD;
-    Activation act = activation == null ? null : Activation.parse(activation);
-    Path cfg = config;
-    if (start.model != null) {
-      ResolvedModel r = resolver.resolve(start.model, vocab, ConsoleProgress.stderr());
+    Activation act = model.activation();
+    Path cfg = model.config();
+    if (arch == null) {
+      ResolvedModel r = model.resolve();
       weights = r.weights();
       vocabFile = r.vocab();
       mean = r.meanArray();
@@ -134,9 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
     } else if (vocabFile == null) {
       vocabFile = resolver.defaultVocabulary(ConsoleProgress.stderr());
     }
-    TrainOptions options = new TrainOptions(weights, start.arch, vocabFile, cfg, act, mean, std, train, trainSplit, val, valSplit,
-        epochs, batchSize, accum, lr, wd, warmup, gradClip, TrainTransform.Preset.parse(augment),
-        freeze == null ? Freeze.NONE : Freeze.valueOf(freeze.toUpperCase(Locale.ROOT)), outDir, seed, saveEvery,
+    TrainOptions options = new TrainOptions(weights, arch, vocabFile, cfg, act, mean, std, train, trainSplit, val, valSplit,
+        epochs, batchSize, accum, lr, wd, warmup, gradClip, preset, frozen, outDir, seed, saveEvery,
         Math.max(1, Runtime.getRuntime().availableProcessors()));
     PrintWriter err = spec.commandLine().getErr();
     double best = new Trainer(options, line -> {

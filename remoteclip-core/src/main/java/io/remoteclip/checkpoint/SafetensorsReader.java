@@ -1,8 +1,8 @@
 package io.remoteclip.checkpoint;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.CorruptCheckpointException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.UnsupportedFormatException;
@@ -80,7 +80,7 @@ public final class SafetensorsReader {
   private static List<Entry> parseHeader(ByteBuffer header, Path file, long dataSize) throws IOException {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(StandardCharsets.UTF_8.decode(header).toString());
+      root = Json.mapper().readTree(StandardCharsets.UTF_8.decode(header).toString());
     } catch (JsonProcessingException e) {
       throw new CorruptCheckpointException(file + ": safetensors header is not valid JSON ("
           + e.getOriginalMessage() + ")");

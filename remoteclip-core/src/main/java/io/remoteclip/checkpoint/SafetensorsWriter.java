@@ -1,5 +1,6 @@
 package io.remoteclip.checkpoint;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ public final class SafetensorsWriter {
 
   /** {@code metadata} goes to {@code __metadata__} (omitted when empty), e.g. {@code {"format": "pt"}}. */
   public static void write(Path file, StateDict stateDict, Map<String, String> metadata) throws IOException {
-    ObjectMapper json = new ObjectMapper();
+    ObjectMapper json = Json.mapper();
     ObjectNode header = json.createObjectNode();
     if (metadata != null && !metadata.isEmpty()) {
       ObjectNode meta = header.putObject(SafetensorsReader.METADATA);

@@ -27,7 +27,7 @@ public final class Datasets {
     }
     if (isJson(path)) {
       throw new DataFormatException(path + ": a caption JSON has no class labels; give a class-folder root or a "
-          + "filename,label[,split] CSV (and this JSON with --split-from to take its train/test splits)");
+          + "filename,label[,split] CSV (this JSON can still supply the train/test splits of those)");
     }
     return LabelCsv.load(path);
   }

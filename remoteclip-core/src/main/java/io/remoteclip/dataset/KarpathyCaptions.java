@@ -1,5 +1,6 @@
 package io.remoteclip.dataset;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,7 +21,7 @@ import java.util.List;
  * JSON file, or the JSON's own folder when there is none.
  */
 public final class KarpathyCaptions {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = Json.mapper();
 
   private KarpathyCaptions() {}
 

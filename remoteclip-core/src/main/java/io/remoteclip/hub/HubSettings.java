@@ -25,7 +25,8 @@ import java.util.Properties;
  *       <td>proxy (none)</td></tr>
  * </table>
  *
- * <p>{@code remoteclip.home} (set by {@code bin/remoteclip} to the repository root) is where bundled
+ * <p>{@code remoteclip.home} (set by {@code bin/remoteclip} to the installation root; default: found from the
+ * location of the library's classes, never the working directory) is where bundled
  * models are looked up, under {@code models/<name>/}; it is not the cache.
  *
  * @param cacheDir cache root; downloads go to {@code models/<name>/} and {@code vocab/} below it

@@ -1,5 +1,6 @@
 package io.remoteclip.hub;
 
+import io.remoteclip.Json;
 import io.remoteclip.model.Activation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -37,7 +38,7 @@ public final class ModelRegistry {
   private static final String BUILT_IN_ORIGIN = "built-in";
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final Map<String, ModelEntry> models;
   private final Map<String, VocabularyEntry> vocabularies;

@@ -165,7 +165,10 @@ public final class ModelResolver {
         + "; `remoteclip models` lists them)");
   }
 
-  /** Directory of a bundled model: {@code <remoteclip.home>/models/<name>}, else {@code ./models/<name>}. */
+  /**
+   * Directory of a bundled model: {@code <remoteclip.home>/models/<name>}, else {@code models/<name>} of the
+   * installation this code was loaded from.
+   */
   public Optional<Path> bundledDirectory(ModelEntry model) {
     for (Path candidate : bundledCandidates(model)) {
       if (Files.isRegularFile(candidate.resolve(BUNDLED_WEIGHTS))) {
@@ -222,7 +225,7 @@ public final class ModelResolver {
     Path dir = bundledDirectory(m).orElseThrow(() -> new ModelNotFoundException("bundled model " + m.name()
         + " not found: expected " + String.join(" or ", bundledCandidates(m).stream()
             .map(p -> p.resolve(BUNDLED_WEIGHTS).toString()).toList())
-        + " (it ships with the repository; run bin/remoteclip from a checkout or set -Dremoteclip.home)"));
+        + " (it ships with the repository; run from a checkout, or set the system property remoteclip.home to it)"));
     Path vocab = vocabOverride != null ? vocabOverride : dir.resolve(BUNDLED_VOCAB);
     if (!Files.isRegularFile(vocab)) {
       throw new ModelNotFoundException(vocab + ": vocabulary of bundled model " + m.name() + " not found");
@@ -308,7 +311,7 @@ public final class ModelResolver {
       long size = Files.size(target);
       if (file.size() != null && size != file.size()) {
         throw new DownloadException(target + " has " + size + " bytes but " + owner + " should have " + file.size()
-            + ": delete it or run `remoteclip pull " + owner + " --force`");
+            + ": delete it and download " + owner + " again");
       }
       return new Downloader.Result(target, 0, true, false);
     }
@@ -344,14 +347,34 @@ public final class ModelResolver {
 
   private List<Path> bundledCandidates(ModelEntry m) {
     List<Path> out = new ArrayList<>();
-    if (settings.repoHome() != null) {
-      out.add(settings.repoHome().resolve("models").resolve(m.name()));
-    }
-    Path cwd = Path.of("models").toAbsolutePath().normalize().resolve(m.name());
-    if (!out.contains(cwd)) {
-      out.add(cwd);
+    Path home = settings.repoHome() != null ? settings.repoHome() : installationHome();
+    if (home != null) {
+      out.add(home.resolve("models").resolve(m.name()));
     }
     return out;
+  }
+
+  /**
+   * The installation this code runs from when {@code remoteclip.home} is not set: the nearest directory above
+   * the jar or classes directory that holds {@code models/} (a checkout's {@code remoteclip-core/target/classes}
+   * gives the checkout). Never the working directory: a library must not change with where it is started.
+   */
+  static Path installationHome() {
+    try {
+      var source = ModelResolver.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path p = Path.of(source.getLocation().toURI()).toAbsolutePath().normalize();
+      for (int up = 0; p != null && up < 5; up++, p = p.getParent()) {
+        if (Files.isDirectory(p.resolve("models"))) {
+          return p;
+        }
+      }
+    } catch (java.net.URISyntaxException | SecurityException | java.nio.file.FileSystemNotFoundException e) {
+      // no file location (custom class loader): only an explicit remoteclip.home finds bundled models
+    }
+    return null;
   }
 
   private static String fileId(Path file) throws IOException {

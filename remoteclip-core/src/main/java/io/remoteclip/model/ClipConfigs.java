@@ -1,7 +1,7 @@
 package io.remoteclip.model;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.ModelConfigException;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
@@ -43,7 +43,7 @@ public final class ClipConfigs {
       return null;
     }
     try {
-      JsonNode root = new ObjectMapper().readTree(file.toFile());
+      JsonNode root = Json.mapper().readTree(file.toFile());
       if (root == null || !root.isObject()) {
         throw new ModelConfigException(file + ": model config is not a JSON object");
       }
@@ -150,8 +150,8 @@ public final class ClipConfigs {
       heads = tcfg.get("heads").asInt();
     }
     if (heads <= 0 || width % heads != 0) {
-      throw new ModelConfigException(sd.source() + ": text width " + width + " cannot be split into " + heads
-          + " heads; give the head count in a model config JSON (text_cfg.heads) with --config");
+      throw new HeadLayoutException(sd.source() + ": text width " + width + " cannot be split into " + heads
+          + " heads; give the head count in a model config JSON (text_cfg.heads)");
     }
     return new TextConfig(width, layers, heads, context, vocab);
   }
@@ -165,8 +165,8 @@ public final class ClipConfigs {
       return vcfg.get("heads").asInt();
     }
     if (headWidth <= 0 || width % headWidth != 0 || width / headWidth == 0) {
-      throw new ModelConfigException(sd.source() + ": " + tower + " width " + width + " is not a multiple of head width "
-          + headWidth + "; give head_width in a model config JSON with --config");
+      throw new HeadLayoutException(sd.source() + ": " + tower + " width " + width + " is not a multiple of head width "
+          + headWidth + "; give head_width in a model config JSON");
     }
     return width / headWidth;
   }

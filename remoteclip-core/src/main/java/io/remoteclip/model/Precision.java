@@ -22,7 +22,7 @@ public enum Precision {
    * or casting to a bfloat16 tensor aborts the JVM (std::terminate), so it is refused before any tensor exists.
    */
   public static final String BF16_UNAVAILABLE = "bf16 inference is not available: the engine binding (DJL 0.36 "
-      + "PyTorch) cannot create bfloat16 tensors; use --precision fp32";
+      + "PyTorch) cannot create bfloat16 tensors";
 
   private final DataType dataType;
 

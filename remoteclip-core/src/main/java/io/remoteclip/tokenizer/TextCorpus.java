@@ -1,7 +1,7 @@
 package io.remoteclip.tokenizer;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -117,7 +117,7 @@ public final class TextCorpus {
   private static List<String> karpathy(Path file, String split) throws DataFormatException, IOException {
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(file.toFile());
+      root = Json.mapper().readTree(file.toFile());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new DataFormatException(file + ": invalid JSON at line " + e.getLocation().getLineNr() + ": "
           + e.getOriginalMessage());

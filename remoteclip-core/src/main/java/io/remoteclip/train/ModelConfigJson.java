@@ -1,7 +1,6 @@
 package io.remoteclip.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.remoteclip.Json;
 import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
@@ -57,6 +56,6 @@ public final class ModelConfigJson {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("model_cfg", of(c));
     root.put("preprocess_cfg", pre);
-    AtomicFiles.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root) + "\n");
+    AtomicFiles.writeString(file, Json.prettyString(root) + "\n");
   }
 }

@@ -1,5 +1,6 @@
 package io.remoteclip.train;
 
+import io.remoteclip.Json;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +51,7 @@ import java.util.function.Consumer;
  * at any moment resumes from the last complete state.
  */
 public final class Trainer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private final TrainOptions o;
   private final Consumer<String> info;
@@ -173,7 +174,7 @@ public final class Trainer {
           progress.update(globalStep);
           if (globalStep >= stopAfter && s + 1 < stepsPerEpoch) {
             saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);
-            info.accept("stopped after step " + globalStep + " as asked; continue with --resume " + o.out());
+            info.accept("stopped after step " + globalStep + " as asked; resumable state in " + o.out());
             progress.finish();
             return best;
           }
@@ -194,7 +195,7 @@ public final class Trainer {
         }
         saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);
         if (globalStep >= stopAfter && epoch + 1 < o.epochs()) {
-          info.accept("stopped after step " + globalStep + " as asked; continue with --resume " + o.out());
+          info.accept("stopped after step " + globalStep + " as asked; resumable state in " + o.out());
           break;
         }
       }
@@ -244,7 +245,7 @@ public final class Trainer {
     }
     ObjectNode types = latest.putObject("dtypes");
     dtypes.forEach((k, v) -> types.put(k, v.name()));
-    AtomicFiles.writeString(dir.resolve("latest.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(latest));
+    AtomicFiles.writeString(dir.resolve("latest.json"), Json.pretty().writeValueAsString(latest));
     try (var files = Files.list(dir)) {
       for (Path p : (Iterable<Path>) files::iterator) {
         String n = p.getFileName().toString();
@@ -262,7 +263,7 @@ public final class Trainer {
   private static JsonNode readLatest(Path dir) throws IOException, DataFormatException {
     Path f = dir.resolve("latest.json");
     if (!Files.exists(f)) {
-      throw new DataFormatException(f + ": no resumable state (was the run started with this --out?)");
+      throw new DataFormatException(f + ": no resumable state (was the run written to this directory?)");
     }
     JsonNode n = JSON.readTree(f.toFile());
     for (String k : new String[] {"step", "optimizer_steps", "model", "optimizer", "dtypes"}) {

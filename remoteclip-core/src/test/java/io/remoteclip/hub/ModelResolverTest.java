@@ -164,7 +164,7 @@ class ModelResolverTest {
     ModelResolver r = resolver(settings().withOffline(true));
     DownloadException e = assertThrows(DownloadException.class, () -> r.resolve("Tiny-ViT"));
     assertEquals(target + " has 10 bytes but Tiny-ViT should have " + weights.length
-        + ": delete it or run `remoteclip pull Tiny-ViT --force`", e.getMessage());
+        + ": delete it and download Tiny-ViT again", e.getMessage());
   }
 
   @Test

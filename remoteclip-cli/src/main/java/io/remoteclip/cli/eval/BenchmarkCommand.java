@@ -1,6 +1,6 @@
 package io.remoteclip.cli.eval;
 
-import io.remoteclip.cli.ConsoleProgress;
+import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.eval.benchmark.BenchmarkConfig;
 import io.remoteclip.eval.benchmark.BenchmarkReport;
 import io.remoteclip.eval.benchmark.BenchmarkResult;

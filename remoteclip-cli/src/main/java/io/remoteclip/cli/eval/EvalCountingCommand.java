@@ -36,7 +36,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class EvalCountingCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
-  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
   @Option(names = "--caption-template", defaultValue = CountingCaptions.DEFAULT_TEMPLATE, paramLabel = "TEXT",

@@ -29,7 +29,7 @@ public final class EvalFewShotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
-  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
   @Option(names = "--shots", split = ",", defaultValue = "1,2,4,8,16,32", paramLabel = "K",

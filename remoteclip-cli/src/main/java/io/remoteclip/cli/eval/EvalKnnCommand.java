@@ -27,7 +27,7 @@ public final class EvalKnnCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
-  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
   @Option(names = "-k", defaultValue = "20", description = "Neighbours (default: ${DEFAULT-VALUE}).")

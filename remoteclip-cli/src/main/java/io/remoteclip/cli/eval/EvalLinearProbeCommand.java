@@ -29,7 +29,7 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
   @Mixin TrainTestInputs inputs;
-  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
   @Option(names = "-C", defaultValue = "3.16", paramLabel = "C", description = "Inverse L2 strength (default: ${DEFAULT-VALUE}).")

@@ -50,7 +50,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class EvalZeroShotCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
-  @Mixin io.remoteclip.cli.ModelOptions model;
+  @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
   @Option(names = "--dataset", paramLabel = "PATH",

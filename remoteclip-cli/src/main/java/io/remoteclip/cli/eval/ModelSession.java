@@ -1,8 +1,8 @@
 package io.remoteclip.cli.eval;
 
 import io.remoteclip.RemoteClipException;
-import io.remoteclip.cli.ConsoleProgress;
-import io.remoteclip.cli.ModelOptions;
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.CachedEncoder;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.Encoder;

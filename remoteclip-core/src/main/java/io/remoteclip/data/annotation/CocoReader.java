@@ -1,5 +1,6 @@
 package io.remoteclip.data.annotation;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -27,7 +28,7 @@ import java.util.Map;
  * id. Category names are looked up in the class table by name (a classes file may also key them by id).
  */
 public final class CocoReader implements AnnotationReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   private record Located(JsonNode node, JsonLocation loc, int index) {}
 

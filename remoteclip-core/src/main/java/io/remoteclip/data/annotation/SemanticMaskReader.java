@@ -34,8 +34,8 @@ public final class SemanticMaskReader implements AnnotationReader {
   @Override
   public Annotations read(Path annotations, Path images, ClassTable classes) throws IOException, DataFormatException {
     if (!classes.isClosed()) {
-      throw new DataFormatException("mask format needs a class table: --classes-file F or --classes "
-          + String.join("|", BuiltinClassTables.names()));
+      throw new ClassTableRequiredException("mask format needs a class table (a classes file, or one of "
+          + String.join("|", BuiltinClassTables.names()) + ")");
     }
     Annotations out = new Annotations();
     for (Path file : ReaderSupport.files(annotations, ".png")) {
@@ -74,16 +74,17 @@ public final class SemanticMaskReader implements AnnotationReader {
     List<LabeledObject> out = new ArrayList<>();
     BoundingBox[] stuffExtent = new BoundingBox[keys.size()];
     for (MaskToBoxes.Component c : MaskToBoxes.components(raster, 1)) {
+      BoundingBox box = new BoundingBox(c.x0(), c.y0(), c.x1(), c.y1());
       ClassTable.Entry e = entries[c.labelId()];
       if (e == null || e.role() == ClassRole.IGNORE) {
         continue;
       }
       if (e.role() == ClassRole.STUFF) {
         BoundingBox b = stuffExtent[c.labelId()];
-        stuffExtent[c.labelId()] = b == null ? c.box() : new BoundingBox(Math.min(b.x0(), c.box().x0()),
-            Math.min(b.y0(), c.box().y0()), Math.max(b.x1(), c.box().x1()), Math.max(b.y1(), c.box().y1()));
+        stuffExtent[c.labelId()] = b == null ? box : new BoundingBox(Math.min(b.x0(), box.x0()),
+            Math.min(b.y0(), box.y0()), Math.max(b.x1(), box.x1()), Math.max(b.y1(), box.y1()));
       } else if (c.pixels() >= min) {
-        out.add(new LabeledObject(e.name(), c.box(), null, false, ClassRole.COUNT, 0));
+        out.add(new LabeledObject(e.name(), box, null, false, ClassRole.COUNT, 0));
       }
     }
     for (int i = 0; i < keys.size(); i++) {

@@ -1,5 +1,6 @@
 package io.remoteclip.data.build;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +18,7 @@ import io.remoteclip.data.dedup.HashIndex;
 import io.remoteclip.data.dedup.PerceptualHash;
 import io.remoteclip.data.dedup.ReferenceImages;
 import io.remoteclip.fs.AtomicFiles;
+import io.remoteclip.fs.StagingDirectory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -52,7 +54,7 @@ import java.util.Map;
  * build order — sources in the given order, images in annotation order — wins).
  */
 public final class CaptionDatasetBuilder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /**
    * @param seed seed of caption choices

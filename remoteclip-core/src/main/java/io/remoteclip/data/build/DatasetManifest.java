@@ -3,9 +3,7 @@ package io.remoteclip.data.build;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +88,7 @@ public final class DatasetManifest {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString());
     }
-    ObjectMapper mapper = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    ObjectMapper mapper = io.remoteclip.Json.yaml();
     Raw raw;
     try {
       raw = mapper.readValue(file.toFile(), Raw.class);

@@ -1,9 +1,7 @@
 package io.remoteclip.data.caption;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -59,8 +57,7 @@ public record PhraseSet(
         }
         io.remoteclip.data.YamlErrors.checkTopLevelKeys(file,
             java.util.Set.of("picture", "middle", "edge", "countTemplates", "vague", "presence"));
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        ObjectMapper yaml = io.remoteclip.Json.yaml();
         try {
           return yaml.readValue(file.toFile(), PhraseSet.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

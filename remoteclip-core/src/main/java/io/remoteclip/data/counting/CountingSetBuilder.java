@@ -1,5 +1,6 @@
 package io.remoteclip.data.counting;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.remoteclip.DataFormatException;
@@ -14,7 +15,7 @@ import io.remoteclip.data.annotation.LabeledObject;
 import io.remoteclip.data.build.ImageUnit;
 import io.remoteclip.data.build.ImageUnits;
 import io.remoteclip.data.build.SourceSpec;
-import io.remoteclip.data.build.StagingDirectory;
+import io.remoteclip.fs.StagingDirectory;
 import io.remoteclip.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ import java.util.TreeMap;
  * tiles written as PNG/JPEG) and {@code report.md}; built in a hidden sibling and renamed when complete.
  */
 public final class CountingSetBuilder {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** What was built. */
   public record Result(int items, Map<String, int[]> histogram, List<AnnotationIssue> issues, boolean committed) {}

@@ -1,10 +1,11 @@
 package io.remoteclip.data.dedup;
 
+import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
-import io.remoteclip.data.build.StagingDirectory;
+import io.remoteclip.fs.StagingDirectory;
 import io.remoteclip.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ import java.util.Map;
  * are computed.
  */
 public final class DatasetDeduplicator {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.mapper();
 
   /** One removed image. */
   public record Drop(String image, String reason, String matched, int distance) {}

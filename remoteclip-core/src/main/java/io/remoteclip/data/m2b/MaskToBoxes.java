@@ -1,6 +1,5 @@
 package io.remoteclip.data.m2b;
 
-import io.remoteclip.data.annotation.BoundingBox;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +11,11 @@ import java.util.List;
 public final class MaskToBoxes {
   private MaskToBoxes() {}
 
-  /** One connected region of one label. */
-  public record Component(int labelId, BoundingBox box, long pixels) {}
+  /**
+   * One connected region of one label, with its extent in pixel edges: columns {@code x0..x1-1} and rows
+   * {@code y0..y1-1} (kept as plain ints so that M2B stays a leaf below the annotation readers).
+   */
+  public record Component(int labelId, int x0, int y0, int x1, int y1, long pixels) {}
 
   /** All components of area ≥ {@code minPixels}, in raster scan order of their first pixel. */
   public static List<Component> components(LabelRaster mask, long minPixels) {
@@ -58,7 +60,7 @@ public final class MaskToBoxes {
         }
       }
       if (count >= minPixels) {
-        out.add(new Component(label, new BoundingBox(minX, minY, maxX + 1, maxY + 1), count));
+        out.add(new Component(label, minX, minY, maxX + 1, maxY + 1, count));
       }
     }
     return out;

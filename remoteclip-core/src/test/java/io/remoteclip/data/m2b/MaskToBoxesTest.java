@@ -3,7 +3,6 @@ package io.remoteclip.data.m2b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.remoteclip.image.BufferedImages;
-import io.remoteclip.data.annotation.BoundingBox;
 import io.remoteclip.data.annotation.BuiltinClassTables;
 import io.remoteclip.data.annotation.ClassRole;
 import io.remoteclip.data.annotation.LabeledObject;
@@ -32,10 +31,10 @@ class MaskToBoxesTest {
     List<MaskToBoxes.Component> all = MaskToBoxes.components(r, 1);
     var ones = all.stream().filter(c -> c.labelId() == 1).toList();
     assertEquals(1, ones.size(), "diagonal pixels are one component under 8-connectivity");
-    assertEquals(new BoundingBox(0, 0, 3, 3), ones.get(0).box());
+    assertEquals(new MaskToBoxes.Component(1, 0, 0, 3, 3, 3), ones.get(0));
     assertEquals(3, ones.get(0).pixels());
     var twos = all.stream().filter(c -> c.labelId() == 2).toList();
-    assertEquals(new BoundingBox(4, 1, 5, 3), twos.get(0).box());
+    assertEquals(new MaskToBoxes.Component(2, 4, 1, 5, 3, 2), twos.get(0));
     assertEquals(List.of(0), MaskToBoxes.components(r, 4).stream().map(MaskToBoxes.Component::labelId).distinct().toList(),
         "only background regions reach 4 pixels");
   }

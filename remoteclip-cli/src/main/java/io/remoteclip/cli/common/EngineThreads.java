@@ -1,10 +1,10 @@
-package io.remoteclip.cli;
+package io.remoteclip.cli.common;
 
 /** Sets PyTorch's intra-op thread count before the engine starts (DJL reads it once). */
-final class EngineThreads {
+public final class EngineThreads {
   private EngineThreads() {}
 
-  static void configure(int threads) {
+  public static void configure(int threads) {
     if (threads > 0) {
       System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
     }
@@ -12,7 +12,7 @@ final class EngineThreads {
     System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
   }
 
-  static int current() {
+  public static int current() {
     String p = System.getProperty("ai.djl.pytorch.num_threads");
     return p != null ? Integer.parseInt(p) : Runtime.getRuntime().availableProcessors();
   }

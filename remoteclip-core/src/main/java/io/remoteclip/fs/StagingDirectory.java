@@ -1,6 +1,5 @@
-package io.remoteclip.data.build;
+package io.remoteclip.fs;
 
-import io.remoteclip.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ public final class StagingDirectory implements AutoCloseable {
   public static StagingDirectory create(Path target, boolean overwrite) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
     if (Files.exists(abs) && !overwrite) {
-      throw new FileAlreadyExistsException(abs + ": output directory exists (choose another --out or pass --overwrite)");
+      throw new OutputExistsException(abs);
     }
     Path parent = abs.getParent();
     Files.createDirectories(parent);

@@ -1,4 +1,4 @@
-package io.remoteclip.cli;
+package io.remoteclip.cli.common;
 
 import io.remoteclip.ProgressListener;
 import java.io.PrintStream;

@@ -1,0 +1,6 @@
+/**
+ * What every command package shares: the model options mixin ({@link io.remoteclip.cli.common.ModelOptions},
+ * {@link io.remoteclip.cli.common.ModelChoice}), the verbosity flag, console progress and engine threads.
+ * It sits below {@code io.remoteclip.cli} and {@code io.remoteclip.cli.eval} and imports neither.
+ */
+package io.remoteclip.cli.common;
