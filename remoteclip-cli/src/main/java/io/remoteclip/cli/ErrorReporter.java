@@ -9,6 +9,7 @@ import io.remoteclip.UnsupportedFormatException;
 import io.remoteclip.data.annotation.ClassTableRequiredException;
 import io.remoteclip.data.annotation.BuiltinClassTables;
 import io.remoteclip.fs.OutputExistsException;
+import io.remoteclip.hub.InvalidSettingException;
 import io.remoteclip.model.HeadLayoutException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -85,7 +86,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       return NO_INPUT;
     }
     if (t instanceof DataFormatException || t instanceof ModelConfigException || t instanceof RemoteClipException
-        || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException) {
+        || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException
+        || t instanceof InvalidSettingException) {
       return DATA_ERR;
     }
     if (t instanceof IOException) {

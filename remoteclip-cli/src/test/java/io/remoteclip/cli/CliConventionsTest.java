@@ -161,6 +161,18 @@ class CliConventionsTest {
     assertTrue(internal.err.contains("\tat "), "a bug shows its stack trace: " + internal.err);
   }
 
+  @Test
+  void unusableSettingIsAConfigurationError() {
+    System.setProperty("remoteclip.readTimeout", "soon");
+    try {
+      Run r = run("models");
+      assertEquals(65, r.code, r.err);
+      assertEquals("remoteclip: REMOTECLIP_READ_TIMEOUT=soon: expected a positive number", r.err.strip());
+    } finally {
+      System.clearProperty("remoteclip.readTimeout");
+    }
+  }
+
   @CommandLine.Command(name = "bug")
   static final class Bug implements Callable<Integer> {
     @Override

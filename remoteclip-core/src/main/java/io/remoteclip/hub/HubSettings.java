@@ -146,7 +146,7 @@ public record HubSettings(
       s = s.substring(0, s.length() - 1);
     }
     if (!s.startsWith("http://") && !s.startsWith("https://")) {
-      throw new IllegalArgumentException("mirror/endpoint \"" + v + "\" must start with http:// or https://");
+      throw new InvalidSettingException("mirror/endpoint \"" + v + "\" must start with http:// or https://");
     }
     return s;
   }
@@ -164,7 +164,7 @@ public record HubSettings(
       }
       return d;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(envKey + "=" + v + ": expected a positive number");
+      throw new InvalidSettingException(envKey + "=" + v + ": expected a positive number");
     }
   }
 

@@ -51,7 +51,7 @@ class HubSettingsTest {
     assertEquals(Path.of("/tmp/c"), p.cacheDir(), "the system property wins");
     assertFalse(p.offline());
 
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+    InvalidSettingException bad = assertThrows(InvalidSettingException.class,
         () -> HubSettings.from(Map.of("REMOTECLIP_CONNECT_TIMEOUT", "soon"), props()));
     assertEquals("REMOTECLIP_CONNECT_TIMEOUT=soon: expected a positive number", bad.getMessage());
   }
