@@ -55,7 +55,7 @@ public final class BenchTransductiveCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (dim < 1 || classes < 1 || sizes.stream().anyMatch(n -> n < Math.max(classes, 4))) {
-      throw new IllegalArgumentException("--dim and --classes must be positive and every --n at least "
+      throw io.remoteclip.cli.common.Usage.error(spec, "--dim and --classes must be positive and every --n at least "
           + "max(--classes, 4)");
     }
     TransClipOptions options = threads == null ? TransClipOptions.reference() : TransClipOptions.reference().withThreads(threads);

@@ -36,7 +36,7 @@ final class IndexModels {
     var parse = spec.commandLine().getParseResult();
     EncoderId id = stored.encoderId();
     if (id != null && !id.bands().equals(EncoderId.NONE) && !parse.hasMatchedOption("--bands")) {
-      options.bands = id.bands();
+      options.useBands(id.bands());
     }
     if (stored.modelRef() == null) {
       return;

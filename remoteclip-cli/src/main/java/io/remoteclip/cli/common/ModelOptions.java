@@ -47,6 +47,11 @@ public final class ModelOptions {
     return choice.name();
   }
 
+  /** Uses {@code bands} (R,G,B:MIN:MAX) as if given with {@code --bands}, e.g. the selection an index recorded. */
+  public void useBands(String bands) {
+    this.bands = bands;
+  }
+
   /** {@code --batch-size}, checked positive. */
   public int batchSize() {
     Usage.require(mixee, batchSize > 0, "--batch-size=" + batchSize + " (must be positive)");
