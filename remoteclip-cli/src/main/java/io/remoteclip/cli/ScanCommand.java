@@ -1,5 +1,9 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.Json;
+import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Usage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.geo.Footprint;
@@ -91,27 +95,27 @@ public final class ScanCommand implements Callable<Integer> {
     boolean hasQueries = queries != null && !queries.isEmpty();
     boolean hasLabels = labels != null && !labels.isEmpty();
     if (hasQueries == hasLabels) {
-      throw new IllegalArgumentException("give either --query TEXT (repeatable) or --labels a,b,...");
+      throw Usage.error(spec, "give either --query TEXT (repeatable) or --labels a,b,...");
     }
     if (hasLabels && labels.size() < 2) {
-      throw new IllegalArgumentException("--labels needs at least two labels");
+      throw Usage.error(spec, "--labels needs at least two labels");
     }
     if (window != null && windowMetres != null) {
-      throw new IllegalArgumentException("give --window or --window-m, not both");
+      throw Usage.error(spec, "give --window or --window-m, not both");
     }
     if (topK == null && threshold == null) {
       topK = 10;
     }
     if (topK != null && topK <= 0) {
-      throw new IllegalArgumentException("--top-k=" + topK + " (must be positive)");
+      throw Usage.error(spec, "--top-k=" + topK + " (must be positive)");
     }
     List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
     prompts.stream().filter(t -> !t.contains("{}")).findFirst().ifPresent(t -> {
-      throw new IllegalArgumentException("--template \"" + t + "\" has no {} for the label");
+      throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
     });
     OutputChecks.requireFresh(spec, out, overwrite);
     Map<Path, Path> dirs = outputDirs();
-    BandSelection bands = modelOptions.bands == null ? null : BandSelection.parse(modelOptions.bands);
+    BandSelection bands = modelOptions.bands();
     // Open (and so check) every scene and its window before the model loads: bad input fails fast.
     for (Path p : scenes) {
       try (Scene scene = Scene.open(p)) {
@@ -122,7 +126,7 @@ public final class ScanCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    ObjectMapper mapper = new ObjectMapper();
+    ObjectMapper mapper = Json.mapper();
     try (ClipEncoder encoder = modelOptions.open()) {
       WindowScorer scorer = hasQueries ? WindowScorer.queries(encoder, queries)
           : WindowScorer.labels(encoder, labels, prompts);
@@ -152,7 +156,7 @@ public final class ScanCommand implements Callable<Integer> {
     for (Path p : scenes) {
       String name = p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
       if (scenes.size() > 1 && !names.add(name)) {
-        throw new IllegalArgumentException(p + ": two scenes named " + name + " would share " + out.resolve(name));
+        throw Usage.error(spec, p + ": two scenes named " + name + " would share " + out.resolve(name));
       }
       dirs.put(p, scenes.size() == 1 ? out : out.resolve(name));
     }
@@ -163,7 +167,7 @@ public final class ScanCommand implements Callable<Integer> {
     int side;
     if (windowMetres != null) {
       if (!(windowMetres > 0)) {
-        throw new IllegalArgumentException("--window-m=" + windowMetres + " (must be positive)");
+        throw Usage.error(spec, "--window-m=" + windowMetres + " (must be positive)");
       }
       Georeferencing geo = scene.georeferencing().orElseThrow(() -> new IllegalArgumentException(scene.file()
           + ": --window-m needs a georeferenced scene; this one has no georeferencing (use --window N pixels)"));
@@ -176,7 +180,7 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       return new WindowGrid(scene.width(), scene.height(), side, step);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(scene.file() + ": " + e.getMessage());
+      throw Usage.error(spec, scene.file() + ": " + e.getMessage());
     }
   }
 

@@ -52,6 +52,11 @@ public final class ModelOptions {
     this.bands = bands;
   }
 
+  /** {@code --bands} parsed, or null for none. */
+  public BandSelection bands() {
+    return bands == null ? null : Usage.parse(mixee, "--bands", bands, BandSelection::parse);
+  }
+
   /** {@code --batch-size}, checked positive. */
   public int batchSize() {
     Usage.require(mixee, batchSize > 0, "--batch-size=" + batchSize + " (must be positive)");
@@ -84,7 +89,7 @@ public final class ModelOptions {
     EngineThreads.configure(threads);
     ClipEncoder.Options options = ClipEncoder.Options.defaults().withBatchSize(batchSize()).withConfig(choice.config())
         .withActivation(choice.activation())
-        .withBands(bands == null ? null : Usage.parse(mixee, "--bands", bands, BandSelection::parse))
+        .withBands(bands())
         .withPrecision(precision());
     return ClipEncoder.open(resolve(), options, ProgressListener.NONE);
   }
