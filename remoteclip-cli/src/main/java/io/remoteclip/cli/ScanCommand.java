@@ -169,7 +169,7 @@ public final class ScanCommand implements Callable<Integer> {
       if (!(windowMetres > 0)) {
         throw Usage.error(spec, "--window-m=" + windowMetres + " (must be positive)");
       }
-      Georeferencing geo = scene.georeferencing().orElseThrow(() -> new IllegalArgumentException(scene.file()
+      Georeferencing geo = scene.georeferencing().orElseThrow(() -> Usage.error(spec, scene.file()
           + ": --window-m needs a georeferenced scene; this one has no georeferencing (use --window N pixels)"));
       double pixel = geo.pixelSizeMetres(scene.width() / 2.0, scene.height() / 2.0);
       side = (int) Math.max(1, Math.round(windowMetres / pixel));
