@@ -1,0 +1,176 @@
+package io.remoteclip.solr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteclip.index.ModelMismatchException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SolrCloud backend against a real two-node cluster (embedded ZooKeeper): collection set-up, ingest
+ * that neither loses nor duplicates, k-NN equal to brute force, label and geographic filters, a node down.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SolrCloudBackendTest {
+  private static final int DIM = 8;
+  private static final String MODEL = "test-model@sha256:0123";
+  @TempDir static Path tmp;
+  private static DevCluster cluster;
+  private static CloudSolrClient client;
+  private static final List<ImageDocument> DOCS = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = DevCluster.start(tmp.resolve("cluster"), 2, 0);
+    client = SolrTarget.of(cluster.url(), "tiles").open();
+    SolrCollections.create(client, "tiles", Configset.forDimension(DIM), MODEL, 2, 2);
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 60; i++) {
+      float[] v = new float[DIM];
+      double n = 0;
+      for (int j = 0; j < DIM; j++) {
+        v[j] = (float) r.nextGaussian();
+        n += v[j] * v[j];
+      }
+      for (int j = 0; j < DIM; j++) {
+        v[j] /= (float) Math.sqrt(n);
+      }
+      // 1x1 degree footprints along the equator for the first 40; the rest have none.
+      double[] bounds = i < 40 ? new double[] {i, 0, i + 1, 1} : null;
+      DOCS.add(new ImageDocument(String.format("%064x", i + 1), "tiles/" + i + ".png", List.of(i % 3 == 0 ? "port" : "field"),
+          MODEL, 256, 256, 1000 + i, bounds == null ? null : "EPSG:4326", bounds, v));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (client != null) {
+      client.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void collectionRemembersItsModelAndRefusesAnother() throws Exception {
+    SolrCollections.CollectionInfo info = SolrCollections.describe(client, "tiles");
+    assertEquals(MODEL, info.modelId());
+    assertEquals(DIM, info.dimension());
+    assertEquals(2, info.shards());
+    ModelMismatchException e = assertThrows(ModelMismatchException.class,
+        () -> SolrCollections.requireModel(client, "tiles", "other@sha256:ffff", DIM));
+    assertTrue(e.getMessage().contains(MODEL) && e.getMessage().contains("other@sha256:ffff"), e.getMessage());
+    assertThrows(SolrBackendException.class,
+        () -> SolrCollections.create(client, "tiles", Configset.forDimension(DIM), MODEL, 1, 1));
+    assertThrows(SolrCollections.CollectionNotFoundException.class, () -> SolrCollections.describe(client, "nope"));
+  }
+
+  @Test
+  @Order(2)
+  void ingestTwiceAddsOnce() throws Exception {
+    SolrIngester.Options small = new SolrIngester.Options(16, 3, java.time.Duration.ofMillis(50), java.time.Duration.ofHours(1));
+    try (SolrIngester in = new SolrIngester(client, "tiles", small)) {
+      for (ImageDocument d : DOCS) {
+        in.add(d);
+      }
+      in.close();
+      assertEquals(60, in.summary().added());
+    }
+    SolrIngester again = new SolrIngester(client, "tiles", small);
+    for (ImageDocument d : DOCS) {
+      again.add(d);
+    }
+    again.close();
+    assertEquals(0, again.summary().added(), again.summary().toString());
+    assertEquals(60, again.summary().alreadyPresent());
+    assertEquals(60, new SolrSearcher(client, "tiles").count("*:*"));
+  }
+
+  @Test
+  @Order(3)
+  void knnEqualsBruteForceWithLabelAndGeoFilters() throws Exception {
+    SolrSearcher s = new SolrSearcher(client, "tiles");
+    for (int q = 0; q < 5; q++) {
+      float[] query = DOCS.get(q * 7).embedding();
+      assertEquals(brute(query, 10, d -> true), ids(s.nearest(query, 10, List.of(), null)));
+      assertEquals(brute(query, 5, d -> d.labels().contains("port")), ids(s.nearest(query, 5, List.of("port"), null)));
+      // Boxes [i, i+1] x [0, 1]: the query box 10.5..14.5 touches tiles 10..14.
+      SolrSearcher.Result geo = s.nearest(query, 10, List.of(), "ENVELOPE(10.5, 14.5, 0.8, 0.2)");
+      assertEquals(brute(query, 10, d -> d.bounds() != null && d.bounds()[0] >= 10 && d.bounds()[0] <= 14), ids(geo));
+      assertEquals(20, geo.withoutFootprint(), "images without a footprint are counted");
+      SolrSearcher.Result poly = s.nearest(query, 10, List.of(),
+          "POLYGON((2.5 0.5, 3.5 0.5, 3.5 0.6, 2.5 0.6, 2.5 0.5))");
+      assertEquals(brute(query, 10, d -> d.bounds() != null && d.bounds()[0] >= 2 && d.bounds()[0] <= 3), ids(poly));
+    }
+    ImageDocument stored = s.get(DOCS.get(3).id());
+    assertNotNull(stored);
+    assertEquals(DOCS.get(3).path(), stored.path());
+    for (int j = 0; j < DIM; j++) {
+      assertEquals(DOCS.get(3).embedding()[j], stored.embedding()[j], 1e-7);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aNodeDownLosesNothing() throws Exception {
+    SolrSearcher s = new SolrSearcher(client, "tiles");
+    float[] query = DOCS.get(0).embedding();
+    List<String> before = ids(s.nearest(query, 10, List.of(), null));
+    cluster.stopNode(1);
+    try {
+      // Every shard has a replica on the surviving node: searches answer in full.
+      assertEquals(before, ids(s.nearest(query, 10, List.of(), null)));
+      assertEquals(60, s.count("*:*"));
+      // Ingest carries on; the re-sent old documents are recognised, the new ones added once.
+      List<ImageDocument> more = new ArrayList<>(DOCS.subList(50, 60));
+      for (int i = 60; i < 70; i++) {
+        ImageDocument t = DOCS.get(i - 60);
+        more.add(new ImageDocument(String.format("%064x", i + 1), "tiles/" + i + ".png", List.of("new"), MODEL, 256, 256,
+            1, null, null, t.embedding()));
+      }
+      SolrIngester in = new SolrIngester(client, "tiles", SolrIngester.Options.defaults());
+      for (ImageDocument d : more) {
+        in.add(d);
+      }
+      in.close();
+      assertEquals(10, in.summary().added());
+      assertEquals(10, in.summary().alreadyPresent());
+    } finally {
+      cluster.restartNode(1);
+      cluster.waitForActive("tiles", 2, 2);
+    }
+    assertEquals(70, s.count("*:*"));
+    assertEquals(10, s.count("labels:new"));
+  }
+
+  private static List<String> ids(SolrSearcher.Result r) {
+    return r.hits().stream().map(h -> h.document().id()).toList();
+  }
+
+  private static List<String> brute(float[] q, int k, java.util.function.Predicate<ImageDocument> keep) {
+    return DOCS.stream().filter(keep)
+        .sorted(Comparator.comparingDouble((ImageDocument d) -> -dot(q, d.embedding())))
+        .limit(k).map(ImageDocument::id).toList();
+  }
+
+  private static double dot(float[] a, float[] b) {
+    return IntStream.range(0, a.length).mapToDouble(i -> a[i] * b[i]).sum();
+  }
+}
