@@ -1,0 +1,70 @@
+package io.remoteclip.cli.solr;
+
+import io.remoteclip.cli.ModelOptions;
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.solr.Configset;
+import io.remoteclip.solr.SolrCollections;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.solr.client.solrj.impl.CloudSolrClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Uploads the project's configset for a model and creates a collection with it. */
+@Command(name = "create-collection", mixinStandardHelpOptions = true,
+    description = "Uploads remoteclip's configset (id, path, labels, model identity, width, height, indexed time, "
+        + "an HNSW 'embedding' vector field with the model's dimension, the footprint as a spatial field) and "
+        + "creates the collection. The collection then accepts only this model's embeddings.")
+public final class CreateCollectionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SolrOptions solr;
+  @Mixin ModelOptions model;
+
+  @Option(names = "--shards", defaultValue = "2", description = "Shards (default: ${DEFAULT-VALUE}).")
+  int shards;
+
+  @Option(names = "--replicas", defaultValue = "2", description = "Replicas per shard (default: ${DEFAULT-VALUE}).")
+  int replicas;
+
+  @Option(names = "--similarity", defaultValue = "dot_product", paramLabel = "dot_product|cosine",
+      description = "Vector similarity; embeddings are stored L2-normalised, so both rank alike (default: ${DEFAULT-VALUE}).")
+  String similarity;
+
+  @Option(names = "--hnsw-m", defaultValue = "32", description = "HNSW max connections (default: ${DEFAULT-VALUE}, as the embedded index).")
+  int hnswM;
+
+  @Option(names = "--hnsw-beam", defaultValue = "200", description = "HNSW beam width at build time (default: ${DEFAULT-VALUE}).")
+  int hnswBeam;
+
+  @Override
+  public Integer call() throws Exception {
+    Configset.Similarity sim;
+    try {
+      sim = Configset.Similarity.valueOf(similarity.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--similarity must be dot_product or cosine (got " + similarity + ")");
+    }
+    var target = solr.target(spec.commandLine());
+    String modelId;
+    int dimension;
+    try (ClipEncoder encoder = model.open()) {
+      modelId = encoder.modelId();
+      dimension = encoder.model().embedDim();
+    }
+    Configset configset = new Configset(dimension, sim, hnswM, hnswBeam);
+    try (CloudSolrClient client = target.open()) {
+      SolrCollections.CollectionInfo info = SolrCollections.create(client, solr.collection, configset, modelId, shards,
+          replicas);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf("created collection %s: %d shard(s) x %d replica(s), %d-dimensional %s vectors of %s%n", info.name(),
+          info.shards(), info.replicas(), info.dimension(), similarity, info.modelId());
+      out.flush();
+    }
+    return 0;
+  }
+}
