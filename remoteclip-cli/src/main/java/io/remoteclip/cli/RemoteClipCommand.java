@@ -40,7 +40,7 @@ import picocli.CommandLine.Spec;
       CaptionsCommand.class,
       DedupCommand.class,
       CountingSetCommand.class,
-      io.remoteclip.cli.solr.SolrCommand.class,
+      SolrCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

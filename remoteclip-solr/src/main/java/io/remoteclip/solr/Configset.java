@@ -1,5 +1,6 @@
 package io.remoteclip.solr;
 
+import io.remoteclip.index.IndexMetadata;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,13 +50,13 @@ public record Configset(int dimension, Similarity similarity, int hnswMaxConnect
   }
 
   /**
-   * The configset's files by name, for a collection of {@code modelId}'s vectors: the model identity and
+   * The configset's files by name, for a collection of {@code model}'s vectors: the model identity and
    * dimension are user properties in its config overlay, readable by any client from {@code /config/overlay}.
    */
-  public Map<String, byte[]> files(String modelId) {
+  public Map<String, byte[]> files(IndexMetadata model) {
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("solrconfig.xml", resource("solrconfig.xml").getBytes(StandardCharsets.UTF_8));
-    files.put("configoverlay.json", overlay(modelId).getBytes(StandardCharsets.UTF_8));
+    files.put("configoverlay.json", overlay(model).getBytes(StandardCharsets.UTF_8));
     files.put("schema.xml", resource("schema.xml")
         .replace("@DIMENSION@", Integer.toString(dimension))
         .replace("@SIMILARITY@", similarity.solrName)
@@ -66,10 +67,10 @@ public record Configset(int dimension, Similarity similarity, int hnswMaxConnect
   }
 
   /** The files as the zip the Configsets API uploads. */
-  public byte[] zip(String modelId) {
+  public byte[] zip(IndexMetadata model) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-      for (var e : files(modelId).entrySet()) {
+      for (var e : files(model).entrySet()) {
         zip.putNextEntry(new ZipEntry(e.getKey()));
         zip.write(e.getValue());
         zip.closeEntry();
@@ -80,9 +81,19 @@ public record Configset(int dimension, Similarity similarity, int hnswMaxConnect
     return bytes.toByteArray();
   }
 
-  private String overlay(String modelId) {
+  private String overlay(IndexMetadata model) {
+    if (model.dimension() != dimension) {
+      throw new IllegalArgumentException("model " + model.modelId() + " embeds in " + model.dimension()
+          + " dimensions, the configset in " + dimension);
+    }
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put(SolrCollections.MODEL_PROPERTY, modelId);
+    props.put(SolrCollections.MODEL_PROPERTY, model.modelId());
+    if (model.modelRef() != null) {
+      props.put(SolrCollections.MODEL_REF_PROPERTY, model.modelRef());
+    }
+    if (model.vocab() != null) {
+      props.put(SolrCollections.VOCAB_PROPERTY, model.vocab());
+    }
     props.put(SolrCollections.DIMENSION_PROPERTY, Integer.toString(dimension));
     try {
       return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(Map.of("userProps", props));

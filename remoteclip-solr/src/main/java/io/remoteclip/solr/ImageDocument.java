@@ -1,5 +1,6 @@
 package io.remoteclip.solr;
 
+import io.remoteclip.index.GeoFootprint;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -12,12 +13,13 @@ import org.apache.solr.common.SolrInputDocument;
  *
  * @param id SHA-256 of the image bytes (hex): the same image sent twice is one document
  * @param path the image's path relative to the indexed root (or its name in an archive)
- * @param bounds WGS84 footprint {@code minLon, minLat, maxLon, maxLat}, or null when not georeferenced
- * @param crs the footprint's source CRS as {@code EPSG:n}, or null
+ * @param nativeFootprint the image's bounds in its own CRS (as the embedded index stores them), or null
+ * @param bounds the footprint in WGS84 {@code minLon, minLat, maxLon, maxLat}, what geographic filters test;
+ *     null when not georeferenced (or not reprojectable)
  * @param embedding L2-normalised
  */
 public record ImageDocument(String id, String path, List<String> labels, String modelId, int width, int height,
-    long bytes, String crs, double[] bounds, float[] embedding) {
+    long bytes, GeoFootprint nativeFootprint, double[] bounds, float[] embedding) {
   static final String ID = "id";
   static final String PATH = "path";
   static final String LABELS = "labels";
@@ -27,6 +29,8 @@ public record ImageDocument(String id, String path, List<String> labels, String 
   static final String BYTES = "bytes";
   static final String INDEXED_AT = "indexed_at";
   static final String CRS = "crs";
+  static final String EPSG = "epsg";
+  static final String NATIVE_BOUNDS = "native_bounds";
   static final String BOUNDS = "bounds";
   static final String FOOTPRINT = "footprint";
   static final String HAS_FOOTPRINT = "has_footprint";
@@ -52,9 +56,14 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     d.addField(BYTES, bytes);
     d.addField(INDEXED_AT, indexedAt);
     d.addField(HAS_FOOTPRINT, bounds != null);
+    if (nativeFootprint != null) {
+      d.addField(CRS, nativeFootprint.crs());
+      d.addField(EPSG, nativeFootprint.epsg());
+      d.addField(NATIVE_BOUNDS, join(new double[] {nativeFootprint.minX(), nativeFootprint.minY(), nativeFootprint.maxX(),
+          nativeFootprint.maxY()}));
+    }
     if (bounds != null) {
-      d.addField(CRS, crs);
-      d.addField(BOUNDS, bounds[0] + "," + bounds[1] + "," + bounds[2] + "," + bounds[3]);
+      d.addField(BOUNDS, join(bounds));
       d.addField(FOOTPRINT, envelope(bounds));
     }
     List<Float> v = new ArrayList<>(embedding.length);
@@ -63,6 +72,19 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     }
     d.addField(EMBEDDING, v);
     return d;
+  }
+
+  private static String join(double[] b) {
+    return b[0] + "," + b[1] + "," + b[2] + "," + b[3];
+  }
+
+  private static double[] split(Object joined) {
+    if (joined == null) {
+      return null;
+    }
+    String[] parts = joined.toString().split(",");
+    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
+        Double.parseDouble(parts[3])};
   }
 
   /** Solr's spatial syntax for a box: {@code ENVELOPE(minX, maxX, maxY, minY)}. */
@@ -75,13 +97,10 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     if (d.getFieldValues(LABELS) != null) {
       d.getFieldValues(LABELS).forEach(o -> labels.add(o.toString()));
     }
-    double[] bounds = null;
-    Object b = d.getFirstValue(BOUNDS);
-    if (b != null) {
-      String[] parts = b.toString().split(",");
-      bounds = new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]),
-          Double.parseDouble(parts[3])};
-    }
+    double[] bounds = split(d.getFirstValue(BOUNDS));
+    double[] nat = split(d.getFirstValue(NATIVE_BOUNDS));
+    GeoFootprint fp = nat == null || d.getFirstValue(EPSG) == null ? null
+        : new GeoFootprint(((Number) d.getFirstValue(EPSG)).intValue(), nat[0], nat[1], nat[2], nat[3]);
     float[] embedding = null;
     if (d.getFieldValues(EMBEDDING) != null) {
       var values = d.getFieldValues(EMBEDDING);
@@ -93,7 +112,7 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     }
     return new ImageDocument((String) d.getFirstValue(ID), (String) d.getFirstValue(PATH), labels,
         (String) d.getFirstValue(MODEL), num(d, WIDTH), num(d, HEIGHT), d.getFirstValue(BYTES) == null ? 0
-        : ((Number) d.getFirstValue(BYTES)).longValue(), (String) d.getFirstValue(CRS), bounds, embedding);
+        : ((Number) d.getFirstValue(BYTES)).longValue(), fp, bounds, embedding);
   }
 
   private static int num(SolrDocument d, String f) {

@@ -1,6 +1,7 @@
 package io.remoteclip.solr;
 
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.ModelMismatchException;
 import java.io.IOException;
 import java.util.Map;
@@ -26,14 +27,23 @@ public final class SolrCollections {
 
   private SolrCollections() {}
 
+  static final String MODEL_REF_PROPERTY = "remoteclip.model.ref";
+  static final String VOCAB_PROPERTY = "remoteclip.model.vocab";
+
   /** What a collection says about itself. */
-  public record CollectionInfo(String name, String modelId, int dimension, int shards, int replicas) {}
+  public record CollectionInfo(String name, String modelId, int dimension, String modelRef, String vocab, int shards,
+      int replicas) {
+    /** As the search service sees any index: the model identity and how to load the model again; no root. */
+    public IndexMetadata metadata() {
+      return IndexMetadata.of(modelId, dimension).withModelRef(modelRef, vocab);
+    }
+  }
 
   /**
    * Uploads the configset for {@code dimension} (named {@code remoteclip-<collection>}) and creates the
    * collection with its model properties; refuses an existing collection of the same name.
    */
-  public static CollectionInfo create(SolrClient client, String collection, Configset configset, String modelId,
+  public static CollectionInfo create(SolrClient client, String collection, Configset configset, IndexMetadata model,
       int shards, int replicas) throws IOException, SolrServerException, SolrBackendException {
     if (shards < 1 || replicas < 1) {
       throw new IllegalArgumentException("shards and replicas must be at least 1 (got " + shards + " and " + replicas + ")");
@@ -43,10 +53,11 @@ public final class SolrCollections {
     }
     String config = "remoteclip-" + collection;
     new ConfigSetAdminRequest.Upload().setConfigSetName(config).setOverwrite(true)
-        .setUploadStream(new ContentStreamBase.ByteArrayStream(configset.zip(modelId), config + ".zip", "application/zip"))
+        .setUploadStream(new ContentStreamBase.ByteArrayStream(configset.zip(model), config + ".zip", "application/zip"))
         .process(client);
     CollectionAdminRequest.createCollection(collection, config, shards, replicas).process(client);
-    return new CollectionInfo(collection, modelId, configset.dimension(), shards, replicas);
+    return new CollectionInfo(collection, model.modelId(), configset.dimension(), model.modelRef(), model.vocab(), shards,
+        replicas);
   }
 
   /** The collection's model properties, or an exception naming what is missing. */
@@ -67,7 +78,10 @@ public final class SolrCollections {
     }
     int nShards = asMap(col.get("shards")).size();
     Object rf = col.get("replicationFactor");
-    return new CollectionInfo(collection, model.toString(), Integer.parseInt(dim.toString()), nShards,
+    Object ref = props.get(MODEL_REF_PROPERTY);
+    Object vocab = props.get(VOCAB_PROPERTY);
+    return new CollectionInfo(collection, model.toString(), Integer.parseInt(dim.toString()),
+        ref == null ? null : ref.toString(), vocab == null ? null : vocab.toString(), nShards,
         rf == null ? 0 : Integer.parseInt(rf.toString()));
   }
 
@@ -84,6 +98,12 @@ public final class SolrCollections {
           + "-dimensional vectors, not " + dimension);
     }
     return info;
+  }
+
+  /** A connection failure as a user-facing error naming the cluster. */
+  static SolrBackendException unreachable(SolrTarget target, Exception e) {
+    return new SolrBackendException("SolrCloud at " + String.join(",", target.urls()) + ": "
+        + SolrIngester.rootMessage(e), e);
   }
 
   /** Solr answers with NamedLists or Maps depending on the response writer; read both the same way. */

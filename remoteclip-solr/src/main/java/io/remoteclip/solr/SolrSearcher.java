@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 import org.apache.solr.client.solrj.SolrClient;
 import org.apache.solr.client.solrj.SolrQuery;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -27,7 +26,7 @@ public final class SolrSearcher {
 
   private static final String FIELDS = String.join(",", ImageDocument.ID, ImageDocument.PATH, ImageDocument.LABELS,
       ImageDocument.MODEL, ImageDocument.WIDTH, ImageDocument.HEIGHT, ImageDocument.BYTES, ImageDocument.CRS,
-      ImageDocument.BOUNDS, "score");
+      ImageDocument.EPSG, ImageDocument.NATIVE_BOUNDS, ImageDocument.BOUNDS, "score");
 
   private final SolrClient client;
   private final String collection;
@@ -38,14 +37,19 @@ public final class SolrSearcher {
   }
 
   /**
-   * The {@code k} nearest documents to {@code vector} (L2-normalised) that carry at least one of {@code labels}
-   * (none: no label filter) and, with {@code geoWkt}, whose footprint intersects it.
+   * The {@code k} nearest documents to {@code vector} (L2-normalised) that carry every one of {@code labels}
+   * and, with {@code geoWkt} (WGS84 WKT or {@code ENVELOPE(minLon, maxLon, maxLat, minLat)}), whose footprint
+   * intersects it. {@code exact}: score every matching document (a function query) instead of the HNSW graph.
    */
-  public Result nearest(float[] vector, int k, List<String> labels, String geoWkt) throws SolrBackendException, IOException {
+  public Result nearest(float[] vector, int k, List<String> labels, String geoWkt, boolean exact)
+      throws SolrBackendException, IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1 (got " + k + ")");
     }
-    SolrQuery q = new SolrQuery("{!knn f=" + ImageDocument.EMBEDDING + " topK=" + k + "}" + vectorLiteral(vector));
+    String literal = vectorLiteral(vector);
+    SolrQuery q = new SolrQuery(exact
+        ? "{!func}vectorSimilarity(FLOAT32, DOT_PRODUCT, " + ImageDocument.EMBEDDING + ", " + literal + ")"
+        : "{!knn f=" + ImageDocument.EMBEDDING + " topK=" + k + "}" + literal);
     q.setRows(k);
     q.setFields(FIELDS);
     for (String fq : filters(labels, geoWkt)) {
@@ -53,7 +57,7 @@ public final class SolrSearcher {
     }
     List<Hit> hits = new ArrayList<>();
     for (SolrDocument d : query(q).getResults()) {
-      hits.add(new Hit(ImageDocument.fromSolr(d), ((Number) d.getFieldValue("score")).doubleValue()));
+      hits.add(new Hit(ImageDocument.fromSolr(d), cosine(((Number) d.getFieldValue("score")).doubleValue())));
     }
     // Solr returns the best k over all shards, but ties between shards may come in any order.
     hits.sort((a, b) -> Double.compare(b.score(), a.score()));
@@ -78,10 +82,15 @@ public final class SolrSearcher {
     return query(new SolrQuery(query).setRows(0)).getResults().getNumFound();
   }
 
+  /** Lucene scores a dot-product match as {@code (1 + cos) / 2}; hits report the cosine, as the embedded index. */
+  static double cosine(double luceneScore) {
+    return 2 * luceneScore - 1;
+  }
+
   static List<String> filters(List<String> labels, String geoWkt) {
     List<String> fqs = new ArrayList<>();
-    if (labels != null && !labels.isEmpty()) {
-      fqs.add(labels.stream().map(l -> ImageDocument.LABELS + ":" + quoted(l)).collect(Collectors.joining(" OR ")));
+    for (String l : labels == null ? List.<String>of() : labels) {
+      fqs.add(ImageDocument.LABELS + ":" + quoted(l));
     }
     if (geoWkt != null) {
       fqs.add("{!field f=" + ImageDocument.FOOTPRINT + "}Intersects(" + geoWkt + ")");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.index.GeoFootprint;
+import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.ModelMismatchException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ class SolrCloudBackendTest {
   static void startCluster() throws Exception {
     cluster = DevCluster.start(tmp.resolve("cluster"), 2, 0);
     client = SolrTarget.of(cluster.url(), "tiles").open();
-    SolrCollections.create(client, "tiles", Configset.forDimension(DIM), MODEL, 2, 2);
+    SolrCollections.create(client, "tiles", Configset.forDimension(DIM), IndexMetadata.of(MODEL, DIM), 2, 2);
     SplittableRandom r = new SplittableRandom(7);
     for (int i = 0; i < 60; i++) {
       float[] v = new float[DIM];
@@ -53,7 +55,8 @@ class SolrCloudBackendTest {
       // 1x1 degree footprints along the equator for the first 40; the rest have none.
       double[] bounds = i < 40 ? new double[] {i, 0, i + 1, 1} : null;
       DOCS.add(new ImageDocument(String.format("%064x", i + 1), "tiles/" + i + ".png", List.of(i % 3 == 0 ? "port" : "field"),
-          MODEL, 256, 256, 1000 + i, bounds == null ? null : "EPSG:4326", bounds, v));
+          MODEL, 256, 256, 1000 + i, bounds == null ? null : new GeoFootprint(4326, bounds[0], bounds[1], bounds[2], bounds[3]),
+          bounds, v));
     }
   }
 
@@ -78,7 +81,7 @@ class SolrCloudBackendTest {
         () -> SolrCollections.requireModel(client, "tiles", "other@sha256:ffff", DIM));
     assertTrue(e.getMessage().contains(MODEL) && e.getMessage().contains("other@sha256:ffff"), e.getMessage());
     assertThrows(SolrBackendException.class,
-        () -> SolrCollections.create(client, "tiles", Configset.forDimension(DIM), MODEL, 1, 1));
+        () -> SolrCollections.create(client, "tiles", Configset.forDimension(DIM), IndexMetadata.of(MODEL, DIM), 1, 1));
     assertThrows(SolrCollections.CollectionNotFoundException.class, () -> SolrCollections.describe(client, "nope"));
   }
 
@@ -109,14 +112,19 @@ class SolrCloudBackendTest {
     SolrSearcher s = new SolrSearcher(client, "tiles");
     for (int q = 0; q < 5; q++) {
       float[] query = DOCS.get(q * 7).embedding();
-      assertEquals(brute(query, 10, d -> true), ids(s.nearest(query, 10, List.of(), null)));
-      assertEquals(brute(query, 5, d -> d.labels().contains("port")), ids(s.nearest(query, 5, List.of("port"), null)));
+      assertEquals(brute(query, 10, d -> true), ids(s.nearest(query, 10, List.of(), null, false)));
+      assertEquals(brute(query, 5, d -> d.labels().contains("port")), ids(s.nearest(query, 5, List.of("port"), null, false)));
       // Boxes [i, i+1] x [0, 1]: the query box 10.5..14.5 touches tiles 10..14.
-      SolrSearcher.Result geo = s.nearest(query, 10, List.of(), "ENVELOPE(10.5, 14.5, 0.8, 0.2)");
+      SolrSearcher.Result geo = s.nearest(query, 10, List.of(), "ENVELOPE(10.5, 14.5, 0.8, 0.2)", false);
       assertEquals(brute(query, 10, d -> d.bounds() != null && d.bounds()[0] >= 10 && d.bounds()[0] <= 14), ids(geo));
       assertEquals(20, geo.withoutFootprint(), "images without a footprint are counted");
       SolrSearcher.Result poly = s.nearest(query, 10, List.of(),
-          "POLYGON((2.5 0.5, 3.5 0.5, 3.5 0.6, 2.5 0.6, 2.5 0.5))");
+          "POLYGON((2.5 0.5, 3.5 0.5, 3.5 0.6, 2.5 0.6, 2.5 0.5))", false);
+      // Exact (a function query over every document) agrees with HNSW on this small collection, scores too.
+      SolrSearcher.Result exact = s.nearest(query, 10, List.of(), null, true);
+      assertEquals(brute(query, 10, d -> true), ids(exact));
+      assertEquals(dot(query, DOCS.get(DOCS.indexOf(byId(exact.hits().get(0).document().id()))).embedding()),
+          exact.hits().get(0).score(), 1e-5, "scores are cosines");
       assertEquals(brute(query, 10, d -> d.bounds() != null && d.bounds()[0] >= 2 && d.bounds()[0] <= 3), ids(poly));
     }
     ImageDocument stored = s.get(DOCS.get(3).id());
@@ -132,11 +140,11 @@ class SolrCloudBackendTest {
   void aNodeDownLosesNothing() throws Exception {
     SolrSearcher s = new SolrSearcher(client, "tiles");
     float[] query = DOCS.get(0).embedding();
-    List<String> before = ids(s.nearest(query, 10, List.of(), null));
+    List<String> before = ids(s.nearest(query, 10, List.of(), null, false));
     cluster.stopNode(1);
     try {
       // Every shard has a replica on the surviving node: searches answer in full.
-      assertEquals(before, ids(s.nearest(query, 10, List.of(), null)));
+      assertEquals(before, ids(s.nearest(query, 10, List.of(), null, false)));
       assertEquals(60, s.count("*:*"));
       // Ingest carries on; the re-sent old documents are recognised, the new ones added once.
       List<ImageDocument> more = new ArrayList<>(DOCS.subList(50, 60));
@@ -158,6 +166,10 @@ class SolrCloudBackendTest {
     }
     assertEquals(70, s.count("*:*"));
     assertEquals(10, s.count("labels:new"));
+  }
+
+  private static ImageDocument byId(String id) {
+    return DOCS.stream().filter(d -> d.id().equals(id)).findFirst().orElseThrow();
   }
 
   private static List<String> ids(SolrSearcher.Result r) {

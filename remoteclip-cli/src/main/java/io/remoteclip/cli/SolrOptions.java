@@ -1,4 +1,4 @@
-package io.remoteclip.cli.solr;
+package io.remoteclip.cli;
 
 import io.remoteclip.solr.SolrTarget;
 import java.time.Duration;

@@ -1,9 +1,8 @@
-package io.remoteclip.cli.solr;
+package io.remoteclip.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.remoteclip.cli.Main;
 import io.remoteclip.testing.BundledModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -1,7 +1,7 @@
-package io.remoteclip.cli.solr;
+package io.remoteclip.cli;
 
-import io.remoteclip.cli.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.solr.Configset;
 import io.remoteclip.solr.SolrCollections;
 import java.io.PrintWriter;
@@ -50,15 +50,14 @@ public final class CreateCollectionCommand implements Callable<Integer> {
           "--similarity must be dot_product or cosine (got " + similarity + ")");
     }
     var target = solr.target(spec.commandLine());
-    String modelId;
-    int dimension;
+    IndexMetadata metadata;
     try (ClipEncoder encoder = model.open()) {
-      modelId = encoder.modelId();
-      dimension = encoder.model().embedDim();
+      metadata = IndexMetadata.of(encoder.modelId(), encoder.model().embedDim())
+          .withModelRef(IndexModels.reference(model), IndexModels.vocabReference(model));
     }
-    Configset configset = new Configset(dimension, sim, hnswM, hnswBeam);
+    Configset configset = new Configset(metadata.dimension(), sim, hnswM, hnswBeam);
     try (CloudSolrClient client = target.open()) {
-      SolrCollections.CollectionInfo info = SolrCollections.create(client, solr.collection, configset, modelId, shards,
+      SolrCollections.CollectionInfo info = SolrCollections.create(client, solr.collection, configset, metadata, shards,
           replicas);
       PrintWriter out = spec.commandLine().getOut();
       out.printf("created collection %s: %d shard(s) x %d replica(s), %d-dimensional %s vectors of %s%n", info.name(),

@@ -1,4 +1,4 @@
-package io.remoteclip.cli.solr;
+package io.remoteclip.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
