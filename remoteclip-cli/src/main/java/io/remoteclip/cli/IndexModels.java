@@ -48,7 +48,7 @@ final class IndexModels {
   }
 
   /** Opens the model for querying an index, refusing one that did not make it. */
-  static ClipEncoder openFor(IndexMetadata stored, Path index, ModelOptions options, CommandSpec spec)
+  static ClipEncoder openFor(IndexMetadata stored, Object index, ModelOptions options, CommandSpec spec)
       throws IOException, RemoteClipException {
     defaultTo(stored, options, spec);
     ClipEncoder encoder = options.open();

@@ -6,6 +6,7 @@ import io.remoteclip.cli.common.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.SearchBackend;
 import io.remoteclip.index.RecallReport;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.search.SearchRequest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,8 +48,10 @@ public final class SearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--index", required = true, paramLabel = "IDX", description = "Index directory.")
+  @Option(names = "--index", paramLabel = "IDX", description = "Index directory (or --solr URL --collection NAME).")
   Path index;
+
+  @Mixin SolrOptions solr;
 
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "Text query.")
   String query;
@@ -91,17 +95,20 @@ public final class SearchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
-    ImageIndex idx = ImageIndex.open(index);
+    SearchBackend idx = SearchBackends.open(index, solr, spec.commandLine());
     try {
       if (recallCheck) {
+        if (!(idx instanceof ImageIndex local)) {
+          throw new CommandLine.ParameterException(spec.commandLine(), "--recall-check measures the embedded index (--index)");
+        }
         if (queries <= 0) {
           throw Usage.error(spec, "--queries " + queries + " (must be positive)");
         }
-        RecallReport r = idx.recall(k, queries, seed, ef);
+        RecallReport r = local.recall(k, queries, seed, ef);
         if (json) {
           out.println(mapper.writeValueAsString(r));
         } else {
-          out.printf("%s: %d documents, %s%n", index, idx.size(), r);
+          out.printf("%s: %d documents, %s%n", index, local.size(), r);
         }
         out.flush();
         return 0;
@@ -120,7 +127,7 @@ public final class SearchCommand implements Callable<Integer> {
         }
         request = request.withZeroShot(labels);
       }
-      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
+      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), SearchBackends.describe(index, solr), modelOptions, spec);
       try (SearchService search = new SearchService(idx, encoder)) {
         idx = null;
         SearchResult result = query != null ? search.text(query, request) : search.image(image, request);

@@ -3,7 +3,7 @@ package io.remoteclip.cli;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.SearchBackend;
 import io.remoteclip.search.SearchService;
 import io.remoteclip.server.SearchServer;
 import io.remoteclip.server.ServerLimits;
@@ -40,8 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--index", required = true, paramLabel = "IDX", description = "Index directory.")
+  @Option(names = "--index", paramLabel = "IDX", description = "Index directory (or --solr URL --collection NAME).")
   Path index;
+
+  @Mixin SolrOptions solr;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
@@ -68,10 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
     if (httpThreads > 0) {
       limits = limits.withThreads(httpThreads);
     }
-    ImageIndex idx = ImageIndex.open(index);
+    SearchBackend idx = SearchBackends.open(index, solr, spec.commandLine());
     SearchService service;
     try {
-      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), index, modelOptions, spec);
+      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), SearchBackends.describe(index, solr), modelOptions, spec);
       service = new SearchService(idx, encoder);
     } catch (Exception e) {
       idx.close();
@@ -99,7 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
     }, "remoteclip-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", index, service.documents(), service.metadata().modelId(), server.url());
+    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", SearchBackends.describe(index, solr), service.documents(), service.metadata().modelId(), server.url());
     out.flush();
     stopped.await();
     err.flush();

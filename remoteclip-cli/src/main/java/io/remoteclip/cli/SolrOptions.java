@@ -7,11 +7,11 @@ import picocli.CommandLine.Option;
 
 /** Where the SolrCloud collection is and how to reach it: the options every {@code --solr} command shares. */
 public final class SolrOptions {
-  @Option(names = "--solr", paramLabel = "URL[,URL...]", required = true,
+  @Option(names = "--solr", paramLabel = "URL[,URL...]",
       description = "SolrCloud node URL(s), e.g. http://localhost:8983/solr (the client discovers the other nodes).")
   String urls;
 
-  @Option(names = "--collection", paramLabel = "NAME", required = true, description = "Collection name.")
+  @Option(names = "--collection", paramLabel = "NAME", description = "SolrCloud collection (with --solr).")
   String collection;
 
   @Option(names = "--solr-user", paramLabel = "USER", description = "Basic-auth user (password from --solr-password "
@@ -29,8 +29,16 @@ public final class SolrOptions {
       description = "Request timeout (default: ${DEFAULT-VALUE} s).")
   int requestTimeout;
 
-  /** The target, or a usage error naming the bad option. */
+  /** True when the command was pointed at SolrCloud. */
+  public boolean given() {
+    return urls != null || collection != null;
+  }
+
+  /** The target, or a usage error naming the bad or missing option. */
   public SolrTarget target(picocli.CommandLine cmd) {
+    if (urls == null || collection == null) {
+      throw new picocli.CommandLine.ParameterException(cmd, "SolrCloud needs both --solr URL and --collection NAME");
+    }
     try {
       return target();
     } catch (IllegalArgumentException e) {
