@@ -118,6 +118,7 @@ public final class SolrIngester implements AutoCloseable {
     return new Summary(added, present, batches, retries, commits);
   }
 
+  /** Sends what is queued and commits; the ingester can go on being used (close is idempotent). */
   @Override
   public void close() throws IOException, SolrBackendException {
     flush();
@@ -126,8 +127,12 @@ public final class SolrIngester implements AutoCloseable {
     }
   }
 
-  private Set<String> existing(List<String> ids) throws IOException, SolrBackendException {
+  /** The ids among {@code ids} the collection already holds. */
+  public Set<String> existing(List<String> ids) throws IOException, SolrBackendException {
     Set<String> out = new HashSet<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
     withRetries("looking up " + ids.size() + " ids", () -> {
       out.clear();
       for (SolrDocument d : client.getById(collection, ids, new org.apache.solr.common.params.ModifiableSolrParams()
