@@ -3,6 +3,11 @@ package io.remoteclip.cli;
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.solr.SolrIndexer;
+import io.remoteclip.solr.SolrIngester;
+import io.remoteclip.solr.SolrSearchBackend;
+import io.remoteclip.solr.SolrTarget;
+import java.time.Duration;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
@@ -46,8 +51,23 @@ public final class IndexCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Folder of images (walked recursively).")
   Path root;
 
-  @Option(names = "--index", required = true, paramLabel = "IDX", description = "Index directory (created if missing).")
+  @Option(names = "--index", paramLabel = "IDX",
+      description = "Index directory (created if missing); or --solr URL --collection NAME.")
   Path index;
+
+  @Mixin SolrOptions solr;
+
+  @Option(names = "--solr-batch", defaultValue = "256", paramLabel = "N",
+      description = "SolrCloud: documents per update request (default: ${DEFAULT-VALUE}).")
+  int solrBatch;
+
+  @Option(names = "--solr-retries", defaultValue = "5", paramLabel = "N",
+      description = "SolrCloud: retries of a failed update, with exponential back-off from 250 ms (default: ${DEFAULT-VALUE}).")
+  int solrRetries;
+
+  @Option(names = "--commit-interval", defaultValue = "15", paramLabel = "SECONDS",
+      description = "SolrCloud: commit at most this often while indexing, and at the end (default: ${DEFAULT-VALUE}).")
+  int commitInterval;
 
   @Option(names = "--labels-from-folder", description = "Label each image with its folder path relative to DIR.")
   boolean labelsFromFolder;
@@ -65,6 +85,13 @@ public final class IndexCommand implements Callable<Integer> {
     if (!Files.isDirectory(root)) {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
+    if ((index == null) == !solr.given()) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "give --index IDX or --solr URL --collection NAME (one of them)");
+    }
+    if (solr.given()) {
+      return intoSolr();
+    }
     IndexModels.defaultTo(storedMetadata(), modelOptions, spec);
     LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);
     PrintWriter out = spec.commandLine().getOut();
@@ -80,6 +107,35 @@ public final class IndexCommand implements Callable<Integer> {
       out.println(index + ": " + s);
       out.flush();
       return s.documents() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+    }
+  }
+
+  /** Encodes what the collection lacks and sends it; the collection's own model unless --model is given. */
+  private int intoSolr() throws Exception {
+    if (solrBatch <= 0 || solrRetries < 0 || commitInterval <= 0) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--solr-batch and --commit-interval must be positive, --solr-retries >= 0");
+    }
+    SolrTarget target = solr.target(spec.commandLine());
+    LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (SolrSearchBackend collection = SolrSearchBackend.open(target)) {
+      IndexModels.defaultTo(collection.metadata(), modelOptions, spec);
+      try (ClipEncoder encoder = modelOptions.open()) {
+        collection.metadata().check(SearchBackends.describe(null, solr), encoder.modelId());
+        SolrIngester ingester = new SolrIngester(collection.client(), target.collection(), new SolrIngester.Options(
+            solrBatch, solrRetries, Duration.ofMillis(250), Duration.ofSeconds(commitInterval)));
+        SolrIndexer.Summary s = new SolrIndexer(ingester, encoder.modelId())
+            .indexFolder(encoder, root, labels, ConsoleProgress.stderr());
+        for (SolrIndexer.Failure f : s.failures()) {
+          err.println("remoteclip: skipped " + f.message());
+        }
+        err.flush();
+        out.println(SearchBackends.describe(null, solr) + ": " + s + "; " + collection.size() + " documents");
+        out.flush();
+        return s.added() + s.alreadyPresent() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+      }
     }
   }
 

@@ -29,7 +29,7 @@ public final class IndexedModel {
   }
 
   /** As {@link #open(Path, ModelResolver)} for metadata already read, with encoder options and download progress. */
-  public static ClipEncoder open(IndexMetadata metadata, Path indexDir, ModelResolver resolver, ClipEncoder.Options options,
+  public static ClipEncoder open(IndexMetadata metadata, Object indexDir, ModelResolver resolver, ClipEncoder.Options options,
       ProgressListener progress) throws IOException, RemoteClipException {
     if (metadata.modelRef() == null) {
       throw new ModelNotFoundException(indexDir + ": the index does not record how to load its model " + metadata.modelId()

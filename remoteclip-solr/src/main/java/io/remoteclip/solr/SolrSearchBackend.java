@@ -47,6 +47,11 @@ public final class SolrSearchBackend implements SearchBackend {
     }
   }
 
+  /** The connection, for ingest into the same collection. */
+  public CloudSolrClient client() {
+    return client;
+  }
+
   public SolrTarget target() {
     return target;
   }

@@ -1,0 +1,157 @@
+package io.remoteclip.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.index.SearchBackend;
+import io.remoteclip.search.IndexedModel;
+import io.remoteclip.search.SearchService;
+import io.remoteclip.server.SearchServer;
+import io.remoteclip.server.ServerLimits;
+import io.remoteclip.solr.DevCluster;
+import io.remoteclip.solr.SolrSearchBackend;
+import io.remoteclip.solr.SolrTarget;
+import io.remoteclip.testing.BundledModel;
+import io.remoteclip.testing.SampleImages;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * index / search / serve against a real two-node SolrCloud give what they give on the embedded index: same
+ * hits, same scores, same JSON; re-indexing adds nothing; another encoder is refused.
+ */
+class SolrBackendCommandsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir static Path tmp;
+  private static DevCluster cluster;
+  private static Path images;
+  private static Path labels;
+  private static String[] solr;
+
+  private record Run(int code, String out, String err) {}
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    cluster = DevCluster.start(tmp.resolve("cluster"), 2, 0);
+    images = tmp.resolve("images");
+    SampleImages.ucmLike(images, 101, 102, 103, 104, 105, 106, 701, 702, 703, 704, 705, 706, 1001, 1002, 1003, 1004);
+    labels = SampleImages.labelsCsv(tmp.resolve("labels.csv"));
+    solr = new String[] {"--solr", cluster.url(), "--collection", "tiles"};
+    Run created = run(with("solr", "create-collection", "--shards", "2", "--replicas", "2", "--model",
+        BundledModel.dir().toString()));
+    assertEquals(0, created.code, created.err);
+    Run local = run("index", images.toString(), "--index", tmp.resolve("local").toString(), "--labels", labels.toString(),
+        "--model", BundledModel.dir().toString());
+    assertEquals(0, local.code, local.err);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static String[] with(String... args) {
+    List<String> l = new ArrayList<>(List.of(args));
+    l.addAll(List.of(solr));
+    return l.toArray(String[]::new);
+  }
+
+  private static Run run(String... args) {
+    CommandLine cmd = Main.newCommandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out));
+    cmd.setErr(new PrintWriter(err));
+    int code = cmd.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void indexTwiceThenSearchLikeTheEmbeddedIndexAndRefuseAnotherEncoder() throws Exception {
+    // The collection's own model is used: no --model.
+    Run first = run(with("index", images.toString(), "--labels", labels.toString(), "--solr-batch", "5"));
+    assertEquals(0, first.code, first.err);
+    assertTrue(first.out.contains("16 inputs: 16 added, 0 already present, 0 unreadable"), first.out);
+    Run again = run(with("index", images.toString()));
+    assertEquals(0, again.code, again.err);
+    assertTrue(again.out.contains("16 inputs: 0 added, 16 already present") && again.out.contains("; 16 documents"), again.out);
+
+    for (String mode : List.of("--ef", "--exact")) {
+      for (String q : List.of("an airport", "a dense forest", "a harbor with boats")) {
+        List<String> extra = mode.equals("--exact") ? List.of("--exact") : List.of("--ef", "100");
+        List<String> args = new ArrayList<>(List.of("search", q, "-k", "6", "--json"));
+        args.addAll(extra);
+        Run local = run(concatAll(args, List.of("--index", tmp.resolve("local").toString())));
+        Run remote = run(concatAll(args, List.of(solr)));
+        assertEquals(0, local.code, local.err);
+        assertEquals(0, remote.code, remote.err);
+        assertSameHits(JSON.readTree(local.out).get("results"), JSON.readTree(remote.out).get("results"), q);
+      }
+    }
+    Run filtered = run(with("search", "an airport", "-k", "20", "--filter", "label=forest", "--json"));
+    assertEquals(0, filtered.code, filtered.err);
+    JsonNode hits = JSON.readTree(filtered.out).get("results");
+    assertEquals(6, hits.size(), "every forest image and nothing else");
+    hits.forEach(h -> assertEquals("forest", h.get("labels").get(0).asText()));
+
+    Run other = run(with("index", images.toString(), "--bands", "2,1,0:0:255"));
+    assertEquals(65, other.code, other.err);
+    assertTrue(other.err.strip().lines().count() == 1 && other.err.contains("bands"), other.err);
+  }
+
+  @Test
+  void theHttpApiServesTheCollection() throws Exception {
+    run(with("index", images.toString(), "--labels", labels.toString()));
+    SearchBackend backend = SolrSearchBackend.open(SolrTarget.of(cluster.url(), "tiles"));
+    try (SearchService service = new SearchService(backend,
+        IndexedModel.open(backend.metadata(), "tiles", ModelResolver.fromEnvironment(), io.remoteclip.encode.ClipEncoder.Options.defaults(), io.remoteclip.ProgressListener.NONE))) {
+      SearchServer server = SearchServer.start(service, ServerLimits.defaults(), "127.0.0.1", 0);
+      try {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(server.url() + "api/search?q=an%20airport&k=3")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode results = JSON.readTree(r.body()).get("results");
+        assertEquals(3, results.size());
+        assertTrue(results.get(0).get("path").asText().matches("\\d+\\.jpg"), "relative key, no server path: " + r.body());
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(server.url() + "api/health")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(16, JSON.readTree(health.body()).get("documents").asInt(), health.body());
+      } finally {
+        server.stop(1);
+      }
+    }
+  }
+
+  private static void assertSameHits(JsonNode local, JsonNode remote, String q) {
+    assertEquals(local.size(), remote.size(), q);
+    for (int i = 0; i < local.size(); i++) {
+      String lp = Path.of(local.get(i).get("path").asText()).getFileName().toString();
+      assertEquals(lp, remote.get(i).get("path").asText(), q + " rank " + i);
+      assertEquals(local.get(i).get("score").asDouble(), remote.get(i).get("score").asDouble(), 1e-4, q);
+      assertEquals(local.get(i).get("labels"), remote.get(i).get("labels"), q);
+    }
+  }
+
+  private static String[] concatAll(List<String> a, List<String> b) {
+    List<String> l = new ArrayList<>(a);
+    l.addAll(b);
+    return l.toArray(String[]::new);
+  }
+}
