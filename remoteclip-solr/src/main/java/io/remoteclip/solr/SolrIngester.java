@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.solr.client.solrj.SolrClient;
+import org.apache.solr.client.solrj.SolrRequest;
 import org.apache.solr.client.solrj.SolrServerException;
+import org.apache.solr.client.solrj.request.QueryRequest;
+import org.apache.solr.common.params.ModifiableSolrParams;
 import org.apache.solr.client.solrj.impl.BaseHttpSolrClient;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrException;
@@ -133,10 +136,13 @@ public final class SolrIngester implements AutoCloseable {
     if (ids.isEmpty()) {
       return out;
     }
+    // Real-time get sees documents sent but not yet committed; POSTed, so a batch of ids fits no URL limit.
+    ModifiableSolrParams params = new ModifiableSolrParams().set("ids", String.join(",", ids)).set("fl", ImageDocument.ID);
+    QueryRequest get = new QueryRequest(params, SolrRequest.METHOD.POST);
+    get.setPath("/get");
     withRetries("looking up " + ids.size() + " ids", () -> {
       out.clear();
-      for (SolrDocument d : client.getById(collection, ids, new org.apache.solr.common.params.ModifiableSolrParams()
-          .set("fl", ImageDocument.ID))) {
+      for (SolrDocument d : get.process(client, collection).getResults()) {
         out.add((String) d.getFirstValue(ImageDocument.ID));
       }
       return null;
