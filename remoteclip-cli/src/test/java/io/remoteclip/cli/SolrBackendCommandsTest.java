@@ -133,6 +133,12 @@ class SolrBackendCommandsTest {
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(server.url() + "api/health")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(16, JSON.readTree(health.body()).get("documents").asInt(), health.body());
+        // Thumbnails come from the folder this machine indexed.
+        String id = results.get(0).get("id").asText();
+        HttpResponse<byte[]> thumb = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(server.url() + "api/thumb/" + id)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, thumb.statusCode());
+        assertTrue(thumb.headers().firstValue("content-type").orElse("").startsWith("image/"), thumb.headers().toString());
       } finally {
         server.stop(1);
       }

@@ -17,9 +17,11 @@ import org.apache.solr.common.SolrInputDocument;
  * @param bounds the footprint in WGS84 {@code minLon, minLat, maxLon, maxLat}, what geographic filters test;
  *     null when not georeferenced (or not reprojectable)
  * @param embedding L2-normalised
+ * @param root the folder {@code path} is relative to on the machine that indexed it (for thumbnails served
+ *     there; never sent to HTTP clients), or null
  */
 public record ImageDocument(String id, String path, List<String> labels, String modelId, int width, int height,
-    long bytes, GeoFootprint nativeFootprint, double[] bounds, float[] embedding) {
+    long bytes, GeoFootprint nativeFootprint, double[] bounds, float[] embedding, String root) {
   static final String ID = "id";
   static final String PATH = "path";
   static final String LABELS = "labels";
@@ -35,6 +37,7 @@ public record ImageDocument(String id, String path, List<String> labels, String 
   static final String FOOTPRINT = "footprint";
   static final String HAS_FOOTPRINT = "has_footprint";
   static final String EMBEDDING = "embedding";
+  static final String ROOT = "root";
 
   public ImageDocument {
     labels = List.copyOf(labels);
@@ -56,6 +59,9 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     d.addField(BYTES, bytes);
     d.addField(INDEXED_AT, indexedAt);
     d.addField(HAS_FOOTPRINT, bounds != null);
+    if (root != null) {
+      d.addField(ROOT, root);
+    }
     if (nativeFootprint != null) {
       d.addField(CRS, nativeFootprint.crs());
       d.addField(EPSG, nativeFootprint.epsg());
@@ -112,7 +118,7 @@ public record ImageDocument(String id, String path, List<String> labels, String 
     }
     return new ImageDocument((String) d.getFirstValue(ID), (String) d.getFirstValue(PATH), labels,
         (String) d.getFirstValue(MODEL), num(d, WIDTH), num(d, HEIGHT), d.getFirstValue(BYTES) == null ? 0
-        : ((Number) d.getFirstValue(BYTES)).longValue(), fp, bounds, embedding);
+        : ((Number) d.getFirstValue(BYTES)).longValue(), fp, bounds, embedding, (String) d.getFirstValue(ROOT));
   }
 
   private static int num(SolrDocument d, String f) {

@@ -72,6 +72,7 @@ public final class SolrIndexer {
     } finally {
       progress.finish();
     }
+    String rootName = root.toAbsolutePath().normalize().toString();
     List<Failure> failures = new ArrayList<>();
     long before = ingester.summary().added();
     progress.start("indexing", todo.size());
@@ -86,7 +87,7 @@ public final class SolrIndexer {
               Job j = row.input();
               GeoFootprint fp = GeoFootprint.read(j.file).orElse(null);
               ingester.add(new ImageDocument(j.id, j.key, labels.labelsOf(root, j.file), modelId, row.width(), row.height(),
-                  Files.size(j.file), fp, Wgs84Bounds.of(fp), Vectors.normalized(row.embedding())));
+                  Files.size(j.file), fp, Wgs84Bounds.of(fp), Vectors.normalized(row.embedding()), rootName));
             }
             done[0] += batch.rows().size() + batch.failures().size();
             progress.update(done[0]);
@@ -114,7 +115,7 @@ public final class SolrIndexer {
       }
       String id = r.sha256() != null ? r.sha256() : ImageRecord.idOf(r.path());
       ingester.add(new ImageDocument(id, r.path(), r.labels(), r.model(), r.width(), r.height(), r.bytes(), r.footprint(),
-          Wgs84Bounds.of(r.footprint()), Vectors.normalized(r.embedding())));
+          Wgs84Bounds.of(r.footprint()), Vectors.normalized(r.embedding()), null));
     }
     ingester.close();
     SolrIngester.Summary s = ingester.summary();

@@ -8,6 +8,8 @@ import io.remoteclip.index.SearchBackend;
 import io.remoteclip.index.SearchFilter;
 import io.remoteclip.index.SearchHit;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +95,25 @@ public final class SolrSearchBackend implements SearchBackend {
           d.bytes(), 0, d.id(), d.labels(), footprint(d), d.embedding()));
     } catch (SolrBackendException e) {
       throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The local file of a document key, when this machine indexed it: the folder it was indexed from is stored
+   * with each document (for thumbnails; it never leaves the server).
+   */
+  @Override
+  public Optional<Path> file(String key) {
+    try {
+      String root = searcher.rootOf(key);
+      if (root == null) {
+        return Optional.empty();
+      }
+      Path base = Path.of(root);
+      Path file = base.resolve(key).normalize();
+      return file.startsWith(base) && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    } catch (IOException | SolrBackendException | RuntimeException e) {
+      return Optional.empty();
     }
   }
 

@@ -77,6 +77,14 @@ public final class SolrSearcher {
     }
   }
 
+  /** The folder the document keyed {@code path} was indexed from, or null. */
+  public String rootOf(String path) throws SolrBackendException, IOException {
+    SolrQuery q = new SolrQuery("*:*").addFilterQuery(ImageDocument.PATH + ":" + quoted(path)).setRows(1)
+        .setFields(ImageDocument.ROOT);
+    var docs = query(q).getResults();
+    return docs.isEmpty() ? null : (String) docs.get(0).getFirstValue(ImageDocument.ROOT);
+  }
+
   /** Number of documents matching a Lucene-syntax query ({@code *:*}: all). */
   public long count(String query) throws SolrBackendException, IOException {
     return query(new SolrQuery(query).setRows(0)).getResults().getNumFound();

@@ -56,7 +56,7 @@ class SolrCloudBackendTest {
       double[] bounds = i < 40 ? new double[] {i, 0, i + 1, 1} : null;
       DOCS.add(new ImageDocument(String.format("%064x", i + 1), "tiles/" + i + ".png", List.of(i % 3 == 0 ? "port" : "field"),
           MODEL, 256, 256, 1000 + i, bounds == null ? null : new GeoFootprint(4326, bounds[0], bounds[1], bounds[2], bounds[3]),
-          bounds, v));
+          bounds, v, null));
     }
   }
 
@@ -151,7 +151,7 @@ class SolrCloudBackendTest {
       for (int i = 60; i < 70; i++) {
         ImageDocument t = DOCS.get(i - 60);
         more.add(new ImageDocument(String.format("%064x", i + 1), "tiles/" + i + ".png", List.of("new"), MODEL, 256, 256,
-            1, null, null, t.embedding()));
+            1, null, null, t.embedding(), null));
       }
       SolrIngester in = new SolrIngester(client, "tiles", SolrIngester.Options.defaults());
       for (ImageDocument d : more) {
