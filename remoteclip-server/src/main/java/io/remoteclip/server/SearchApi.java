@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * (relative to the indexed root), never absolute server paths.
  */
 final class SearchApi implements AutoCloseable {
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{16}");
+  /** Embedded-index ids are 16 hex digits (hash of the key); SolrCloud ids the 64 of the content SHA-256. */
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{16}|[0-9a-f]{64}");
 
   private final SearchService service;
   private final ServerLimits limits;
