@@ -5,7 +5,9 @@ import io.remoteclip.Json;
 import io.remoteclip.cli.common.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.index.GeoArea;
 import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.SearchFilter;
 import io.remoteclip.index.SearchBackend;
 import io.remoteclip.index.RecallReport;
 import io.remoteclip.index.SearchHit;
@@ -69,6 +71,14 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Also classify every hit zero-shot against these labels (at least two); text output shows the most probable.")
   List<String> zeroShot;
 
+  @Option(names = "--bbox", paramLabel = "minLon,minLat,maxLon,maxLat",
+      description = "Only images whose WGS84 footprint intersects this box (images without a footprint are excluded).")
+  String bbox;
+
+  @Option(names = "--intersects", paramLabel = "WKT",
+      description = "Only images whose WGS84 footprint intersects this WKT geometry (lon lat order), e.g. 'POLYGON((…))'.")
+  String intersects;
+
   @Option(names = "--exact", description = "Brute-force exact search instead of HNSW.")
   boolean exact;
 
@@ -119,7 +129,8 @@ public final class SearchCommand implements Callable<Integer> {
       if (query != null && query.isBlank()) {
         throw Usage.error(spec, "the query is empty");
       }
-      SearchRequest request = SearchRequest.top(k).withLabels(labelFilters()).withExact(exact).withEf(ef);
+      SearchRequest request = SearchRequest.top(k).withFilter(SearchFilter.labels(labelFilters()).withGeo(geoArea()))
+          .withExact(exact).withEf(ef);
       if (zeroShot != null) {
         List<String> labels = zeroShot.stream().map(String::trim).filter(l -> !l.isEmpty()).distinct().toList();
         if (labels.size() < 2) {
@@ -133,7 +144,7 @@ public final class SearchCommand implements Callable<Integer> {
         SearchResult result = query != null ? search.text(query, request) : search.image(image, request);
         List<SearchHit> hits = shown(search, result.hits());
         if (json) {
-          out.println(mapper.writeValueAsString(toJson(hits, result.encodeMillis(), result.searchMillis())));
+          out.println(mapper.writeValueAsString(toJson(hits, result)));
         } else {
           int rank = 1;
           for (SearchHit h : hits) {
@@ -142,8 +153,9 @@ public final class SearchCommand implements Callable<Integer> {
                 h.zeroShot().isEmpty() ? "" : String.format(Locale.ROOT, "  ~ %s %.2f", h.zeroShot().get(0).label(),
                     h.zeroShot().get(0).probability()));
           }
-          spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%n",
-              hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis());
+          spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%s%n",
+              hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis(),
+              request.filter().geo() == null ? "" : "; " + result.withoutFootprint() + " images without a footprint excluded");
         }
         out.flush();
         return 0;
@@ -164,6 +176,18 @@ public final class SearchCommand implements Callable<Integer> {
     return out;
   }
 
+  private GeoArea geoArea() {
+    if (bbox != null && intersects != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give --bbox or --intersects, not both");
+    }
+    try {
+      return bbox != null ? GeoArea.parseBox(bbox) : intersects != null ? new GeoArea(intersects) : null;
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), (bbox != null ? "--bbox: " : "--intersects: ")
+          + e.getMessage());
+    }
+  }
+
   private List<String> labelFilters() {
     List<String> labels = new ArrayList<>();
     if (filters != null) {
@@ -178,7 +202,9 @@ public final class SearchCommand implements Callable<Integer> {
     return labels;
   }
 
-  private Map<String, Object> toJson(List<SearchHit> hits, double encodeMs, double searchMs) {
+  private Map<String, Object> toJson(List<SearchHit> hits, SearchResult result) {
+    double encodeMs = result.encodeMillis();
+    double searchMs = result.searchMillis();
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("query", query != null ? query : image.toString());
     o.put("mode", exact ? "exact" : "hnsw");
@@ -188,6 +214,9 @@ public final class SearchCommand implements Callable<Integer> {
     List<Map<String, Object>> results = new ArrayList<>();
     for (SearchHit h : hits) {
       results.add(h.toMap());
+    }
+    if (bbox != null || intersects != null) {
+      o.put("without_footprint", result.withoutFootprint());
     }
     o.put("results", results);
     return o;

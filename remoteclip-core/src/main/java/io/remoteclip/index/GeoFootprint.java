@@ -20,7 +20,39 @@ import org.opengis.referencing.operation.TransformException;
  *
  * @param epsg EPSG code of the projected or geographic CRS, 0 when the CRS has none
  */
-public record GeoFootprint(int epsg, double minX, double minY, double maxX, double maxY) {
+public record GeoFootprint(int epsg, double minX, double minY, double maxX, double maxY, double[] lonLat) {
+  /**
+   * A footprint without a computed WGS84 box: a WGS84 one is its own, any other has none (geographic filters
+   * then pass it by).
+   */
+  public GeoFootprint(int epsg, double minX, double minY, double maxX, double maxY) {
+    this(epsg, minX, minY, maxX, maxY, epsg == 4326 ? new double[] {minX, minY, maxX, maxY} : null);
+  }
+
+  public GeoFootprint {
+    if (lonLat != null && lonLat.length != 4) {
+      throw new IllegalArgumentException("WGS84 bounds need 4 numbers (minLon, minLat, maxLon, maxLat), got " + lonLat.length);
+    }
+    lonLat = lonLat == null ? null : lonLat.clone();
+  }
+
+  /** WGS84 {@code minLon, minLat, maxLon, maxLat} of the footprint's corners, or null when not reprojectable. */
+  @Override
+  public double[] lonLat() {
+    return lonLat == null ? null : lonLat.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GeoFootprint g && g.epsg == epsg && Double.compare(g.minX, minX) == 0
+        && Double.compare(g.minY, minY) == 0 && Double.compare(g.maxX, maxX) == 0 && Double.compare(g.maxY, maxY) == 0
+        && java.util.Arrays.equals(g.lonLat, lonLat);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(epsg, minX, minY, maxX, maxY, java.util.Arrays.hashCode(lonLat));
+  }
   /** "EPSG:32611", or "unknown" for a CRS without an EPSG code. */
   public String crs() {
     return epsg > 0 ? "EPSG:" + epsg : "unknown";
@@ -45,7 +77,8 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
       if (geo == null) {
         return Optional.empty();
       }
-      double[][] corners = Footprint.of(new Rectangle(0, 0, scene.width(), scene.height()), geo).nativeCorners();
+      Footprint whole = Footprint.of(new Rectangle(0, 0, scene.width(), scene.height()), geo);
+      double[][] corners = whole.nativeCorners();
       double minX = Double.POSITIVE_INFINITY;
       double minY = Double.POSITIVE_INFINITY;
       double maxX = Double.NEGATIVE_INFINITY;
@@ -56,7 +89,7 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
         maxX = Math.max(maxX, c[0]);
         maxY = Math.max(maxY, c[1]);
       }
-      return Optional.of(new GeoFootprint(geo.epsg().orElse(0), minX, minY, maxX, maxY));
+      return Optional.of(new GeoFootprint(geo.epsg().orElse(0), minX, minY, maxX, maxY, whole.lonLatBounds()));
     } catch (DataFormatException | TransformException e) {
       return Optional.empty();
     }

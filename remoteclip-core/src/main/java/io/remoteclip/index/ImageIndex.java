@@ -27,6 +27,8 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.document.LatLonShape;
+import org.apache.lucene.document.ShapeField;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
@@ -102,6 +104,11 @@ public final class ImageIndex implements SearchBackend {
   }
 
   @Override
+  public long withoutFootprint() throws IOException {
+    return reader.numDocs() - searcher.count(new TermQuery(new Term(ImageRecord.HAS_GEO, "1")));
+  }
+
+  @Override
   public List<SearchHit> nearest(float[] query, int k, SearchFilter filter, boolean exact, int ef) throws IOException {
     return exact ? exactSearch(query, k, filter) : search(query, k, filter, ef);
   }
@@ -114,6 +121,10 @@ public final class ImageIndex implements SearchBackend {
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (String l : filter.labels()) {
       b.add(new TermQuery(new Term(ImageRecord.LABEL, l)), BooleanClause.Occur.FILTER);
+    }
+    if (filter.geo() != null) {
+      b.add(LatLonShape.newGeometryQuery(ImageRecord.GEO, ShapeField.QueryRelation.INTERSECTS, filter.geo().geometries()),
+          BooleanClause.Occur.FILTER);
     }
     return b.build();
   }

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
+import org.apache.lucene.document.LatLonShape;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
@@ -41,6 +42,10 @@ public record ImageRecord(String path, String model, int width, int height, long
   static final String CRS = "crs";
   static final String EPSG = "epsg";
   static final String BBOX = "bbox";
+  /** WGS84 bounds (stored) and the same box as a LatLonShape (indexed) that geographic filters test. */
+  static final String LONLAT = "lonlat";
+  static final String GEO = "geo";
+  static final String HAS_GEO = "has_geo";
 
   public ImageRecord {
     if (path == null || path.isEmpty()) {
@@ -94,6 +99,16 @@ public record ImageRecord(String path, String model, int width, int height, long
       d.add(new StoredField(BBOX, footprint.minY()));
       d.add(new StoredField(BBOX, footprint.maxX()));
       d.add(new StoredField(BBOX, footprint.maxY()));
+      double[] ll = footprint.lonLat();
+      if (ll != null) {
+        for (double v : ll) {
+          d.add(new StoredField(LONLAT, v));
+        }
+        for (Field f : LatLonShape.createIndexableFields(GEO, GeoArea.box(ll[0], ll[1], ll[2], ll[3]).polygon())) {
+          d.add(f);
+        }
+        d.add(new StringField(HAS_GEO, "1", Field.Store.NO));
+      }
     }
     return d;
   }
@@ -107,8 +122,12 @@ public record ImageRecord(String path, String model, int width, int height, long
     GeoFootprint fp = null;
     IndexableField[] box = d.getFields(BBOX);
     if (box.length == 4) {
+      IndexableField[] ll = d.getFields(LONLAT);
+      double[] lonLat = ll.length != 4 ? null : new double[] {ll[0].numericValue().doubleValue(),
+          ll[1].numericValue().doubleValue(), ll[2].numericValue().doubleValue(), ll[3].numericValue().doubleValue()};
       fp = new GeoFootprint(d.getField(EPSG).numericValue().intValue(), box[0].numericValue().doubleValue(),
-          box[1].numericValue().doubleValue(), box[2].numericValue().doubleValue(), box[3].numericValue().doubleValue());
+          box[1].numericValue().doubleValue(), box[2].numericValue().doubleValue(), box[3].numericValue().doubleValue(),
+          lonLat);
     }
     return new ImageRecord(d.get(PATH), d.get(MODEL), num(d, WIDTH).intValue(), num(d, HEIGHT).intValue(),
         num(d, BYTES).longValue(), num(d, MTIME).longValue(), d.get(SHA256), labels, fp, embedding);

@@ -24,6 +24,9 @@ public interface SearchBackend extends AutoCloseable {
    */
   java.util.List<SearchHit> nearest(float[] query, int k, SearchFilter filter, boolean exact, int ef) throws IOException;
 
+  /** Documents without a WGS84 footprint: what a geographic filter leaves out whatever the area. */
+  long withoutFootprint() throws IOException;
+
   /** The record (embedding included) of a document id, if indexed. */
   Optional<ImageRecord> record(String id) throws IOException;
 

@@ -45,6 +45,10 @@ public record SearchHit(String id, String path, double score, List<String> label
     if (footprint != null) {
       o.put("crs", footprint.crs());
       o.put("bounds", List.of(footprint.minX(), footprint.minY(), footprint.maxX(), footprint.maxY()));
+      double[] ll = footprint.lonLat();
+      if (ll != null) {
+        o.put("lonlat_bounds", List.of(ll[0], ll[1], ll[2], ll[3]));
+      }
     }
     if (!zeroShot.isEmpty()) {
       List<Map<String, Object>> z = new ArrayList<>();

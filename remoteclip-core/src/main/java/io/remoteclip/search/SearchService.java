@@ -166,7 +166,8 @@ public final class SearchService implements AutoCloseable {
       hits = labelled;
     }
     long t2 = System.nanoTime();
-    return new SearchResult(hits, backend.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+    long without = request.filter().geo() == null ? 0 : backend.withoutFootprint();
+    return new SearchResult(hits, backend.size(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, without);
   }
 
   private ZeroShotClassifier classifier(List<String> labels, String template) throws IOException, RemoteClipException {

@@ -4,6 +4,7 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.index.LabelScore;
 import io.remoteclip.search.NoSuchImageException;
+import io.remoteclip.index.SearchFilter;
 import io.remoteclip.search.SearchRequest;
 import io.remoteclip.search.SearchResult;
 import io.remoteclip.search.SearchService;
@@ -51,28 +52,28 @@ final class SearchApi implements AutoCloseable {
     return o;
   }
 
-  SearchResult searchText(String query, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
+  SearchResult searchText(String query, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {
     if (query == null || query.isBlank()) {
       throw new HttpError(400, "empty query: give q=some text");
     }
     if (query.length() > limits.maxQueryChars()) {
       throw new HttpError(400, "query too long: " + query.length() + " characters (at most " + limits.maxQueryChars() + ")");
     }
-    SearchRequest request = request(k, labels, zeroShot);
+    SearchRequest request = request(k, filter, zeroShot);
     return withModel(() -> service.text(query, request));
   }
 
-  SearchResult searchSimilar(String id, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
+  SearchResult searchSimilar(String id, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {
     checkId(id);
-    SearchRequest request = request(k, labels, zeroShot);
+    SearchRequest request = request(k, filter, zeroShot);
     // Neighbours of a stored embedding need no model; labelling the hits encodes the labels.
     return request.zeroShotLabels().isEmpty() ? call(() -> service.similar(id, request))
         : withModel(() -> service.similar(id, request));
   }
 
-  SearchResult searchImage(byte[] upload, int k, List<String> labels, List<String> zeroShot) throws HttpError, IOException {
+  SearchResult searchImage(byte[] upload, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {
     checkUpload(upload);
-    SearchRequest request = request(k, labels, zeroShot);
+    SearchRequest request = request(k, filter, zeroShot);
     return withModel(() -> service.image(upload, "upload", request));
   }
 
@@ -102,11 +103,11 @@ final class SearchApi implements AutoCloseable {
     }
   }
 
-  private SearchRequest request(int k, List<String> labels, List<String> zeroShot) throws HttpError {
+  private SearchRequest request(int k, SearchFilter filter, List<String> zeroShot) throws HttpError {
     if (k <= 0 || k > limits.maxK()) {
       throw new HttpError(400, "k=" + k + " (must be 1.." + limits.maxK() + ")");
     }
-    SearchRequest r = SearchRequest.top(k).withLabels(labels);
+    SearchRequest r = SearchRequest.top(k).withFilter(filter);
     return zeroShot.isEmpty() ? r : r.withZeroShot(classes(zeroShot, "zero_shot"));
   }
 

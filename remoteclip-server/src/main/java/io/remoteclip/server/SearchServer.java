@@ -5,6 +5,8 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.remoteclip.index.LabelScore;
+import io.remoteclip.index.GeoArea;
+import io.remoteclip.index.SearchFilter;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.search.SearchResult;
 import io.remoteclip.search.SearchService;
@@ -154,24 +156,23 @@ public final class SearchServer implements AutoCloseable {
         String q = first(query, "q");
         int k = intParam(query, "k", 20);
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchText(q, k, query.getOrDefault("label", List.of()), zeroShot(query));
-        sendJson(ex, 200, results(q, hits, t0));
+        SearchResult hits = service.searchText(q, k, filter(query), zeroShot(query));
+        sendJson(ex, 200, results(q, hits, t0, query));
       }
       case "/api/similar" -> {
         requireMethod(method, "GET");
         String id = first(query, "id");
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), query.getOrDefault("label", List.of()),
-            zeroShot(query));
-        sendJson(ex, 200, results("id:" + id, hits, t0));
+        SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), filter(query), zeroShot(query));
+        sendJson(ex, 200, results("id:" + id, hits, t0, query));
       }
       case "/api/search/image" -> {
         requireMethod(method, "POST");
         int k = intParam(query, "k", 20);
         Map<String, byte[]> form = form(ex, service.limits());
         long t0 = System.nanoTime();
-        SearchResult hits = service.searchImage(form.get("image"), k, query.getOrDefault("label", List.of()), zeroShot(query));
-        sendJson(ex, 200, results("image upload", hits, t0));
+        SearchResult hits = service.searchImage(form.get("image"), k, filter(query), zeroShot(query));
+        sendJson(ex, 200, results("image upload", hits, t0, query));
       }
       case "/api/classify" -> {
         requireMethod(method, "POST");
@@ -207,10 +208,28 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> results(String query, SearchResult result, long t0) {
+  /** {@code label=} (repeatable) and one of {@code bbox=minLon,minLat,maxLon,maxLat} / {@code intersects=WKT}. */
+  private static SearchFilter filter(Map<String, List<String>> query) throws HttpError {
+    SearchFilter f = SearchFilter.labels(query.getOrDefault("label", List.of()));
+    String bbox = first(query, "bbox");
+    String wkt = first(query, "intersects");
+    if (bbox != null && wkt != null) {
+      throw new HttpError(400, "give bbox= or intersects=, not both");
+    }
+    try {
+      return bbox != null ? f.withGeo(GeoArea.parseBox(bbox)) : wkt != null ? f.withGeo(new GeoArea(wkt)) : f;
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, (bbox != null ? "bbox: " : "intersects: ") + e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> results(String query, SearchResult result, long t0, Map<String, List<String>> params) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("query", query);
     o.put("took_ms", (System.nanoTime() - t0) / 1e6);
+    if (params.containsKey("bbox") || params.containsKey("intersects")) {
+      o.put("without_footprint", result.withoutFootprint());
+    }
     List<Map<String, Object>> list = new ArrayList<>();
     for (SearchHit h : result.hits()) {
       list.add(h.toMap());

@@ -75,13 +75,23 @@ public final class SolrSearchBackend implements SearchBackend {
   @Override
   public List<SearchHit> nearest(float[] query, int k, SearchFilter filter, boolean exact, int ef) throws IOException {
     try {
-      SolrSearcher.Result r = searcher.nearest(query, k, filter.labels(), null, exact);
+      SolrSearcher.Result r = searcher.nearest(query, k, filter.labels(), filter.geo() == null ? null : filter.geo().wkt(),
+          exact);
       List<SearchHit> hits = new ArrayList<>(r.hits().size());
       for (SolrSearcher.Hit h : r.hits()) {
         ImageDocument d = h.document();
         hits.add(new SearchHit(d.id(), d.path(), h.score(), d.labels(), d.width(), d.height(), footprint(d), List.of()));
       }
       return hits;
+    } catch (SolrBackendException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public long withoutFootprint() throws IOException {
+    try {
+      return searcher.count(ImageDocument.HAS_FOOTPRINT + ":false");
     } catch (SolrBackendException e) {
       throw new IOException(e.getMessage(), e);
     }

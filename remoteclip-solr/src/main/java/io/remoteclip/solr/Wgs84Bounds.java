@@ -6,11 +6,8 @@ import io.remoteclip.index.GeoFootprint;
 final class Wgs84Bounds {
   private Wgs84Bounds() {}
 
-  /** {@code minLon, minLat, maxLon, maxLat}, or null when there is no footprint or it is not in WGS84. */
+  /** {@code minLon, minLat, maxLon, maxLat}, or null when there is no footprint or it could not be reprojected. */
   static double[] of(GeoFootprint fp) {
-    if (fp == null || fp.epsg() != 4326) {
-      return null;
-    }
-    return new double[] {fp.minX(), fp.minY(), fp.maxX(), fp.maxY()};
+    return fp == null ? null : fp.lonLat();
   }
 }

@@ -1,0 +1,103 @@
+package io.remoteclip.index;
+
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.lucene.geo.LatLonGeometry;
+import org.apache.lucene.geo.Point;
+import org.apache.lucene.geo.Polygon;
+import org.apache.lucene.geo.Rectangle;
+import org.apache.lucene.geo.SimpleWKTShapeParser;
+
+/**
+ * A WGS84 area that geographic search filters test footprints against (intersection): a longitude/latitude
+ * box or a WKT geometry (POLYGON, MULTIPOLYGON, POINT, LINESTRING, ENVELOPE; longitude first, as RFC 7946 and
+ * WKT order them). Every backend translates {@link #wkt()}; the embedded index parses it with Lucene's WKT
+ * reader, SolrCloud with JTS.
+ */
+public record GeoArea(String wkt) {
+  public GeoArea {
+    if (wkt == null || wkt.isBlank()) {
+      throw new IllegalArgumentException("empty geometry");
+    }
+    wkt = wkt.strip();
+    parse(wkt); // refuse what no backend could read, with the reason
+  }
+
+  /** The box {@code minLon,minLat,maxLon,maxLat} (degrees). */
+  public static GeoArea box(double minLon, double minLat, double maxLon, double maxLat) {
+    if (!(minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat)) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "bounding box %s,%s,%s,%s: need -180 <= minLon <= maxLon <= 180 and -90 <= minLat <= maxLat <= 90",
+          minLon, minLat, maxLon, maxLat));
+    }
+    return new GeoArea(String.format(Locale.ROOT, "ENVELOPE(%s, %s, %s, %s)", minLon, maxLon, maxLat, minLat));
+  }
+
+  /** {@code "minLon,minLat,maxLon,maxLat"} as the command line and the HTTP API write it. */
+  public static GeoArea parseBox(String text) {
+    String[] parts = text.split(",");
+    if (parts.length != 4) {
+      throw new IllegalArgumentException("bounding box \"" + text + "\": expected minLon,minLat,maxLon,maxLat");
+    }
+    double[] v = new double[4];
+    for (int i = 0; i < 4; i++) {
+      try {
+        v[i] = Double.parseDouble(parts[i].strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("bounding box \"" + text + "\": \"" + parts[i].strip() + "\" is not a number");
+      }
+    }
+    return box(v[0], v[1], v[2], v[3]);
+  }
+
+  /** The polygon of a box (for indexing footprints). */
+  Polygon polygon() {
+    Object shape = parse(wkt);
+    if (shape instanceof Rectangle r) {
+      return new Polygon(new double[] {r.minLat, r.minLat, r.maxLat, r.maxLat, r.minLat},
+          new double[] {r.minLon, r.maxLon, r.maxLon, r.minLon, r.minLon});
+    }
+    throw new IllegalStateException("not a box: " + wkt);
+  }
+
+  /** Lucene's geometries for a shape query. */
+  LatLonGeometry[] geometries() {
+    Object shape = parse(wkt);
+    List<LatLonGeometry> out = new ArrayList<>();
+    collect(shape, out);
+    return out.toArray(new LatLonGeometry[0]);
+  }
+
+  private static void collect(Object shape, List<LatLonGeometry> out) {
+    if (shape instanceof LatLonGeometry g) {
+      out.add(g);
+    } else if (shape instanceof double[] point) {
+      out.add(new Point(point[1], point[0]));
+    } else if (shape instanceof Object[] many) {
+      for (Object o : many) {
+        collect(o, out);
+      }
+    } else {
+      throw new IllegalArgumentException("unsupported geometry " + shape);
+    }
+  }
+
+  private static Object parse(String wkt) {
+    try {
+      Object shape = SimpleWKTShapeParser.parse(wkt);
+      if (shape == null) {
+        throw new IllegalArgumentException("geometry \"" + wkt + "\" is empty");
+      }
+      return shape;
+    } catch (ParseException | java.io.IOException | RuntimeException e) {
+      if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("geometry")) {
+        throw iae;
+      }
+      throw new IllegalArgumentException("geometry \"" + (wkt.length() > 80 ? wkt.substring(0, 80) + "…" : wkt)
+          + "\" is not valid WKT: " + e.getMessage());
+    }
+  }
+
+}
