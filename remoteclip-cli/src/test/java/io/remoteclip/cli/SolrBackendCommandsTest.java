@@ -145,6 +145,47 @@ class SolrBackendCommandsTest {
     }
   }
 
+  @Test
+  void geographicFiltersAgreeOnBothBackends() throws Exception {
+    // Three UTM zone 32N tiles (EPSG:32632) 2 km apart near 9°E 47°N, and two images with no footprint.
+    Path geo = java.nio.file.Files.createDirectories(tmp.resolve("geo"));
+    for (int i = 0; i < 3; i++) {
+      io.remoteclip.index.GeoTiffs.write(geo.resolve("utm" + i + ".tif"), java.nio.ByteOrder.LITTLE_ENDIAN, 64, 64, i,
+          500_000 + i * 2_000, 5_206_000, 10, 32632, false);
+    }
+    SampleImages.ucmLike(geo, 1001, 1002);
+    String[] geoSolr = {"--solr", cluster.url(), "--collection", "geo"};
+    assertEquals(0, run(concatAll(List.of("solr", "create-collection", "--shards", "1", "--replicas", "2", "--model",
+        BundledModel.dir().toString()), List.of(geoSolr))).code);
+    assertEquals(0, run(concatAll(List.of("index", geo.toString()), List.of(geoSolr))).code);
+    Run local = run("index", geo.toString(), "--index", tmp.resolve("geo-local").toString(), "--model",
+        BundledModel.dir().toString());
+    assertEquals(0, local.code, local.err);
+    // 500 km east of the central meridian 9°E: x = 500,000 .. 506,640 m is 9.000°..9.087°E at 47.0°N.
+    for (String[] filter : List.of(new String[] {"--bbox", "9.0,46.9,9.03,47.1"},
+        new String[] {"--intersects", "POLYGON((9.05 46.9, 9.2 46.9, 9.2 47.1, 9.05 47.1, 9.05 46.9))"})) {
+      List<String> args = List.of("search", "a river", "-k", "10", "--json", filter[0], filter[1]);
+      Run l = run(concatAll(args, List.of("--index", tmp.resolve("geo-local").toString())));
+      Run rr = run(concatAll(args, List.of(geoSolr)));
+      assertEquals(0, l.code, l.err);
+      assertEquals(0, rr.code, rr.err);
+      JsonNode lj = JSON.readTree(l.out);
+      JsonNode rj = JSON.readTree(rr.out);
+      assertEquals(2, lj.get("without_footprint").asInt(), l.out);
+      assertEquals(2, rj.get("without_footprint").asInt(), rr.out);
+      assertSameHits(lj.get("results"), rj.get("results"), filter[1]);
+      List<String> names = new ArrayList<>();
+      lj.get("results").forEach(h -> names.add(Path.of(h.get("path").asText()).getFileName().toString()));
+      assertEquals(filter[0].equals("--bbox") ? List.of("utm0.tif", "utm1.tif") : List.of("utm2.tif"),
+          names.stream().sorted().toList(), filter[1]);
+      JsonNode lonlat = lj.get("results").get(0).get("lonlat_bounds");
+      assertTrue(lonlat != null && Math.abs(lonlat.get(1).asDouble() - 47.0) < 0.05, l.out);
+    }
+    Run bad = run(concatAll(List.of("search", "x", "--bbox", "9,47,8"), List.of(geoSolr)));
+    assertEquals(2, bad.code);
+    assertTrue(bad.err.contains("--bbox") && bad.err.contains("minLon,minLat,maxLon,maxLat"), bad.err);
+  }
+
   private static void assertSameHits(JsonNode local, JsonNode remote, String q) {
     assertEquals(local.size(), remote.size(), q);
     for (int i = 0; i < local.size(); i++) {

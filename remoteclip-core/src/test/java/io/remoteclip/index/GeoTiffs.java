@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes small uncompressed RGB GeoTIFFs for tests (no GeoTIFF is in the shared data). */
-final class GeoTiffs {
+public final class GeoTiffs {
   private GeoTiffs() {}
 
   private record Entry(int tag, int type, int count, byte[] data) {}
@@ -18,7 +18,7 @@ final class GeoTiffs {
    * A {@code w x h} RGB TIFF (pixel values from {@code seed}) tied at pixel (0,0) to ({@code x0}, {@code y0}) with
    * square pixels of {@code pixel} units, in {@code epsg} (projected CRS key 3072).
    */
-  static void write(Path file, ByteOrder order, int w, int h, int seed, double x0, double y0, double pixel, int epsg,
+  public static void write(Path file, ByteOrder order, int w, int h, int seed, double x0, double y0, double pixel, int epsg,
       boolean pixelIsPoint) throws IOException {
     byte[] pixels = new byte[w * h * 3];
     for (int i = 0; i < pixels.length; i++) {
