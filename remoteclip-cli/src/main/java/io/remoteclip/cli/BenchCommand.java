@@ -9,6 +9,7 @@ import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
 import io.remoteclip.cli.perf.MemoryTrace;
 import io.remoteclip.cli.perf.Throughput;
@@ -92,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
     Precision precision = modelOptions.precision();
     String label = realModel ? modelOptions.model : arch;
     try (ClipEncoder encoder = realModel ? modelOptions.open() : randomEncoder(precision)) {
-      ClipModel model = encoder.model();
+      ClipTowers model = encoder.towers();
       List<Measurement> results = new ArrayList<>();
       Random rng = new Random(0);
       Measurement image = null;
@@ -109,9 +110,9 @@ public final class BenchCommand implements Callable<Integer> {
         long[][] tokens = new long[batchSize][model.contextLength()];
         for (long[] row : tokens) {
           for (int j = 0; j < 20; j++) {
-            row[j] = 1 + rng.nextInt(Math.min(49405, model.config().text().vocabSize() - 3));
+            row[j] = 1 + rng.nextInt(Math.min(49405, model.vocabSize() - 3));
           }
-          row[20] = model.config().text().vocabSize() - 1; // end of text: the largest id, the pooled position
+          row[20] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
       }

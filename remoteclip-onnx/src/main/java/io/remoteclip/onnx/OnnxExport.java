@@ -1,0 +1,168 @@
+package io.remoteclip.onnx;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.ProgressListener;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.checkpoint.Checkpoints;
+import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.hub.ResolvedModel;
+import io.remoteclip.image.PreprocessConfig;
+import io.remoteclip.image.Resample;
+import io.remoteclip.model.Activation;
+import io.remoteclip.model.ClipConfig;
+import io.remoteclip.model.ClipConfigs;
+import io.remoteclip.model.ClipLayout;
+import io.remoteclip.model.VitConfig;
+import io.remoteclip.tokenizer.ClipTokenizer;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a checkpoint's image and text towers as ONNX models into a directory: {@code image.onnx},
+ * {@code text.onnx} (opset 17, dynamic batch, weights as initialisers, {@code *.onnx.data} beside a model
+ * whose weights exceed {@link OnnxModelWriter#DEFAULT_EXTERNAL_THRESHOLD}), the model's BPE vocabulary and
+ * {@link OnnxSidecar#FILE_NAME}. The directory appears complete or not at all (written beside it, then renamed).
+ */
+public final class OnnxExport {
+  public static final String FORMAT_VERSION = "1";
+  public static final String IMAGE_FILE = "image.onnx";
+  public static final String TEXT_FILE = "text.onnx";
+
+  /** What to export and how. {@code externalThreshold}: initialiser bytes above which weights go to external data. */
+  public record Options(Activation activation, Path configOverride, Quantization quantization, long externalThreshold) {
+    public static Options defaults() {
+      return new Options(null, null, Quantization.FP32, OnnxModelWriter.DEFAULT_EXTERNAL_THRESHOLD);
+    }
+
+    public Options withQuantization(Quantization q) {
+      return new Options(activation, configOverride, q, externalThreshold);
+    }
+
+    public Options withActivation(Activation a) {
+      return new Options(a, configOverride, quantization, externalThreshold);
+    }
+
+    public Options withConfig(Path c) {
+      return new Options(activation, c, quantization, externalThreshold);
+    }
+
+    public Options withExternalThreshold(long bytes) {
+      return new Options(activation, configOverride, quantization, bytes);
+    }
+  }
+
+  private OnnxExport() {}
+
+  /** Exports {@code resolved} into {@code outDir} (created; an earlier export there is replaced). */
+  public static OnnxSidecar export(ResolvedModel resolved, Options options, Path outDir, ProgressListener progress)
+      throws IOException, RemoteClipException {
+    Path target = outDir.toAbsolutePath().normalize();
+    checkTarget(target);
+    StateDict sd = Checkpoints.read(resolved.weights(), progress);
+    var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
+    ClipConfig config = ClipConfigs.infer(sd, cfgJson,
+        ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
+    ClipLayout.validate(sd, config);
+    ClipTokenizer tokenizer = ClipTokenizer.load(resolved.vocab());
+    if (tokenizer.vocabSize() > config.text().vocabSize()) {
+      throw new DataFormatException(resolved.vocab() + ": vocabulary has " + tokenizer.vocabSize() + " tokens but the model's "
+          + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
+    }
+    Files.createDirectories(target.getParent());
+    Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    try {
+      readableByAll(tmp);
+      Quantization q = options.quantization();
+      Map<String, String> meta = Map.of("remoteclip.encoder_id", encoderId(resolved, config, q));
+      boolean imageExternal = OnnxModelWriter.write(ClipGraphs.image(sd, config, q), tmp.resolve(IMAGE_FILE),
+          options.externalThreshold(), meta);
+      boolean textExternal = OnnxModelWriter.write(ClipGraphs.text(sd, config, q), tmp.resolve(TEXT_FILE),
+          options.externalThreshold(), meta);
+      String vocabName = vocabName(resolved.vocab());
+      Files.copy(resolved.vocab(), tmp.resolve(vocabName));
+      PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
+          Resample.BICUBIC);
+      OnnxSidecar sidecar = new OnnxSidecar(encoderId(resolved, config, q), resolved.name(), config.architectureName(),
+          config.vision() instanceof VitConfig ? "vit" : "modified-resnet", config.activation().cliName(), q,
+          config.embedDim(), sd.get("logit_scale").toFloats()[0], pre, vocabName, config.text().contextLength(),
+          tokenizer.vocabSize(), tokenizer.startOfTextId(), tokenizer.endOfTextId(), IMAGE_FILE, TEXT_FILE, imageExternal,
+          textExternal);
+      Files.writeString(tmp.resolve(OnnxSidecar.FILE_NAME), sidecar.toJson());
+      replace(tmp, target);
+      return sidecar;
+    } finally {
+      deleteTree(tmp);
+    }
+  }
+
+  /**
+   * The identity of the exported encoder: the DJL engine's for float32 (the features agree to 1e-5, so cached
+   * embeddings and indexes are shared), with {@code #int8} appended for int8 weights (different features).
+   */
+  public static String encoderId(ResolvedModel resolved, ClipConfig config, Quantization q) {
+    return resolved.modelId() + "#" + config.activation().cliName() + (q == Quantization.FP32 ? "" : "#" + q.cliName());
+  }
+
+  /** True when {@code dir} holds an export (its sidecar). */
+  public static boolean isExport(Path dir) {
+    return Files.isRegularFile(dir.resolve(OnnxSidecar.FILE_NAME));
+  }
+
+  private static String vocabName(Path vocab) {
+    String n = vocab.getFileName().toString();
+    return n.endsWith(".gz") ? "vocab.txt.gz" : "vocab.txt";
+  }
+
+  private static void checkTarget(Path target) throws IOException, DataFormatException {
+    if (Files.exists(target) && !Files.isDirectory(target)) {
+      throw new DataFormatException(target + ": exists and is not a directory");
+    }
+    if (Files.isDirectory(target) && !isExport(target)) {
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+        if (entries.iterator().hasNext()) {
+          throw new DataFormatException(target + ": directory is not empty and holds no earlier export (" + OnnxSidecar.FILE_NAME
+              + "); choose a new or empty directory");
+        }
+      }
+    }
+  }
+
+  /** Puts the finished {@code tmp} in place of {@code target} (an earlier export or an empty directory). */
+  private static void replace(Path tmp, Path target) throws IOException {
+    Path old = null;
+    if (Files.exists(target)) {
+      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
+      Files.delete(old);
+      Files.move(target, old);
+    }
+    Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    if (old != null) {
+      deleteTree(old);
+    }
+  }
+
+  /** createTempDirectory makes owner-only directories; an export should look like any other output. */
+  private static void readableByAll(Path dir) throws IOException {
+    try {
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: keep the default
+    }
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
