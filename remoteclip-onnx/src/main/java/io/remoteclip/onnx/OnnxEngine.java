@@ -31,7 +31,11 @@ public final class OnnxEngine {
       throws IOException, RemoteClipException {
     OnnxTowers towers = OnnxTowers.open(dir, engine.threads(), engine.device());
     try {
-      ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve(towers.sidecar().vocabFile()));
+      String vocab = towers.sidecar().vocabFile();
+      if (vocab == null) {
+        throw new DataFormatException(dir + ": export has no tokenizer (exported from weights alone); only its towers are usable");
+      }
+      ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve(vocab));
       return new ClipEncoder(towers, tokenizer, towers.sidecar().preprocess(), encoding.bands(), encoding.batchSize(),
           encoding.decodeThreads());
     } catch (RemoteClipException | RuntimeException e) {

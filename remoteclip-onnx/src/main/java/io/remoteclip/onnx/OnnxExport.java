@@ -61,8 +61,7 @@ public final class OnnxExport {
   /** Exports {@code resolved} into {@code outDir} (created; an earlier export there is replaced). */
   public static OnnxSidecar export(ResolvedModel resolved, Options options, Path outDir, ProgressListener progress)
       throws IOException, RemoteClipException {
-    Path target = outDir.toAbsolutePath().normalize();
-    checkTarget(target);
+    checkTarget(outDir.toAbsolutePath().normalize());
     StateDict sd = Checkpoints.read(resolved.weights(), progress);
     var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
     ClipConfig config = ClipConfigs.infer(sd, cfgJson,
@@ -73,25 +72,46 @@ public final class OnnxExport {
       throw new DataFormatException(resolved.vocab() + ": vocabulary has " + tokenizer.vocabSize() + " tokens but the model's "
           + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
     }
+    PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
+        Resample.BICUBIC);
+    return exportWeights(sd, config, encoderId(resolved, config, options.quantization()), resolved.name(), resolved.vocab(),
+        pre, options, outDir);
+  }
+
+  /**
+   * Exports weights already in memory (a random-initialised model for benchmarks, a trainer's state).
+   * {@code vocab} may be null: the export then has no tokenizer and only its towers are usable.
+   */
+  public static OnnxSidecar exportWeights(StateDict sd, ClipConfig config, String encoderId, String modelName, Path vocab,
+      PreprocessConfig pre, Options options, Path outDir) throws IOException, RemoteClipException {
+    Path target = outDir.toAbsolutePath().normalize();
+    checkTarget(target);
     Files.createDirectories(target.getParent());
     Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
     try {
       readableByAll(tmp);
       Quantization q = options.quantization();
-      Map<String, String> meta = Map.of("remoteclip.encoder_id", encoderId(resolved, config, q));
+      Map<String, String> meta = Map.of("remoteclip.encoder_id", encoderId);
       boolean imageExternal = OnnxModelWriter.write(ClipGraphs.image(sd, config, q), tmp.resolve(IMAGE_FILE),
           options.externalThreshold(), meta);
       boolean textExternal = OnnxModelWriter.write(ClipGraphs.text(sd, config, q), tmp.resolve(TEXT_FILE),
           options.externalThreshold(), meta);
-      String vocabName = vocabName(resolved.vocab());
-      Files.copy(resolved.vocab(), tmp.resolve(vocabName));
-      PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
-          Resample.BICUBIC);
-      OnnxSidecar sidecar = new OnnxSidecar(encoderId(resolved, config, q), resolved.name(), config.architectureName(),
+      String vocabName = null;
+      int vocabSize = config.text().vocabSize();
+      int sot = vocabSize - 2;
+      int eot = vocabSize - 1;
+      if (vocab != null) {
+        ClipTokenizer tokenizer = ClipTokenizer.load(vocab);
+        vocabName = vocabName(vocab);
+        Files.copy(vocab, tmp.resolve(vocabName));
+        vocabSize = tokenizer.vocabSize();
+        sot = tokenizer.startOfTextId();
+        eot = tokenizer.endOfTextId();
+      }
+      OnnxSidecar sidecar = new OnnxSidecar(encoderId, modelName, config.architectureName(),
           config.vision() instanceof VitConfig ? "vit" : "modified-resnet", config.activation().cliName(), q,
           config.embedDim(), sd.get("logit_scale").toFloats()[0], pre, vocabName, config.text().contextLength(),
-          tokenizer.vocabSize(), tokenizer.startOfTextId(), tokenizer.endOfTextId(), IMAGE_FILE, TEXT_FILE, imageExternal,
-          textExternal);
+          vocabSize, sot, eot, IMAGE_FILE, TEXT_FILE, imageExternal, textExternal);
       Files.writeString(tmp.resolve(OnnxSidecar.FILE_NAME), sidecar.toJson());
       replace(tmp, target);
       return sidecar;

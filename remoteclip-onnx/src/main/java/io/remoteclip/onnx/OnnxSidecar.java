@@ -81,7 +81,7 @@ public record OnnxSidecar(String encoderId, String model, String architecture, S
         floats(pre.path("std")), Resample.valueOf(pre.path("resample").asText("bicubic").toUpperCase()));
     return new OnnxSidecar(o.path("encoder_id").asText(), o.path("model").asText(), o.path("architecture").asText(),
         o.path("image").path("tower").asText(), o.path("activation").asText(), Quantization.parse(o.path("quantization").asText()),
-        o.path("embed_dim").asInt(), (float) o.path("logit_scale").asDouble(), p, tok.path("vocab").asText(),
+        o.path("embed_dim").asInt(), (float) o.path("logit_scale").asDouble(), p, tok.hasNonNull("vocab") ? tok.path("vocab").asText() : null,
         tok.path("context_length").asInt(), tok.path("vocab_size").asInt(), tok.path("start_of_text").asInt(),
         tok.path("end_of_text").asInt(), o.path("image").path("file").asText(), o.path("text").path("file").asText(),
         o.path("image").path("external_data").asBoolean(), o.path("text").path("external_data").asBoolean());
