@@ -33,13 +33,15 @@ public record OnnxDevice(String kind, int index) {
     throw new IllegalArgumentException("--device " + s + " (expected cpu, cuda or cuda:N)");
   }
 
-  void configure(OrtSession.SessionOptions o) throws OrtException {
+  /** Adds the execution provider; a device this build or machine cannot serve is a usage error, said in one line. */
+  void configure(OrtSession.SessionOptions o) {
     if (kind.equals("cuda")) {
       try {
         o.addCUDA(index);
       } catch (OrtException e) {
-        throw new OrtException("--device cuda:" + index + " needs the onnxruntime_gpu build (mvnw -Ponnxruntime-gpu package) "
-            + "and CUDA 12 / cuDNN 9 libraries on LD_LIBRARY_PATH: " + e.getMessage());
+        throw new IllegalArgumentException("--device cuda:" + index + " needs the onnxruntime_gpu build "
+            + "(./mvnw -Ponnxruntime-gpu clean package) and the CUDA 12 / cuDNN 9 libraries on LD_LIBRARY_PATH; ONNX Runtime says: "
+            + e.getMessage().replace('\n', ' '));
       }
     }
   }

@@ -50,6 +50,9 @@ public final class OnnxTowers implements ClipTowers {
     } catch (OrtException e) {
       closeQuietly(image);
       throw new DataFormatException(dir + ": ONNX Runtime could not load the export: " + e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(image);
+      throw e;
     }
   }
 
