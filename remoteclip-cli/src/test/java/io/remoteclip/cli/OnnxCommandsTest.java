@@ -137,7 +137,8 @@ class OnnxCommandsTest {
     assertEquals(2, r.code);
     assertTrue(r.err.contains("--engine tensorflow"), r.err);
     // the default build carries ONNX Runtime's CPU artifact: CUDA is refused in one line that says what is needed
-    r = run("embed", "--engine", "onnxruntime", "--device", "cuda", "--texts", texts.toString(), "--out",
+    r = run("embed", "--model", BundledModel.dir().toString(), "--engine", "onnxruntime", "--device", "cuda", "--texts",
+        texts.toString(), "--out",
         tmp.resolve("x.npy").toString());
     assertEquals(2, r.code);
     assertTrue(r.err.contains("onnxruntime_gpu") && r.err.lines().count() == 1, r.err);
