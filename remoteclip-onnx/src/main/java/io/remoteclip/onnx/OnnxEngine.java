@@ -67,7 +67,7 @@ public final class OnnxEngine {
     return dir;
   }
 
-  private static String safe(String name) throws DataFormatException {
+  private static String safe(String name) {
     String s = name.replaceAll("[^A-Za-z0-9._-]", "_");
     return s.isEmpty() ? "model" : s;
   }

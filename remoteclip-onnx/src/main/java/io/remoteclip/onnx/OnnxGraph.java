@@ -125,20 +125,12 @@ final class OnnxGraph {
     return b.build();
   }
 
-  List<Initializer> initializers() {
-    return initializers;
-  }
-
   long initializerBytes() {
     long n = 0;
     for (Initializer i : initializers) {
       n += i.raw().length;
     }
     return n;
-  }
-
-  int nodeCount() {
-    return nodes.size();
   }
 
   /** Counts of each op type, for tests and the sidecar. */

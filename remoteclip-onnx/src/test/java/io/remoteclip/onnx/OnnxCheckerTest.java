@@ -9,7 +9,6 @@ import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,13 +1,9 @@
 package io.remoteclip.onnx;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
-import io.remoteclip.hub.ModelResolver;
-import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipConfigs;
