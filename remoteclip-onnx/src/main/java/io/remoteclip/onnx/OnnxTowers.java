@@ -136,7 +136,7 @@ public final class OnnxTowers implements ClipTowers {
     if (n == 0) {
       return new float[0][];
     }
-    int t = tokens[0].length;
+    int t = longestText(tokens);
     long[] flat = new long[n * t];
     for (int i = 0; i < n; i++) {
       System.arraycopy(tokens[i], 0, flat, i * t, t);
@@ -146,6 +146,24 @@ public final class OnnxTowers implements ClipTowers {
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on the text tower: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Positions up to the last non-padding token of any row. The text attention is causal, so the features at
+   * the end-of-text token do not depend on the zero padding after it: the graph runs only this far (a short
+   * query costs a few positions instead of the whole context).
+   */
+  static int longestText(long[][] tokens) {
+    int longest = 1;
+    for (long[] row : tokens) {
+      for (int j = row.length - 1; j >= longest; j--) {
+        if (row[j] != 0) {
+          longest = j + 1;
+          break;
+        }
+      }
+    }
+    return longest;
   }
 
   private static float[][] run(OrtSession session, String inputName, OnnxTensor input) throws OrtException {
