@@ -35,9 +35,11 @@ public final class OnnxEngine {
       if (vocab == null) {
         throw new DataFormatException(dir + ": export has no tokenizer (exported from weights alone); only its towers are usable");
       }
-      ClipTokenizer tokenizer = ClipTokenizer.load(dir.resolve(vocab));
+      Path vocabFile = dir.resolve(vocab);
+      ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile);
+      // the export's vocabulary is a copy of the model's: same SHA-256, so the same encoder identity as on DJL
       return new ClipEncoder(towers, tokenizer, towers.sidecar().preprocess(), encoding.bands(), encoding.batchSize(),
-          encoding.decodeThreads());
+          encoding.decodeThreads(), Checksums.sha256(vocabFile, ProgressListener.NONE));
     } catch (RemoteClipException | RuntimeException e) {
       towers.close();
       throw e;

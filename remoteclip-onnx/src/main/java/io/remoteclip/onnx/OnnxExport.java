@@ -5,6 +5,8 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.encode.EncoderId;
+import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.image.Resample;
@@ -74,7 +76,7 @@ public final class OnnxExport {
     }
     PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
         Resample.BICUBIC);
-    return exportWeights(sd, config, encoderId(resolved, config, options.quantization()), resolved.name(), resolved.vocab(),
+    return exportWeights(sd, config, encoderId(resolved, config, pre, options.quantization()), resolved.name(), resolved.vocab(),
         pre, options, outDir);
   }
 
@@ -121,11 +123,14 @@ public final class OnnxExport {
   }
 
   /**
-   * The identity of the exported encoder: the DJL engine's for float32 (the features agree to 1e-5, so cached
-   * embeddings and indexes are shared), with {@code #int8} appended for int8 weights (different features).
+   * The {@link EncoderId} of the exported encoder (no band selection): for float32 the DJL engine's own (the
+   * features agree to 1e-5, so cached embeddings and indexes are shared), {@code precision=int8} for int8
+   * weights (different features).
    */
-  public static String encoderId(ResolvedModel resolved, ClipConfig config, Quantization q) {
-    return resolved.modelId() + "#" + config.activation().cliName() + (q == Quantization.FP32 ? "" : "#" + q.cliName());
+  public static String encoderId(ResolvedModel resolved, ClipConfig config, PreprocessConfig pre, Quantization q)
+      throws IOException {
+    String vocabSha = resolved.vocab() == null ? null : Checksums.sha256(resolved.vocab(), ProgressListener.NONE);
+    return EncoderId.of(resolved.modelId(), config.activation(), q.cliName(), pre, null, vocabSha).toString();
   }
 
   /** True when {@code dir} holds an export (its sidecar). */

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  * preprocessing, tokenizer, logit scale — so an export directory is usable on its own (also from Python or
  * C++). File names are relative to the directory.
  *
- * @param encoderId identity of the weights and preprocessing (cache keys; int8 exports end in {@code #int8})
+ * @param encoderId the {@link io.remoteclip.encode.EncoderId} of the exported encoder (weights, activation, number
+ *     format, preprocessing, vocabulary), or a bare weights identity for an export of in-memory weights
  * @param logitScale the raw learnable logit scale (softmax temperature is its exp)
  */
 public record OnnxSidecar(String encoderId, String model, String architecture, String visionType, String activation,

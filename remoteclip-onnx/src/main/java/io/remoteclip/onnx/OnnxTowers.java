@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ModelNotFoundException;
+import io.remoteclip.encode.EncoderId;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipTowers;
 import java.io.IOException;
@@ -76,9 +77,11 @@ public final class OnnxTowers implements ClipTowers {
     return sidecar;
   }
 
+  /** The weights' identity (the rest of the encoder identity comes from the sidecar's other fields). */
   @Override
   public String id() {
-    return sidecar.encoderId();
+    String id = sidecar.encoderId();
+    return EncoderId.isEncoderId(id) ? EncoderId.parse(id).weights() : id;
   }
 
   @Override
