@@ -4,7 +4,10 @@
 #
 #   bench/compare.sh [--rounds 3] [--batch-size 32] [--threads 2] [--archs "ViT-B-32 RN50"] [--vit-l]
 #                    [--warmup 1] [--iters 3] [--images DIR] [--max-images 256] [--precision fp32|bf16]
-#                    [--baseline FILE] [--openblas DIR | --stock-blas] [--raw FILE.jsonl]
+#                    [--baseline FILE] [--openblas DIR | --stock-blas] [--raw FILE.jsonl] [--onnx]
+#
+# --onnx adds ONNX Runtime rows (remoteclip bench --engine onnxruntime, fp32 and --quantize int8) measured in
+# the same rounds, right after the Java (DJL) run of each architecture.
 #
 # The machine may be shared: each round runs Java and PyTorch back to back (order flipped every round),
 # and the ratio column is the median of the per-round ratios, which cancels slow drifts in machine load.
@@ -18,11 +21,11 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=3 batch=32 threads=2 archs="ViT-B-32 RN50" warmup=1 iters=3 precision=fp32
-images="" max_images=256 openblas="" stock_blas=0 raw=""
+images="" max_images=256 openblas="" stock_blas=0 raw="" onnx=0
 baseline="${TORCH_BASELINE:-$here/../shared/bench/torch_clip_baseline.py}"
 python=/usr/bin/python3
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --openblas) openblas="$2"; shift 2 ;;
     --stock-blas) stock_blas=1; shift ;;
     --raw) raw="$2"; shift 2 ;;
+    --onnx) onnx=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -103,6 +107,10 @@ for r in $(seq 1 "$rounds"); do
     else
       torch_run "$arch" both | tag "$r" >>"$work/torch.jsonl"; java_run "$arch" both | tag "$r" >>"$work/java.jsonl"
     fi
+    if [ "$onnx" = 1 ]; then
+      java_run "$arch" both --engine onnxruntime | tag "$r" >>"$work/ort-fp32.jsonl"
+      java_run "$arch" both --engine onnxruntime --quantize int8 | tag "$r" >>"$work/ort-int8.jsonl"
+    fi
   done
   if [ -n "$images" ]; then
     first="${archs%% *}"
@@ -146,6 +154,23 @@ for arch in archs:
         t, nt = med(torch, arch, tower)
         ratio, ratios = paired(arch, tower)
         print(f"| {arch} | {tower} | {j:.2f} | {t:.2f} | **{ratio:.2f}x** | {', '.join(f'{x:.2f}' for x in ratios)} |")
+ort32, ort8 = load("ort-fp32.jsonl"), load("ort-int8.jsonl")
+if ort32 or ort8:
+    def ratio_to_torch(rows, arch, tower):
+        t = {r["round"]: r["items_per_s"] for r in torch if r["arch"] == arch and r["tower"] == tower}
+        v = sorted(r["items_per_s"] / t[r["round"]] for r in rows if r["arch"] == arch and r["tower"] == tower and r["round"] in t)
+        return (statistics.median(v), v) if v else (float("nan"), [])
+    print()
+    print("ONNX Runtime 1.23 (remoteclip bench --engine onnxruntime), same rounds:")
+    print()
+    print("| Architecture | Tower | DJL fp32 | ORT fp32 | ORT int8 | PyTorch | ORT fp32 / PyTorch | ORT int8 / PyTorch | int8 per-round ratios |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    for arch in archs:
+        for tower in ("image", "text"):
+            j, _ = med(java, arch, tower); o32, _ = med(ort32, arch, tower); o8, _ = med(ort8, arch, tower)
+            t, _ = med(torch, arch, tower)
+            r32, _ = ratio_to_torch(ort32, arch, tower); r8, rs8 = ratio_to_torch(ort8, arch, tower)
+            print(f"| {arch} | {tower} | {j:.2f} | {o32:.2f} | {o8:.2f} | {t:.2f} | {r32:.2f}x | **{r8:.2f}x** | {', '.join(f'{x:.2f}' for x in rs8)} |")
 if e2e:
     rate = statistics.median(r["items_per_s"] for r in e2e)
     pure = statistics.median(r["model_items_per_s"] for r in e2e)

@@ -12,10 +12,16 @@ import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
 import io.remoteclip.cli.perf.MemoryTrace;
 import io.remoteclip.cli.perf.Throughput;
 import io.remoteclip.cli.perf.Throughput.Measurement;
+import io.remoteclip.onnx.OnnxEngine;
+import io.remoteclip.onnx.OnnxExport;
+import io.remoteclip.onnx.OnnxTowers;
+import io.remoteclip.onnx.Quantization;
+import java.nio.file.Files;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,6 +52,7 @@ import picocli.CommandLine.Spec;
     footer = {"%nExamples:",
         "  remoteclip bench --arch ViT-B-32 --batch-size 32 --threads 2 --tower both --json",
         "  remoteclip bench --arch RN50 --tower image --precision bf16",
+        "  remoteclip bench --arch ViT-B-32 --tower image --threads 2 --engine onnxruntime --quantize int8",
         "  remoteclip bench --arch ViT-B-32 --threads 2 --images ../shared/data/ucm-captions/images --max-images 256",
         "  remoteclip bench --model remoteclip-mini --images ../shared/data/ucm-captions/images --repeat 3 --max-images 0"})
 public final class BenchCommand implements Callable<Integer> {
@@ -77,6 +84,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE}).")
   int repeat;
 
+  @Option(names = "--int8-cosine",
+      description = "With --engine onnxruntime --quantize int8 and --images: also encode the images with the fp32 export "
+          + "and print the cosine between int8 and fp32 features (mean, min, 1st percentile).")
+  boolean int8Cosine;
+
   @Option(names = "--json", description = "One JSON object per measurement (same keys as the PyTorch baseline).")
   boolean json;
 
@@ -89,13 +101,21 @@ public final class BenchCommand implements Callable<Integer> {
       throw Usage.error(spec, "--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
     }
     List<Path> files = images == null ? List.of() : imageFiles();
+    if (int8Cosine && (images == null || !modelOptions.onnxRuntime()
+        || modelOptions.engineOptions().quantization() != Quantization.INT8)) {
+      throw Usage.error(spec, "--int8-cosine needs --engine onnxruntime --quantize int8 --images DIR");
+    }
     boolean realModel = spec.commandLine().getParseResult().hasMatchedOption("--model");
     int batchSize = modelOptions.batchSize();
     EngineThreads.configure(modelOptions.threads());
     Precision precision = modelOptions.precision();
     String label = realModel ? modelOptions.model() : arch;
-    try (ClipEncoder encoder = realModel ? modelOptions.open() : randomEncoder(precision)) {
-      ClipModel model = encoder.model();
+    boolean ort = modelOptions.onnxRuntime();
+    String engine = modelOptions.engineName();
+    String format = ort ? modelOptions.engineOptions().quantization().cliName() : precision.cliName();
+    String textLabel = ort ? label + " [onnxruntime " + format + "]" : label;
+    try (ClipEncoder encoder = realModel ? modelOptions.open() : randomEncoder(precision, null)) {
+      ClipTowers model = encoder.towers();
       List<Measurement> results = new ArrayList<>();
       Random rng = new Random(0);
       Measurement image = null;
@@ -112,19 +132,24 @@ public final class BenchCommand implements Callable<Integer> {
         long[][] tokens = new long[batchSize][model.contextLength()];
         for (long[] row : tokens) {
           for (int j = 0; j < 20; j++) {
-            row[j] = 1 + rng.nextInt(Math.min(49405, model.config().text().vocabSize() - 3));
+            row[j] = 1 + rng.nextInt(Math.min(49405, model.vocabSize() - 3));
           }
-          row[20] = model.config().text().vocabSize() - 1; // end of text: the largest id, the pooled position
+          row[20] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
       }
       PrintWriter out = spec.commandLine().getOut();
       int threads = EngineThreads.current();
       for (Measurement m : results) {
-        out.println(json ? m.toJson(label, threads, precision.cliName()) : m.toText(label, threads));
+        out.println(json ? m.toJson(label, threads, format, engine) : m.toText(textLabel, threads));
       }
       if (images != null) {
-        endToEnd(encoder, files, image, label, threads, precision, out);
+        endToEnd(encoder, files, image, json ? label : textLabel, threads, format, engine, out);
+      }
+      if (int8Cosine) {
+        try (ClipEncoder reference = realModel ? modelOptions.openOnnx(Quantization.FP32) : randomEncoder(Quantization.FP32)) {
+          cosine(reference, encoder, files, json ? label : textLabel, out);
+        }
       }
       out.flush();
     }
@@ -140,12 +165,19 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /** An encoder around a random-initialised model: OpenAI preprocessing, a byte-level tokenizer (text is not used). */
-  private ClipEncoder randomEncoder(Precision precision) throws Exception {
+  private ClipEncoder randomEncoder(Quantization q) throws Exception {
+    return randomEncoder(Precision.FP32, q);
+  }
+
+  /** {@code onnx}: weights of the ONNX Runtime export, null for the engine the options ask for. */
+  private ClipEncoder randomEncoder(Precision precision, Quantization onnx) throws Exception {
     ClipConfig config = Architectures.parse(arch, 0);
-    ClipModel model = ClipModel.load(ClipInit.random(config, 0), config, "random:" + arch, precision);
+    PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), PreprocessConfig.OPENAI_MEAN,
+        PreprocessConfig.OPENAI_STD, Resample.BICUBIC);
+    ClipTowers model = onnx != null || modelOptions.onnxRuntime()
+        ? randomOnnx(config, pre, onnx != null ? onnx : modelOptions.engineOptions().quantization())
+        : ClipModel.load(ClipInit.random(config, 0), config, "random:" + arch, precision);
     try {
-      PreprocessConfig pre = new PreprocessConfig(model.imageSize(), PreprocessConfig.OPENAI_MEAN, PreprocessConfig.OPENAI_STD,
-          Resample.BICUBIC);
       return new ClipEncoder(model, ClipTokenizer.fromMerges(List.of()), pre, null, modelOptions.batchSize(),
           Runtime.getRuntime().availableProcessors());
     } catch (RuntimeException e) {
@@ -154,8 +186,53 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
+  /** The random-initialised model exported to a scratch directory (deleted once ONNX Runtime has loaded it). */
+  private ClipTowers randomOnnx(ClipConfig config, PreprocessConfig pre, Quantization q) throws Exception {
+    OnnxEngine.Options engine = modelOptions.engineOptions();
+    Path scratch = Files.createTempDirectory("remoteclip-bench-onnx");
+    try {
+      Path dir = scratch.resolve("export");
+      OnnxExport.exportWeights(ClipInit.random(config, 0), config, "random:" + arch, arch, null, pre,
+          OnnxExport.Options.defaults().withQuantization(q), dir);
+      return OnnxTowers.open(dir, engine.threads(), engine.device());
+    } finally {
+      try (var walk = Files.walk(scratch)) {
+        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  /** Cosine between int8 and fp32 image features of the same files (what quantisation costs). */
+  private void cosine(ClipEncoder fp32, ClipEncoder int8, List<Path> files, String label, PrintWriter out)
+      throws DataFormatException {
+    ImageEncoding a = fp32.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
+    ImageEncoding b = int8.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
+    float[][] x = io.remoteclip.eval.Vectors.normalizedRows(a.embeddings());
+    float[][] y = io.remoteclip.eval.Vectors.normalizedRows(b.embeddings());
+    double[] cos = new double[x.length];
+    double sum = 0;
+    for (int i = 0; i < x.length; i++) {
+      for (int j = 0; j < x[i].length; j++) {
+        cos[i] += (double) x[i][j] * y[i][j];
+      }
+      sum += cos[i];
+    }
+    java.util.Arrays.sort(cos);
+    double mean = sum / cos.length;
+    double p1 = cos[(int) Math.floor(0.01 * (cos.length - 1))];
+    if (json) {
+      out.printf(Locale.ROOT, "{\"arch\": \"%s\", \"engine\": \"onnxruntime\", \"measure\": \"int8-vs-fp32-cosine\", "
+          + "\"images\": %d, \"mean\": %.6f, \"min\": %.6f, \"p1\": %.6f}%n", label, cos.length, mean, cos[0], p1);
+    } else {
+      out.printf(Locale.ROOT, "%-9s int8 vs fp32 image features over %d files: cosine mean %.5f, min %.5f, 1st percentile %.5f%n",
+          label, cos.length, mean, cos[0], p1);
+    }
+  }
+
   private void endToEnd(ClipEncoder encoder, List<Path> files, Measurement pure, String label, int threads,
-      Precision precision, PrintWriter out) throws DataFormatException {
+      String precision, String engine, PrintWriter out) throws DataFormatException {
     List<Path> warm = files.subList(0, Math.min(files.size(), modelOptions.batchSize()));
     encoder.encodeImageFiles(warm, false, io.remoteclip.ProgressListener.NONE);
     List<Path> run = new ArrayList<>(files.size() * repeat);
@@ -175,11 +252,11 @@ public final class BenchCommand implements Callable<Integer> {
           : String.format(Locale.ROOT, "%d:%.0f", s.done(), s.rssBytes() / 1e6));
     }
     if (json) {
-      out.printf(Locale.ROOT, "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"djl-pytorch\", "
+      out.printf(Locale.ROOT, "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"%s\", "
               + "\"precision\": \"%s\", \"tower\": \"end-to-end\", \"images\": %d, \"failed\": %d, \"seconds\": %.3f, "
               + "\"items_per_s\": %.3f, \"model_items_per_s\": %.3f, \"ratio\": %.3f, \"peak_rss_mb\": %.1f, "
               + "\"rss_mb_by_images\": [%s]}%n",
-          label, modelOptions.batchSize(), threads, precision.cliName(), run.size(), result.failures().size(), seconds, rate,
+          label, modelOptions.batchSize(), threads, engine, precision, run.size(), result.failures().size(), seconds, rate,
           pure.itemsPerSecond(), ratio, Throughput.peakRss() / 1e6, rss);
     } else {
       out.printf(Locale.ROOT, "%-9s end-to-end batch %3d threads %d: %8.2f images/s over %d files in %.1fs "

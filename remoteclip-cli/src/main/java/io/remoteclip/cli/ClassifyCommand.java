@@ -83,7 +83,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     ObjectMapper mapper = Json.mapper();
     try (ClipEncoder encoder = modelOptions.open()) {
       ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
-          (float) Math.exp(encoder.model().logitScale()));
+          (float) Math.exp(encoder.towers().logitScale()));
       ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
       float[][] joint = null;
       if (transductive && !enc.files().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.solr.Configset;

@@ -79,7 +79,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
 
   static int exitCode(Throwable t) {
     t = unwrap(t);
-    if (t instanceof CommandLine.ParameterException) {
+    if (t instanceof CommandLine.ParameterException || t instanceof io.remoteclip.onnx.DeviceUnavailableException) {
       return CommandLine.ExitCode.USAGE;
     }
     if (t instanceof ModelNotFoundException || t instanceof NoSuchFileException || t instanceof FileNotFoundException) {

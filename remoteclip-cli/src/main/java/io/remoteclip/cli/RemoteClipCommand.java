@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
       ScanCommand.class,
       TokenizeCommand.class,
       EmbedCommand.class,
+      ExportCommand.class,
       IndexCommand.class,
       SearchCommand.class,
       ServeCommand.class,

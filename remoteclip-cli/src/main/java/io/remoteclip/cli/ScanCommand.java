@@ -133,7 +133,7 @@ public final class ScanCommand implements Callable<Integer> {
       SceneScanner scanner = new SceneScanner(encoder);
       for (Path p : scenes) {
         try (Scene scene = Scene.open(p)) {
-          WindowGrid grid = grid(scene, encoder.model().imageSize());
+          WindowGrid grid = grid(scene, encoder.towers().imageSize());
           ScanResult result = scanner.scan(scene, grid, bands, scorer, ConsoleProgress.stderr());
           ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK);
           written.warnings().forEach(w -> stderr.println("remoteclip: warning: " + p + ": " + w));

@@ -18,6 +18,7 @@ import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipConfigs;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.IOException;
@@ -39,7 +40,7 @@ import java.util.function.Function;
 public final class ClipEncoder implements Encoder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 32;
 
-  private final ClipModel model;
+  private final ClipTowers model;
   private final ClipTokenizer tokenizer;
   private final EvalTransform transform;
   private final BandSelection bands;
@@ -49,14 +50,18 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   private boolean ownsModel = true;
 
   /** An encoder without a known vocabulary file (the id's vocab is "none"); {@link #open} records it. */
-  public ClipEncoder(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
+  public ClipEncoder(ClipTowers model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads) {
     this(model, tokenizer, preprocess, bands, batchSize, decodeThreads, null);
   }
 
-  private ClipEncoder(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
+  /**
+   * An encoder over {@code model} (DJL or another engine's towers) whose id records the vocabulary's SHA-256
+   * ({@code vocabSha256}, null: none).
+   */
+  public ClipEncoder(ClipTowers model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads, String vocabSha256) {
-    this.id = EncoderId.of(weightsOf(model.id()), model.config().activation(), model.precision(), preprocess, bands,
+    this.id = EncoderId.of(weightsOf(model.id()), model.activation(), model.numberFormat(), preprocess, bands,
         vocabSha256);
     this.model = model;
     this.tokenizer = tokenizer.withContextLength(model.contextLength());
@@ -147,7 +152,16 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return e;
   }
 
+  /** The DJL model behind this encoder; {@link #towers()} for engine-neutral use. */
   public ClipModel model() {
+    if (model instanceof ClipModel m) {
+      return m;
+    }
+    throw new IllegalStateException("this encoder runs on " + model.getClass().getSimpleName() + ", not on a DJL ClipModel");
+  }
+
+  /** The towers this encoder runs (DJL or another engine). */
+  public ClipTowers towers() {
     return model;
   }
 

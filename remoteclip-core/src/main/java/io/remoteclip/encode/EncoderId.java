@@ -51,7 +51,13 @@ public record EncoderId(String weights, String activation, String precision, Str
   /** The id of an encoder from its parts ({@code bands} and {@code vocabSha256} may be null). */
   public static EncoderId of(String weights, Activation activation, Precision precision, PreprocessConfig preprocess,
       BandSelection bands, String vocabSha256) {
-    return new EncoderId(weights, activation.cliName(), precision.cliName(), preprocess(preprocess),
+    return of(weights, activation, precision.cliName(), preprocess, bands, vocabSha256);
+  }
+
+  /** As above with the number format by name ({@code fp32}, {@code bf16}, or another engine's, e.g. {@code int8}). */
+  public static EncoderId of(String weights, Activation activation, String precision, PreprocessConfig preprocess,
+      BandSelection bands, String vocabSha256) {
+    return new EncoderId(weights, activation.cliName(), precision, preprocess(preprocess),
         bands == null ? NONE : bands.toString(),
         vocabSha256 == null ? NONE : "sha256:" + vocabSha256.substring(0, Math.min(16, vocabSha256.length())));
   }

@@ -83,7 +83,7 @@ public final class ImageIndexer {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
     List<Path> files = listImages(absRoot, absIndex);
-    IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.model().embedDim())
+    IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(absRoot);
     ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta);
     try {

@@ -11,7 +11,7 @@ import io.remoteclip.checkpoint.StateDict;
  * A loaded CLIP: weights resident in native memory and the two encoders. Thread-safe for concurrent
  * encode calls (each call runs in its own {@link NDManager} sub-manager and returns plain Java arrays).
  */
-public final class ClipModel implements AutoCloseable {
+public final class ClipModel implements ClipTowers {
   private final ClipConfig config;
   private final NDManager manager;
   private final Weights weights;
@@ -76,23 +76,43 @@ public final class ClipModel implements AutoCloseable {
   }
 
   /** Identifies the weights (for caches and indexes): name or path plus content fingerprint. */
+  @Override
   public String id() {
     return id;
   }
 
+  @Override
   public int embedDim() {
     return config.embedDim();
   }
 
+  @Override
   public int imageSize() {
     return config.vision().imageSize();
   }
 
+  @Override
   public int contextLength() {
     return config.text().contextLength();
   }
 
+  @Override
+  public Activation activation() {
+    return config.activation();
+  }
+
+  @Override
+  public String numberFormat() {
+    return precision.cliName();
+  }
+
+  @Override
+  public int vocabSize() {
+    return config.text().vocabSize();
+  }
+
   /** The raw learnable logit scale (before exp). */
+  @Override
   public float logitScale() {
     return Weights.read(weights.get("logit_scale"))[0];
   }
@@ -111,6 +131,7 @@ public final class ClipModel implements AutoCloseable {
   }
 
   /** {@code pixels}: {@code n} preprocessed images, CHW, concatenated → n unnormalised feature rows. */
+  @Override
   public float[][] encodeImages(float[] pixels, int n) {
     int s = imageSize();
     if (pixels.length != n * 3 * s * s) {
@@ -126,6 +147,7 @@ public final class ClipModel implements AutoCloseable {
   }
 
   /** {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. */
+  @Override
   public float[][] encodeTexts(long[][] tokens) {
     int n = tokens.length;
     if (n == 0) {

@@ -48,7 +48,7 @@ public interface WindowScorer {
   static WindowScorer labels(ClipEncoder encoder, List<String> labels, List<String> templates)
       throws IOException, RemoteClipException {
     ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, labels, templates,
-        (float) Math.exp(encoder.model().logitScale()));
+        (float) Math.exp(encoder.towers().logitScale()));
     return new WindowScorer() {
       @Override
       public List<String> names() {

@@ -7,6 +7,12 @@ import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.model.Precision;
 import io.remoteclip.perf.CpuFeatures;
+import java.nio.file.Path;
+import io.remoteclip.hub.ModelResolver;
+import io.remoteclip.onnx.OnnxDevice;
+import io.remoteclip.onnx.OnnxEngine;
+import io.remoteclip.onnx.OnnxExport;
+import io.remoteclip.onnx.Quantization;
 import java.io.IOException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +42,61 @@ public final class ModelOptions {
       description = "Number format of the model: fp32 (default). bf16 is refused for now: the engine binding "
           + "(DJL 0.36) cannot create bfloat16 tensors.")
   String precision;
+
+  @Option(names = "--engine", defaultValue = "djl", paramLabel = "djl|onnxruntime",
+      description = "Inference engine: djl (PyTorch through DJL, default) or onnxruntime (the model exported to ONNX once, "
+          + "cached, then run by ONNX Runtime; --model may also be an export directory).")
+  String engine;
+
+  @Option(names = "--quantize", paramLabel = "int8",
+      description = "With --engine onnxruntime: int8 weights for every Linear and the ViT patch convolution "
+          + "(dynamic int8 activations; faster on CPU, features within cosine ~0.99 of fp32). Default: none (fp32).")
+  String quantize;
+
+  @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda[:N]",
+      description = "With --engine onnxruntime: cpu (default) or cuda[:N] (needs the onnxruntime_gpu build, see README).")
+  String device;
+
+  /** True for ONNX Runtime: asked for, or --model is an export directory. */
+  public boolean onnxRuntime() throws RemoteClipException, IOException {
+    String model = choice.name();
+    boolean export = model != null && OnnxExport.isExport(Path.of(model));
+    return switch (engine.toLowerCase(java.util.Locale.ROOT)) {
+      case "onnxruntime", "ort", "onnx" -> true;
+      case "djl", "pytorch" -> {
+        if (quantize != null || !device.equalsIgnoreCase("cpu")) {
+          throw Usage.error(mixee, "--quantize and --device need --engine onnxruntime (the DJL engine runs fp32 on "
+              + "the CPU; for CUDA with DJL see the README)");
+        }
+        yield export;
+      }
+      default -> throw Usage.error(mixee, "--engine " + engine + " (expected djl or onnxruntime)");
+    };
+  }
+
+  public OnnxEngine.Options engineOptions() {
+    return new OnnxEngine.Options(threads, Usage.parse(mixee, "--device", device, OnnxDevice::parse),
+        quantize == null ? Quantization.FP32 : Usage.parse(mixee, "--quantize", quantize, Quantization::parse));
+  }
+
+  /** As {@link #open()} on ONNX Runtime with weights in {@code q} (the fp32 reference of an int8 measurement). */
+  public ClipEncoder openOnnx(Quantization q) throws IOException, RemoteClipException {
+    String asked = quantize;
+    String askedEngine = engine;
+    quantize = q == Quantization.FP32 ? null : q.cliName();
+    engine = "onnxruntime";
+    try {
+      return open();
+    } finally {
+      quantize = asked;
+      engine = askedEngine;
+    }
+  }
+
+  /** Name of the engine for reports: djl-pytorch or onnxruntime. */
+  public String engineName() throws RemoteClipException, IOException {
+    return onnxRuntime() ? "onnxruntime" : "djl-pytorch";
+  }
 
   /** Which model, vocabulary, config and activation. */
   public ModelChoice choice() {
@@ -91,6 +152,23 @@ public final class ModelOptions {
         .withActivation(choice.activation())
         .withBands(bands())
         .withPrecision(precision());
+    if (onnxRuntime()) {
+      if (precision() != Precision.FP32) {
+        throw Usage.error(mixee, "--precision " + precision + " is a DJL option; with --engine onnxruntime use --quantize int8");
+      }
+      Path dir = Path.of(choice.name());
+      if (OnnxExport.isExport(dir)) {
+        Quantization stored = io.remoteclip.onnx.OnnxSidecar.read(dir).quantization();
+        if (quantize != null && Usage.parse(mixee, "--quantize", quantize, Quantization::parse) != stored) {
+          throw Usage.error(mixee, "--quantize " + quantize + ": " + dir + " is an export with " + stored.cliName()
+              + " weights; export again to change them");
+        }
+        return OnnxEngine.openExport(dir, options, engineOptions());
+      }
+      ModelResolver resolver = ModelResolver.fromEnvironment();
+      ResolvedModel resolved = resolver.resolve(choice.name(), choice.vocab(), ConsoleProgress.stderr());
+      return OnnxEngine.open(resolved, options, engineOptions(), resolver.settings().cacheDir(), ConsoleProgress.stderr());
+    }
     return ClipEncoder.open(resolve(), options, ProgressListener.NONE);
   }
 }

@@ -22,11 +22,16 @@ public final class Throughput {
     }
 
     public String toJson(String arch, int threads, String precision) {
+      return toJson(arch, threads, precision, "djl-pytorch");
+    }
+
+    /** As {@link #toJson(String, int, String)} for another engine ({@code onnxruntime}). */
+    public String toJson(String arch, int threads, String precision, String engine) {
       return String.format(Locale.ROOT,
-          "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"djl-pytorch\", \"precision\": \"%s\", "
+          "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"%s\", \"precision\": \"%s\", "
               + "\"tower\": \"%s\", \"median_s\": %.6f, \"items_per_s\": %.3f, \"min_s\": %.6f, \"max_s\": %.6f, "
               + "\"peak_heap_mb\": %.1f, \"peak_rss_mb\": %.1f}",
-          arch, batch, threads, precision, tower, medianS, itemsPerSecond(), minS, maxS, peakHeapBytes / 1e6,
+          arch, batch, threads, engine, precision, tower, medianS, itemsPerSecond(), minS, maxS, peakHeapBytes / 1e6,
           peakRssBytes / 1e6);
     }
 

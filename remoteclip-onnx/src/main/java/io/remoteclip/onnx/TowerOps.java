@@ -1,0 +1,175 @@
+package io.remoteclip.onnx;
+
+import static io.remoteclip.onnx.OnnxGraph.attr;
+import static io.remoteclip.onnx.OnnxGraph.attrs;
+
+import io.remoteclip.ModelConfigException;
+import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.checkpoint.TensorData;
+import io.remoteclip.model.Activation;
+import java.util.List;
+
+/**
+ * The building blocks shared by the towers as ONNX subgraphs, each mirroring one open_clip module and the
+ * DJL implementation in {@code io.remoteclip.model.Layers} op for op (same order of scaling, masking and
+ * residual adds, so float32 features agree to rounding). Weights are read from the state dict in float32.
+ */
+final class TowerOps {
+  static final float LN_EPS = 1e-5f;
+  static final float BN_EPS = 1e-5f;
+
+  final OnnxGraph g;
+  private final StateDict sd;
+  private final Quantization quantization;
+
+  TowerOps(OnnxGraph g, StateDict sd, Quantization quantization) {
+    this.g = g;
+    this.sd = sd;
+    this.quantization = quantization;
+  }
+
+  boolean quantized() {
+    return quantization == Quantization.INT8;
+  }
+
+  float[] floats(String key) throws ModelConfigException {
+    return sd.get(key).toFloats();
+  }
+
+  long[] shape(String key) throws ModelConfigException {
+    return sd.get(key).shape();
+  }
+
+  boolean contains(String key) {
+    return sd.contains(key);
+  }
+
+  /** A state-dict tensor as a float32 initialiser of its own shape. */
+  String weight(String key) throws ModelConfigException {
+    TensorData t = sd.get(key);
+    return g.floats(key.replace('.', '_'), t.toFloats(), t.shape());
+  }
+
+  /** {@code nn.Linear} with weight [out, in] (optional bias): x @ Wᵀ + b; int8 under {@link Quantization#INT8}. */
+  String linear(String x, String prefix) throws ModelConfigException {
+    TensorData w = sd.get(prefix + ".weight");
+    String y = matMulConst(x, transpose(w.toFloats(), (int) w.dim(0), (int) w.dim(1)), (int) w.dim(1), (int) w.dim(0),
+        prefix, quantization == Quantization.INT8);
+    String bias = prefix + ".bias";
+    return sd.contains(bias) ? g.op("Add", y, weight(bias)) : y;
+  }
+
+  /** The packed attention input projection ({@code in_proj_weight} [3W, W], {@code in_proj_bias}). */
+  String inProjection(String x, String prefix) throws ModelConfigException {
+    TensorData w = sd.get(prefix + ".in_proj_weight");
+    String y = matMulConst(x, transpose(w.toFloats(), (int) w.dim(0), (int) w.dim(1)), (int) w.dim(1), (int) w.dim(0),
+        prefix + ".in_proj", quantization == Quantization.INT8);
+    return g.op("Add", y, weight(prefix + ".in_proj_bias"));
+  }
+
+  /**
+   * x [..., k] times a constant [k, n] (row-major). int8: per-column symmetric weights (scale = max|w| / 127),
+   * the activation quantised per tensor by {@code DynamicQuantizeLinear}; the integer product is rescaled by
+   * activation scale × column scale — the pattern ONNX Runtime fuses into one {@code DynamicQuantizeMatMul}.
+   */
+  String matMulConst(String x, float[] kn, int k, int n, String prefix, boolean int8) {
+    String hint = prefix.replace('.', '_');
+    if (!int8) {
+      return g.op("MatMul", x, g.floats(hint + "_wt", kn, k, n));
+    }
+    Int8Weights q = Int8Weights.perColumn(kn, k, n);
+    String[] xq = g.ops("DynamicQuantizeLinear", 3, List.of(x));
+    String product = g.op("MatMulInteger", List.of(xq[0], g.int8s(hint + "_wq", q.values(), k, n), xq[2]));
+    String asFloat = g.op("Cast", product, attr("to", (long) io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType.FLOAT_VALUE));
+    String scale = g.op("Mul", xq[1], g.floats(hint + "_wscale", q.scales(), n));
+    return g.op("Mul", asFloat, scale);
+  }
+
+  /** {@code nn.LayerNorm} over the last axis. */
+  String layerNorm(String x, String prefix) throws ModelConfigException {
+    return g.op("LayerNormalization", List.of(x, weight(prefix + ".weight"), weight(prefix + ".bias")),
+        attr("axis", -1L), attr("epsilon", LN_EPS));
+  }
+
+  /** {@code nn.BatchNorm2d} with running statistics (inference). */
+  String batchNorm(String x, String prefix) throws ModelConfigException {
+    return g.op("BatchNormalization", List.of(x, weight(prefix + ".weight"), weight(prefix + ".bias"),
+        weight(prefix + ".running_mean"), weight(prefix + ".running_var")), attr("epsilon", BN_EPS));
+  }
+
+  /** Bias-free square convolution (float32). */
+  String conv(String x, String key, int stride, int padding) throws ModelConfigException {
+    long[] s = shape(key);
+    return g.op("Conv", List.of(x, weight(key)), attrs("kernel_shape", s[2], s[3]), attrs("strides", stride, stride),
+        attrs("pads", padding, padding, padding, padding));
+  }
+
+  String avgPool(String x, int k) {
+    return g.op("AveragePool", x, attrs("kernel_shape", k, k), attrs("strides", k, k));
+  }
+
+  String activation(String x, Activation act) {
+    return switch (act) {
+      case QUICK_GELU -> g.op("Mul", x, g.op("Sigmoid", g.op("Mul", x, g.scalar(1.702f))));
+      // 0.5 x (1 + erf(x / sqrt 2)); opset 17 has no Gelu op
+      case GELU -> g.op("Mul", g.op("Mul", x, g.scalar(0.5f)),
+          g.op("Add", g.op("Erf", g.op("Div", x, g.scalar((float) Math.sqrt(2.0)))), g.scalar(1f)));
+    };
+  }
+
+  /**
+   * Multi-head attention of q [B, Tq, W] over k, v [B, T, W] (already projected), as
+   * {@code F.multi_head_attention_forward}: q scaled by head_dim^-0.5 before q·kᵀ, optional additive mask.
+   */
+  String attend(String q, String k, String v, int width, int heads, String mask) {
+    long hd = width / heads;
+    String heads4 = g.longs(0, 0, heads, hd);
+    String qh = g.op("Mul", g.op("Transpose", g.op("Reshape", q, heads4), attrs("perm", 0, 2, 1, 3)),
+        g.scalar((float) (1.0 / Math.sqrt(hd))));
+    String kh = g.op("Transpose", g.op("Reshape", k, heads4), attrs("perm", 0, 2, 3, 1)); // [B, H, hd, T]
+    String vh = g.op("Transpose", g.op("Reshape", v, heads4), attrs("perm", 0, 2, 1, 3));
+    return mergeHeads(scoresTimesValues(qh, kh, vh, mask), width);
+  }
+
+  /** {@code nn.MultiheadAttention} self-attention with the packed q, k, v projection split into heads at once. */
+  String selfAttention(String x, String prefix, int width, int heads, String mask) throws ModelConfigException {
+    long hd = width / heads;
+    String qkv = inProjection(x, prefix);
+    String packed = g.op("Transpose", g.op("Reshape", qkv, g.longs(0, 0, 3, heads, hd)), attrs("perm", 2, 0, 3, 1, 4));
+    String q = g.op("Mul", g.op("Gather", packed, g.longScalar(0), attr("axis", 0L)), g.scalar((float) (1.0 / Math.sqrt(hd))));
+    String k = g.op("Transpose", g.op("Gather", packed, g.longScalar(1), attr("axis", 0L)), attrs("perm", 0, 1, 3, 2));
+    String v = g.op("Gather", packed, g.longScalar(2), attr("axis", 0L));
+    return linear(mergeHeads(scoresTimesValues(q, k, v, mask), width), prefix + ".out_proj");
+  }
+
+  private String scoresTimesValues(String qh, String kh, String vh, String mask) {
+    String scores = g.op("MatMul", qh, kh); // [B, H, Tq, T]
+    if (mask != null) {
+      scores = g.op("Add", scores, mask);
+    }
+    return g.op("MatMul", g.op("Softmax", scores, attr("axis", -1L)), vh); // [B, H, Tq, hd]
+  }
+
+  private String mergeHeads(String heads, int width) {
+    return g.op("Reshape", g.op("Transpose", heads, attrs("perm", 0, 2, 1, 3)), g.longs(0, 0, width));
+  }
+
+  /** open_clip {@code ResidualAttentionBlock}: pre-LN attention and MLP, each with a residual. */
+  String residualBlock(String x, String prefix, int width, int heads, String mask, Activation act)
+      throws ModelConfigException {
+    String x1 = g.op("Add", x, selfAttention(layerNorm(x, prefix + ".ln_1"), prefix + ".attn", width, heads, mask));
+    String f = linear(activation(linear(layerNorm(x1, prefix + ".ln_2"), prefix + ".mlp.c_fc"), act), prefix + ".mlp.c_proj");
+    return g.op("Add", x1, f);
+  }
+
+  /** Row-major [rows, cols] → [cols, rows]. */
+  static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[m.length];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        t[c * rows + r] = m[r * cols + c];
+      }
+    }
+    return t;
+  }
+}
