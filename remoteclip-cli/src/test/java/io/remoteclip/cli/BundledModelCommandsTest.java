@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
@@ -30,7 +31,6 @@ class BundledModelCommandsTest {
   private static Path images;
   private static List<String> model;
 
-  private record Run(int code, String out, String err) {}
 
   @BeforeAll
   static void drawImages() {
@@ -40,17 +40,11 @@ class BundledModelCommandsTest {
     model = List.of("--model", BundledModel.dir().toString());
   }
 
-  private static Run run(List<String> args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(List<String> args) {
+    return CliRun.of(args);
   }
 
-  private static Run run(String command, String... rest) {
+  private static CliRun run(String command, String... rest) {
     List<String> args = new ArrayList<>(List.of(command));
     args.addAll(model);
     args.addAll(List.of(rest));
@@ -60,14 +54,14 @@ class BundledModelCommandsTest {
   @Test
   void embedIsOrderedRepeatableAndNormalisedOnRequest() throws Exception {
     Path all = tmp.resolve("all.npy");
-    Run r = run("embed", "--images", images.toString(), "--out", all.toString());
-    assertEquals(0, r.code, r.err);
+    CliRun r = run("embed", "--images", images.toString(), "--out", all.toString());
+    assertEquals(0, r.code(), r.err());
     float[][] rows = Npy.readMatrix(all);
     assertEquals(6, rows.length);
     assertEquals(192, rows[0].length);
     // One file alone gives the same row as in the batch (batching does not change results).
     Path one = tmp.resolve("one.npy");
-    assertEquals(0, run("embed", "--images", images.resolve("702.jpg").toString(), "--out", one.toString()).code);
+    assertEquals(0, run("embed", "--images", images.resolve("702.jpg").toString(), "--out", one.toString()).code());
     float[] alone = Npy.readMatrix(one)[0];
     for (int i = 0; i < alone.length; i++) {
       assertEquals(rows[4][i], alone[i], 1e-5, "component " + i);
@@ -77,7 +71,7 @@ class BundledModelCommandsTest {
 
     Path texts = Files.writeString(tmp.resolve("prompts.txt"), "a satellite photo of a forest.\nan airport\n");
     Path t = tmp.resolve("texts.npy");
-    assertEquals(0, run("embed", "--texts", texts.toString(), "--normalize", "--out", t.toString()).code);
+    assertEquals(0, run("embed", "--texts", texts.toString(), "--normalize", "--out", t.toString()).code());
     for (float[] row : Npy.readMatrix(t)) {
       assertEquals(1.0, Math.sqrt(dot(row, row)), 1e-5);
     }
@@ -85,11 +79,11 @@ class BundledModelCommandsTest {
 
   @Test
   void classifyAsJsonGivesProbabilitiesThatSumToOne() throws Exception {
-    Run r = run("classify", "--labels", "airplane,forest,beach,harbor", "--top-k", "4", "--json",
+    CliRun r = run("classify", "--labels", "airplane,forest,beach,harbor", "--top-k", "4", "--json",
         images.resolve("101.jpg").toString(), images.resolve("701.jpg").toString());
-    assertEquals(0, r.code, r.err);
-    String[] lines = r.out.strip().split("\n");
-    assertEquals(2, lines.length, r.out);
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    assertEquals(2, lines.length, r.out());
     for (String line : lines) {
       JsonNode preds = JSON.readTree(line).get("predictions");
       assertEquals(4, preds.size());
@@ -103,11 +97,11 @@ class BundledModelCommandsTest {
 
   @Test
   void classifyTransductiveClassifiesTheImagesJointlyAndSaysSo() throws Exception {
-    Run r = run("classify", "--labels", "airplane,forest,beach", "--top-k", "3", "--json", "--transductive",
+    CliRun r = run("classify", "--labels", "airplane,forest,beach", "--top-k", "3", "--json", "--transductive",
         images.toString());
-    assertEquals(0, r.code, r.err);
-    String[] lines = r.out.strip().split("\n");
-    assertEquals(6, lines.length, r.out);
+    assertEquals(0, r.code(), r.err());
+    String[] lines = r.out().strip().split("\n");
+    assertEquals(6, lines.length, r.out());
     for (String line : lines) {
       JsonNode o = JSON.readTree(line);
       assertTrue(o.get("transductive").asBoolean(), line);
@@ -118,15 +112,15 @@ class BundledModelCommandsTest {
       }
       assertEquals(1.0, sum, 1e-5, line);
     }
-    Run text = run("classify", "--labels", "airplane,forest,beach", "--transductive", images.toString());
-    assertEquals(0, text.code, text.err);
-    assertTrue(text.out.startsWith("transductive zero-shot: 6 images classified jointly (TransCLIP)"), text.out);
+    CliRun text = run("classify", "--labels", "airplane,forest,beach", "--transductive", images.toString());
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().startsWith("transductive zero-shot: 6 images classified jointly (TransCLIP)"), text.out());
 
-    Run few = run("classify", "--labels", "airplane,forest,beach", "--transductive",
+    CliRun few = run("classify", "--labels", "airplane,forest,beach", "--transductive",
         images.resolve("101.jpg").toString(), images.resolve("701.jpg").toString());
-    assertEquals(65, few.code);
+    assertEquals(65, few.code());
     assertEquals("remoteclip: transductive zero-shot needs at least as many images as classes: 2 image(s), 3 classes",
-        few.err.strip());
+        few.err().strip());
   }
 
   @Test
@@ -142,22 +136,22 @@ class BundledModelCommandsTest {
     }
     Files.write(csv, rows);
     Path out = tmp.resolve("run");
-    Run r = run("train", "--train", csv.toString(), "--epochs", "1", "--batch-size", "4", "--lr", "1e-4",
+    CliRun r = run("train", "--train", csv.toString(), "--epochs", "1", "--batch-size", "4", "--lr", "1e-4",
         "--warmup", "1", "--seed", "1", "--out", out.toString());
-    assertEquals(0, r.code, r.err);
+    assertEquals(0, r.code(), r.err());
     Path ckpt = out.resolve("checkpoints/epoch_1.pt");
-    assertTrue(Files.isRegularFile(ckpt), "checkpoint written: " + r.out + r.err);
+    assertTrue(Files.isRegularFile(ckpt), "checkpoint written: " + r.out() + r.err());
 
-    Run info = run(List.of("info", "--model", ckpt.toString()));
-    assertEquals(0, info.code, info.err);
-    assertEquals(192, JSON.readTree(info.out).get("embed_dim").asInt(), info.out);
+    CliRun info = run(List.of("info", "--model", ckpt.toString()));
+    assertEquals(0, info.code(), info.err());
+    assertEquals(192, JSON.readTree(info.out()).get("embed_dim").asInt(), info.out());
 
     Path before = tmp.resolve("before.npy");
     Path after = tmp.resolve("after.npy");
-    assertEquals(0, run("embed", "--images", images.resolve("101.jpg").toString(), "--out", before.toString()).code);
-    Run tuned = run(List.of("embed", "--model", ckpt.toString(), "--vocab", BundledModel.vocab().toString(),
+    assertEquals(0, run("embed", "--images", images.resolve("101.jpg").toString(), "--out", before.toString()).code());
+    CliRun tuned = run(List.of("embed", "--model", ckpt.toString(), "--vocab", BundledModel.vocab().toString(),
         "--images", images.resolve("101.jpg").toString(), "--out", after.toString()));
-    assertEquals(0, tuned.code, tuned.err);
+    assertEquals(0, tuned.code(), tuned.err());
     float[] a = Npy.readMatrix(before)[0];
     float[] b = Npy.readMatrix(after)[0];
     assertEquals(a.length, b.length);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.index.SearchBackend;
 import io.remoteclip.search.IndexedModel;
@@ -43,7 +44,6 @@ class SolrBackendCommandsTest {
   private static Path labels;
   private static String[] solr;
 
-  private record Run(int code, String out, String err) {}
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -52,12 +52,12 @@ class SolrBackendCommandsTest {
     SampleImages.ucmLike(images, 101, 102, 103, 104, 105, 106, 701, 702, 703, 704, 705, 706, 1001, 1002, 1003, 1004);
     labels = SampleImages.labelsCsv(tmp.resolve("labels.csv"));
     solr = new String[] {"--solr", cluster.url(), "--collection", "tiles"};
-    Run created = run(with("solr", "create-collection", "--shards", "2", "--replicas", "2", "--model",
+    CliRun created = run(with("solr", "create-collection", "--shards", "2", "--replicas", "2", "--model",
         BundledModel.dir().toString()));
-    assertEquals(0, created.code, created.err);
-    Run local = run("index", images.toString(), "--index", tmp.resolve("local").toString(), "--labels", labels.toString(),
+    assertEquals(0, created.code(), created.err());
+    CliRun local = run("index", images.toString(), "--index", tmp.resolve("local").toString(), "--labels", labels.toString(),
         "--model", BundledModel.dir().toString());
-    assertEquals(0, local.code, local.err);
+    assertEquals(0, local.code(), local.err());
   }
 
   @AfterAll
@@ -73,47 +73,41 @@ class SolrBackendCommandsTest {
     return l.toArray(String[]::new);
   }
 
-  private static Run run(String... args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void indexTwiceThenSearchLikeTheEmbeddedIndexAndRefuseAnotherEncoder() throws Exception {
     // The collection's own model is used: no --model.
-    Run first = run(with("index", images.toString(), "--labels", labels.toString(), "--solr-batch", "5"));
-    assertEquals(0, first.code, first.err);
-    assertTrue(first.out.contains("16 inputs: 16 added, 0 already present, 0 unreadable"), first.out);
-    Run again = run(with("index", images.toString()));
-    assertEquals(0, again.code, again.err);
-    assertTrue(again.out.contains("16 inputs: 0 added, 16 already present") && again.out.contains("; 16 documents"), again.out);
+    CliRun first = run(with("index", images.toString(), "--labels", labels.toString(), "--solr-batch", "5"));
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("16 inputs: 16 added, 0 already present, 0 unreadable"), first.out());
+    CliRun again = run(with("index", images.toString()));
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("16 inputs: 0 added, 16 already present") && again.out().contains("; 16 documents"), again.out());
 
     for (String mode : List.of("--ef", "--exact")) {
       for (String q : List.of("an airport", "a dense forest", "a harbor with boats")) {
         List<String> extra = mode.equals("--exact") ? List.of("--exact") : List.of("--ef", "100");
         List<String> args = new ArrayList<>(List.of("search", q, "-k", "6", "--json"));
         args.addAll(extra);
-        Run local = run(concatAll(args, List.of("--index", tmp.resolve("local").toString())));
-        Run remote = run(concatAll(args, List.of(solr)));
-        assertEquals(0, local.code, local.err);
-        assertEquals(0, remote.code, remote.err);
-        assertSameHits(JSON.readTree(local.out).get("results"), JSON.readTree(remote.out).get("results"), q);
+        CliRun local = run(concatAll(args, List.of("--index", tmp.resolve("local").toString())));
+        CliRun remote = run(concatAll(args, List.of(solr)));
+        assertEquals(0, local.code(), local.err());
+        assertEquals(0, remote.code(), remote.err());
+        assertSameHits(JSON.readTree(local.out()).get("results"), JSON.readTree(remote.out()).get("results"), q);
       }
     }
-    Run filtered = run(with("search", "an airport", "-k", "20", "--filter", "label=forest", "--json"));
-    assertEquals(0, filtered.code, filtered.err);
-    JsonNode hits = JSON.readTree(filtered.out).get("results");
+    CliRun filtered = run(with("search", "an airport", "-k", "20", "--filter", "label=forest", "--json"));
+    assertEquals(0, filtered.code(), filtered.err());
+    JsonNode hits = JSON.readTree(filtered.out()).get("results");
     assertEquals(6, hits.size(), "every forest image and nothing else");
     hits.forEach(h -> assertEquals("forest", h.get("labels").get(0).asText()));
 
-    Run other = run(with("index", images.toString(), "--bands", "2,1,0:0:255"));
-    assertEquals(65, other.code, other.err);
-    assertTrue(other.err.strip().lines().count() == 1 && other.err.contains("bands"), other.err);
+    CliRun other = run(with("index", images.toString(), "--bands", "2,1,0:0:255"));
+    assertEquals(65, other.code(), other.err());
+    assertTrue(other.err().strip().lines().count() == 1 && other.err().contains("bands"), other.err());
   }
 
   @Test
@@ -156,34 +150,34 @@ class SolrBackendCommandsTest {
     SampleImages.ucmLike(geo, 1001, 1002);
     String[] geoSolr = {"--solr", cluster.url(), "--collection", "geo"};
     assertEquals(0, run(concatAll(List.of("solr", "create-collection", "--shards", "1", "--replicas", "2", "--model",
-        BundledModel.dir().toString()), List.of(geoSolr))).code);
-    assertEquals(0, run(concatAll(List.of("index", geo.toString()), List.of(geoSolr))).code);
-    Run local = run("index", geo.toString(), "--index", tmp.resolve("geo-local").toString(), "--model",
+        BundledModel.dir().toString()), List.of(geoSolr))).code());
+    assertEquals(0, run(concatAll(List.of("index", geo.toString()), List.of(geoSolr))).code());
+    CliRun local = run("index", geo.toString(), "--index", tmp.resolve("geo-local").toString(), "--model",
         BundledModel.dir().toString());
-    assertEquals(0, local.code, local.err);
+    assertEquals(0, local.code(), local.err());
     // 500 km east of the central meridian 9°E: x = 500,000 .. 506,640 m is 9.000°..9.087°E at 47.0°N.
     for (String[] filter : List.of(new String[] {"--bbox", "9.0,46.9,9.03,47.1"},
         new String[] {"--intersects", "POLYGON((9.05 46.9, 9.2 46.9, 9.2 47.1, 9.05 47.1, 9.05 46.9))"})) {
       List<String> args = List.of("search", "a river", "-k", "10", "--json", filter[0], filter[1]);
-      Run l = run(concatAll(args, List.of("--index", tmp.resolve("geo-local").toString())));
-      Run rr = run(concatAll(args, List.of(geoSolr)));
-      assertEquals(0, l.code, l.err);
-      assertEquals(0, rr.code, rr.err);
-      JsonNode lj = JSON.readTree(l.out);
-      JsonNode rj = JSON.readTree(rr.out);
-      assertEquals(2, lj.get("without_footprint").asInt(), l.out);
-      assertEquals(2, rj.get("without_footprint").asInt(), rr.out);
+      CliRun l = run(concatAll(args, List.of("--index", tmp.resolve("geo-local").toString())));
+      CliRun rr = run(concatAll(args, List.of(geoSolr)));
+      assertEquals(0, l.code(), l.err());
+      assertEquals(0, rr.code(), rr.err());
+      JsonNode lj = JSON.readTree(l.out());
+      JsonNode rj = JSON.readTree(rr.out());
+      assertEquals(2, lj.get("without_footprint").asInt(), l.out());
+      assertEquals(2, rj.get("without_footprint").asInt(), rr.out());
       assertSameHits(lj.get("results"), rj.get("results"), filter[1]);
       List<String> names = new ArrayList<>();
       lj.get("results").forEach(h -> names.add(Path.of(h.get("path").asText()).getFileName().toString()));
       assertEquals(filter[0].equals("--bbox") ? List.of("utm0.tif", "utm1.tif") : List.of("utm2.tif"),
           names.stream().sorted().toList(), filter[1]);
       JsonNode lonlat = lj.get("results").get(0).get("lonlat_bounds");
-      assertTrue(lonlat != null && Math.abs(lonlat.get(1).asDouble() - 47.0) < 0.05, l.out);
+      assertTrue(lonlat != null && Math.abs(lonlat.get(1).asDouble() - 47.0) < 0.05, l.out());
     }
-    Run bad = run(concatAll(List.of("search", "x", "--bbox", "9,47,8"), List.of(geoSolr)));
-    assertEquals(2, bad.code);
-    assertTrue(bad.err.contains("--bbox") && bad.err.contains("minLon,minLat,maxLon,maxLat"), bad.err);
+    CliRun bad = run(concatAll(List.of("search", "x", "--bbox", "9,47,8"), List.of(geoSolr)));
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--bbox") && bad.err().contains("minLon,minLat,maxLon,maxLat"), bad.err());
   }
 
   private static void assertSameHits(JsonNode local, JsonNode remote, String q) {

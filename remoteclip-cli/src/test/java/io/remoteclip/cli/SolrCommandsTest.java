@@ -3,6 +3,7 @@ package io.remoteclip.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.testing.BundledModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,23 +24,16 @@ import picocli.CommandLine;
 class SolrCommandsTest {
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void devClusterServesCreateCollectionAndStopsOnSigterm() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path data = tmp.resolve("cluster");
-    Path errLog = tmp.resolve("dev-cluster.err");
+    Path errLog = tmp.resolve("dev-cluster.err()");
     Process child = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
         "io.remoteclip.cli.Main", "solr", "dev-cluster", "--nodes", "2", "--port", "0", "--dir", data.toString())
         .redirectError(errLog.toFile()).start();
@@ -50,14 +44,14 @@ class SolrCommandsTest {
           + "; stderr: " + Files.readString(errLog));
 
       String[] target = {"--solr", url, "--collection", "tiles", "--model", BundledModel.dir().toString()};
-      Run created = run(concat(new String[] {"solr", "create-collection", "--shards", "2", "--replicas", "1"}, target));
-      assertEquals(0, created.code, created.err);
-      assertTrue(created.out.contains("created collection tiles: 2 shard(s) x 1 replica(s), 192-dimensional"), created.out);
-      Run again = run(concat(new String[] {"solr", "create-collection"}, target));
-      assertEquals(65, again.code);
-      assertEquals("remoteclip: collection tiles already exists", again.err.strip());
-      Run badUrl = run("solr", "create-collection", "--solr", "localhost:8983", "--collection", "x");
-      assertEquals(2, badUrl.code, badUrl.err);
+      CliRun created = run(concat(new String[] {"solr", "create-collection", "--shards", "2", "--replicas", "1"}, target));
+      assertEquals(0, created.code(), created.err());
+      assertTrue(created.out().contains("created collection tiles: 2 shard(s) x 1 replica(s), 192-dimensional"), created.out());
+      CliRun again = run(concat(new String[] {"solr", "create-collection"}, target));
+      assertEquals(65, again.code());
+      assertEquals("remoteclip: collection tiles already exists", again.err().strip());
+      CliRun badUrl = run("solr", "create-collection", "--solr", "localhost:8983", "--collection", "x");
+      assertEquals(2, badUrl.code(), badUrl.err());
 
       child.destroy(); // SIGTERM
       assertTrue(child.waitFor(60, TimeUnit.SECONDS), "dev cluster stops within a minute of SIGTERM");
