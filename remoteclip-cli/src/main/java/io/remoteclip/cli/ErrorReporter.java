@@ -27,8 +27,8 @@ import picocli.CommandLine.ParseResult;
  * exception type. Usage mistakes are picocli {@code ParameterException}s (exit 2) and never get here; an
  * {@link IllegalArgumentException} that does is a bug (exit 1).
  */
-final class ErrorReporter implements IExecutionExceptionHandler {
-  static final int DATA_ERR = 65;
+public final class ErrorReporter implements IExecutionExceptionHandler {
+  public static final int DATA_ERR = 65;
   static final int NO_INPUT = 66;
   static final int IO_ERR = 74;
 
@@ -77,7 +77,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     return t;
   }
 
-  static int exitCode(Throwable t) {
+  public static int exitCode(Throwable t) {
     t = unwrap(t);
     if (t instanceof CommandLine.ParameterException || t instanceof io.remoteclip.onnx.DeviceUnavailableException) {
       return CommandLine.ExitCode.USAGE;

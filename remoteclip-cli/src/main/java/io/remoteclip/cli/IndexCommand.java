@@ -13,7 +13,10 @@ import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.IndexSummary;
+import io.remoteclip.index.ImageIndexWriter;
 import io.remoteclip.index.LabelSource;
+import java.io.IOException;
+import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,13 +46,19 @@ import picocli.CommandLine.Spec;
       "  remoteclip index ../shared/data/ucm-captions/images --index ucm-index \\",
       "      --labels ../shared/data/ucm-captions/labels.csv",
       "  remoteclip index ../shared/data/ucm-captions/images --index ucm-tiny --model ../shared/golden/vit-tiny/model.pt \\",
-      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz"})
+      "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz",
+      "  remoteclip index --from-parquet ucm.parquet --index ucm-index   (a table from remoteclip-spark embed)"})
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Parameters(index = "0", paramLabel = "DIR", description = "Folder of images (walked recursively).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Folder of images (walked recursively).")
   Path root;
+
+  @Option(names = "--from-parquet", paramLabel = "TABLE",
+      description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
+          + "re-encoded; the table's model becomes the index's; rows replace documents of the same path).")
+  String fromParquet;
 
   @Option(names = "--index", paramLabel = "IDX",
       description = "Index directory (created if missing); or --solr URL --collection NAME.")
@@ -82,6 +91,16 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if ((root == null) == (fromParquet == null)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "give a folder of images (DIR) or --from-parquet TABLE, not both or neither");
+    }
+    if (fromParquet != null) {
+      if (index == null || solr.given()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from-parquet fills a Lucene --index IDX");
+      }
+      return importParquet();
+    }
     if (!Files.isDirectory(root)) {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
@@ -107,6 +126,42 @@ public final class IndexCommand implements Callable<Integer> {
       out.println(index + ": " + s);
       out.flush();
       return s.documents() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+    }
+  }
+
+  private Integer importParquet() throws Exception {
+    if (labelsFromFolder || labelsCsv != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
+    }
+    long t0 = System.nanoTime();
+    try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet)) {
+      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata());
+      int before = writer.documents();
+      int n = 0;
+      int commits = 0;
+      try {
+        while (rows.hasNext()) {
+          writer.put(rows.next());
+          if (++n % commitEvery == 0) {
+            writer.commit();
+            commits++;
+          }
+        }
+        writer.commit();
+        commits++;
+      } catch (IOException | RuntimeException e) {
+        writer.rollback();
+        throw e;
+      }
+      int documents = writer.documents();
+      writer.close();
+      int added = documents - before;
+      IndexSummary s = new IndexSummary(n, added, n - added, 0, 0, 0, List.of(), documents, commits,
+          (System.nanoTime() - t0) / 1e9);
+      spec.commandLine().getOut().println(index + ": " + s);
+      spec.commandLine().getOut().flush();
+      return 0;
     }
   }
 

@@ -17,7 +17,11 @@ public final class Main {
   }
 
   public static CommandLine newCommandLine() {
-    CommandLine cmd = new CommandLine(new RemoteClipCommand());
+    return configure(new CommandLine(new RemoteClipCommand()));
+  }
+
+  /** One-line errors and the exit codes of {@link ErrorReporter} (shared with other launchers). */
+  public static CommandLine configure(CommandLine cmd) {
     cmd.setExecutionExceptionHandler(new ErrorReporter());
     cmd.setParameterExceptionHandler(Main::usageError);
     cmd.setExitCodeExceptionMapper(ErrorReporter::exitCode);

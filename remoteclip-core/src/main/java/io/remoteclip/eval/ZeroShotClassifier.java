@@ -31,6 +31,11 @@ public final class ZeroShotClassifier {
     return of(Ensemble.NORMALIZE_FIRST.classVectors(perTemplate), logitScaleExp);
   }
 
+  /** exp(logit_scale), the factor on the cosines. */
+  public float scale() {
+    return scale;
+  }
+
   public float[][] classVectors() {
     return classVectors;
   }

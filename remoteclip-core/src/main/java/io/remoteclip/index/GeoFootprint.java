@@ -58,6 +58,42 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
     return epsg > 0 ? "EPSG:" + epsg : "unknown";
   }
 
+  /** The bounds as a closed WKT polygon (counter-clockwise from the lower-left corner), full double precision. */
+  public String toWkt() {
+    String a = minX + " " + minY;
+    return "POLYGON ((" + a + ", " + maxX + " " + minY + ", " + maxX + " " + maxY + ", " + minX + " " + maxY + ", " + a + "))";
+  }
+
+  /**
+   * The footprint {@link #toWkt()} wrote, with {@link #crs()}'s text ("EPSG:n" or "unknown").
+   *
+   * @throws IllegalArgumentException for any other WKT (only axis-aligned boxes are footprints)
+   */
+  public static GeoFootprint fromWkt(String wkt, String crs) {
+    String w = wkt.strip();
+    if (!w.startsWith("POLYGON ((") || !w.endsWith("))")) {
+      throw new IllegalArgumentException("footprint \"" + wkt + "\" is not a WKT POLYGON");
+    }
+    double minX = Double.POSITIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (String pt : w.substring(10, w.length() - 2).split(",")) {
+      String[] xy = pt.strip().split("\\s+");
+      if (xy.length != 2) {
+        throw new IllegalArgumentException("footprint \"" + wkt + "\": point \"" + pt.strip() + "\" is not \"x y\"");
+      }
+      double x = Double.parseDouble(xy[0]);
+      double y = Double.parseDouble(xy[1]);
+      minX = Math.min(minX, x);
+      maxX = Math.max(maxX, x);
+      minY = Math.min(minY, y);
+      maxY = Math.max(maxY, y);
+    }
+    int epsg = crs != null && crs.startsWith("EPSG:") ? Integer.parseInt(crs.substring(5)) : 0;
+    return new GeoFootprint(epsg, minX, minY, maxX, maxY);
+  }
+
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "%s [%.6f, %.6f, %.6f, %.6f]", crs(), minX, minY, maxX, maxY);

@@ -79,4 +79,16 @@ class GeoFootprintTest {
     assertTrue(GeoFootprint.read(fake).isEmpty());
     assertTrue(GeoFootprint.read(Fixtures.require("data/ucm-captions/images/1.jpg")).isEmpty());
   }
+
+  @Test
+  void wktRoundTripsTheBounds() {
+    GeoFootprint fp = new GeoFootprint(32611, 500000.0, 3999998.5, 500002.25, 4000000.0);
+    assertEquals("POLYGON ((500000.0 3999998.5, 500002.25 3999998.5, 500002.25 4000000.0, 500000.0 4000000.0, "
+        + "500000.0 3999998.5))", fp.toWkt());
+    assertEquals(fp, GeoFootprint.fromWkt(fp.toWkt(), fp.crs()));
+    GeoFootprint unknown = new GeoFootprint(0, -1e-7, 1, 2, 3);
+    assertEquals(unknown, GeoFootprint.fromWkt(unknown.toWkt(), "unknown"));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> GeoFootprint.fromWkt("POINT (1 2)", "EPSG:4326"));
+  }
 }

@@ -148,10 +148,7 @@ public final class ModelOptions {
   /** Loads the encoder with these options. */
   public ClipEncoder open() throws IOException, RemoteClipException {
     EngineThreads.configure(threads);
-    ClipEncoder.Options options = ClipEncoder.Options.defaults().withBatchSize(batchSize()).withConfig(choice.config())
-        .withActivation(choice.activation())
-        .withBands(bands())
-        .withPrecision(precision());
+    ClipEncoder.Options options = encoderOptions();
     if (onnxRuntime()) {
       if (precision() != Precision.FP32) {
         throw Usage.error(mixee, "--precision " + precision + " is a DJL option; with --engine onnxruntime use --quantize int8");
@@ -170,5 +167,18 @@ public final class ModelOptions {
       return OnnxEngine.open(resolved, options, engineOptions(), resolver.settings().cacheDir(), ConsoleProgress.stderr());
     }
     return ClipEncoder.open(resolve(), options, ProgressListener.NONE);
+  }
+
+  /** The DJL encoder options these flags give (for callers that load the model elsewhere, e.g. Spark executors). */
+  public ClipEncoder.Options encoderOptions() {
+    return ClipEncoder.Options.defaults().withBatchSize(batchSize()).withConfig(choice.config())
+        .withActivation(choice.activation())
+        .withBands(bands())
+        .withPrecision(precision());
+  }
+
+  /** {@code --bands} as given (R,G,B:MIN:MAX), or null. */
+  public String bandsSpec() {
+    return bands;
   }
 }

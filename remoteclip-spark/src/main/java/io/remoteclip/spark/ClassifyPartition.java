@@ -1,0 +1,57 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.eval.ZeroShotClassifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Zero-shot top-k for embedding rows: the class vectors (prompt ensemble, computed once on the driver) travel
+ * with the task; no model is needed on the executors.
+ */
+final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
+  private final float[][] classVectors;
+  private final float scale;
+  private final String[] labels;
+  private final int topK;
+
+  ClassifyPartition(ZeroShotClassifier classifier, List<String> labels, int topK) {
+    this.classVectors = classifier.classVectors();
+    this.scale = classifier.scale();
+    this.labels = labels.toArray(new String[0]);
+    this.topK = Math.min(topK, labels.size());
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> rows) {
+    ZeroShotClassifier classifier = ZeroShotClassifier.of(classVectors, scale);
+    return new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Row next() {
+        Row r = rows.next();
+        float[] probs = classifier.probabilities(SparkArrays.floats(r, Tables.EMBEDDING));
+        Integer[] order = new Integer[probs.length];
+        Arrays.setAll(order, i -> i);
+        // stable: ties keep label order, as the CLI's classify does
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -probs[i]));
+        String[] top = new String[topK];
+        float[] scores = new float[topK];
+        for (int k = 0; k < topK; k++) {
+          top[k] = labels[order[k]];
+          scores[k] = probs[order[k]];
+        }
+        return RowFactory.create(r.getAs(Tables.ID), r.getAs(Tables.PATH), r.getAs(Tables.MODEL_ID),
+            SparkArrays.strings(top), SparkArrays.floats(scores));
+      }
+    };
+  }
+}

@@ -1,0 +1,143 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.RemoteClipException;
+import io.remoteclip.encode.EncoderId;
+import io.remoteclip.index.ModelMismatchException;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Embeds images into a Parquet table, incrementally: files whose (id, path) the table already has for this
+ * model are skipped, a table made by another model (or with the other normalisation) is refused. Unreadable
+ * images go to the errors table of this run (overwritten each run), never fail the job.
+ *
+ * <p>Fault tolerance comes from Spark, not from bookkeeping here: the table is only appended through the
+ * Parquet output committer (a failed or killed job commits nothing), a retried task's first attempt is
+ * discarded by the committer, and rows are keyed by content hash and path so a rerun after any failure
+ * simply fills in what is missing.
+ */
+final class EmbedJob {
+  /**
+   * @param errors where the unreadable images of this run go
+   * @param partitions repartition the new files into this many tasks (0: as the source splits them)
+   * @param fault test hook, null in production
+   */
+  record Request(ImageSource source, String table, String errors, boolean normalize, int partitions,
+      ModelShipment model, TaskFault fault) {}
+
+  /** What a run did; {@code modelLoads} and {@code modelLoadSeconds} count this JVM only (all of it in local mode). */
+  record Summary(long files, long skipped, long embedded, long errors, double seconds, int modelLoads,
+      double modelLoadSeconds) {
+    double imagesPerSecond() {
+      return embedded / Math.max(seconds, 1e-9);
+    }
+
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%d files: %d embedded, %d already in the table, %d unreadable; "
+          + "%.1f s (%.1f images/s)", files, embedded, skipped, errors, seconds, imagesPerSecond());
+    }
+  }
+
+  private EmbedJob() {}
+
+  static Summary run(SparkSession spark, Request r) throws IOException, RemoteClipException {
+    long t0 = System.nanoTime();
+    int loads0 = ExecutorEncoders.loads();
+    double load0 = ExecutorEncoders.loadSeconds();
+    Dataset<Row> existing = existingTable(spark, r.table(), r.model().modelId(), r.normalize());
+    long files = r.source().count(spark);
+    Dataset<Row> sources = r.source().read(spark)
+        .withColumn(Tables.ID, functions.sha2(functions.col(Tables.SRC_CONTENT), 256));
+    Dataset<Row> todo = existing == null ? sources
+        : sources.join(existing.select(Tables.ID, Tables.PATH),
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of(Tables.ID, Tables.PATH)).toSeq(), "left_anti");
+    if (r.partitions() > 0) {
+      todo = todo.repartition(r.partitions());
+    }
+    Dataset<Row> encoded = todo.mapPartitions(new EncodePartition(r.model(), r.normalize(), r.fault()),
+        Encoders.row(Tables.ENCODED)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Column failed = functions.col(Tables.ERROR).isNotNull();
+      long errors = 0;
+      long embedded = 0;
+      for (Row c : encoded.groupBy(failed.as("failed")).count().collectAsList()) {
+        if (c.getBoolean(0)) {
+          errors = c.getLong(1);
+        } else {
+          embedded = c.getLong(1);
+        }
+      }
+      if (embedded > 0 || existing == null) {
+        encoded.where(functions.not(failed)).select(columns(Tables.EMBEDDINGS.fieldNames()))
+            .write().mode(SaveMode.Append).parquet(r.table());
+      }
+      encoded.where(failed).select(functions.col(Tables.PATH), functions.col(Tables.ID),
+              functions.col(Tables.ERROR).as(Tables.REASON), functions.col(Tables.MODEL_ID))
+          .write().mode(SaveMode.Overwrite).parquet(r.errors());
+      return new Summary(files, files - embedded - errors, embedded, errors, (System.nanoTime() - t0) / 1e9,
+          ExecutorEncoders.loads() - loads0, ExecutorEncoders.loadSeconds() - load0);
+    } finally {
+      encoded.unpersist();
+    }
+  }
+
+  static Column[] columns(String[] names) {
+    Column[] out = new Column[names.length];
+    for (int i = 0; i < names.length; i++) {
+      out[i] = functions.col(names[i]);
+    }
+    return out;
+  }
+
+  /**
+   * The table at {@code table}, or null when there is none yet; refuses one made by another model than
+   * {@code modelId} or with the other normalisation (a null argument skips that check).
+   */
+  static Dataset<Row> existingTable(SparkSession spark, String table, String modelId, Boolean normalize)
+      throws IOException, RemoteClipException {
+    Path p = new Path(table);
+    FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (!fs.exists(p)) {
+      return null;
+    }
+    if (!fs.exists(new Path(p, "_SUCCESS"))) {
+      throw new DataFormatException(table + ": exists but is not a table a finished embed job wrote (no _SUCCESS); "
+          + "give a new --out or remove it");
+    }
+    Dataset<Row> t = spark.read().parquet(table);
+    for (String c : List.of(Tables.ID, Tables.PATH, Tables.MODEL_ID, Tables.NORMALIZED)) {
+      if (!List.of(t.columns()).contains(c)) {
+        throw new DataFormatException(table + ": not an embeddings table (no column " + c + ")");
+      }
+    }
+    if (modelId == null) {
+      return t;
+    }
+    for (Row m : t.select(Tables.MODEL_ID, Tables.NORMALIZED).distinct().limit(3).collectAsList()) {
+      String have = m.getString(0);
+      if (!have.equals(modelId)) {
+        String what = EncoderId.isEncoderId(have) && EncoderId.isEncoderId(modelId)
+            ? " (" + String.join("; ", EncoderId.parse(have).differences(EncoderId.parse(modelId))) + ")" : "";
+        throw new ModelMismatchException(table + ": holds embeddings of encoder " + have + ", this run uses " + modelId
+            + what + "; embeddings of different encoders cannot be mixed: use that model and settings or a new --out table");
+      }
+      if (normalize != null && m.getBoolean(1) != normalize) {
+        throw new DataFormatException(table + ": holds " + (m.getBoolean(1) ? "L2-normalised" : "raw")
+            + " embeddings, this run writes " + (normalize ? "normalised" : "raw") + " ones (--raw); use a new --out table");
+      }
+    }
+    return t;
+  }
+}

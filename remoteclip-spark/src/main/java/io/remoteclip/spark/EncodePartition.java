@@ -1,0 +1,173 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.eval.Vectors;
+import io.remoteclip.image.BandSelection;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The encode stage: source rows (bytes with their {@code id}) in, {@link Tables#ENCODED} rows out, lazily and
+ * batch by batch ({@code --batch-size} images per forward pass, decoded in parallel on a pool shared by the
+ * executor's tasks). Holds only the {@link ModelShipment}; the model comes from {@link ExecutorEncoders}.
+ */
+final class EncodePartition implements MapPartitionsFunction<Row, Row> {
+  private static ExecutorService decoders;
+
+  private final ModelShipment model;
+  private final boolean normalize;
+  private final TaskFault fault;
+
+  EncodePartition(ModelShipment model, boolean normalize, TaskFault fault) {
+    this.model = model;
+    this.normalize = normalize;
+    this.fault = fault;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Row> input) throws Exception {
+    if (!input.hasNext()) {
+      return input;
+    }
+    ClipEncoder encoder = ExecutorEncoders.get(model);
+    return new Batches(input, encoder, decoders(model.decodeThreads()), model.bandSelection());
+  }
+
+  private static synchronized ExecutorService decoders(int threads) {
+    if (decoders == null) {
+      int n = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+      decoders = Executors.newFixedThreadPool(n, r -> {
+        Thread t = new Thread(r, "remoteclip-spark-decoder");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return decoders;
+  }
+
+  /** binaryFile's timestamp (java.sql.Timestamp, or Instant with spark.sql.datetime.java8API.enabled) as ms. */
+  static Long millis(Object time) {
+    if (time instanceof java.sql.Timestamp t) {
+      return t.getTime();
+    }
+    if (time instanceof java.time.Instant i) {
+      return i.toEpochMilli();
+    }
+    return null;
+  }
+
+  /** One input row made ready for the model, or the reason it cannot be. */
+  private record Prepared(Row source, ImageBytes.Decoded decoded, float[] pixels, String error) {}
+
+  private final class Batches implements Iterator<Row> {
+    private final Iterator<Row> input;
+    private final ClipEncoder encoder;
+    private final ExecutorService pool;
+    private final BandSelection bands;
+    private final ArrayDeque<Row> ready = new ArrayDeque<>();
+    private long emitted;
+
+    Batches(Iterator<Row> input, ClipEncoder encoder, ExecutorService pool, BandSelection bands) {
+      this.input = input;
+      this.encoder = encoder;
+      this.pool = pool;
+      this.bands = bands;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (ready.isEmpty() && input.hasNext()) {
+        encodeNextBatch();
+      }
+      return !ready.isEmpty();
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = ready.removeFirst();
+      emitted++;
+      if (fault != null) {
+        fault.afterRow(TaskContext.get(), emitted);
+      }
+      return r;
+    }
+
+    private void encodeNextBatch() {
+      List<Future<Prepared>> jobs = new ArrayList<>(model.batchSize());
+      while (jobs.size() < model.batchSize() && input.hasNext()) {
+        Row src = input.next();
+        jobs.add(pool.submit(() -> prepare(src)));
+      }
+      List<Prepared> batch = new ArrayList<>(jobs.size());
+      for (Future<Prepared> f : jobs) {
+        try {
+          batch.add(f.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while decoding images", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("image decoding failed unexpectedly", e.getCause());
+        }
+      }
+      List<float[]> pixels = new ArrayList<>(batch.size());
+      for (Prepared p : batch) {
+        if (p.error() == null) {
+          pixels.add(p.pixels());
+        }
+      }
+      float[][] rows = pixels.isEmpty() ? new float[0][] : encoder.encodePixels(pixels);
+      int next = 0;
+      for (Prepared p : batch) {
+        if (p.error() != null) {
+          ready.add(errorRow(p.source(), p.error()));
+        } else {
+          float[] e = rows[next++];
+          ready.add(embeddingRow(p, normalize ? Vectors.normalized(e) : e));
+        }
+      }
+    }
+
+    private Prepared prepare(Row src) {
+      String path = src.getAs(Tables.SRC_PATH);
+      String readError = src.getAs(Tables.SRC_READ_ERROR);
+      if (readError != null) {
+        return new Prepared(src, null, null, readError);
+      }
+      try {
+        ImageBytes.Decoded d = ImageBytes.decode(src.getAs(Tables.SRC_CONTENT), path, bands);
+        return new Prepared(src, d, encoder.preprocess(d.image()), null);
+      } catch (Exception e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return new Prepared(src, null, null, msg.startsWith(path) ? msg : path + ": " + msg);
+      }
+    }
+
+    private Row embeddingRow(Prepared p, float[] embedding) {
+      Row s = p.source();
+      var fp = p.decoded().footprint();
+      return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
+          millis(s.getAs(Tables.SRC_MTIME)), p.decoded().image().width(), p.decoded().image().height(),
+          fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(), model.modelId(), model.modelRef(), normalize,
+          SparkArrays.floats(embedding), null);
+    }
+
+    private Row errorRow(Row s, String error) {
+      return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
+          millis(s.getAs(Tables.SRC_MTIME)), null, null, null, null, model.modelId(), model.modelRef(), normalize, null, error);
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.image.ImageFiles;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Where the images come from, as rows of {@link Tables#SOURCE}: a path or glob on any Hadoop file system read
+ * with Spark's {@code binaryFile} source (directories recursively, image extensions only), or a Parquet/CSV
+ * table whose path column names the files (read by the tasks; a missing file becomes a row with its reason).
+ */
+sealed interface ImageSource extends Serializable {
+  Dataset<Row> read(SparkSession spark) throws IOException, DataFormatException;
+
+  /** Files only, without their bytes (cheap: Spark prunes the content column). */
+  long count(SparkSession spark) throws IOException, DataFormatException;
+
+  /** Case-insensitive glob of the image extensions: {@code *.{[jJ][pP][gG],...}}. */
+  static String imageGlob() {
+    List<String> alternatives = new ArrayList<>();
+    for (String ext : new TreeSet<>(ImageFiles.EXTENSIONS)) {
+      StringBuilder sb = new StringBuilder();
+      for (char c : ext.toCharArray()) {
+        sb.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
+      }
+      alternatives.add(sb.toString());
+    }
+    return "*.{" + String.join(",", alternatives) + "}";
+  }
+
+  /** A path or glob read with {@code binaryFile}. */
+  record Files(String location) implements ImageSource {
+    @Override
+    public Dataset<Row> read(SparkSession spark) throws DataFormatException {
+      return load(spark).withColumn(Tables.SRC_READ_ERROR, functions.lit(null).cast("string"));
+    }
+
+    @Override
+    public long count(SparkSession spark) throws DataFormatException {
+      return load(spark).select(Tables.SRC_PATH).count();
+    }
+
+    private Dataset<Row> load(SparkSession spark) throws DataFormatException {
+      try {
+        return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+            .option("pathGlobFilter", imageGlob()).load(location)
+            .select(Tables.SRC_PATH, Tables.SRC_MTIME, Tables.SRC_LENGTH, Tables.SRC_CONTENT);
+      } catch (Exception e) {
+        throw SparkErrors.analysis(location, e);
+      }
+    }
+  }
+
+  /** A table (Parquet or CSV with a header) with a column of file paths. */
+  record Listed(String table, String format, String pathColumn) implements ImageSource {
+    @Override
+    public Dataset<Row> read(SparkSession spark) throws DataFormatException {
+      Dataset<Row> paths = paths(spark);
+      return paths.mapPartitions(new ReadFiles(), org.apache.spark.sql.Encoders.row(Tables.SOURCE));
+    }
+
+    @Override
+    public long count(SparkSession spark) throws DataFormatException {
+      return paths(spark).count();
+    }
+
+    private Dataset<Row> paths(SparkSession spark) throws DataFormatException {
+      Dataset<Row> t;
+      try {
+        t = switch (format.toLowerCase(Locale.ROOT)) {
+          case "parquet" -> spark.read().parquet(table);
+          case "csv" -> spark.read().option("header", "true").csv(table);
+          default -> throw new DataFormatException(table + ": --table-format " + format + " (expected parquet or csv)");
+        };
+      } catch (Exception e) {
+        throw SparkErrors.analysis(table, e);
+      }
+      if (!List.of(t.columns()).contains(pathColumn)) {
+        throw new DataFormatException(table + ": no column \"" + pathColumn + "\" (columns: " + String.join(", ", t.columns())
+            + "); name the column of image paths with --path-column");
+      }
+      return t.select(functions.col(pathColumn).cast("string").as(Tables.SRC_PATH))
+          .where(functions.col(Tables.SRC_PATH).isNotNull()).distinct();
+    }
+  }
+
+  /** Reads each listed file through the Hadoop file system of its URI. */
+  final class ReadFiles implements MapPartitionsFunction<Row, Row> {
+    @Override
+    public Iterator<Row> call(Iterator<Row> paths) {
+      // The session's Hadoop settings (spark.hadoop.*: s3a credentials and the like), as tasks see them.
+      Configuration conf = org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(org.apache.spark.SparkEnv.get().conf());
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return paths.hasNext();
+        }
+
+        @Override
+        public Row next() {
+          return read(conf, paths.next().getString(0));
+        }
+      };
+    }
+
+    private static Row read(Configuration conf, String location) {
+      try {
+        Path p = new Path(location);
+        FileSystem fs = p.getFileSystem(conf);
+        FileStatus st = fs.getFileStatus(p);
+        byte[] bytes = new byte[Math.toIntExact(st.getLen())];
+        try (FSDataInputStream in = fs.open(p)) {
+          in.readFully(0, bytes);
+        }
+        return RowFactory.create(st.getPath().toString(), new java.sql.Timestamp(st.getModificationTime()), st.getLen(),
+            bytes, null);
+      } catch (IOException | ArithmeticException | IllegalArgumentException e) {
+        String msg = e instanceof java.io.FileNotFoundException ? "no such file" : SparkErrors.firstLine(e);
+        return RowFactory.create(location, null, null, null, location + ": " + msg);
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.cli.common.ModelOptions;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code remoteclip-spark embed}: images to a Parquet embeddings table. */
+@Command(
+    name = "embed",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Embeds images into a Parquet table (id = SHA-256 of the bytes, path, length, mtime_ms, width, height, "
+          + "footprint/crs of GeoTIFFs, model_id, model_ref, normalized, embedding).",
+      "Incremental: images whose id and path the table already holds for this model are skipped; a table of another "
+          + "model is refused. Unreadable images go to the errors table (path, id, reason, model_id) of this run.",
+      "The table is only appended through Spark's output committer: a failed job adds nothing."
+    },
+    footer = {"%nExamples:",
+      "  remoteclip-spark embed ../shared/data/ucm-captions/images --out ucm.parquet",
+      "  remoteclip-spark embed 's3a://bucket/tiles/*.tif' --out s3a://bucket/emb --bands 3,2,1:0:3000 --ship files",
+      "  remoteclip-spark embed --from-table scenes.csv --path-column file --out scenes.parquet"})
+final class SparkEmbedCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ModelOptions modelOptions;
+  @Mixin SparkOptions sparkOptions;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB",
+      description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:).")
+  String input;
+
+  @Option(names = "--from-table", paramLabel = "TABLE", description = "Instead of PATH: a Parquet or CSV table listing the images.")
+  String fromTable;
+
+  @Option(names = "--path-column", defaultValue = "path", paramLabel = "NAME",
+      description = "The column of image paths in --from-table (default: ${DEFAULT-VALUE}).")
+  String pathColumn;
+
+  @Option(names = "--table-format", paramLabel = "parquet|csv",
+      description = "Format of --from-table (default: csv for *.csv, else parquet).")
+  String tableFormat;
+
+  @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Embeddings table (Parquet directory).")
+  String out;
+
+  @Option(names = "--errors", paramLabel = "TABLE", description = "Errors table of this run (default: TABLE.errors).")
+  String errors;
+
+  @Option(names = "--raw", description = "Keep the raw encode_image output (default: L2-normalised rows).")
+  boolean raw;
+
+  @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+      description = "Spread the new images over N tasks (default: as the source splits them).")
+  int partitions;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
+    long t0 = System.nanoTime();
+    SparkSession spark = sparkOptions.session();
+    double sessionSeconds = (System.nanoTime() - t0) / 1e9;
+    ModelShipment model = sparkOptions.ship(spark, modelOptions);
+    EmbedJob.Summary s = EmbedJob.run(spark, new EmbedJob.Request(source, out, errorsTable(out, errors), !raw,
+        partitions, model, null));
+    PrintWriter pw = spec.commandLine().getOut();
+    pw.println(out + ": " + s);
+    pw.printf(Locale.ROOT, "spark session: %s, %d task slots, started in %.1f s%n", spark.sparkContext().master(),
+        spark.sparkContext().defaultParallelism(), sessionSeconds);
+    // the driver loads the model too (for its identity); in local mode that load serves the tasks as well
+    pw.printf(Locale.ROOT, "model %s: %d load(s) in this JVM, %.1f s%n", model.modelId(), ExecutorEncoders.loads(),
+        ExecutorEncoders.loadSeconds());
+    if (s.errors() > 0) {
+      pw.println("unreadable images: " + errorsTable(out, errors));
+    }
+    pw.flush();
+    return s.embedded() + s.skipped() == 0 && s.errors() > 0 ? io.remoteclip.cli.ErrorReporter.DATA_ERR : 0;
+  }
+
+  static String errorsTable(String out, String errors) {
+    if (errors != null) {
+      return errors;
+    }
+    String base = out.endsWith("/") ? out.substring(0, out.length() - 1) : out;
+    return base + ".errors";
+  }
+}

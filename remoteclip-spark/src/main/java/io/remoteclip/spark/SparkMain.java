@@ -1,0 +1,47 @@
+package io.remoteclip.spark;
+
+import io.remoteclip.cli.Main;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * Entry point of {@code bin/remoteclip-spark} and of {@code spark-submit --class io.remoteclip.spark.SparkMain}.
+ * Same error messages and exit codes as {@code remoteclip}.
+ */
+@Command(
+    name = "remoteclip-spark",
+    mixinStandardHelpOptions = true,
+    description = "RemoteCLIP on Apache Spark: embed and classify image archives; local[*] unless spark-submit sets a master.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:internal error (run with -v and report it)", "2:invalid command line",
+      "65:bad data, format or configuration", "66:missing input file or model", "74:I/O error"},
+    subcommands = {CommandLine.HelpCommand.class, SparkEmbedCommand.class, SparkClassifyCommand.class})
+public final class SparkMain implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  public static void main(String[] args) {
+    int code = run(args);
+    SparkSession.getDefaultSession().foreach(s -> {
+      s.stop();
+      return null;
+    });
+    System.exit(code);
+  }
+
+  /** Runs a command line in this JVM (tests: the SparkSession stays up for the next command). */
+  public static int run(String... args) {
+    return newCommandLine().execute(args);
+  }
+
+  public static CommandLine newCommandLine() {
+    return Main.configure(new CommandLine(new SparkMain()));
+  }
+}

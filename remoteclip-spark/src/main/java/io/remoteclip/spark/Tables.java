@@ -1,0 +1,90 @@
+package io.remoteclip.spark;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Column names and schemas of the tables the jobs read and write; the layout lives here and nowhere else.
+ *
+ * <p>Embeddings: {@code id} (lower-case hex SHA-256 of the file bytes), {@code path} (as Spark lists it, e.g.
+ * {@code file:/data/a.jpg}), {@code length} and {@code mtime_ms} (size and modification time of the file, ms since the epoch: plain
+ * numbers, so readers without Spark's INT96 timestamps need no conversion), {@code width} and
+ * {@code height} (pixels), {@code footprint} (WKT polygon of a GeoTIFF's bounds) and {@code crs} ("EPSG:n"),
+ * both null when not georeferenced, {@code model_id} (the encoder identity), {@code model_ref} (how to load
+ * the model again: registry name or absolute path), {@code normalized} and {@code embedding}
+ * (array&lt;float&gt;). A row is one (id, path): identical bytes under two paths are two rows.
+ */
+final class Tables {
+  static final String ID = "id";
+  static final String PATH = "path";
+  static final String LENGTH = "length";
+  static final String MTIME_MS = "mtime_ms";
+  static final String WIDTH = "width";
+  static final String HEIGHT = "height";
+  static final String FOOTPRINT = "footprint";
+  static final String CRS = "crs";
+  static final String MODEL_ID = "model_id";
+  static final String MODEL_REF = "model_ref";
+  static final String NORMALIZED = "normalized";
+  static final String EMBEDDING = "embedding";
+  static final String ERROR = "error";
+  static final String REASON = "reason";
+  static final String LABELS = "labels";
+  static final String SCORES = "scores";
+
+  /** Spark's binaryFile columns, plus the reason a file could not be read (table inputs). */
+  static final String SRC_PATH = "path";
+  static final String SRC_MTIME = "modificationTime";
+  static final String SRC_LENGTH = "length";
+  static final String SRC_CONTENT = "content";
+  static final String SRC_READ_ERROR = "read_error";
+
+  static final StructType SOURCE = new StructType(new StructField[] {
+      DataTypes.createStructField(SRC_PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(SRC_MTIME, DataTypes.TimestampType, true),
+      DataTypes.createStructField(SRC_LENGTH, DataTypes.LongType, true),
+      DataTypes.createStructField(SRC_CONTENT, DataTypes.BinaryType, true),
+      DataTypes.createStructField(SRC_READ_ERROR, DataTypes.StringType, true)});
+
+  static final StructType EMBEDDINGS = new StructType(new StructField[] {
+      DataTypes.createStructField(ID, DataTypes.StringType, false),
+      DataTypes.createStructField(PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(LENGTH, DataTypes.LongType, true),
+      DataTypes.createStructField(MTIME_MS, DataTypes.LongType, true),
+      DataTypes.createStructField(WIDTH, DataTypes.IntegerType, false),
+      DataTypes.createStructField(HEIGHT, DataTypes.IntegerType, false),
+      DataTypes.createStructField(FOOTPRINT, DataTypes.StringType, true),
+      DataTypes.createStructField(CRS, DataTypes.StringType, true),
+      DataTypes.createStructField(MODEL_ID, DataTypes.StringType, false),
+      DataTypes.createStructField(MODEL_REF, DataTypes.StringType, true),
+      DataTypes.createStructField(NORMALIZED, DataTypes.BooleanType, false),
+      DataTypes.createStructField(EMBEDDING, DataTypes.createArrayType(DataTypes.FloatType, false), false)});
+
+  /** What the encode stage emits: an embeddings row, or (embedding null) an image that could not be read. */
+  static final StructType ENCODED = relaxed(EMBEDDINGS).add(ERROR, DataTypes.StringType, true);
+
+  static final StructType ERRORS = new StructType(new StructField[] {
+      DataTypes.createStructField(PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(ID, DataTypes.StringType, true),
+      DataTypes.createStructField(REASON, DataTypes.StringType, false),
+      DataTypes.createStructField(MODEL_ID, DataTypes.StringType, true)});
+
+  static final StructType CLASSIFIED = new StructType(new StructField[] {
+      DataTypes.createStructField(ID, DataTypes.StringType, false),
+      DataTypes.createStructField(PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(MODEL_ID, DataTypes.StringType, false),
+      DataTypes.createStructField(LABELS, DataTypes.createArrayType(DataTypes.StringType, false), false),
+      DataTypes.createStructField(SCORES, DataTypes.createArrayType(DataTypes.FloatType, false), false)});
+
+  private Tables() {}
+
+  private static StructType relaxed(StructType t) {
+    StructField[] out = new StructField[t.fields().length];
+    for (int i = 0; i < out.length; i++) {
+      StructField f = t.fields()[i];
+      out[i] = DataTypes.createStructField(f.name(), f.dataType(), true);
+    }
+    return new StructType(out);
+  }
+}

@@ -1,0 +1,46 @@
+package io.remoteclip.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteclip.cli.Main;
+import io.remoteclip.encode.EmbeddingTable;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** What {@code remoteclip embed --normalize} writes for the same files: the reference the Spark rows must equal. */
+final class CliReference {
+  private CliReference() {}
+
+  static Map<String, float[]> embed(Path images, Path npy) throws Exception {
+    int code = Main.run("embed", "--images", images.toString(), "--normalize", "--out", npy.toString());
+    assertEquals(0, code, "remoteclip embed exit code");
+    EmbeddingTable t = EmbeddingTable.read(npy);
+    Map<String, float[]> out = new HashMap<>();
+    for (int i = 0; i < t.keys().size(); i++) {
+      out.put(Path.of(t.keys().get(i)).toAbsolutePath().normalize().toString(), t.rows()[i]);
+    }
+    return out;
+  }
+
+  /** {@code file:/a/b.png} (Spark's listing) to {@code /a/b.png}. */
+  static Path localPath(String sparkPath) {
+    return Path.of(new org.apache.hadoop.fs.Path(sparkPath).toUri().getPath());
+  }
+
+  static void assertClose(float[] expected, float[] actual, String what, double atol) {
+    assertTrue(expected != null, "no CLI row for " + what);
+    assertEquals(expected.length, actual.length, what + ": dimension");
+    double max = 0;
+    int at = -1;
+    for (int i = 0; i < expected.length; i++) {
+      double d = Math.abs(expected[i] - actual[i]);
+      if (d > max) {
+        max = d;
+        at = i;
+      }
+    }
+    assertTrue(max <= atol, what + ": max |spark - cli| = " + max + " at " + at + " (atol " + atol + ")");
+  }
+}

@@ -1,0 +1,166 @@
+package io.remoteclip.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.cli.Main;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command lines end to end: remoteclip-spark embed/classify, then remoteclip index --from-parquet and search. */
+class SparkMainTest {
+  @TempDir static Path tmp;
+  static Path images;
+  static String table;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(CommandLine cmd, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    int code = cmd.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static Result spark(String... args) {
+    return run(SparkMain.newCommandLine(), args);
+  }
+
+  static Result cli(String... args) {
+    return run(Main.newCommandLine(), args);
+  }
+
+  @BeforeAll
+  static void embed() throws Exception {
+    SparkTests.session();
+    images = tmp.resolve("images");
+    SparkTests.writeImages(images, 10, 3);
+    Files.copy(images.resolve("img-00.png"), images.resolve("copy-of-00.png"));
+    table = tmp.resolve("emb.parquet").toString();
+    Result r = spark("embed", images.toString(), "--out", table, "--batch-size", "4");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("11 embedded"), r.out());
+    assertTrue(r.out().contains("load(s) in this JVM"), r.out());
+  }
+
+  @Test
+  void indexFromParquetSearchesLikeIndexingTheFolder() throws Exception {
+    String fromTable = tmp.resolve("idx-table").toString();
+    String direct = tmp.resolve("idx-direct").toString();
+    Result a = cli("index", "--from-parquet", table, "--index", fromTable);
+    assertEquals(0, a.code(), a.err());
+    assertTrue(a.out().contains("11 added"), a.out());
+    Result b = cli("index", images.toString(), "--index", direct);
+    assertEquals(0, b.code(), b.err());
+    for (String mode : List.of("--ef=100", "--exact")) {
+      Result qa = cli("search", "--index", fromTable, "-k", "10", mode, "--json", "a satellite photo of a beach");
+      Result qb = cli("search", "--index", direct, "-k", "10", mode, "--json", "a satellite photo of a beach");
+      assertEquals(0, qa.code(), qa.err());
+      List<String> ra = ranked(new ObjectMapper().readTree(qa.out()).get("results"));
+      List<String> rb = ranked(new ObjectMapper().readTree(qb.out()).get("results"));
+      assertEquals(10, ra.size());
+      assertEquals(rb, ra, mode);
+    }
+    Result again = cli("index", "--from-parquet", table, "--index", fromTable);
+    assertTrue(again.out().contains("0 added, 11 re-embedded") && again.out().contains("11 documents"), again.out());
+  }
+
+  @Test
+  void classifyMatchesTheCliClassify() throws Exception {
+    String out = tmp.resolve("labels.parquet").toString();
+    String[] labelArgs = {"--labels", "beach,forest,harbor,river,desert", "--template", "a satellite photo of {}.",
+        "--template", "an aerial image of {}.", "--top-k", "2"};
+    Result r = spark(concat(new String[] {"classify", "--embeddings", table, "--out", out}, labelArgs));
+    assertEquals(0, r.code(), r.err());
+    Result c = cli(concat(new String[] {"classify", "--json", images.toString()}, labelArgs));
+    assertEquals(0, c.code(), c.err());
+    Map<String, JsonNode> cliTop = new HashMap<>();
+    for (String line : c.out().strip().split("\n")) {
+      JsonNode n = new ObjectMapper().readTree(line);
+      cliTop.put(Path.of(n.get("image").asText()).toAbsolutePath().normalize().toString(), n.get("predictions"));
+    }
+    List<Row> rows = SparkTests.session().read().parquet(out).collectAsList();
+    assertEquals(11, rows.size());
+    for (Row row : rows) {
+      String path = CliReference.localPath(row.getAs(Tables.PATH)).toString();
+      JsonNode expected = cliTop.get(path);
+      List<String> labels = row.getList(row.fieldIndex(Tables.LABELS));
+      float[] scores = SparkArrays.floats(row, Tables.SCORES);
+      assertEquals(2, labels.size());
+      for (int k = 0; k < 2; k++) {
+        assertEquals(expected.get(k).get("label").asText(), labels.get(k), path + " rank " + k);
+        assertEquals(expected.get(k).get("probability").asDouble(), scores[k], 1e-5, path + " rank " + k);
+      }
+    }
+
+    String direct = tmp.resolve("labels-direct.parquet").toString();
+    Result d = spark(concat(new String[] {"classify", images.toString(), "--out", direct}, labelArgs));
+    assertEquals(0, d.code(), d.err());
+    assertEquals(11, SparkTests.session().read().parquet(direct).count());
+    Result exists = spark(concat(new String[] {"classify", images.toString(), "--out", direct}, labelArgs));
+    assertEquals(65, exists.code());
+    assertTrue(exists.err().contains("already exists"), exists.err());
+  }
+
+  @Test
+  void modelShippedAsFilesGivesTheSameRows() {
+    String shipped = tmp.resolve("shipped.parquet").toString();
+    Result r = spark("embed", images.toString(), "--out", shipped, "--ship", "files", "--batch-size", "4");
+    assertEquals(0, r.code(), r.err());
+    var spark = SparkTests.session();
+    Map<String, float[]> a = EmbedJobTest.byPath(spark.read().parquet(table).collectAsList());
+    List<Row> rows = spark.read().parquet(shipped).collectAsList();
+    assertEquals(a.size(), rows.size());
+    for (Row row : rows) {
+      String path = CliReference.localPath(row.getAs(Tables.PATH)).toString();
+      CliReference.assertClose(a.get(path), SparkArrays.floats(row, Tables.EMBEDDING), path, 0);
+    }
+    assertEquals(spark.read().parquet(table).first().<String>getAs(Tables.MODEL_ID), rows.get(0).getAs(Tables.MODEL_ID));
+  }
+
+  @Test
+  void badInputIsOneLineAndAnExitCode() {
+    Result missing = spark("embed", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("x.parquet").toString());
+    assertEquals(65, missing.code(), missing.err());
+    assertEquals(1, missing.err().strip().lines().count(), missing.err());
+    assertTrue(missing.err().startsWith("remoteclip: ") && missing.err().contains("nowhere"), missing.err());
+    Result both = spark("embed", images.toString(), "--from-table", "t.csv", "--out", "y");
+    assertEquals(2, both.code(), both.err());
+    Result noTable = cli("index", "--from-parquet", tmp.resolve("none.parquet").toString(), "--index", tmp.resolve("i").toString());
+    assertEquals(66, noTable.code(), noTable.err());
+  }
+
+  /**
+   * "score path" per hit, best first; hits of equal score (identical images: img-00 and its copy) sorted by
+   * path, since Lucene orders ties by insertion order, which differs between the two indexes.
+   */
+  static List<String> ranked(JsonNode results) {
+    List<String> out = new java.util.ArrayList<>();
+    for (JsonNode r : results) {
+      out.add(String.format(java.util.Locale.ROOT, "%.5f %s", r.get("score").asDouble(), r.get("path").asText()));
+    }
+    out.sort(java.util.Comparator.comparing((String x) -> -Double.parseDouble(x.substring(0, x.indexOf(' '))))
+        .thenComparing(x -> x));
+    return out;
+  }
+
+  static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+}
