@@ -108,7 +108,8 @@ final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
       throw new java.io.UncheckedIOException(table + ": " + e.getMessage(), e);
     }
     String footprint = optString(g, "footprint");
-    GeoFootprint fp = footprint == null ? null : GeoFootprint.fromWkt(footprint, optString(g, "crs"));
+    GeoFootprint fp = footprint == null ? null
+        : GeoFootprint.fromWkt(footprint, optString(g, "crs"), doubles(g, "footprint_wgs84"));
     return new ImageRecord(keyOf(g.getString("path", 0)), g.getString("model_id", 0), g.getInteger("width", 0),
         g.getInteger("height", 0), optLong(g, "length"), optLong(g, "mtime_ms"), g.getString("id", 0), List.of(), fp,
         embedding(g));
@@ -135,6 +136,19 @@ final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
     float[] out = new float[n];
     for (int i = 0; i < n; i++) {
       out[i] = list.getGroup(0, i).getFloat(0, 0);
+    }
+    return out;
+  }
+
+  /** An optional Spark list of doubles ({@code field.list[i].element}), or null. */
+  private static double[] doubles(Group g, String field) {
+    if (!g.getType().containsField(field) || g.getFieldRepetitionCount(field) == 0) {
+      return null;
+    }
+    Group list = g.getGroup(field, 0);
+    double[] out = new double[list.getFieldRepetitionCount(0)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = list.getGroup(0, i).getDouble(0, 0);
     }
     return out;
   }

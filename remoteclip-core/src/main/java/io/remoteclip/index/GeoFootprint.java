@@ -94,6 +94,12 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
     return new GeoFootprint(epsg, minX, minY, maxX, maxY);
   }
 
+  /** {@link #fromWkt(String, String)} with the WGS84 box stored beside it ({@code lonLat} may be null). */
+  public static GeoFootprint fromWkt(String wkt, String crs, double[] lonLat) {
+    GeoFootprint f = fromWkt(wkt, crs);
+    return lonLat == null ? f : new GeoFootprint(f.epsg(), f.minX(), f.minY(), f.maxX(), f.maxY(), lonLat);
+  }
+
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "%s [%.6f, %.6f, %.6f, %.6f]", crs(), minX, minY, maxX, maxY);

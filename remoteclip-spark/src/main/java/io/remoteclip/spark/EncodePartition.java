@@ -161,13 +161,14 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
       var fp = p.decoded().footprint();
       return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
           millis(s.getAs(Tables.SRC_MTIME)), p.decoded().image().width(), p.decoded().image().height(),
-          fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(), model.modelId(), model.modelRef(), normalize,
+          fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(),
+          fp == null || fp.lonLat() == null ? null : SparkArrays.doubles(fp.lonLat()), model.modelId(), model.modelRef(), normalize,
           SparkArrays.floats(embedding), null);
     }
 
     private Row errorRow(Row s, String error) {
       return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
-          millis(s.getAs(Tables.SRC_MTIME)), null, null, null, null, model.modelId(), model.modelRef(), normalize, null, error);
+          millis(s.getAs(Tables.SRC_MTIME)), null, null, null, null, null, model.modelId(), model.modelRef(), normalize, null, error);
     }
   }
 }

@@ -11,6 +11,10 @@ final class SparkArrays {
     return scala.collection.immutable.ArraySeq$.MODULE$.unsafeWrapArray(v);
   }
 
+  static scala.collection.immutable.Seq<Object> doubles(double[] v) {
+    return scala.collection.immutable.ArraySeq$.MODULE$.unsafeWrapArray(v);
+  }
+
   static scala.collection.immutable.Seq<Object> strings(String[] v) {
     return scala.collection.immutable.ArraySeq$.MODULE$.unsafeWrapArray(v);
   }

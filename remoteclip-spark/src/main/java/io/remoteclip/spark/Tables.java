@@ -11,7 +11,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code file:/data/a.jpg}), {@code length} and {@code mtime_ms} (size and modification time of the file, ms since the epoch: plain
  * numbers, so readers without Spark's INT96 timestamps need no conversion), {@code width} and
  * {@code height} (pixels), {@code footprint} (WKT polygon of a GeoTIFF's bounds) and {@code crs} ("EPSG:n"),
- * both null when not georeferenced, {@code model_id} (the encoder identity), {@code model_ref} (how to load
+ * both null when not georeferenced, {@code footprint_wgs84} (minLon, minLat, maxLon, maxLat; null when
+ * not reprojectable), {@code model_id} (the encoder identity), {@code model_ref} (how to load
  * the model again: registry name or absolute path), {@code normalized} and {@code embedding}
  * (array&lt;float&gt;). A row is one (id, path): identical bytes under two paths are two rows.
  */
@@ -24,6 +25,7 @@ final class Tables {
   static final String HEIGHT = "height";
   static final String FOOTPRINT = "footprint";
   static final String CRS = "crs";
+  static final String FOOTPRINT_WGS84 = "footprint_wgs84";
   static final String MODEL_ID = "model_id";
   static final String MODEL_REF = "model_ref";
   static final String NORMALIZED = "normalized";
@@ -56,6 +58,7 @@ final class Tables {
       DataTypes.createStructField(HEIGHT, DataTypes.IntegerType, false),
       DataTypes.createStructField(FOOTPRINT, DataTypes.StringType, true),
       DataTypes.createStructField(CRS, DataTypes.StringType, true),
+      DataTypes.createStructField(FOOTPRINT_WGS84, DataTypes.createArrayType(DataTypes.DoubleType, false), true),
       DataTypes.createStructField(MODEL_ID, DataTypes.StringType, false),
       DataTypes.createStructField(MODEL_REF, DataTypes.StringType, true),
       DataTypes.createStructField(NORMALIZED, DataTypes.BooleanType, false),

@@ -146,7 +146,9 @@ class EmbedJobTest {
     assertEquals(1, EmbedJob.run(spark, request(dir, table, true, 0, null)).embedded());
     Row r = spark.read().parquet(table).first();
     assertEquals("EPSG:32611", r.getAs(Tables.CRS));
-    var fp = io.remoteclip.index.GeoFootprint.fromWkt(r.getAs(Tables.FOOTPRINT), r.getAs(Tables.CRS));
+    List<Double> box = r.isNullAt(r.fieldIndex(Tables.FOOTPRINT_WGS84)) ? null : r.getList(r.fieldIndex(Tables.FOOTPRINT_WGS84));
+    var fp = io.remoteclip.index.GeoFootprint.fromWkt(r.getAs(Tables.FOOTPRINT), r.getAs(Tables.CRS),
+        box == null ? null : box.stream().mapToDouble(Double::doubleValue).toArray());
     assertEquals(io.remoteclip.index.GeoFootprint.read(dir.resolve("tile.tif")).orElseThrow(), fp);
     assertEquals(500016.0, fp.maxX(), 1e-9);
     assertEquals(32, (int) r.getAs(Tables.WIDTH));
