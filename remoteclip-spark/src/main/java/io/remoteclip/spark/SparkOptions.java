@@ -52,6 +52,9 @@ final class SparkOptions {
       case "shared" -> ModelShipment.Delivery.SHARED;
       default -> throw io.remoteclip.cli.common.Usage.error(mixee, "--ship " + ship + " (expected auto, files or shared)");
     };
+    if (model.onnxRuntime()) {
+      throw io.remoteclip.cli.common.Usage.error(mixee, "remoteclip-spark runs the DJL engine; drop --engine onnxruntime");
+    }
     int threads = model.threads() > 0 ? model.threads() : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     java.nio.file.Path vocab = model.choice().vocab();
     return ModelShipment.ship(spark, model.resolve(), model.encoderOptions(),
