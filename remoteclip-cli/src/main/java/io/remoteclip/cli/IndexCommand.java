@@ -96,10 +96,11 @@ public final class IndexCommand implements Callable<Integer> {
           "give a folder of images (DIR) or --from-parquet TABLE, not both or neither");
     }
     if (fromParquet != null) {
-      if (index == null || solr.given()) {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from-parquet fills a Lucene --index IDX");
+      if ((index == null) == !solr.given()) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--from-parquet fills --index IDX or --solr URL --collection NAME (one of them)");
       }
-      return importParquet();
+      return solr.given() ? parquetIntoSolr() : importParquet();
     }
     if (!Files.isDirectory(root)) {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
@@ -160,6 +161,26 @@ public final class IndexCommand implements Callable<Integer> {
       IndexSummary s = new IndexSummary(n, added, n - added, 0, 0, 0, List.of(), documents, commits,
           (System.nanoTime() - t0) / 1e9);
       spec.commandLine().getOut().println(index + ": " + s);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  /** Sends an embeddings table's rows (ids: content hashes) without re-encoding; the table's model must be the collection's. */
+  private int parquetIntoSolr() throws Exception {
+    if (labelsFromFolder || labelsCsv != null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
+    }
+    SolrTarget target = solr.target(spec.commandLine());
+    try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet);
+        SolrSearchBackend collection = SolrSearchBackend.open(target)) {
+      collection.metadata().check(SearchBackends.describe(null, solr), rows.metadata().modelId());
+      SolrIngester ingester = new SolrIngester(collection.client(), target.collection(), new SolrIngester.Options(
+          solrBatch, solrRetries, Duration.ofMillis(250), Duration.ofSeconds(commitInterval)));
+      SolrIndexer.Summary s = new SolrIndexer(ingester, rows.metadata().modelId()).indexRecords(rows);
+      spec.commandLine().getOut().println(SearchBackends.describe(null, solr) + ": " + s + "; " + collection.size()
+          + " documents");
       spec.commandLine().getOut().flush();
       return 0;
     }

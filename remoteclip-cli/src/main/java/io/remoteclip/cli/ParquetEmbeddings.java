@@ -19,7 +19,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * {@code file:} path, relative to the rows' deepest common folder (the index's root, as {@code remoteclip index
  * DIR} keys them); otherwise the paths as they are.
  */
-final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
+public final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
   private static final List<String> REQUIRED = List.of("id", "path", "width", "height", "model_id", "embedding");
 
   private final String table;
@@ -28,7 +28,7 @@ final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
   private final IndexMetadata metadata;
   private final java.nio.file.Path root;
 
-  ParquetEmbeddings(String table) throws IOException, DataFormatException {
+  public ParquetEmbeddings(String table) throws IOException, DataFormatException {
     this.table = table;
     org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(table);
     Configuration conf = new Configuration();
@@ -87,7 +87,7 @@ final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoCloseable {
   }
 
   /** The model of the table's first row (every row must share it), with the root of the keys. */
-  IndexMetadata metadata() {
+  public IndexMetadata metadata() {
     return metadata;
   }
 

@@ -180,6 +180,24 @@ class SolrBackendCommandsTest {
     assertTrue(bad.err().contains("--bbox") && bad.err().contains("minLon,minLat,maxLon,maxLat"), bad.err());
   }
 
+  @Test
+  void unreachableClusterAndMissingCollectionAreOneLineErrors() throws Exception {
+    int freePort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      freePort = s.getLocalPort();
+    }
+    CliRun down = run("search", "a harbor", "--solr", "http://127.0.0.1:" + freePort + "/solr", "--collection", "tiles",
+        "--solr-connect-timeout", "2", "--solr-timeout", "5");
+    assertTrue(down.code() == 65 || down.code() == 74, down.err());
+    assertEquals(1, down.err().strip().lines().count(), down.err());
+    assertTrue(down.err().contains("127.0.0.1:" + freePort), down.err());
+    CliRun missing = run("search", "a harbor", "--solr", cluster.url(), "--collection", "nope");
+    assertEquals(65, missing.code(), missing.err());
+    assertEquals("remoteclip: collection nope does not exist", missing.err().strip());
+    CliRun both = run("search", "a harbor", "--solr", cluster.url(), "--collection", "tiles", "--index", tmp.toString());
+    assertEquals(2, both.code(), both.err());
+  }
+
   private static void assertSameHits(JsonNode local, JsonNode remote, String q) {
     assertEquals(local.size(), remote.size(), q);
     for (int i = 0; i < local.size(); i++) {

@@ -251,6 +251,7 @@ public final class SearchServer implements AutoCloseable {
     if (length != null) {
       try {
         if (Long.parseLong(length.trim()) > limits.maxUploadBytes()) {
+          discardBody(ex, limits);
           throw new HttpError(413, "upload too large: " + length.trim() + " bytes (at most " + limits.maxUploadBytes() + ")");
         }
       } catch (NumberFormatException e) {
@@ -262,6 +263,7 @@ public final class SearchServer implements AutoCloseable {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxUploadBytes() + 1));
     }
     if (body.length > limits.maxUploadBytes()) {
+      discardBody(ex, limits);
       throw new HttpError(413, "upload too large (at most " + limits.maxUploadBytes() + " bytes)");
     }
     String type = h.getFirst("Content-Type");
@@ -269,6 +271,24 @@ public final class SearchServer implements AutoCloseable {
       return Multipart.parse(body, type);
     }
     return body.length == 0 ? Map.of() : Map.of("image", body);
+  }
+
+  /**
+   * Reads and drops what the client is still sending, up to a bound (8 upload limits), so that it gets the
+   * error response: closing with unread bytes makes TCP reset the connection and lose the response in flight.
+   */
+  private static void discardBody(HttpExchange ex, ServerLimits limits) {
+    long left = Math.min(8 * limits.maxUploadBytes(), 256L << 20);
+    byte[] buf = new byte[64 << 10];
+    try {
+      InputStream in = ex.getRequestBody();
+      int n;
+      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    }
   }
 
   private static Map<String, List<String>> query(String raw) throws HttpError {

@@ -32,6 +32,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
   @Mixin SparkOptions sparkOptions;
 
+  /** --solr URL --collection NAME: also send the table's rows to a SolrCloud collection once it is written. */
+  @Mixin io.remoteclip.cli.SolrOptions solr;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB",
       description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:).")
   String input;
@@ -79,8 +82,27 @@ final class SparkEmbedCommand implements Callable<Integer> {
     if (s.errors() > 0) {
       pw.println("unreadable images: " + errorsTable(out, errors));
     }
+    if (solr.given()) {
+      pw.println(toSolr());
+    }
     pw.flush();
     return s.embedded() + s.skipped() == 0 && s.errors() > 0 ? io.remoteclip.cli.ErrorReporter.DATA_ERR : 0;
+  }
+
+  /**
+   * The committed table into the collection, without re-encoding: ids are content hashes, so the rows the
+   * collection already holds (an earlier run, a retried task) are skipped, never duplicated.
+   */
+  private String toSolr() throws Exception {
+    var target = solr.target(spec.commandLine());
+    try (io.remoteclip.cli.ParquetEmbeddings rows = new io.remoteclip.cli.ParquetEmbeddings(out);
+        io.remoteclip.solr.SolrSearchBackend collection = io.remoteclip.solr.SolrSearchBackend.open(target)) {
+      collection.metadata().check(target.collection(), rows.metadata().modelId());
+      var ingester = new io.remoteclip.solr.SolrIngester(collection.client(), target.collection(),
+          io.remoteclip.solr.SolrIngester.Options.defaults());
+      var summary = new io.remoteclip.solr.SolrIndexer(ingester, rows.metadata().modelId()).indexRecords(rows);
+      return "solr " + target.collection() + ": " + summary + "; " + collection.size() + " documents";
+    }
   }
 
   static String errorsTable(String out, String errors) {

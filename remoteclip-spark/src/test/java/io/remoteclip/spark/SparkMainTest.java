@@ -79,6 +79,43 @@ class SparkMainTest {
     assertTrue(again.out().contains("0 added, 11 re-embedded") && again.out().contains("11 documents"), again.out());
   }
 
+  /** The Spark embeddings table into a SolrCloud collection (no re-encoding): same ranking as the embedded index. */
+  @Test
+  void indexFromParquetIntoSolrCloud() throws Exception {
+    try (io.remoteclip.solr.DevCluster cluster = io.remoteclip.solr.DevCluster.start(tmp.resolve("solr"), 1, 0)) {
+      String[] target = {"--solr", cluster.url(), "--collection", "emb"};
+      Result c = cli(concat(new String[] {"solr", "create-collection", "--shards", "2", "--replicas", "1"}, target));
+      assertEquals(0, c.code(), c.err());
+      Result a = cli(concat(new String[] {"index", "--from-parquet", table}, target));
+      assertEquals(0, a.code(), a.err());
+      // eleven rows, ten distinct images (copy-of-00 has the bytes of img-00): ids are content hashes
+      assertTrue(a.out().contains("11 inputs: 10 added") && a.out().contains("; 10 documents"), a.out());
+      // The embed job as a sink: its committed table goes to a (new) collection, then a rerun adds nothing.
+      String[] sinkTarget = {"--solr", cluster.url(), "--collection", "sink"};
+      assertEquals(0, cli(concat(new String[] {"solr", "create-collection", "--shards", "1", "--replicas", "1"}, sinkTarget))
+          .code());
+      for (String expected : List.of("solr sink: 11 inputs: 10 added", "solr sink: 11 inputs: 0 added, 10 already present")) {
+        Result sink = spark(concat(new String[] {"embed", images.toString(), "--out", table, "--batch-size", "4"}, sinkTarget));
+        assertEquals(0, sink.code(), sink.err());
+        assertTrue(sink.out().contains(expected) && sink.out().contains("; 10 documents"), sink.out());
+      }
+      Result again = cli(concat(new String[] {"index", "--from-parquet", table}, target));
+      assertTrue(again.out().contains("0 added, 10 already present"), again.out()); // the twin is one document
+      String local = tmp.resolve("idx-for-solr").toString();
+      assertEquals(0, cli("index", "--from-parquet", table, "--index", local).code());
+      Result qa = cli(concat(new String[] {"search", "-k", "5", "--exact", "--json", "a satellite photo of a forest"}, target));
+      Result qb = cli("search", "--index", local, "-k", "6", "--exact", "--json", "a satellite photo of a forest");
+      assertEquals(0, qa.code(), qa.err());
+      JsonNode ra = new ObjectMapper().readTree(qa.out()).get("results");
+      JsonNode rb = new ObjectMapper().readTree(qb.out()).get("results");
+      java.util.Set<Double> localScores = new java.util.HashSet<>();
+      rb.forEach(h -> localScores.add(Math.round(h.get("score").asDouble() * 1e4) / 1e4));
+      for (JsonNode h : ra) {
+        assertTrue(localScores.contains(Math.round(h.get("score").asDouble() * 1e4) / 1e4), qa.out() + " vs " + qb.out());
+      }
+    }
+  }
+
   @Test
   void classifyMatchesTheCliClassify() throws Exception {
     String out = tmp.resolve("labels.parquet").toString();
