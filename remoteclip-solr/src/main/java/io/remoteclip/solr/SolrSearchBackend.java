@@ -76,7 +76,7 @@ public final class SolrSearchBackend implements SearchBackend {
   public List<SearchHit> nearest(float[] query, int k, SearchFilter filter, boolean exact, int ef) throws IOException {
     try {
       SolrSearcher.Result r = searcher.nearest(query, k, filter.labels(), filter.geo() == null ? null : filter.geo().wkt(),
-          exact);
+          exact, ef);
       List<SearchHit> hits = new ArrayList<>(r.hits().size());
       for (SolrSearcher.Hit h : r.hits()) {
         ImageDocument d = h.document();

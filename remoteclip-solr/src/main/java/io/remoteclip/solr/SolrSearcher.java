@@ -43,13 +43,22 @@ public final class SolrSearcher {
    */
   public Result nearest(float[] vector, int k, List<String> labels, String geoWkt, boolean exact)
       throws SolrBackendException, IOException {
+    return nearest(vector, k, labels, geoWkt, exact, k);
+  }
+
+  /**
+   * As {@link #nearest(float[], int, List, String, boolean)}, the HNSW search exploring {@code max(k, ef)}
+   * candidates per shard (as the embedded index does) and returning the best {@code k}.
+   */
+  public Result nearest(float[] vector, int k, List<String> labels, String geoWkt, boolean exact, int ef)
+      throws SolrBackendException, IOException {
     if (k < 1) {
       throw new IllegalArgumentException("k must be at least 1 (got " + k + ")");
     }
     String literal = vectorLiteral(vector);
     SolrQuery q = new SolrQuery(exact
         ? "{!func}vectorSimilarity(FLOAT32, DOT_PRODUCT, " + ImageDocument.EMBEDDING + ", " + literal + ")"
-        : "{!knn f=" + ImageDocument.EMBEDDING + " topK=" + k + "}" + literal);
+        : "{!knn f=" + ImageDocument.EMBEDDING + " topK=" + Math.max(k, ef) + "}" + literal);
     q.setRows(k);
     q.setFields(FIELDS);
     for (String fq : filters(labels, geoWkt)) {
