@@ -182,7 +182,7 @@ public final class SceneWindowIndexer {
         long done = 0;
         for (Path f : files) {
           String sceneKey = ImageIndexer.keyOf(root, f);
-          indexScene(root, f, sceneKey, byScene.getOrDefault(sceneKey, Map.of()), writer, c);
+          indexScene(absIndex, root, f, sceneKey, byScene.getOrDefault(sceneKey, Map.of()), writer, c);
           progress.update(++done);
         }
       } finally {
@@ -207,7 +207,7 @@ public final class SceneWindowIndexer {
     c.sinceCommit = 0;
   }
 
-  private void indexScene(Path root, Path file, String sceneKey, Map<String, ImageRecord> old, ImageIndexWriter writer,
+  private void indexScene(Path indexDir, Path root, Path file, String sceneKey, Map<String, ImageRecord> old, ImageIndexWriter writer,
       Counts c) throws IOException, RemoteClipException {
     Stat stat = Stat.of(file);
     try (Scene scene = Scene.open(file)) {
@@ -231,9 +231,13 @@ public final class SceneWindowIndexer {
       }
       String sha = Checksums.sha256(file, ProgressListener.NONE);
       if (sameGrid && old.values().stream().allMatch(r -> sha.equals(r.sha256()))) {
-        for (ImageRecord r : old.values()) {
-          writer.put(r.withFile(stat.bytes(), stat.mtime(), labels, r.footprint()));
-          c.refreshed++;
+        // The map holds stored fields only; the embedding comes from the last commit.
+        try (ImageIndex committed = ImageIndex.open(indexDir)) {
+          for (ImageRecord r : old.values()) {
+            ImageRecord full = committed.record(r.id()).orElseThrow();
+            writer.put(full.withFile(stat.bytes(), stat.mtime(), labels, r.footprint()));
+            c.refreshed++;
+          }
         }
         return;
       }
