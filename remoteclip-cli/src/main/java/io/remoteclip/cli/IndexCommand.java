@@ -16,6 +16,8 @@ import io.remoteclip.index.IndexSummary;
 import io.remoteclip.index.ImageIndexWriter;
 import io.remoteclip.index.LabelSource;
 import java.io.IOException;
+import io.remoteclip.index.SceneWindowIndexer;
+import io.remoteclip.cli.common.Usage;
 import java.util.List;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,13 +49,25 @@ import picocli.CommandLine.Spec;
       "      --labels ../shared/data/ucm-captions/labels.csv",
       "  remoteclip index ../shared/data/ucm-captions/images --index ucm-tiny --model ../shared/golden/vit-tiny/model.pt \\",
       "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz",
-      "  remoteclip index --from-parquet ucm.parquet --index ucm-index   (a table from remoteclip-spark embed)"})
+      "  remoteclip index --from-parquet ucm.parquet --index ucm-index   (a table from remoteclip-spark embed)",
+      "  remoteclip index scenes/ --window 224 --stride 112 --index scene-index   (one document per window)"})
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Folder of images (walked recursively).")
-  Path root;
+  @Parameters(arity = "0..*", paramLabel = "DIR",
+      description = "Folder of images (walked recursively); with --window, (Geo)TIFF scenes and/or folders of them.")
+  List<Path> inputs;
+
+  /** The one folder of a whole-file run. */
+  private Path root;
+
+  @Option(names = "--window", paramLabel = "N",
+      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window).")
+  Integer window;
+
+  @Option(names = "--stride", paramLabel = "N", description = "With --window: step between windows in pixels (default: the window side).")
+  Integer stride;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
       description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
@@ -91,7 +105,8 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((root == null) == (fromParquet == null)) {
+    boolean hasInputs = inputs != null && !inputs.isEmpty();
+    if (hasInputs == (fromParquet != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give a folder of images (DIR) or --from-parquet TABLE, not both or neither");
     }
@@ -102,12 +117,22 @@ public final class IndexCommand implements Callable<Integer> {
       }
       return solr.given() ? parquetIntoSolr() : importParquet();
     }
-    if (!Files.isDirectory(root)) {
-      throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
-    }
     if ((index == null) == !solr.given()) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --index IDX or --solr URL --collection NAME (one of them)");
+    }
+    if (window != null) {
+      return windows();
+    }
+    if (stride != null) {
+      throw Usage.error(spec, "--stride needs --window");
+    }
+    if (inputs.size() != 1) {
+      throw Usage.error(spec, "give one folder (several scenes only with --window N)");
+    }
+    root = inputs.get(0);
+    if (!Files.isDirectory(root)) {
+      throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
     if (solr.given()) {
       return intoSolr();
@@ -125,6 +150,38 @@ public final class IndexCommand implements Callable<Integer> {
       }
       err.flush();
       out.println(index + ": " + s);
+      out.flush();
+      return s.documents() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
+    }
+  }
+
+  /** One document per window of each scene ({@link SceneWindowIndexer}). */
+  private int windows() throws Exception {
+    if (solr.given()) {
+      throw Usage.error(spec, "--window indexes into a Lucene --index only");
+    }
+    int step = stride == null ? window : stride;
+    if (window <= 0 || step <= 0) {
+      throw Usage.error(spec, "--window and --stride must be positive, got " + window + " and " + step);
+    }
+    for (Path p : inputs) {
+      if (!Files.exists(p)) {
+        throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");
+      }
+    }
+    IndexModels.defaultTo(storedMetadata(), modelOptions, spec);
+    LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    try (ClipEncoder encoder = modelOptions.open()) {
+      SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions)), window, step);
+      IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
+      for (ImageEncoding.Failure f : s.failures()) {
+        err.println("remoteclip: skipped " + f.message());
+      }
+      err.flush();
+      out.println(index + ": " + s.toString().replaceFirst("^(\\d+) files", "$1 windows"));
       out.flush();
       return s.documents() == 0 && !s.failures().isEmpty() ? ErrorReporter.DATA_ERR : 0;
     }

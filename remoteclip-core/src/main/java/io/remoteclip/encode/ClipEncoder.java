@@ -310,6 +310,11 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   /** One image as model input, with the size it was decoded at. */
   private record Prepared(int width, int height, float[] pixels) {}
 
+  /** The band selection multi-band rasters are read with (null: the default RGB choice). */
+  public BandSelection bands() {
+    return bands;
+  }
+
   /** Decodes {@code file} as the encoder would (with its band selection for multi-band rasters). */
   public DecodedImage decode(Path file) throws IOException, RemoteClipException {
     return decode(ImageSource.of(file));

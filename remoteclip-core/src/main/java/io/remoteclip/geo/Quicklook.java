@@ -32,6 +32,27 @@ public final class Quicklook {
   /** Writes the quick-look of {@code scene}, longer side at most {@code maxSide}, to {@code png}. */
   public static void write(Path png, Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
       throws IOException, DataFormatException {
+    BufferedImage drawn = render(scene, bands, outlines, maxSide);
+    AtomicFiles.write(png, out -> {
+      if (!ImageIO.write(drawn, "png", out)) {
+        throw new IOException("no PNG writer in this Java runtime");
+      }
+    });
+  }
+
+  /** The quick-look of {@code scene} as PNG bytes (for serving). */
+  public static byte[] png(Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
+      throws IOException, DataFormatException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    if (!ImageIO.write(render(scene, bands, outlines, maxSide), "png", out)) {
+      throw new IOException("no PNG writer in this Java runtime");
+    }
+    return out.toByteArray();
+  }
+
+  /** The quick-look of {@code scene}, longer side at most {@code maxSide}, with {@code outlines} drawn. */
+  public static BufferedImage render(Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
+      throws IOException, DataFormatException {
     WindowPixels p = scene.overview(maxSide);
     DecodedImage small = RasterImages.of(scene.file(), p.raster(), p.colors(), bands);
     byte[] rgb = PilConvert.toRgb(small);
@@ -83,11 +104,6 @@ public final class Quicklook {
     } finally {
       g.dispose();
     }
-    BufferedImage drawn = image;
-    AtomicFiles.write(png, out -> {
-      if (!ImageIO.write(drawn, "png", out)) {
-        throw new IOException("no PNG writer in this Java runtime");
-      }
-    });
+    return image;
   }
 }

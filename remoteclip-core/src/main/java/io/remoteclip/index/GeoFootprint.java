@@ -105,6 +105,22 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
     return String.format(Locale.ROOT, "%s [%.6f, %.6f, %.6f, %.6f]", crs(), minX, minY, maxX, maxY);
   }
 
+  /** The footprint of a pixel window of a georeferenced scene: native bounds of its corners and their WGS84 box. */
+  public static GeoFootprint of(Rectangle window, Georeferencing geo) throws TransformException {
+    Footprint fp = Footprint.of(window, geo);
+    double minX = Double.POSITIVE_INFINITY;
+    double minY = Double.POSITIVE_INFINITY;
+    double maxX = Double.NEGATIVE_INFINITY;
+    double maxY = Double.NEGATIVE_INFINITY;
+    for (double[] c : fp.nativeCorners()) {
+      minX = Math.min(minX, c[0]);
+      minY = Math.min(minY, c[1]);
+      maxX = Math.max(maxX, c[0]);
+      maxY = Math.max(maxY, c[1]);
+    }
+    return new GeoFootprint(geo.epsg().orElse(0), minX, minY, maxX, maxY, fp.lonLatBounds());
+  }
+
   /**
    * The footprint of {@code file}, or empty when it is not a TIFF or carries no georeferencing the referencing
    * library understands. A damaged TIFF also gives empty: pixels are the decoder's business.
@@ -119,19 +135,7 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
       if (geo == null) {
         return Optional.empty();
       }
-      Footprint whole = Footprint.of(new Rectangle(0, 0, scene.width(), scene.height()), geo);
-      double[][] corners = whole.nativeCorners();
-      double minX = Double.POSITIVE_INFINITY;
-      double minY = Double.POSITIVE_INFINITY;
-      double maxX = Double.NEGATIVE_INFINITY;
-      double maxY = Double.NEGATIVE_INFINITY;
-      for (double[] c : corners) {
-        minX = Math.min(minX, c[0]);
-        minY = Math.min(minY, c[1]);
-        maxX = Math.max(maxX, c[0]);
-        maxY = Math.max(maxY, c[1]);
-      }
-      return Optional.of(new GeoFootprint(geo.epsg().orElse(0), minX, minY, maxX, maxY, whole.lonLatBounds()));
+      return Optional.of(of(new Rectangle(0, 0, scene.width(), scene.height()), geo));
     } catch (DataFormatException | TransformException e) {
       return Optional.empty();
     }

@@ -14,6 +14,10 @@ import io.remoteclip.index.LabelScore;
 import io.remoteclip.index.QueryVectors;
 import io.remoteclip.index.SearchBackend;
 import io.remoteclip.index.SearchHit;
+import io.remoteclip.index.SceneWindowIndexer;
+import io.remoteclip.geo.Quicklook;
+import io.remoteclip.geo.Scene;
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -143,7 +147,34 @@ public final class SearchService implements AutoCloseable {
     if (file.isEmpty()) {
       throw new NoSuchImageException("image " + id + " (" + r.path() + ") has no file on this machine");
     }
+    Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
+    if (window.isPresent()) {
+      try (Scene scene = Scene.open(sceneFile(id, r, window.get()))) {
+        return scene.readImage(window.get().window(), encoder.bands());
+      }
+    }
     return encoder.decode(file.get());
+  }
+
+  /**
+   * A PNG quick-look of the scene an indexed window (or whole GeoTIFF) belongs to, longer side at most
+   * {@code maxSide}, with the indexed window outlined.
+   */
+  public byte[] quicklook(String id, int maxSide) throws IOException, RemoteClipException {
+    ImageRecord r = record(id);
+    Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
+    Path file = sceneFile(id, r, window.orElse(null));
+    try (Scene scene = Scene.open(file)) {
+      Rectangle outline = window.map(SceneWindowIndexer.WindowKey::window)
+          .orElse(new Rectangle(0, 0, scene.width(), scene.height()));
+      return Quicklook.png(scene, encoder.bands(), List.of(new Quicklook.Outline(outline, 0, null)), maxSide);
+    }
+  }
+
+  private Path sceneFile(String id, ImageRecord r, SceneWindowIndexer.WindowKey window) throws NoSuchImageException {
+    String key = window == null ? r.path() : window.scene();
+    return backend.file(key).orElseThrow(() -> new NoSuchImageException("image " + id + " (" + key
+        + ") has no file on this machine"));
   }
 
   /** The local file of a hit, if the index was built from a folder on this machine. */

@@ -103,6 +103,23 @@ final class SearchApi implements AutoCloseable {
     }
   }
 
+  /** PNG quick-look of the scene of an indexed window (or GeoTIFF) with the window outlined; ids only, never paths. */
+  byte[] quicklook(String id) throws HttpError, IOException {
+    checkId(id);
+    try {
+      return service.quicklook(id, QUICKLOOK_SIDE);
+    } catch (NoSuchFileException e) {
+      throw new HttpError(404, "image " + id + " is indexed but its scene file is gone");
+    } catch (NoSuchImageException e) {
+      throw new HttpError(404, e.getMessage());
+    } catch (RemoteClipException e) {
+      throw new HttpError(422, "image " + id + " has no scene quick-look (not a readable TIFF)");
+    }
+  }
+
+  /** Longer side of a served quick-look, in pixels. */
+  static final int QUICKLOOK_SIDE = 512;
+
   private SearchRequest request(int k, SearchFilter filter, List<String> zeroShot) throws HttpError {
     if (k <= 0 || k > limits.maxK()) {
       throw new HttpError(400, "k=" + k + " (must be 1.." + limits.maxK() + ")");

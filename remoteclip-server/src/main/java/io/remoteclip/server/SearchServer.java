@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
- * {@code GET /api/thumb/{id}}; {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
+ * {@code GET /api/thumb/{id}}; {@code GET /api/quicklook/{id}} (PNG of the hit's scene, its window outlined); {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
  * paths are relative to the indexed root; files are only ever reached through ids.
  *
  * <p>Requests run on a fixed pool of {@link ServerLimits#threads()} threads with a bounded queue; when both
@@ -201,6 +201,11 @@ public final class SearchServer implements AutoCloseable {
           byte[] jpeg = service.thumbnail(path.substring("/api/thumb/".length()));
           ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
           send(ex, 200, "image/jpeg", jpeg);
+        } else if (path.startsWith("/api/quicklook/")) {
+          requireMethod(method, "GET");
+          byte[] png = service.quicklook(path.substring("/api/quicklook/".length()));
+          ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+          send(ex, 200, "image/png", png);
         } else {
           throw new HttpError(404, "no such endpoint: " + (path.length() > 100 ? path.substring(0, 100) + "..." : path));
         }
