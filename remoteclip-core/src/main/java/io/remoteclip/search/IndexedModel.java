@@ -4,6 +4,8 @@ import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.image.BandSelection;
+import io.remoteclip.encode.EncoderId;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.IndexMetadata;
@@ -36,6 +38,10 @@ public final class IndexedModel {
           + " (it was filled from embeddings); open that model and pass it explicitly");
     }
     Path vocab = metadata.vocab() == null ? null : Path.of(metadata.vocab());
+    EncoderId recorded = metadata.encoderId();
+    if (options.bands() == null && recorded != null && !recorded.bands().equals(EncoderId.NONE)) {
+      options = options.withBands(BandSelection.parse(recorded.bands())); // the index's own band selection
+    }
     ClipEncoder encoder = ClipEncoder.open(resolver.resolve(metadata.modelRef(), vocab, progress), options, progress);
     try {
       check(metadata, indexDir, encoder);
