@@ -8,6 +8,7 @@ import io.remoteclip.encode.EmbeddingBatch;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.geo.Georeferencing;
 import io.remoteclip.geo.Scene;
+import io.remoteclip.geo.SceneWindows;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.image.ImageFiles;
@@ -22,11 +23,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -265,7 +264,7 @@ public final class SceneWindowIndexer {
     Georeferencing geo = scene.georeferencing().orElse(null);
     int batch = Math.max(1, Math.min(encoder.batchSize(), options.commitEvery()));
     try {
-      encoder.embed(windows(scene, grid), ImageSource::name, encoder::decode, batch, (EmbeddingBatch<ImageSource> b) -> {
+      encoder.embed(SceneWindows.of(scene, grid, encoder.bands()), ImageSource::name, encoder::decode, batch, (EmbeddingBatch<ImageSource> b) -> {
         for (EmbeddingBatch.Failure<ImageSource> f : b.failures()) {
           c.failures.add(new ImageEncoding.Failure(scene.file(), f.message()));
         }
@@ -285,8 +284,8 @@ public final class SceneWindowIndexer {
       });
     } catch (UncheckedIOException e) {
       throw e.getCause();
-    } catch (WindowReadFailure e) {
-      throw e.failure;
+    } catch (SceneWindows.ReadFailure e) {
+      throw e.failure();
     }
   }
 
@@ -301,41 +300,5 @@ public final class SceneWindowIndexer {
     }
   }
 
-  /** The windows in grid order, each read when the encoder draws it (the scene is read by one thread). */
-  private Iterator<ImageSource> windows(Scene scene, WindowGrid grid) {
-    return new Iterator<>() {
-      private int next;
 
-      @Override
-      public boolean hasNext() {
-        return next < grid.count();
-      }
-
-      @Override
-      public ImageSource next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        Rectangle w = grid.window(next++);
-        String name = scene.file() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
-        try {
-          return ImageSource.of(name, scene.readImage(w, encoder.bands()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        } catch (DataFormatException e) {
-          throw new WindowReadFailure(e);
-        }
-      }
-    };
-  }
-
-  /** Carries a window's read failure out of the iterator. */
-  private static final class WindowReadFailure extends RuntimeException {
-    final DataFormatException failure;
-
-    WindowReadFailure(DataFormatException failure) {
-      super(failure.getMessage(), failure);
-      this.failure = failure;
-    }
-  }
 }
