@@ -20,6 +20,11 @@ public final class DevCluster implements AutoCloseable {
   }
 
   public static DevCluster start(Path dir, int nodes, int port) throws Exception {
+    return start(dir, nodes, port, null);
+  }
+
+  /** As {@link #start(Path, int, int)}, secured by {@code securityJson} (Solr's security.json; null: open). */
+  public static DevCluster start(Path dir, int nodes, int port, String securityJson) throws Exception {
     if (nodes < 1) {
       throw new IllegalArgumentException("a cluster needs at least one node (got " + nodes + ")");
     }
@@ -28,9 +33,11 @@ public final class DevCluster implements AutoCloseable {
     }
     // Solr's test cluster logs its own "missing solr.log.dir" complaint otherwise.
     System.setProperty("solr.log.dir", dir.resolve("logs").toString());
-    MiniSolrCloudCluster cluster = new MiniSolrCloudCluster.Builder(1, dir)
-        .withJettyConfig(b -> b.setPort(port))
-        .build();
+    MiniSolrCloudCluster.Builder builder = new MiniSolrCloudCluster.Builder(1, dir).withJettyConfig(b -> b.setPort(port));
+    if (securityJson != null) {
+      builder.withSecurityJson(securityJson);
+    }
+    MiniSolrCloudCluster cluster = builder.build();
     try {
       for (int i = 1; i < nodes; i++) {
         cluster.startJettySolrRunner("node" + (i + 1), "/solr",

@@ -102,8 +102,13 @@ public final class SolrCollections {
 
   /** A connection failure as a user-facing error naming the cluster. */
   static SolrBackendException unreachable(SolrTarget target, Exception e) {
+    String why = SolrIngester.rootMessage(e);
+    // SolrJ reports a refused login (401) while discovering the cluster as "Failed fetching live_nodes".
+    String hint = why.contains("live_nodes") ? " (the nodes are down, not Solr, or want credentials"
+        + (target.user() == null ? ", and none were given)" : " other than those given)") : "";
     return new SolrBackendException("SolrCloud at " + String.join(",", target.urls()) + ": "
-        + SolrIngester.rootMessage(e), e);
+        + why.replace(" If you think your Solr cluster is up and is accessible, you could try re-creating a new "
+        + "CloudSolrClient using working solr URLs.", "") + hint, e);
   }
 
   /** Solr answers with NamedLists or Maps depending on the response writer; read both the same way. */
