@@ -1,6 +1,6 @@
 package io.remoteclip.cli;
 
-import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.ZeroShotOptions;
 import io.remoteclip.Json;
 import io.remoteclip.cli.common.ModelOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,6 @@ import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,18 +45,7 @@ public final class ClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "Comma-separated class names.")
-  List<String> labels;
-
-  @Option(names = "--labels-file", paramLabel = "FILE", description = "Class names, one per line.")
-  Path labelsFile;
-
-  @Option(names = "--template", paramLabel = "TEXT",
-      description = "Prompt template with {} for the label; repeat for an ensemble (default: \"a satellite photo of {}.\").")
-  List<String> templates;
-
-  @Option(names = "--top-k", defaultValue = "3", description = "Labels shown per image (default: ${DEFAULT-VALUE}).")
-  int topK;
+  @Mixin ZeroShotOptions zeroShot;
 
   @Option(names = "--json", description = "One JSON object per image.")
   boolean json;
@@ -71,13 +59,9 @@ public final class ClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> classes = classes();
-    List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
-    for (String t : prompts) {
-      if (!t.contains("{}")) {
-        throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
-      }
-    }
+    List<String> classes = zeroShot.classes();
+    List<String> prompts = zeroShot.prompts();
+    int topK = zeroShot.topK();
     List<Path> files = io.remoteclip.image.ImageFiles.expand(images);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
@@ -124,19 +108,6 @@ public final class ClassifyCommand implements Callable<Integer> {
     }
   }
 
-  private List<String> classes() throws Exception {
-    List<String> out = new ArrayList<>();
-    if (labels != null) {
-      labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-    }
-    if (labelsFile != null) {
-      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-    }
-    if (out.size() < 2) {
-      throw Usage.error(spec, "give at least two labels with --labels a,b,... or --labels-file FILE");
-    }
-    return out;
-  }
 
   static int[] topIndices(float[] v, int k) {
     Integer[] idx = new Integer[v.length];

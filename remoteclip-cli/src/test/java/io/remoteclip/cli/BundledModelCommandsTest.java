@@ -10,8 +10,6 @@ import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The user-facing commands end to end with the built-in {@code remoteclip-mini} model on images this test

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.geo.GeoTiffWriter;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
 import java.awt.Graphics2D;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.apache.sis.referencing.CommonCRS;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opengis.referencing.operation.MathTransform;
-import picocli.CommandLine;
 
 /**
  * {@code index SCENE --window}: one document per window of a UTM scene, re-runs add nothing, and
@@ -34,16 +32,9 @@ class IndexScenesCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -63,13 +54,13 @@ class IndexScenesCommandTest {
     String idx = tmp.resolve("idx").toString();
     String model = BundledModel.dir().toString();
 
-    Run first = run("index", scene.toString(), "--index", idx, "--window", "256", "--stride", "128", "--model", model);
-    assertEquals(0, first.code, first.err);
+    CliRun first = run("index", scene.toString(), "--index", idx, "--window", "256", "--stride", "128", "--model", model);
+    assertEquals(0, first.code(), first.err());
     // (768 - 256) / 128 + 1 = 5 columns, (512 - 256) / 128 + 1 = 3 rows
-    assertTrue(first.out.contains("15 windows: 15 added"), first.out);
-    Run again = run("index", scene.toString(), "--index", idx, "--window", "256", "--stride", "128");
-    assertEquals(0, again.code, again.err);
-    assertTrue(again.out.contains("0 added, 0 re-embedded, 0 refreshed, 0 removed, 15 unchanged"), again.out);
+    assertTrue(first.out().contains("15 windows: 15 added"), first.out());
+    CliRun again = run("index", scene.toString(), "--index", idx, "--window", "256", "--stride", "128");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.out().contains("0 added, 0 re-embedded, 0 refreshed, 0 removed, 15 unchanged"), again.out());
 
     MathTransform toWgs84 = CRS.findOperation(CRS.forCode("EPSG:32633"), CommonCRS.WGS84.normalizedGeographic(), null)
         .getMathTransform();
@@ -89,10 +80,10 @@ class IndexScenesCommandTest {
       }
     }
     assertTrue(!expected.isEmpty() && expected.size() < 15, expected.toString());
-    Run search = run("search", "an airport", "--index", idx, "-k", "50", "--json", "--bbox",
+    CliRun search = run("search", "an airport", "--index", idx, "-k", "50", "--json", "--bbox",
         String.format(Locale.ROOT, "%s,%s,%s,%s", box[0], box[1], box[2], box[3]));
-    assertEquals(0, search.code, search.err);
-    JsonNode results = JSON.readTree(search.out).get("results");
+    assertEquals(0, search.code(), search.err());
+    JsonNode results = JSON.readTree(search.out()).get("results");
     TreeSet<String> got = new TreeSet<>();
     for (JsonNode h : results) {
       got.add(Path.of(h.get("path").asText()).getFileName().toString());
@@ -101,12 +92,12 @@ class IndexScenesCommandTest {
     }
     assertEquals(expected, got);
 
-    Run noWindow = run("index", scene.toString(), "--index", idx, "--stride", "128");
-    assertEquals(2, noWindow.code, noWindow.err);
-    assertTrue(noWindow.err.contains("--stride needs --window"), noWindow.err);
-    Run tooBig = run("index", scene.toString(), "--index", tmp.resolve("idx2").toString(), "--window", "1024", "--model", model);
-    assertEquals(ErrorReporter.DATA_ERR, tooBig.code, tooBig.err);
-    assertTrue(tooBig.err.contains("scene.tif") && tooBig.err.contains("larger than the 768x512 scene"), tooBig.err);
-    assertFalse(tooBig.err.contains("\tat "), tooBig.err);
+    CliRun noWindow = run("index", scene.toString(), "--index", idx, "--stride", "128");
+    assertEquals(2, noWindow.code(), noWindow.err());
+    assertTrue(noWindow.err().contains("--stride needs --window"), noWindow.err());
+    CliRun tooBig = run("index", scene.toString(), "--index", tmp.resolve("idx2").toString(), "--window", "1024", "--model", model);
+    assertEquals(ErrorReporter.DATA_ERR, tooBig.code(), tooBig.err());
+    assertTrue(tooBig.err().contains("scene.tif") && tooBig.err().contains("larger than the 768x512 scene"), tooBig.err());
+    assertFalse(tooBig.err().contains("\tat "), tooBig.err());
   }
 }

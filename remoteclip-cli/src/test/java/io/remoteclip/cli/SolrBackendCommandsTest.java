@@ -17,8 +17,6 @@ import io.remoteclip.solr.SolrSearchBackend;
 import io.remoteclip.solr.SolrTarget;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * index / search / serve against a real two-node SolrCloud give what they give on the embedded index: same

@@ -7,15 +7,12 @@ import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.testing.BundledModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code solr dev-cluster} in a child JVM as a user runs it (URL on stdout, SIGTERM stops it cleanly), and

@@ -1,12 +1,11 @@
 package io.remoteclip.spark;
 
+import io.remoteclip.cli.common.ZeroShotOptions;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.eval.ZeroShotClassifier;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -44,18 +43,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
       description = "An embeddings table from 'remoteclip-spark embed'; its model is used unless --model is given.")
   String embeddings;
 
-  @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "Comma-separated class names.")
-  List<String> labels;
-
-  @Option(names = "--labels-file", paramLabel = "FILE", description = "Class names, one per line.")
-  Path labelsFile;
-
-  @Option(names = "--template", paramLabel = "TEXT",
-      description = "Prompt template with {} for the label; repeat for an ensemble (default: \"a satellite photo of {}.\").")
-  List<String> templates;
-
-  @Option(names = "--top-k", defaultValue = "3", description = "Labels kept per image (default: ${DEFAULT-VALUE}).")
-  int topK;
+  @Mixin ZeroShotOptions zeroShot;
 
   @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Output table (Parquet directory).")
   String out;
@@ -71,16 +59,9 @@ final class SparkClassifyCommand implements Callable<Integer> {
     if ((input == null) == (embeddings == null)) {
       throw Usage.error(spec, "give images (PATH|GLOB) or --embeddings TABLE, not both or neither");
     }
-    List<String> classes = classes();
-    List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
-    for (String t : prompts) {
-      if (!t.contains("{}")) {
-        throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
-      }
-    }
-    if (topK <= 0) {
-      throw Usage.error(spec, "--top-k=" + topK + " (must be positive)");
-    }
+    List<String> classes = zeroShot.classes();
+    List<String> prompts = zeroShot.prompts();
+    int topK = zeroShot.topK();
     SparkSession spark = sparkOptions.session();
     if (embeddings != null) {
       Row m = ClassifyJob.tableModel(spark, embeddings);
@@ -100,19 +81,6 @@ final class SparkClassifyCommand implements Callable<Integer> {
     return s.classified() == 0 && s.errors() > 0 ? io.remoteclip.cli.ErrorReporter.DATA_ERR : 0;
   }
 
-  private List<String> classes() throws Exception {
-    List<String> out = new ArrayList<>();
-    if (labels != null) {
-      labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-    }
-    if (labelsFile != null) {
-      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
-    }
-    if (out.size() < 2) {
-      throw Usage.error(spec, "give at least two labels with --labels a,b,... or --labels-file FILE");
-    }
-    return out;
-  }
 
   /** The image source of a command line: PATH|GLOB, or --from-table with its path column. */
   static ImageSource source(CommandSpec spec, String input, String fromTable, String pathColumn, String tableFormat) {

@@ -1,0 +1,58 @@
+package io.remoteclip.cli.common;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The labels, prompt templates and top-k of every zero-shot command ({@code classify}, Spark's classify). */
+public final class ZeroShotOptions {
+  public static final String DEFAULT_TEMPLATE = "a satellite photo of {}.";
+
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
+  @Option(names = "--labels", split = ",", paramLabel = "LABEL", description = "Comma-separated class names.")
+  List<String> labels;
+
+  @Option(names = "--labels-file", paramLabel = "FILE", description = "Class names, one per line.")
+  Path labelsFile;
+
+  @Option(names = "--template", paramLabel = "TEXT",
+      description = "Prompt template with {} for the label; repeat for an ensemble (default: \"" + DEFAULT_TEMPLATE + "\").")
+  List<String> templates;
+
+  @Option(names = "--top-k", defaultValue = "3", description = "Labels per image (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  /** The class names of --labels and --labels-file (trimmed, blanks dropped), at least two. */
+  public List<String> classes() throws IOException {
+    List<String> out = new ArrayList<>();
+    if (labels != null) {
+      labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+    }
+    if (labelsFile != null) {
+      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+    }
+    Usage.require(mixee, out.size() >= 2, "give at least two labels with --labels a,b,... or --labels-file FILE");
+    return out;
+  }
+
+  /** The templates (the default one when none is given), each with its {@code {}}. */
+  public List<String> prompts() {
+    List<String> prompts = templates == null || templates.isEmpty() ? List.of(DEFAULT_TEMPLATE) : templates;
+    for (String t : prompts) {
+      Usage.require(mixee, t.contains("{}"), "--template \"" + t + "\" has no {} for the label");
+    }
+    return prompts;
+  }
+
+  /** {@code --top-k}, checked positive. */
+  public int topK() {
+    Usage.require(mixee, topK > 0, "--top-k=" + topK + " (must be positive)");
+    return topK;
+  }
+}
