@@ -7,7 +7,9 @@
 #                    [--baseline FILE] [--openblas DIR | --stock-blas] [--raw FILE.jsonl] [--onnx]
 #
 # --onnx adds ONNX Runtime rows (remoteclip bench --engine onnxruntime, fp32 and --quantize int8) measured in
-# the same rounds, right after the Java (DJL) run of each architecture.
+# the same rounds, next to the Java (DJL) run of each architecture (the three Java runs rotate their order).
+# Every Java run also measures its engine's fp32 sgemm ceiling (remoteclip bench --ceiling); the ceiling table
+# gives each tower's FLOP rate as a share of the best engine's sgemm in the same round.
 #
 # The machine may be shared: each round runs Java and PyTorch back to back (order flipped every round),
 # and the ratio column is the median of the per-round ratios, which cancels slow drifts in machine load.
@@ -86,7 +88,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 java_run() { # arch tower [extra args] -> JSON lines
   REMOTECLIP_JAVA_OPTS="${REMOTECLIP_JAVA_OPTS:--Xmx2g}" "$here/bin/remoteclip" bench --arch "$1" --tower "$2" \
-    --batch-size "$batch" --threads "$threads" --warmup "$warmup" --iters "$iters" --precision "$precision" --json \
+    --batch-size "$batch" --threads "$threads" --warmup "$warmup" --iters "$iters" --precision "$precision" --json --ceiling \
     "${@:3}" 2>"$work/java.err" | grep '^{' || { cat "$work/java.err" >&2; return 1; }
 }
 torch_run() { # arch tower -> JSON lines
@@ -108,8 +110,9 @@ for r in $(seq 1 "$rounds"); do
       torch_run "$arch" both | tag "$r" >>"$work/torch.jsonl"; java_run "$arch" both | tag "$r" >>"$work/java.jsonl"
     fi
     if [ "$onnx" = 1 ]; then
-      java_run "$arch" both --engine onnxruntime | tag "$r" >>"$work/ort-fp32.jsonl"
-      java_run "$arch" both --engine onnxruntime --quantize int8 | tag "$r" >>"$work/ort-int8.jsonl"
+      ort32() { java_run "$arch" both --engine onnxruntime | tag "$r" >>"$work/ort-fp32.jsonl"; }
+      ort8() { java_run "$arch" both --engine onnxruntime --quantize int8 | tag "$r" >>"$work/ort-int8.jsonl"; }
+      if [ $((r % 2)) = 1 ]; then ort32; ort8; else ort8; ort32; fi
     fi
   done
   if [ -n "$images" ]; then
@@ -128,9 +131,17 @@ java_version="$(java -version 2>&1 | head -1 | sed 's/.*"\(.*\)".*/\1/')"
 "$python" - "$work" "$archs" <<EOF
 import json, os, statistics, sys
 work, archs = sys.argv[1], sys.argv[2].split()
-def load(name):
+def load_all(name):
     p = os.path.join(work, name)
     return [json.loads(l) for l in open(p)] if os.path.exists(p) else []
+def load(name):
+    return [r for r in load_all(name) if "measure" not in r]
+def ceilings(name):  # round -> median sgemm GFLOP/s of that engine in the round
+    by_round = {}
+    for r in load_all(name):
+        if r.get("measure") == "sgemm-ceiling":
+            by_round.setdefault(r["round"], []).append(r["gflops"])
+    return {k: statistics.median(v) for k, v in by_round.items()}
 java, torch = load("java.jsonl"), load("torch.jsonl")
 e2e = [r for r in load("e2e.jsonl") if r["tower"] == "end-to-end"]
 def med(rows, arch, tower):
@@ -171,6 +182,31 @@ if ort32 or ort8:
             t, _ = med(torch, arch, tower)
             r32, _ = ratio_to_torch(ort32, arch, tower); r8, rs8 = ratio_to_torch(ort8, arch, tower)
             print(f"| {arch} | {tower} | {j:.2f} | {o32:.2f} | {o8:.2f} | {t:.2f} | {r32:.2f}x | **{r8:.2f}x** | {', '.join(f'{x:.2f}' for x in rs8)} |")
+djl_ceiling, ort_ceiling = ceilings("java.jsonl"), ceilings("ort-fp32.jsonl")
+if djl_ceiling:
+    best = {k: max(v, ort_ceiling.get(k, 0)) for k, v in djl_ceiling.items()}
+    def shares(rows, arch, tower):  # per round: FLOP rate / best fp32 sgemm of that round
+        v = sorted(r["gflops"] / best[r["round"]] for r in rows
+                   if r["arch"] == arch and r["tower"] == tower and "gflops" in r and r["round"] in best)
+        return (statistics.median(v), v) if v else (float("nan"), [])
+    fmt = lambda x: "n/a" if x != x else f"{100 * x:.0f}%"
+    print()
+    c_djl = statistics.median(djl_ceiling.values())
+    c_ort = statistics.median(ort_ceiling.values()) if ort_ceiling else float("nan")
+    print(f"Ceiling: fp32 sgemm 2048^3 on $threads threads, measured in every Java run (remoteclip bench --ceiling):"
+          f" DJL {c_djl:.1f} GFLOP/s, ONNX Runtime {c_ort:.1f} GFLOP/s (medians); shares below are each tower's"
+          " FLOP rate (open_clip FLOP counts, text at 21 positions) over the best engine's sgemm of the same round;"
+          " for int8 the rate is compared with the rate that ceiling allows in fp32.")
+    print()
+    print("| Architecture | Tower | GFLOP/item | DJL fp32 share | ORT fp32 share | best fp32 share | ORT int8 / fp32 ceiling rate | int8 per-round |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
+    for arch in archs:
+        for tower in ("image", "text"):
+            g = [r["gflop_per_item"] for r in java if r["arch"] == arch and r["tower"] == tower and "gflop_per_item" in r]
+            d, _ = shares(java, arch, tower); o, _ = shares(ort32, arch, tower); q, qs = shares(ort8, arch, tower)
+            best_share = max(x for x in (d, o) if x == x) if (d == d or o == o) else float("nan")
+            print(f"| {arch} | {tower} | {g[0] if g else float('nan'):.2f} | {fmt(d)} | {fmt(o)} | **{fmt(best_share)}** |"
+                  f" **{q:.2f}x** | {', '.join(f'{x:.2f}' for x in qs)} |")
 if e2e:
     rate = statistics.median(r["items_per_s"] for r in e2e)
     pure = statistics.median(r["model_items_per_s"] for r in e2e)

@@ -14,6 +14,9 @@ import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
+import io.remoteclip.model.TowerFlops;
+import io.remoteclip.onnx.OnnxSgemm;
+import io.remoteclip.perf.Sgemm;
 import io.remoteclip.cli.perf.MemoryTrace;
 import io.remoteclip.cli.perf.Throughput;
 import io.remoteclip.cli.perf.Throughput.Measurement;
@@ -53,6 +56,7 @@ import picocli.CommandLine.Spec;
         "  remoteclip bench --arch ViT-B-32 --batch-size 32 --threads 2 --tower both --json",
         "  remoteclip bench --arch RN50 --tower image --precision bf16",
         "  remoteclip bench --arch ViT-B-32 --tower image --threads 2 --engine onnxruntime --quantize int8",
+        "  remoteclip bench --arch RN50 --tower image --threads 2 --ceiling",
         "  remoteclip bench --arch ViT-B-32 --threads 2 --images ../shared/data/ucm-captions/images --max-images 256",
         "  remoteclip bench --model remoteclip-mini --images ../shared/data/ucm-captions/images --repeat 3 --max-images 0"})
 public final class BenchCommand implements Callable<Integer> {
@@ -89,6 +93,15 @@ public final class BenchCommand implements Callable<Integer> {
           + "and print the cosine between int8 and fp32 features (mean, min, 1st percentile).")
   boolean int8Cosine;
 
+  @Option(names = "--ceiling",
+      description = "Also measure the engine's own fp32 matrix product (sgemm n×n×n, same threads and device) in this run "
+          + "and print each tower's FLOP rate as a share of it (FLOPs counted from the architecture).")
+  boolean ceiling;
+
+  @Option(names = "--ceiling-size", defaultValue = "2048", paramLabel = "N",
+      description = "Side of the square matrices of --ceiling (default: ${DEFAULT-VALUE}).")
+  int ceilingSize;
+
   @Option(names = "--json", description = "One JSON object per measurement (same keys as the PyTorch baseline).")
   boolean json;
 
@@ -96,6 +109,9 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!List.of("image", "text", "both").contains(tower)) {
       throw Usage.error(spec, "--tower=" + tower + " (expected image, text or both)");
+    }
+    if (ceilingSize < 64 || ceilingSize > 16384) {
+      throw Usage.error(spec, "--ceiling-size=" + ceilingSize + " (expected 64 to 16384)");
     }
     if (modelOptions.batchSize() <= 0 || iters <= 0 || warmup < 0 || repeat <= 0 || maxImages < 0) {
       throw Usage.error(spec, "--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
@@ -131,17 +147,22 @@ public final class BenchCommand implements Callable<Integer> {
       if (!tower.equals("image")) {
         long[][] tokens = new long[batchSize][model.contextLength()];
         for (long[] row : tokens) {
-          for (int j = 0; j < 20; j++) {
+          for (int j = 0; j < BENCH_TEXT_TOKENS - 1; j++) {
             row[j] = 1 + rng.nextInt(Math.min(49405, model.vocabSize() - 3));
           }
-          row[20] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
+          row[BENCH_TEXT_TOKENS - 1] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
       }
       PrintWriter out = spec.commandLine().getOut();
       int threads = EngineThreads.current();
+      CeilingShare share = ceiling ? measureCeiling(model, realModel, out, label, threads, engine) : null;
       for (Measurement m : results) {
-        out.println(json ? m.toJson(label, threads, format, engine) : m.toText(textLabel, threads));
+        if (share == null) {
+          out.println(json ? m.toJson(label, threads, format, engine) : m.toText(textLabel, threads));
+        } else {
+          out.println(json ? share.json(m, label, threads, format, engine) : share.text(m, textLabel, threads));
+        }
       }
       if (images != null) {
         endToEnd(encoder, files, image, json ? label : textLabel, threads, format, engine, out);
@@ -154,6 +175,81 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** The bench texts: 20 random tokens and the end-of-text token (what a short caption or query costs). */
+  private static final int BENCH_TEXT_TOKENS = 21;
+
+  private CeilingShare measureCeiling(ClipTowers model, boolean realModel, PrintWriter out, String label, int threads,
+      String engine) throws Exception {
+    ClipConfig config = realModel ? configOf(model) : Architectures.parse(arch, 0);
+    try (Sgemm sgemm = modelOptions.onnxRuntime()
+        ? OnnxSgemm.open(ceilingSize, modelOptions.engineOptions().threads(), modelOptions.engineOptions().device())
+        : Sgemm.djl(ceilingSize)) {
+      Measurement m = Throughput.measure("sgemm", 1, Math.max(1, warmup), Math.max(5, iters), sgemm::multiply);
+      double gflops = sgemm.flopsPerProduct() / m.medianS() / 1e9;
+      if (json) {
+        out.printf(Locale.ROOT, "{\"measure\": \"sgemm-ceiling\", \"engine\": \"%s\", \"threads\": %d, \"n\": %d, "
+            + "\"median_s\": %.6f, \"gflops\": %.2f}%n", engine, threads, ceilingSize, m.medianS(), gflops);
+      } else {
+        out.printf(Locale.ROOT, "ceiling   sgemm %dx%dx%d fp32 threads %d [%s]: %.1f GFLOP/s (median %.3fs, min %.3fs, max %.3fs)%n",
+            ceilingSize, ceilingSize, ceilingSize, threads, engine, gflops, m.medianS(), m.minS(), m.maxS());
+        if (config == null) {
+          out.printf("%-9s (a custom architecture exported without its configuration: FLOPs per item unknown)%n", label);
+        }
+      }
+      return new CeilingShare(gflops, config);
+    }
+  }
+
+  /** The configuration behind real weights: the DJL model's own, or a named architecture of an ONNX export. */
+  private static ClipConfig configOf(ClipTowers model) {
+    if (model instanceof ClipModel djl) {
+      return djl.config();
+    }
+    if (model instanceof OnnxTowers ort && !ort.sidecar().architecture().equals("custom")) {
+      try {
+        return Architectures.parse(ort.sidecar().architecture(), ort.vocabSize());
+      } catch (io.remoteclip.ModelConfigException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** A measurement's FLOP rate against the measured ceiling. */
+  private record CeilingShare(double ceilingGflops, ClipConfig config) {
+    double flopsPerItem(Measurement m) {
+      if (config == null) {
+        return Double.NaN;
+      }
+      return m.tower().equals("text") ? TowerFlops.text(config, BENCH_TEXT_TOKENS) : TowerFlops.image(config);
+    }
+
+    String text(Measurement m, String label, int threads) {
+      double flops = flopsPerItem(m);
+      if (Double.isNaN(flops)) {
+        return m.toText(label, threads);
+      }
+      double gflops = m.itemsPerSecond() * flops / 1e9;
+      String unit = m.tower().equals("text") ? "text (" + BENCH_TEXT_TOKENS + " positions)" : "image";
+      return m.toText(label, threads) + String.format(Locale.ROOT,
+          "%n%-9s %-5s %.2f GFLOP/%s -> %.1f GFLOP/s = %.0f%% of the ceiling (ceiling rate %.2f %s/s)", label, m.tower(),
+          flops / 1e9, unit, gflops, 100 * gflops / ceilingGflops, ceilingGflops * 1e9 / flops,
+          m.tower().equals("text") ? "texts" : "images");
+    }
+
+    String json(Measurement m, String label, int threads, String format, String engine) {
+      String base = m.toJson(label, threads, format, engine);
+      double flops = flopsPerItem(m);
+      if (Double.isNaN(flops)) {
+        return base;
+      }
+      double gflops = m.itemsPerSecond() * flops / 1e9;
+      return base.substring(0, base.length() - 1) + String.format(Locale.ROOT,
+          ", \"gflop_per_item\": %.4f, \"gflops\": %.2f, \"ceiling_gflops\": %.2f, \"ceiling_share\": %.4f}",
+          flops / 1e9, gflops, ceilingGflops, gflops / ceilingGflops);
+    }
   }
 
   private List<Path> imageFiles() throws Exception {

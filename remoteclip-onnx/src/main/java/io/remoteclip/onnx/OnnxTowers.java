@@ -57,7 +57,8 @@ public final class OnnxTowers implements ClipTowers {
     }
   }
 
-  private static OrtSession session(OrtEnvironment env, Path model, int threads, OnnxDevice device)
+  /** The session options every graph of this engine runs with (the towers and the {@link OnnxSgemm} ceiling). */
+  static OrtSession session(OrtEnvironment env, Path model, int threads, OnnxDevice device)
       throws OrtException, IOException {
     if (!Files.isRegularFile(model)) {
       throw new java.io.FileNotFoundException(model + ": missing from the export");
