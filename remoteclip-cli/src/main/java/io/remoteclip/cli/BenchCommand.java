@@ -16,6 +16,7 @@ import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
 import io.remoteclip.model.TowerFlops;
 import io.remoteclip.onnx.OnnxSgemm;
+import io.remoteclip.perf.OpProfile;
 import io.remoteclip.perf.Sgemm;
 import io.remoteclip.cli.perf.MemoryTrace;
 import io.remoteclip.cli.perf.Throughput;
@@ -102,6 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Side of the square matrices of --ceiling (default: ${DEFAULT-VALUE}).")
   int ceilingSize;
 
+  @Option(names = "--profile", paramLabel = "FILE",
+      description = "DJL engine: run one more iteration of each tower under PyTorch's profiler, write its Chrome trace "
+          + "to FILE (FILE.text.json for the text tower) and print the operators taking most time.")
+  Path profile;
+
   @Option(names = "--json", description = "One JSON object per measurement (same keys as the PyTorch baseline).")
   boolean json;
 
@@ -120,6 +126,9 @@ public final class BenchCommand implements Callable<Integer> {
     if (int8Cosine && (images == null || !modelOptions.onnxRuntime()
         || modelOptions.engineOptions().quantization() != Quantization.INT8)) {
       throw Usage.error(spec, "--int8-cosine needs --engine onnxruntime --quantize int8 --images DIR");
+    }
+    if (profile != null && modelOptions.onnxRuntime()) {
+      throw Usage.error(spec, "--profile profiles the DJL engine; leave out --engine onnxruntime");
     }
     boolean realModel = spec.commandLine().getParseResult().hasMatchedOption("--model");
     int batchSize = modelOptions.batchSize();
@@ -143,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         image = Throughput.measure("image", batchSize, warmup, iters, () -> model.encodeImages(pixels, batchSize));
         results.add(image);
+        if (profile != null) {
+          printProfile("image", profile, () -> model.encodeImages(pixels, batchSize));
+        }
       }
       if (!tower.equals("image")) {
         long[][] tokens = new long[batchSize][model.contextLength()];
@@ -153,6 +165,10 @@ public final class BenchCommand implements Callable<Integer> {
           row[BENCH_TEXT_TOKENS - 1] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
+        if (profile != null) {
+          Path file = tower.equals("text") ? profile : profile.resolveSibling(profile.getFileName() + ".text.json");
+          printProfile("text", file, () -> model.encodeTexts(tokens));
+        }
       }
       PrintWriter out = spec.commandLine().getOut();
       int threads = EngineThreads.current();
@@ -175,6 +191,20 @@ public final class BenchCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  /** One batch under the profiler; the operators by self time to stderr (stdout stays the measurements). */
+  private void printProfile(String towerName, Path file, Runnable batch) throws java.io.IOException {
+    List<OpProfile.OpTime> ops = OpProfile.record(batch, file);
+    double all = ops.stream().mapToDouble(OpProfile.OpTime::selfMs).sum();
+    PrintWriter err = spec.commandLine().getErr();
+    err.printf(Locale.ROOT, "%s tower, one batch of %d: %.0f ms of operator time (trace: %s)%n", towerName,
+        modelOptions.batchSize(), all, file);
+    for (OpProfile.OpTime op : ops.subList(0, Math.min(12, ops.size()))) {
+      err.printf(Locale.ROOT, "  %-40s %5d calls  self %8.1f ms (%4.1f%%)  total %8.1f ms%n", op.op(), op.calls(),
+          op.selfMs(), 100 * op.selfMs() / all, op.totalMs());
+    }
+    err.flush();
   }
 
   /** The bench texts: 20 random tokens and the end-of-text token (what a short caption or query costs). */

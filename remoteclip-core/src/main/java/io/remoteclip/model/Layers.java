@@ -52,7 +52,12 @@ public final class Layers {
 
   /** Bias-free 2-d convolution with square kernel. */
   public static NDArray conv2d(NDArray x, NDArray weight, int stride, int padding) {
-    return Conv2d.conv2d(x, weight, null, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).head();
+    return conv2d(x, weight, null, stride, padding);
+  }
+
+  /** 2-d convolution with square kernel and a per-channel bias (null: none). */
+  public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int padding) {
+    return Conv2d.conv2d(x, weight, bias, new Shape(stride, stride), new Shape(padding, padding), new Shape(1, 1), 1).head();
   }
 
   /**

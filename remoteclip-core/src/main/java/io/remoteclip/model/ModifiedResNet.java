@@ -13,11 +13,11 @@ public final class ModifiedResNet {
   public static NDArray forward(NDArray pixels, Weights w, ResNetConfig c, ActivationTap tap) {
     NDArray x = pixels;
     for (int i = 1; i <= 3; i++) {
-      NDArray conv = Layers.conv2d(x, w.get("visual.conv" + i + ".weight"), i == 1 ? 2 : 1, 1);
+      NDArray next = convBnRelu(x, w, "visual.conv" + i, "visual.bn" + i, i == 1 ? 2 : 1, 1);
       if (x != pixels) {
         x.close();
       }
-      x = convBnRelu(conv, w, "visual.bn" + i);
+      x = next;
     }
     x = Layers.release(x, Layers.avgPool(x, 2));
     ActivationTap.tap(tap, "stem", x);
@@ -36,21 +36,19 @@ public final class ModifiedResNet {
 
   /** Block input {@code x} stays open (the caller owns it); every intermediate is freed once consumed. */
   static NDArray bottleneck(NDArray x, Weights w, String p, int stride) {
-    NDArray out = convBnRelu(Layers.conv2d(x, w.get(p + ".conv1.weight"), 1, 0), w, p + ".bn1");
-    out = convBnRelu(Layers.release(out, Layers.conv2d(out, w.get(p + ".conv2.weight"), 1, 1)), w, p + ".bn2");
+    NDArray out = convBnRelu(x, w, p + ".conv1", p + ".bn1", 1, 0);
+    out = Layers.release(out, convBnRelu(out, w, p + ".conv2", p + ".bn2", 1, 1));
     if (stride > 1) {
       out = Layers.release(out, Layers.avgPool(out, stride));
     }
-    NDArray conv3 = Layers.release(out, Layers.conv2d(out, w.get(p + ".conv3.weight"), 1, 0));
-    out = Layers.release(conv3, Layers.batchNorm(conv3, w, p + ".bn3"));
+    out = Layers.release(out, convBn(out, w, p + ".conv3", p + ".bn3", 1, 0));
     NDArray identity = x;
     if (w.contains(p + ".downsample.0.weight")) {
       NDArray pooled = stride > 1 ? Layers.avgPool(x, stride) : x;
-      NDArray conv = Layers.conv2d(pooled, w.get(p + ".downsample.0.weight"), 1, 0);
+      identity = convBn(pooled, w, p + ".downsample.0", p + ".downsample.1", 1, 0);
       if (pooled != x) {
         pooled.close();
       }
-      identity = Layers.release(conv, Layers.batchNorm(conv, w, p + ".downsample.1"));
     }
     NDArray sum = Layers.release(out, out.add(identity));
     if (identity != x) {
@@ -59,10 +57,32 @@ public final class ModifiedResNet {
     return Layers.release(sum, sum.getNDArrayInternal().relu());
   }
 
-  /** BatchNorm then ReLU of a convolution output, which is freed. */
-  private static NDArray convBnRelu(NDArray conv, Weights w, String bn) {
-    NDArray normed = Layers.release(conv, Layers.batchNorm(conv, w, bn));
+  /** Convolution, BatchNorm, ReLU; {@code x} stays open. */
+  private static NDArray convBnRelu(NDArray x, Weights w, String conv, String bn, int stride, int padding) {
+    NDArray normed = convBn(x, w, conv, bn, stride, padding);
     return Layers.release(normed, normed.getNDArrayInternal().relu());
+  }
+
+  /**
+   * Convolution then BatchNorm; {@code x} stays open. With running statistics (inference, or training with the
+   * BatchNorm layers frozen) the normalisation is an affine map per output channel, folded into the
+   * convolution's weights and bias for this call: a pass over the weights instead of one over the far larger
+   * activations. Folding per call, not once at load, keeps it right while training updates those weights.
+   */
+  static NDArray convBn(NDArray x, Weights w, String conv, String bn, int stride, int padding) {
+    NDArray weight = w.get(conv + ".weight");
+    if (w.batchNormTraining()) {
+      NDArray c = Layers.conv2d(x, weight, stride, padding);
+      return Layers.release(c, Layers.batchNorm(c, w, bn));
+    }
+    try (NDArray std = w.get(bn + ".running_var").add(Layers.BN_EPS).sqrt();
+        NDArray scale = w.get(bn + ".weight").div(std);
+        NDArray shift = w.get(bn + ".running_mean").mul(scale);
+        NDArray bias = w.get(bn + ".bias").sub(shift);
+        NDArray perChannel = scale.reshape(-1, 1, 1, 1);
+        NDArray folded = weight.mul(perChannel)) {
+      return Layers.conv2d(x, folded, bias, stride, padding);
+    }
   }
 
   /** open_clip {@code AttentionPool2d}: [B, C, H, W] → [B, out]. */
