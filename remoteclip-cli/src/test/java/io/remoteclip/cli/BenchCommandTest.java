@@ -67,6 +67,47 @@ class BenchCommandTest {
     assertEquals(2, run("bench", "transductive", "--n", "3", "--classes", "4"));
   }
 
+  /** The share is the measured rate times the counted FLOPs over the measured sgemm, for both engines. */
+  @Test
+  void ceilingReportsEachTowersShareOfTheEnginesSgemm() throws Exception {
+    io.remoteclip.model.ClipConfig config = io.remoteclip.model.Architectures.parse(TINY, 0);
+    for (String engine : List.of("djl", "onnxruntime")) {
+      out.getBuffer().setLength(0);
+      int code = run("bench", "--arch", TINY, "--batch-size", "4", "--threads", "1", "--warmup", "0", "--iters", "1",
+          "--engine", engine, "--ceiling", "--ceiling-size", "256", "--json");
+      assertEquals(0, code, err.toString());
+      String[] lines = out.toString().split("\n");
+      assertEquals(3, lines.length, out.toString());
+      JsonNode ceiling = new ObjectMapper().readTree(lines[0]);
+      assertEquals("sgemm-ceiling", ceiling.get("measure").asText());
+      assertEquals(256, ceiling.get("n").asInt());
+      assertEquals(2 * Math.pow(256, 3) / ceiling.get("median_s").asDouble() / 1e9, ceiling.get("gflops").asDouble(),
+          0.01 * ceiling.get("gflops").asDouble());
+      for (int i = 1; i < 3; i++) {
+        JsonNode r = new ObjectMapper().readTree(lines[i]);
+        double flops = r.get("tower").asText().equals("image") ? io.remoteclip.model.TowerFlops.image(config)
+            : io.remoteclip.model.TowerFlops.text(config, 21);
+        assertEquals(flops / 1e9, r.get("gflop_per_item").asDouble(), 1e-4);
+        double gflops = r.get("items_per_s").asDouble() * flops / 1e9;
+        assertEquals(gflops, r.get("gflops").asDouble(), 0.01 * gflops + 0.01);
+        assertEquals(gflops / ceiling.get("gflops").asDouble(), r.get("ceiling_share").asDouble(), 0.02 * r.get("ceiling_share").asDouble() + 1e-4);
+      }
+    }
+    assertEquals(2, run("bench", "--arch", TINY, "--ceiling", "--ceiling-size", "8"));
+    assertTrue(err.toString().contains("--ceiling-size=8"), err.toString());
+  }
+
+  @Test
+  void profileWritesATraceAndListsTheOperators(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path trace = dir.resolve("image.json");
+    int code = run("bench", "--arch", TINY, "--batch-size", "2", "--threads", "1", "--warmup", "0", "--iters", "1",
+        "--tower", "image", "--profile", trace.toString());
+    assertEquals(0, code, err.toString());
+    assertTrue(java.nio.file.Files.size(trace) > 0);
+    assertTrue(err.toString().contains("image tower, one batch of 2") && err.toString().contains("aten::"), err.toString());
+    assertEquals(2, run("bench", "--arch", TINY, "--engine", "onnxruntime", "--profile", trace.toString()));
+  }
+
   @Test
   void refusesBf16WithOneLineReason() {
     int code = run("bench", "--arch", TINY, "--precision", "bf16");
