@@ -10,8 +10,7 @@ public final class ModifiedResNet {
   private ModifiedResNet() {}
 
   /** {@code pixels} [B, 3, S, S] normalised → features [B, embed] (not normalised). */
-  public static NDArray forward(NDArray input, Weights w, ResNetConfig c, ActivationTap tap) {
-    NDArray pixels = channelsLast(input);
+  public static NDArray forward(NDArray pixels, Weights w, ResNetConfig c, ActivationTap tap) {
     NDArray x = pixels;
     for (int i = 1; i <= 3; i++) {
       NDArray next = convBnRelu(x, w, "visual.conv" + i, "visual.bn" + i, i == 1 ? 2 : 1, 1);
@@ -21,9 +20,6 @@ public final class ModifiedResNet {
       x = next;
     }
     x = Layers.release(x, Layers.avgPool(x, 2));
-    if (pixels != input) {
-      pixels.close();
-    }
     ActivationTap.tap(tap, "stem", x);
     int[] layers = c.layers();
     for (int stage = 0; stage < 4; stage++) {
@@ -36,20 +32,6 @@ public final class ModifiedResNet {
     NDArray out = Layers.release(x, attentionPool(x, w, c.heads()));
     ActivationTap.tap(tap, "attnpool", out);
     return out;
-  }
-
-  /**
-   * The same [B, C, H, W] values laid out channel-last in memory (PyTorch's {@code channels_last}): a
-   * convolution on such an input runs oneDNN on that layout directly and returns the same layout, and the
-   * element-wise ops and pools after it keep it, instead of every convolution reordering a planar tensor
-   * into oneDNN's blocked format and back. DJL has no memory-format call; this is its equivalent: a
-   * contiguous [B, H, W, C] copy seen through a permutation.
-   */
-  static NDArray channelsLast(NDArray x) {
-    ai.djl.ndarray.types.Shape s = x.getShape();
-    try (NDArray hwc = x.transpose(0, 2, 3, 1); NDArray flat = hwc.reshape(-1); NDArray nhwc = flat.reshape(s.get(0), s.get(2), s.get(3), s.get(1))) {
-      return nhwc.transpose(0, 3, 1, 2).duplicate();
-    }
   }
 
   /** Block input {@code x} stays open (the caller owns it); every intermediate is freed once consumed. */
