@@ -53,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 2 x cores, at least 4).")
+  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch).")
   int httpThreads;
 
   @Option(names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE}).")
