@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Measures a running 'remoteclip serve' under load: each of --clients clients sends text searches",
       "(GET /api/search) one after another for --duration seconds after --warmup seconds, every query a",
-      "different text (about 25,000 generated remote-sensing phrases, or the lines of --queries), so the server's",
+      "different text (28,800 generated remote-sensing phrases, or the lines of --queries), so the server's",
       "query cache answers only what repeats. Prints successful queries/s, latency p50/p90/p99/max of the",
       "successful queries, the 503 and other error counts, the server's cache hits and mean text batch (from",
       "/api/health, where it reports them) and the load average. Several --clients values run one after another",
