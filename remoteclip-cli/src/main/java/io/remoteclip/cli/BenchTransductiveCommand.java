@@ -4,10 +4,9 @@ import io.remoteclip.eval.transductive.KnnGraph;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
 import io.remoteclip.eval.transductive.TransClipResult;
+import io.remoteclip.cli.perf.LoadAverage;
 import io.remoteclip.cli.perf.Throughput;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -73,7 +72,7 @@ public final class BenchTransductiveCommand implements Callable<Integer> {
       for (int c = 0; c < classes; c++) {
         texts[c] = noisy(rnd, centres[c], 2.0);
       }
-      String load = loadAverage();
+      String load = LoadAverage.now();
       System.gc();
       long t0 = System.nanoTime();
       KnnGraph graph = TransClip.graph(images, options);
@@ -136,15 +135,5 @@ public final class BenchTransductiveCommand implements Callable<Integer> {
       ok += predicted[i] == labels[i] ? 1 : 0;
     }
     return 100.0 * ok / labels.length;
-  }
-
-  /** The 1-, 5- and 15-minute load averages, from /proc/loadavg. */
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (Exception e) {
-      return "unknown";
-    }
   }
 }

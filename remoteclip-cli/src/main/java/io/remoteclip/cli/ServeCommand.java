@@ -3,6 +3,7 @@ package io.remoteclip.cli;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.TextQueryBatcher;
 import io.remoteclip.index.SearchBackend;
 import io.remoteclip.search.SearchService;
 import io.remoteclip.server.SearchServer;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
       "  GET  /api/thumb/ID     GET /api/health",
       "Searches also take zero_shot=a,b,c (each hit classified against these labels). Result paths are relative to "
           + "the indexed folder; the server's own paths are never sent.",
-      "One model is loaded and shared by all requests. Ctrl-C / SIGTERM stops gracefully."
+      "One model is loaded and shared by all requests; concurrent text queries are encoded in batches and repeated",
+      "ones answered from a cache (/api/health counts them). Ctrl-C / SIGTERM stops gracefully."
     },
     footer = {"%nExample:",
       "  remoteclip serve --index ucm-index --port 8080",
@@ -51,7 +53,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 2 x cores, at least 4).")
+  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch).")
   int httpThreads;
 
   @Option(names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE}).")
@@ -60,11 +62,28 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Longest wait for the model per request (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(names = "--batch-window-ms", defaultValue = "2", paramLabel = "MS",
+      description = "Text queries arriving within this time of each other are encoded in one batch (default: ${DEFAULT-VALUE}; 0: only those already waiting).")
+  int batchWindowMs;
+
+  @Option(names = "--max-queued", defaultValue = "256", paramLabel = "N",
+      description = "Text queries waiting for the model; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  int maxQueued;
+
+  @Option(names = "--query-cache", defaultValue = "1024", paramLabel = "N",
+      description = "Embeddings of the last N distinct query texts kept, so repeated queries skip the model (default: ${DEFAULT-VALUE}; 0: off).")
+  int queryCache;
+
   @Override
   public Integer call() throws Exception {
     if (port < 0 || port > 65535 || maxUploadMb <= 0 || timeoutSeconds <= 0 || httpThreads < 0) {
       throw Usage.error(spec, "--port 0..65535, --max-upload-mb, --timeout positive, --http-threads >= 0");
     }
+    if (batchWindowMs < 0 || batchWindowMs > 1000 || maxQueued < 1 || queryCache < 0) {
+      throw Usage.error(spec, "--batch-window-ms 0..1000, --max-queued >= 1, --query-cache >= 0");
+    }
+    TextQueryBatcher.Options textQueries = new TextQueryBatcher.Options(Duration.ofMillis(batchWindowMs), maxQueued,
+        queryCache, Duration.ofSeconds(timeoutSeconds));
     ServerLimits limits = ServerLimits.defaults().withMaxUploadBytes((long) maxUploadMb << 20)
         .withRequestTimeout(Duration.ofSeconds(timeoutSeconds));
     if (httpThreads > 0) {
@@ -74,7 +93,7 @@ public final class ServeCommand implements Callable<Integer> {
     SearchService service;
     try {
       ClipEncoder encoder = IndexModels.openFor(idx.metadata(), SearchBackends.describe(index, solr), modelOptions, spec);
-      service = new SearchService(idx, encoder);
+      service = new SearchService(idx, encoder, textQueries);
     } catch (Exception e) {
       idx.close();
       throw e;

@@ -146,7 +146,10 @@ public final class ClipModel implements ClipTowers {
     }
   }
 
-  /** {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. */
+  /**
+   * {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. Runs only up to the
+   * batch's {@link TokenRows#longestText} (the same features as all positions: the attention is causal).
+   */
   @Override
   public float[][] encodeTexts(long[][] tokens) {
     int n = tokens.length;
@@ -154,19 +157,19 @@ public final class ClipModel implements ClipTowers {
       return new float[0][];
     }
     try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
-      return rows(toFloat32(encodeText(tokenArray(call, tokens), null)).toFloatArray(), n);
+      NDArray ids = tokenArray(call, tokens, TokenRows.longestText(tokens));
+      return rows(toFloat32(encodeText(ids, null)).toFloatArray(), n);
     }
   }
 
   /** Rows of token ids (equal lengths) as an int64 [rows, length] array in {@code manager}. */
   public static NDArray tokenArray(NDManager manager, long[][] tokens) {
-    int n = tokens.length;
-    int t = tokens[0].length;
-    long[] flat = new long[n * t];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(tokens[i], 0, flat, i * t, t);
-    }
-    return manager.create(flat, new Shape(n, t));
+    return tokenArray(manager, tokens, tokens[0].length);
+  }
+
+  /** The first {@code length} ids of each row as an int64 [rows, length] array in {@code manager}. */
+  public static NDArray tokenArray(NDManager manager, long[][] tokens, int length) {
+    return manager.create(TokenRows.flatten(tokens, length), new Shape(tokens.length, length));
   }
 
   private static NDArray toFloat32(NDArray a) {

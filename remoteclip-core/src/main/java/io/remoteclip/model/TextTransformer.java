@@ -18,7 +18,8 @@ public final class TextTransformer {
 
   /**
    * As {@link #forward(NDArray, Weights, TextConfig, Activation, ActivationTap)} with a prebuilt
-   * {@link #causalMask} of the tokens' length and the weights' type (null: built for this call).
+   * {@link #causalMask} of the weights' type (null: built for this call), at least as long as the tokens: rows
+   * may be shorter than the context ({@link TokenRows#longestText}), so the positions and the mask are cut to them.
    */
   public static NDArray forward(NDArray tokens, Weights w, TextConfig c, Activation act, ActivationTap tap,
       NDArray causalMask) {
@@ -33,8 +34,11 @@ public final class TextTransformer {
     x = x.add(pos); // [B, T, W]
     ActivationTap.tap(tap, "txt_embed", x);
     NDArray mask = causalMask;
-    if (mask == null || mask.getShape().get(0) != t) {
+    if (mask == null || mask.getShape().get(0) < t) {
       mask = causalMask(tokens.getManager(), (int) t).toType(x.getDataType(), false);
+    } else if (mask.getShape().get(0) != t) {
+      mask = mask.get("0:{}, 0:{}", t, t); // the top-left block of a causal mask is the causal mask of t positions
+      mask.attach(tokens.getManager());
     }
     for (int i = 0; i < c.layers(); i++) {
       x = Layers.release(x, Layers.residualBlock(x, w, "transformer.resblocks." + i, c.heads(), mask, act));

@@ -4,6 +4,8 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.UnsupportedFormatException;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.TextQueryBatcher;
+import io.remoteclip.eval.Vectors;
 import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.image.DecodedImage;
@@ -32,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Search over one index with the model that built it: by text, by an example image (a file or bytes), by an
  * indexed image's id; with label filters and, if asked, zero-shot labels of every hit. Also zero-shot
- * classification of an image against labels. Thread-safe: requests share the model and the index.
+ * classification of an image against labels. Thread-safe: requests share the model and the index; concurrent
+ * text queries are encoded together and repeated ones come from a cache ({@link TextQueryBatcher}).
  *
  * <pre>{@code
  * try (SearchService search = SearchService.open(Path.of("ucm-index"), ModelResolver.fromEnvironment())) {
@@ -47,6 +50,7 @@ public final class SearchService implements AutoCloseable {
 
   private final SearchBackend backend;
   private final ClipEncoder encoder;
+  private final TextQueryBatcher textQueries;
   private final Map<List<String>, ZeroShotClassifier> classifiers = new ConcurrentHashMap<>();
 
   /**
@@ -54,9 +58,32 @@ public final class SearchService implements AutoCloseable {
    * {@link #close()} closes them.
    */
   public SearchService(SearchBackend backend, ClipEncoder encoder) throws RemoteClipException {
+    this(backend, encoder, TextQueryBatcher.Options.defaults());
+  }
+
+  /** As {@link #SearchService(SearchBackend, ClipEncoder)}, text queries batched and cached as {@code textQueries} says. */
+  public SearchService(SearchBackend backend, ClipEncoder encoder, TextQueryBatcher.Options textQueries)
+      throws RemoteClipException {
     IndexedModel.check(backend.metadata(), backend, encoder);
     this.backend = backend;
     this.encoder = encoder;
+    this.textQueries = TextQueryBatcher.start(encoder, encoder.batchSize(), textQueries);
+  }
+
+  /**
+   * As {@link #SearchService(SearchBackend, ClipEncoder)} with text queries through {@code textQueries} (its encoder
+   * may wrap {@code encoder}, e.g. with a disk cache, but must give the same rows: the same model id). Takes
+   * ownership of it too.
+   */
+  public SearchService(SearchBackend backend, ClipEncoder encoder, TextQueryBatcher textQueries) throws RemoteClipException {
+    IndexedModel.check(backend.metadata(), backend, encoder);
+    if (!textQueries.modelId().equals(encoder.modelId())) {
+      throw new IllegalArgumentException("text queries go through model " + textQueries.modelId() + ", not the index's "
+          + encoder.modelId());
+    }
+    this.backend = backend;
+    this.encoder = encoder;
+    this.textQueries = textQueries;
   }
 
   /** Opens the local index in {@code indexDir} and the model it was built with. */
@@ -91,13 +118,22 @@ public final class SearchService implements AutoCloseable {
     return encoder;
   }
 
-  /** Images most similar to a text query. */
+  /** Counters of the text queries so far (cache hits, batches, refusals). */
+  public TextQueryBatcher.Stats textQueryStats() {
+    return textQueries.stats();
+  }
+
+  /**
+   * Images most similar to a text query.
+   *
+   * @throws io.remoteclip.encode.EncoderBusyException when too many text queries wait for the model
+   */
   public SearchResult text(String query, SearchRequest request) throws IOException, RemoteClipException {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("the query is empty");
     }
     long t0 = System.nanoTime();
-    float[] q = QueryVectors.text(encoder, query);
+    float[] q = Vectors.normalized(textQueries.embed(query)); // as QueryVectors.text, batched with concurrent queries
     return search(q, request, t0, System.nanoTime());
   }
 
@@ -249,6 +285,7 @@ public final class SearchService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    textQueries.close();
     try {
       encoder.close();
     } finally {

@@ -9,6 +9,7 @@ import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.encode.EncoderId;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipTowers;
+import io.remoteclip.model.TokenRows;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -140,34 +141,12 @@ public final class OnnxTowers implements ClipTowers {
     if (n == 0) {
       return new float[0][];
     }
-    int t = longestText(tokens);
-    long[] flat = new long[n * t];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(tokens[i], 0, flat, i * t, t);
-    }
-    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[] {n, t})) {
+    int t = TokenRows.longestText(tokens); // the graph runs only this far: the features at end-of-text are the same
+    try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(TokenRows.flatten(tokens, t)), new long[] {n, t})) {
       return run(text, ClipGraphs.TOKENS, input);
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on the text tower: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * Positions up to the last non-padding token of any row. The text attention is causal, so the features at
-   * the end-of-text token do not depend on the zero padding after it: the graph runs only this far (a short
-   * query costs a few positions instead of the whole context).
-   */
-  static int longestText(long[][] tokens) {
-    int longest = 1;
-    for (long[] row : tokens) {
-      for (int j = row.length - 1; j >= longest; j--) {
-        if (row[j] != 0) {
-          longest = j + 1;
-          break;
-        }
-      }
-    }
-    return longest;
   }
 
   private static float[][] run(OrtSession session, String inputName, OnnxTensor input) throws OrtException {

@@ -75,15 +75,6 @@ class OnnxExportTest {
     }
   }
 
-  @Test
-  void paddedTextsRunOnlyUpToTheLongestText() {
-    assertEquals(21, OnnxTowers.longestText(tokens(4, 77, 500, 5)));
-    assertEquals(1, OnnxTowers.longestText(new long[][] {new long[77]}));
-    long[] full = new long[77];
-    java.util.Arrays.fill(full, 3);
-    assertEquals(77, OnnxTowers.longestText(new long[][] {{5, 0, 0}, full}));
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {VIT, RN})
   void int8StaysCloseToFp32AndIsSmaller(String spec) throws Exception {

@@ -2,6 +2,8 @@ package io.remoteclip.server;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.encode.EncoderBusyException;
+import io.remoteclip.encode.TextQueryBatcher;
 import io.remoteclip.index.LabelScore;
 import io.remoteclip.search.NoSuchImageException;
 import io.remoteclip.index.SearchFilter;
@@ -21,7 +23,8 @@ import java.util.regex.Pattern;
 /**
  * The HTTP API's rules over a {@link SearchService}: what a request may ask ({@link ServerLimits}), how many
  * requests encode on the shared model at a time ({@link ServerLimits#modelSlots()}; waiting longer than the
- * request timeout gives 503), and which errors become which status. Paths in answers are those of the index
+ * request timeout gives 503; text queries wait in the service's bounded batching queue instead, and a full
+ * queue gives 503 too), and which errors become which status. Paths in answers are those of the index
  * (relative to the indexed root), never absolute server paths.
  */
 final class SearchApi implements AutoCloseable {
@@ -49,6 +52,14 @@ final class SearchApi implements AutoCloseable {
     o.put("documents", service.documents());
     o.put("model", service.metadata().modelId());
     o.put("dimension", service.metadata().dimension());
+    TextQueryBatcher.Stats t = service.textQueryStats();
+    Map<String, Object> texts = new LinkedHashMap<>();
+    texts.put("requests", t.requests());
+    texts.put("cache_hits", t.cacheHits());
+    texts.put("rejected", t.rejected());
+    texts.put("batches", t.batches());
+    texts.put("encoded", t.encoded());
+    o.put("text_queries", texts);
     return o;
   }
 
@@ -60,7 +71,10 @@ final class SearchApi implements AutoCloseable {
       throw new HttpError(400, "query too long: " + query.length() + " characters (at most " + limits.maxQueryChars() + ")");
     }
     SearchRequest request = request(k, filter, zeroShot);
-    return withModel(() -> service.text(query, request));
+    // The query itself goes through the service's own bounded, batching text queue, not a model slot (a slot per
+    // query would cap the batch at the slots); labelling the hits encodes the labels on a slot.
+    return request.zeroShotLabels().isEmpty() ? call(() -> service.text(query, request))
+        : withModel(() -> service.text(query, request));
   }
 
   SearchResult searchSimilar(String id, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {
@@ -172,6 +186,8 @@ final class SearchApi implements AutoCloseable {
       return work.run();
     } catch (NoSuchImageException e) {
       throw new HttpError(404, e.getMessage());
+    } catch (EncoderBusyException e) {
+      throw new HttpError(503, "server busy: " + e.getMessage());
     } catch (DataFormatException e) {
       throw new HttpError(415, e.getMessage());
     } catch (RemoteClipException e) {

@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * paths are relative to the indexed root; files are only ever reached through ids.
  *
  * <p>Requests run on a fixed pool of {@link ServerLimits#threads()} threads with a bounded queue; when both
- * are full the request is answered 503 on the accepting thread instead of queueing without bound.
+ * are full the request is answered 503 on the accepting thread instead of queueing without bound. Every 503
+ * carries {@code Retry-After: 1}.
  */
 public final class SearchServer implements AutoCloseable {
   private static final String PAGE = "/io/remoteclip/server/index.html";
@@ -350,6 +351,9 @@ public final class SearchServer implements AutoCloseable {
   private void sendError(HttpExchange ex, int status, String message) {
     try {
       ex.getResponseHeaders().set("Connection", "close");
+      if (status == 503) {
+        ex.getResponseHeaders().set("Retry-After", "1"); // busy or draining: a second later usually finds room
+      }
       sendJson(ex, status, Map.of("error", message));
     } catch (IOException | RuntimeException ignored) {
       // Headers already sent or the client is gone.

@@ -2,6 +2,7 @@ package io.remoteclip.server;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.encode.TextQueryBatcher;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.LabelSource;
@@ -9,6 +10,7 @@ import io.remoteclip.index.TinyModel;
 import io.remoteclip.search.SearchService;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.Function;
 
 /** A small UCM index (4 classes x 6 images, labelled) served on 127.0.0.1 with the tiny model. */
 final class ServedIndex implements AutoCloseable {
@@ -25,6 +27,11 @@ final class ServedIndex implements AutoCloseable {
   }
 
   static ServedIndex start(Path tmp) throws Exception {
+    return start(tmp, null);
+  }
+
+  /** As {@link #start(Path)} with text queries through what {@code textQueries} makes of the model (null: the default). */
+  static ServedIndex start(Path tmp, Function<ClipEncoder, TextQueryBatcher> textQueries) throws Exception {
     Path root = tmp.resolve("images");
     TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201, 1201));
     Path idx = tmp.resolve("index");
@@ -32,7 +39,9 @@ final class ServedIndex implements AutoCloseable {
       new ImageIndexer(enc, new ImageIndexer.Options(100, LabelSource.of(false, TinyModel.labels(tmp)),
           TinyModel.weights().toString(), null)).update(root, idx, ProgressListener.NONE);
     }
-    SearchService service = new SearchService(ImageIndex.open(idx), TinyModel.open());
+    ClipEncoder model = TinyModel.open();
+    SearchService service = textQueries == null ? new SearchService(ImageIndex.open(idx), model)
+        : new SearchService(ImageIndex.open(idx), model, textQueries.apply(model));
     return new ServedIndex(root, idx, SearchServer.start(service, LIMITS, "127.0.0.1", 0));
   }
 
