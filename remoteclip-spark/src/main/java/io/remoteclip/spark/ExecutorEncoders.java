@@ -30,7 +30,11 @@ final class ExecutorEncoders {
     }
     configureEngine(shipment.intraOpThreads());
     long t0 = System.nanoTime();
-    encoder = ClipEncoder.open(shipment.localModel(), shipment.localOptions(), ProgressListener.NONE);
+    encoder = shipment.onnx() == null
+        ? ClipEncoder.open(shipment.localModel(), shipment.localOptions(), ProgressListener.NONE)
+        : io.remoteclip.onnx.OnnxEngine.openExport(shipment.localOnnxExport(), shipment.localOptions(),
+            new io.remoteclip.onnx.OnnxEngine.Options(shipment.intraOpThreads(),
+                io.remoteclip.onnx.OnnxDevice.parse(shipment.onnx().device()), io.remoteclip.onnx.Quantization.FP32));
     if (shipment.modelId() != null && !encoder.modelId().equals(shipment.modelId())) {
       String got = encoder.modelId();
       encoder.close();

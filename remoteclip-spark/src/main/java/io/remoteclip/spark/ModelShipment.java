@@ -30,7 +30,13 @@ import org.apache.spark.sql.SparkSession;
 record ModelShipment(String modelId, String modelRef, String vocabRef, Delivery delivery, String weights, String vocab,
     String config, String name, String resolvedId, String architecture, String activation, double[] mean, double[] std,
     Integer imageSize, String promptSet, boolean bundled, String bands, int batchSize, String precision,
-    int intraOpThreads, int decodeThreads) implements Serializable {
+    int intraOpThreads, int decodeThreads, OnnxRoute onnx) implements Serializable {
+
+  /**
+   * The ONNX Runtime engine instead of DJL: the driver's export directory (its files are what ships) and the
+   * device the executors run it on.
+   */
+  record OnnxRoute(String exportDir, String device) implements Serializable {}
 
   enum Delivery {
     /** addFile on the driver, SparkFiles.get on executors. */
@@ -48,12 +54,26 @@ record ModelShipment(String modelId, String modelRef, String vocabRef, Delivery 
   static ModelShipment ship(SparkSession spark, ResolvedModel model, ClipEncoder.Options options, String modelRef,
       String vocabRef, String bandsSpec, Delivery delivery, int intraOpThreads, int decodeThreads)
       throws IOException, io.remoteclip.RemoteClipException {
+    return ship(spark, model, options, modelRef, vocabRef, bandsSpec, delivery, intraOpThreads, decodeThreads, null);
+  }
+
+  /** As above; with {@code onnx}, executors run that export on ONNX Runtime and only its files are shipped. */
+  static ModelShipment ship(SparkSession spark, ResolvedModel model, ClipEncoder.Options options, String modelRef,
+      String vocabRef, String bandsSpec, Delivery delivery, int intraOpThreads, int decodeThreads, OnnxRoute onnx)
+      throws IOException, io.remoteclip.RemoteClipException {
     Path config = model.configFile(options.configOverride());
     Activation chosen = ClipConfigs.chooseActivation(options.activation(), ClipConfigs.readModelConfig(config),
         model.activation());
-    List<Path> files = new ArrayList<>(List.of(model.weights(), model.vocab()));
-    if (config != null) {
-      files.add(config);
+    List<Path> files = new ArrayList<>();
+    if (onnx != null) {
+      try (var listing = Files.list(Path.of(onnx.exportDir()))) {
+        listing.filter(Files::isRegularFile).sorted().forEach(files::add);
+      }
+    } else {
+      files.addAll(List.of(model.weights(), model.vocab()));
+      if (config != null) {
+        files.add(config);
+      }
     }
     if (delivery == Delivery.FILES) {
       Set<String> names = new HashSet<>();
@@ -72,19 +92,26 @@ record ModelShipment(String modelId, String modelRef, String vocabRef, Delivery 
         config == null ? null : config.toString(), model.name(), model.modelId(), model.architecture(),
         chosen == null ? null : chosen.cliName(), doubles(model.mean()), doubles(model.std()), model.imageSize(),
         model.promptSet(), model.bundled(), bandsSpec,
-        options.batchSize(), options.precision().cliName(), intraOpThreads, decodeThreads);
+        options.batchSize(), options.precision().cliName(), intraOpThreads, decodeThreads, onnx);
     return planned.withModelId(ExecutorEncoders.get(planned).modelId());
   }
 
   ModelShipment withModelId(String id) {
     return new ModelShipment(id, modelRef, vocabRef, delivery, weights, vocab, config, name, resolvedId, architecture,
-        activation, mean, std, imageSize, promptSet, bundled, bands, batchSize, precision, intraOpThreads, decodeThreads);
+        activation, mean, std, imageSize, promptSet, bundled, bands, batchSize, precision, intraOpThreads, decodeThreads,
+        onnx);
   }
 
   /** What makes two shipments load the same encoder (the driver's paths name the files). */
   String loadKey() {
     return String.join("|", delivery.name(), weights, vocab, String.valueOf(config), String.valueOf(activation), String.valueOf(bands),
-        String.valueOf(batchSize), precision, resolvedId);
+        String.valueOf(batchSize), precision, resolvedId, onnx == null ? "djl" : onnx.exportDir() + "@" + onnx.device());
+  }
+
+  /** The export directory as this JVM sees it (shipped files all land in the SparkFiles directory). */
+  Path localOnnxExport() {
+    return delivery == Delivery.SHARED ? Path.of(onnx.exportDir())
+        : Path.of(SparkFiles.get(io.remoteclip.onnx.OnnxSidecar.FILE_NAME)).getParent();
   }
 
   /** The model as this JVM sees it (paths into the SparkFiles directory for shipped files). */

@@ -52,14 +52,19 @@ final class SparkOptions {
       case "shared" -> ModelShipment.Delivery.SHARED;
       default -> throw io.remoteclip.cli.common.Usage.error(mixee, "--ship " + ship + " (expected auto, files or shared)");
     };
-    if (model.onnxRuntime()) {
-      throw io.remoteclip.cli.common.Usage.error(mixee, "remoteclip-spark runs the DJL engine; drop --engine onnxruntime");
+    if (model.onnxRuntime() && io.remoteclip.onnx.OnnxExport.isExport(java.nio.file.Path.of(model.model()))) {
+      throw io.remoteclip.cli.common.Usage.error(mixee, "--model " + model.model() + " is an ONNX export; remoteclip-spark "
+          + "takes the model itself (a name or checkpoint) with --engine onnxruntime, and exports and ships it");
     }
+    // ONNX Runtime: the export is written (or found) on the driver once, and its files are what the executors get
+    ModelShipment.OnnxRoute onnx = model.onnxRuntime()
+        ? new ModelShipment.OnnxRoute(model.onnxExport().toAbsolutePath().toString(), model.engineOptions().device().toString())
+        : null;
     int threads = model.threads() > 0 ? model.threads() : spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     java.nio.file.Path vocab = model.choice().vocab();
     return ModelShipment.ship(spark, model.resolve(), model.encoderOptions(),
         io.remoteclip.search.IndexedModel.reference(model.model()),
         vocab == null ? null : vocab.toAbsolutePath().normalize().toString(), model.bandsSpec(), delivery, threads,
-        decodeThreads);
+        decodeThreads, onnx);
   }
 }

@@ -169,6 +169,32 @@ class SparkMainTest {
     assertEquals(spark.read().parquet(table).first().<String>getAs(Tables.MODEL_ID), rows.get(0).getAs(Tables.MODEL_ID));
   }
 
+  /** The ONNX Runtime engine on the executors: its export shipped as files (or by path), rows equal to DJL's. */
+  @Test
+  void onnxRuntimeEngineOnTheExecutorsGivesTheDjlRows() {
+    var spark = SparkTests.session();
+    Map<String, float[]> djl = EmbedJobTest.byPath(spark.read().parquet(table).collectAsList());
+    for (String ship : List.of("files", "shared")) {
+      String out = tmp.resolve("ort-" + ship + ".parquet").toString();
+      Result r = spark("embed", images.toString(), "--out", out, "--ship", ship, "--batch-size", "4", "--engine", "onnxruntime");
+      assertEquals(0, r.code(), r.err());
+      List<Row> rows = spark.read().parquet(out).collectAsList();
+      assertEquals(djl.size(), rows.size());
+      for (Row row : rows) {
+        String path = CliReference.localPath(row.getAs(Tables.PATH)).toString();
+        CliReference.assertClose(djl.get(path), SparkArrays.floats(row, Tables.EMBEDDING), path, 1e-5);
+      }
+      // fp32 on either engine is the same encoder: the tables can be mixed in one index
+      assertEquals(spark.read().parquet(table).first().<String>getAs(Tables.MODEL_ID), rows.get(0).getAs(Tables.MODEL_ID));
+    }
+    Path export = tmp.resolve("mini-onnx");
+    assertEquals(0, cli("export", "--onnx", "--out", export.toString()).code());
+    Result refused = spark("embed", images.toString(), "--out", tmp.resolve("z.parquet").toString(), "--engine", "onnxruntime",
+        "--model", export.toString());
+    assertEquals(2, refused.code(), refused.err());
+    assertTrue(refused.err().contains("is an ONNX export"), refused.err());
+  }
+
   @Test
   void badInputIsOneLineAndAnExitCode() {
     Result missing = spark("embed", tmp.resolve("nowhere").toString(), "--out", tmp.resolve("x.parquet").toString());

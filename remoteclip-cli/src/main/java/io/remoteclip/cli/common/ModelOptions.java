@@ -153,20 +153,29 @@ public final class ModelOptions {
       if (precision() != Precision.FP32) {
         throw Usage.error(mixee, "--precision " + precision + " is a DJL option; with --engine onnxruntime use --quantize int8");
       }
-      Path dir = Path.of(choice.name());
-      if (OnnxExport.isExport(dir)) {
-        Quantization stored = io.remoteclip.onnx.OnnxSidecar.read(dir).quantization();
-        if (quantize != null && Usage.parse(mixee, "--quantize", quantize, Quantization::parse) != stored) {
-          throw Usage.error(mixee, "--quantize " + quantize + ": " + dir + " is an export with " + stored.cliName()
-              + " weights; export again to change them");
-        }
-        return OnnxEngine.openExport(dir, options, engineOptions());
-      }
-      ModelResolver resolver = ModelResolver.fromEnvironment();
-      ResolvedModel resolved = resolver.resolve(choice.name(), choice.vocab(), ConsoleProgress.stderr());
-      return OnnxEngine.open(resolved, options, engineOptions(), resolver.settings().cacheDir(), ConsoleProgress.stderr());
+      return OnnxEngine.openExport(onnxExport(), options, engineOptions());
     }
     return ClipEncoder.open(resolve(), options, ProgressListener.NONE);
+  }
+
+  /**
+   * The ONNX export these flags run on ONNX Runtime: {@code --model} itself when it is an export directory,
+   * else the model's cached export (written now on first use).
+   */
+  public Path onnxExport() throws IOException, RemoteClipException {
+    Path dir = Path.of(choice.name());
+    if (OnnxExport.isExport(dir)) {
+      Quantization stored = io.remoteclip.onnx.OnnxSidecar.read(dir).quantization();
+      if (quantize != null && Usage.parse(mixee, "--quantize", quantize, Quantization::parse) != stored) {
+        throw Usage.error(mixee, "--quantize " + quantize + ": " + dir + " is an export with " + stored.cliName()
+            + " weights; export again to change them");
+      }
+      return dir;
+    }
+    ModelResolver resolver = ModelResolver.fromEnvironment();
+    ResolvedModel resolved = resolver.resolve(choice.name(), choice.vocab(), ConsoleProgress.stderr());
+    return OnnxEngine.cachedExport(resolved, encoderOptions(), engineOptions().quantization(), resolver.settings().cacheDir(),
+        ConsoleProgress.stderr());
   }
 
   /** The DJL encoder options these flags give (for callers that load the model elsewhere, e.g. Spark executors). */
