@@ -7,6 +7,11 @@ import ai.djl.ndarray.types.Shape;
 import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,14 +36,17 @@ public final class Weights {
 
   /**
    * Copies every tensor of {@code sd} into {@code manager}; floating-point tensors end up in {@code precision}
-   * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor crosses from the Java heap to
-   * native memory once, converted there, so loading needs no float[] copy of the model.
+   * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor is read (from its checkpoint
+   * file, for a state dict just read) into one reused native staging buffer, viewed there by PyTorch and cloned
+   * into PyTorch's memory: loading holds the model once, in native memory, plus one tensor — never a copy on
+   * the Java heap, nor a direct buffer per tensor waiting for the garbage collector.
    */
   public static Weights load(StateDict sd, NDManager manager, Precision precision) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     try {
+      ByteBuffer staging = ByteBuffer.allocateDirect(Math.toIntExact(stagingBytes(sd))).order(ByteOrder.nativeOrder());
       for (Map.Entry<String, TensorData> e : sd.asMap().entrySet()) {
-        NDArray a = toNDArray(e.getValue(), manager);
+        NDArray a = toNDArray(e.getValue(), manager, staging);
         if (precision != Precision.FP32 && a.getDataType() == DataType.FLOAT32 && !e.getKey().equals("logit_scale")) {
           NDArray converted = a.toType(precision.dataType(), false);
           a.close();
@@ -46,6 +54,9 @@ public final class Weights {
         }
         out.put(e.getKey(), a);
       }
+    } catch (IOException e) {
+      out.values().forEach(NDArray::close);
+      throw new UncheckedIOException(e.getMessage(), e);
     } catch (RuntimeException e) {
       out.values().forEach(NDArray::close);
       throw e;
@@ -53,27 +64,63 @@ public final class Weights {
     return new Weights(out);
   }
 
+  /** One tensor in native memory owned by PyTorch (float32, float16 made float32, int64; others converted). */
   public static NDArray toNDArray(TensorData t, NDManager manager) {
-    Shape shape = new Shape(t.shape());
-    // bfloat16 goes through Java floats: DJL 0.36 aborts the JVM when it creates a bfloat16 tensor
-    DType native16 = t.dtype() == DType.FLOAT16 ? t.dtype() : null;
-    if (t.dtype() == DType.FLOAT32 || t.dtype() == DType.INT64) {
-      return nativeCopy(manager.create(t.data(), shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64));
+    ByteBuffer staging = ByteBuffer.allocateDirect(Math.toIntExact(stagingBytes(t))).order(ByteOrder.nativeOrder());
+    try {
+      return toNDArray(t, manager, staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
-    if (native16 != null) {
-      try (NDArray half = manager.create(t.data(), shape, DataType.FLOAT16)) {
-        return half.toType(DataType.FLOAT32, false);
+  }
+
+  /** {@code staging}: a direct buffer of at least {@link #stagingBytes(TensorData)}, reused across calls. */
+  private static NDArray toNDArray(TensorData t, NDManager manager, ByteBuffer staging) throws IOException {
+    Shape shape = new Shape(t.shape());
+    staging.clear();
+    DataType type;
+    switch (t.dtype()) {
+      case FLOAT32, FLOAT16, INT64 -> {
+        // bytes as stored: float16 is widened by PyTorch below (bfloat16 is not: DJL 0.36 aborts the JVM on it)
+        t.readInto(staging);
+        type = t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : t.dtype() == DType.FLOAT16 ? DataType.FLOAT16 : DataType.INT64;
+      }
+      default -> {
+        float[] f = t.toFloats();
+        if (t.dtype().isFloatingPoint()) {
+          staging.asFloatBuffer().put(f);
+          staging.position(f.length * 4);
+          type = DataType.FLOAT32;
+        } else {
+          LongBuffer longs = staging.asLongBuffer();
+          for (float v : f) {
+            longs.put((long) v);
+          }
+          staging.position(f.length * 8);
+          type = DataType.INT64;
+        }
       }
     }
-    if (t.dtype().isFloatingPoint()) {
-      return nativeCopy(manager.create(t.toFloats(), shape));
+    staging.flip(); // PyTorch reads from the buffer's address: position 0, limit the tensor's bytes
+    try (NDArray view = manager.create(staging, shape, type)) {
+      return type == DataType.FLOAT16 ? view.toType(DataType.FLOAT32, false) : view.duplicate();
     }
-    long[] v = new long[Math.toIntExact(t.numel())];
-    float[] f = t.toFloats();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (long) f[i];
+  }
+
+  /** Bytes of the staging buffer {@code t} needs: as stored, or widened to float32 / int64. */
+  static long stagingBytes(TensorData t) {
+    return switch (t.dtype()) {
+      case FLOAT32, FLOAT16, INT64 -> t.byteSize();
+      default -> t.numel() * (t.dtype().isFloatingPoint() ? 4 : 8);
+    };
+  }
+
+  private static long stagingBytes(StateDict sd) {
+    long max = 1;
+    for (TensorData t : sd.asMap().values()) {
+      max = Math.max(max, stagingBytes(t));
     }
-    return nativeCopy(manager.create(v, shape));
+    return max;
   }
 
   /**
