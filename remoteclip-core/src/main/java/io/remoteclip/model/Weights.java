@@ -1,5 +1,6 @@
 package io.remoteclip.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,7 +11,6 @@ import io.remoteclip.checkpoint.TensorData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,16 +37,14 @@ public final class Weights {
   /**
    * Copies every tensor of {@code sd} into {@code manager}; floating-point tensors end up in {@code precision}
    * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor is read (from its checkpoint
-   * file, for a state dict just read) into one reused native staging buffer, viewed there by PyTorch and cloned
-   * into PyTorch's memory: loading holds the model once, in native memory, plus one tensor — never a copy on
-   * the Java heap, nor a direct buffer per tensor waiting for the garbage collector.
+   * file, for a state dict just read) straight into the memory of an empty PyTorch tensor: loading holds the
+   * model once, in native memory — no copy on the Java heap, no staging buffer, no clone.
    */
   public static Weights load(StateDict sd, NDManager manager, Precision precision) {
     Map<String, NDArray> out = new LinkedHashMap<>();
     try {
-      ByteBuffer staging = ByteBuffer.allocateDirect(Math.toIntExact(stagingBytes(sd))).order(ByteOrder.nativeOrder());
       for (Map.Entry<String, TensorData> e : sd.asMap().entrySet()) {
-        NDArray a = toNDArray(e.getValue(), manager, staging);
+        NDArray a = toNDArray(e.getValue(), manager);
         if (precision != Precision.FP32 && a.getDataType() == DataType.FLOAT32 && !e.getKey().equals("logit_scale")) {
           NDArray converted = a.toType(precision.dataType(), false);
           a.close();
@@ -54,9 +52,6 @@ public final class Weights {
         }
         out.put(e.getKey(), a);
       }
-    } catch (IOException e) {
-      out.values().forEach(NDArray::close);
-      throw new UncheckedIOException(e.getMessage(), e);
     } catch (RuntimeException e) {
       out.values().forEach(NDArray::close);
       throw e;
@@ -64,63 +59,73 @@ public final class Weights {
     return new Weights(out);
   }
 
-  /** One tensor in native memory owned by PyTorch (float32, float16 made float32, int64; others converted). */
+  /**
+   * One tensor in memory owned by PyTorch on {@code manager}'s device: float32 and int64 as stored, float16
+   * widened by PyTorch, other types converted in Java (bfloat16 too: DJL 0.36 aborts the JVM on it).
+   */
   public static NDArray toNDArray(TensorData t, NDManager manager) {
-    ByteBuffer staging = ByteBuffer.allocateDirect(Math.toIntExact(stagingBytes(t))).order(ByteOrder.nativeOrder());
     try {
-      return toNDArray(t, manager, staging);
+      if (Device.cpu().equals(manager.getDevice())) {
+        return onCpu(t, manager);
+      }
+      try (NDManager host = manager.newSubManager(Device.cpu())) {
+        NDArray a = onCpu(t, host).toDevice(manager.getDevice(), false);
+        a.attach(manager);
+        return a;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
   }
 
-  /** {@code staging}: a direct buffer of at least {@link #stagingBytes(TensorData)}, reused across calls. */
-  private static NDArray toNDArray(TensorData t, NDManager manager, ByteBuffer staging) throws IOException {
+  private static NDArray onCpu(TensorData t, NDManager manager) throws IOException {
     Shape shape = new Shape(t.shape());
-    staging.clear();
-    DataType type;
     switch (t.dtype()) {
-      case FLOAT32, FLOAT16, INT64 -> {
-        // bytes as stored: float16 is widened by PyTorch below (bfloat16 is not: DJL 0.36 aborts the JVM on it)
-        t.readInto(staging);
-        type = t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : t.dtype() == DType.FLOAT16 ? DataType.FLOAT16 : DataType.INT64;
+      case FLOAT32, INT64 -> {
+        return filled(manager, shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64, t::readInto);
+      }
+      case FLOAT16 -> {
+        try (NDArray half = filled(manager, shape, DataType.FLOAT16, t::readInto)) {
+          return half.toType(DataType.FLOAT32, false);
+        }
       }
       default -> {
         float[] f = t.toFloats();
         if (t.dtype().isFloatingPoint()) {
-          staging.asFloatBuffer().put(f);
-          staging.position(f.length * 4);
-          type = DataType.FLOAT32;
-        } else {
-          LongBuffer longs = staging.asLongBuffer();
+          return filled(manager, shape, DataType.FLOAT32, b -> b.asFloatBuffer().put(f));
+        }
+        return filled(manager, shape, DataType.INT64, b -> {
+          LongBuffer longs = b.asLongBuffer();
           for (float v : f) {
             longs.put((long) v);
           }
-          staging.position(f.length * 8);
-          type = DataType.INT64;
-        }
+        });
       }
     }
-    staging.flip(); // PyTorch reads from the buffer's address: position 0, limit the tensor's bytes
-    try (NDArray view = manager.create(staging, shape, type)) {
-      return type == DataType.FLOAT16 ? view.toType(DataType.FLOAT32, false) : view.duplicate();
-    }
   }
 
-  /** Bytes of the staging buffer {@code t} needs: as stored, or widened to float32 / int64. */
-  static long stagingBytes(TensorData t) {
-    return switch (t.dtype()) {
-      case FLOAT32, FLOAT16, INT64 -> t.byteSize();
-      default -> t.numel() * (t.dtype().isFloatingPoint() ? 4 : 8);
-    };
+  /** Writes the elements of a new tensor, in native byte order, through a view of its own memory. */
+  @FunctionalInterface
+  private interface Filler {
+    void fill(ByteBuffer memory) throws IOException;
   }
 
-  private static long stagingBytes(StateDict sd) {
-    long max = 1;
-    for (TensorData t : sd.asMap().values()) {
-      max = Math.max(max, stagingBytes(t));
+  /** An empty (uninitialised) CPU tensor whose memory {@code filler} writes, every byte of it. */
+  private static NDArray filled(NDManager manager, Shape shape, DataType type, Filler filler) throws IOException {
+    NDArray a = manager.create(shape, type);
+    try {
+      if (shape.size() > 0) {
+        ByteBuffer memory = a.toByteBuffer(true); // the tensor's own memory (contiguous, on the CPU), not a copy
+        if (!memory.isDirect() || memory.capacity() != shape.size() * type.getNumOfBytes()) {
+          throw new IllegalStateException("no direct view of a new " + type + " tensor " + shape);
+        }
+        filler.fill(memory);
+      }
+      return a;
+    } catch (IOException | RuntimeException e) {
+      a.close();
+      throw e;
     }
-    return max;
   }
 
   /**

@@ -24,8 +24,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Weights cross from the checkpoint file to PyTorch through one reused staging buffer: every tensor arrives
- * with the values written, whatever came through the buffer before it (sizes up and down, every dtype).
+ * Weights are read from the checkpoint file straight into the memory of new PyTorch tensors: every tensor
+ * arrives with the values written (sizes up and down, every stored dtype), as from a state dict in memory.
  */
 class WeightsLoadTest {
   @TempDir Path tmp;
