@@ -8,9 +8,11 @@ import ai.djl.ndarray.types.Shape;
 import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
+import io.remoteclip.npy.HalfFloats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.LongBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -60,8 +62,8 @@ public final class Weights {
   }
 
   /**
-   * One tensor in memory owned by PyTorch on {@code manager}'s device: float32 and int64 as stored, float16
-   * widened by PyTorch, other types converted in Java (bfloat16 too: DJL 0.36 aborts the JVM on it).
+   * One tensor in memory owned by PyTorch on {@code manager}'s device: float32 and int64 as stored, fp16 and
+   * bf16 widened exactly to float32 in the tensor's own memory, other types converted in Java.
    */
   public static NDArray toNDArray(TensorData t, NDManager manager) {
     try {
@@ -84,10 +86,8 @@ public final class Weights {
       case FLOAT32, INT64 -> {
         return filled(manager, shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64, t::readInto);
       }
-      case FLOAT16 -> {
-        try (NDArray half = filled(manager, shape, DataType.FLOAT16, t::readInto)) {
-          return half.toType(DataType.FLOAT32, false);
-        }
+      case FLOAT16, BFLOAT16 -> {
+        return filled(manager, shape, DataType.FLOAT32, memory -> widenInPlace(t, memory));
       }
       default -> {
         float[] f = t.toFloats();
@@ -101,6 +101,23 @@ public final class Weights {
           }
         });
       }
+    }
+  }
+
+  /**
+   * Reads the 2-byte values of {@code t} (fp16 or bf16) into the upper half of {@code memory}, the float32
+   * tensor's, and widens them front to back: float i (bytes 4i..4i+3) can only overwrite values j ≤ 2i − n + 1 ≤ i,
+   * already read. So the weights need no second buffer (a float16 tensor widened by PyTorch would leave a freed
+   * block behind each weight; DJL 0.36 aborts the JVM on bfloat16 tensors anyway).
+   */
+  private static void widenInPlace(TensorData t, ByteBuffer memory) throws IOException {
+    int n = Math.toIntExact(t.numel());
+    t.readInto(memory.duplicate().position(2 * n));
+    ByteBuffer stored = memory.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    boolean half = t.dtype() == DType.FLOAT16;
+    for (int i = 0; i < n; i++) {
+      short v = stored.getShort(2 * n + 2 * i);
+      memory.putFloat(4 * i, half ? HalfFloats.halfToFloat(v) : HalfFloats.bfloat16ToFloat(v));
     }
   }
 
