@@ -45,9 +45,9 @@ import java.util.zip.ZipFile;
  *
  * <p>Reading checks every storage (size against the pickle, CRC) by streaming it through a small buffer, but
  * keeps none of them: a contiguous view (every tensor {@code torch.save} writes for a state dict) is left in
- * the file as a byte range of its entry, read again, CRC-checked once more when it is a whole storage, when the
- * tensor is used ({@link TensorData#readInto}); only other views are gathered onto the heap. So a state dict
- * costs a few KB of heap whatever the model's size.
+ * the file as a byte range of its entry and read when the tensor is used ({@link TensorData#readInto}), with
+ * the CRC checked again when the range is the whole storage; only other views are gathered onto the heap. So
+ * a state dict costs a few KB of heap whatever the model's size.
  *
  * <p>Not read: TorchScript archives ({@code torch.jit.save}: {@code constants.pkl}, {@code code/}), the legacy
  * non-zip format of torch &lt; 1.6, pickles of anything but dicts of tensors (see {@link TorchUnpickler}).
