@@ -41,9 +41,13 @@ import java.util.zip.ZipFile;
  *
  * torch writes local headers with a data descriptor (sizes 0) and pads the local extra field (id
  * {@code FB}) so that data start at 64-byte offsets; sizes come from the central directory. Offsets, sizes and
- * strides are in elements; several tensors may view one storage. Each storage is read once and CRC-checked;
- * a tensor that is its whole storage shares its bytes, any other view is copied out in C order, so the heap
- * needed stays below about twice the file size.
+ * strides are in elements; several tensors may view one storage.
+ *
+ * <p>Reading checks every storage (size against the pickle, CRC) by streaming it through a small buffer, but
+ * keeps none of them: a contiguous view (every tensor {@code torch.save} writes for a state dict) is left in
+ * the file as a byte range of its entry and read when the tensor is used ({@link TensorData#readInto}), with
+ * the CRC checked again when the range is the whole storage; only other views are gathered onto the heap. So
+ * a state dict costs a few KB of heap whatever the model's size.
  *
  * <p>Not read: TorchScript archives ({@code torch.jit.save}: {@code constants.pkl}, {@code code/}), the legacy
  * non-zip format of torch &lt; 1.6, pickles of anything but dicts of tensors (see {@link TorchUnpickler}).
@@ -61,6 +65,7 @@ public final class PtCheckpointReader {
   /** Reads {@code file}, reporting progress in bytes of storage read. */
   public static StateDict read(Path file, ProgressListener progress) throws IOException {
     rejectLegacyPickle(file);
+    OpenedFile opened = OpenedFile.of(file);
     ZipFile zip;
     try {
       zip = new ZipFile(file.toFile());
@@ -74,10 +79,10 @@ public final class PtCheckpointReader {
       byte[] pickle = readEntry(zip, pickleEntry, file, MAX_PICKLE_BYTES).array();
       long[] done = {0};
       TorchUnpickler.StorageSource source = (key, dtype, numel) -> {
-        ByteBuffer b = readStorage(zip, prefix, key, dtype, numel, file);
-        done[0] += b.remaining();
+        StoredEntry entry = checkStorage(zip, prefix, key, dtype, numel, opened);
+        done[0] += entry.size();
         progress.update(done[0]);
-        return b;
+        return entry;
       };
       Object top = new TorchUnpickler(pickle, file + ": " + pickleEntry.getName(), source).load();
       return new StateDict(KeyNormalizer.normalize(top, file), file);
@@ -125,22 +130,27 @@ public final class PtCheckpointReader {
     return pickle.substring(0, pickle.length() - PICKLE.length());
   }
 
-  private static ByteBuffer readStorage(ZipFile zip, String prefix, String key, DType dtype, long numel, Path file)
-      throws IOException {
+  /** Checks storage {@code key}: present, of the size the pickle gives, passing its CRC check. */
+  private static StoredEntry checkStorage(ZipFile zip, String prefix, String key, DType dtype, long numel,
+      OpenedFile file) throws IOException {
     String name = prefix + "data/" + key;
     ZipEntry entry = zip.getEntry(name);
     if (entry == null) {
-      throw new CorruptCheckpointException(file + ": storage entry " + name + " is missing");
+      throw new CorruptCheckpointException(file.path() + ": storage entry " + name + " is missing");
     }
     if (numel < 0 || numel > Long.MAX_VALUE / 8) {
-      throw new CorruptCheckpointException(file + ": storage " + key + " has " + numel + " elements");
+      throw new CorruptCheckpointException(file.path() + ": storage " + key + " has " + numel + " elements");
     }
     long expected = numel * dtype.size();
     if (entry.getSize() != expected) {
-      throw new CorruptCheckpointException(file + ": storage entry " + name + " has " + entry.getSize()
+      throw new CorruptCheckpointException(file.path() + ": storage entry " + name + " has " + entry.getSize()
           + " bytes vs expected " + expected + " (" + numel + " × " + dtype + ")");
     }
-    return readEntry(zip, entry, file, Integer.MAX_VALUE - 8);
+    StoredEntry stored = new StoredEntry(file, name, entry.getSize(), entry.getCrc());
+    try (InputStream in = zip.getInputStream(entry)) {
+      stored.copy(in, 0, entry.getSize(), null);
+    }
+    return stored;
   }
 
   /** The whole entry, CRC-checked, as a little-endian heap buffer backed by an array. */
@@ -164,6 +174,61 @@ public final class PtCheckpointReader {
       throw new CorruptCheckpointException(file + ": entry " + entry.getName() + " fails its CRC check (damaged file)");
     }
     return ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /**
+   * A STORED storage entry of the archive, read again from the file when a tensor viewing it is used.
+   * {@code crc} is the central directory's (-1 when absent).
+   */
+  record StoredEntry(OpenedFile file, String name, long size, long crc) implements TorchUnpickler.StoredStorage {
+    private static final int CHUNK = 1 << 20;
+
+    @Override
+    public TensorData.StoredBytes range(long start, long length) {
+      return dst -> {
+        file.checkUnchanged();
+        try (ZipFile zip = new ZipFile(file.path().toFile())) {
+          ZipEntry entry = zip.getEntry(name);
+          if (entry == null || entry.getSize() != size || entry.getCrc() != crc) {
+            throw new CorruptCheckpointException(file.path() + ": entry " + name + " changed since the file was opened");
+          }
+          try (InputStream in = zip.getInputStream(entry)) {
+            copy(in, start, length, dst);
+          }
+        } catch (ZipException | EOFException e) {
+          throw corruptZip(file.path(), e);
+        }
+      };
+    }
+
+    /**
+     * Streams bytes {@code [start, start + length)} of the entry from {@code in} (positioned at its start) into
+     * {@code dst} (null: only checked), checking the CRC when that is the whole entry.
+     */
+    void copy(InputStream in, long start, long length, ByteBuffer dst) throws IOException {
+      in.skipNBytes(start);
+      boolean whole = start == 0 && length == size;
+      CRC32 check = whole && crc != -1 ? new CRC32() : null;
+      byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(length, 1))];
+      long left = length;
+      while (left > 0) {
+        int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+        if (n < 0) {
+          throw new CorruptCheckpointException(file.path() + ": entry " + name + " ends after " + (length - left)
+              + " of " + length + " bytes (truncated zip archive)");
+        }
+        if (check != null) {
+          check.update(chunk, 0, n);
+        }
+        if (dst != null) {
+          dst.put(chunk, 0, n);
+        }
+        left -= n;
+      }
+      if (check != null && check.getValue() != crc) {
+        throw new CorruptCheckpointException(file.path() + ": entry " + name + " fails its CRC check (damaged file)");
+      }
+    }
   }
 
   private static CorruptCheckpointException corruptZip(Path file, IOException e) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Writes a state dict as {@code torch.save(state_dict, f)} with torch 1.13 would, so that {@code torch.load}
@@ -24,15 +25,15 @@ public final class PtCheckpointWriter {
 
   public static void write(Path file, StateDict stateDict) throws IOException {
     List<TorchPickleWriter.TensorRef> refs = new ArrayList<>();
-    Map<String, ByteBuffer> storages = new LinkedHashMap<>();
+    Map<String, Supplier<ByteBuffer>> storages = new LinkedHashMap<>();
     for (Map.Entry<String, TensorData> e : stateDict.asMap().entrySet()) {
       TensorData t = e.getValue();
       String key = Integer.toString(storages.size());
       refs.add(new TorchPickleWriter.TensorRef(e.getKey(), t.dtype(), key, t.numel(), 0, t.shape(),
           StridedView.contiguousStrides(t.shape())));
-      storages.put(key, t.data());
+      storages.put(key, t::data); // one tensor on the heap at a time, even when the state dict is a file's
     }
-    writeViews(file, refs, storages);
+    write(file, refs, storages);
   }
 
   /**
@@ -41,14 +42,21 @@ public final class PtCheckpointWriter {
    */
   static void writeViews(Path file, List<TorchPickleWriter.TensorRef> tensors, Map<String, ByteBuffer> storages)
       throws IOException {
+    Map<String, Supplier<ByteBuffer>> lazy = new LinkedHashMap<>();
+    storages.forEach((k, b) -> lazy.put(k, () -> b));
+    write(file, tensors, lazy);
+  }
+
+  private static void write(Path file, List<TorchPickleWriter.TensorRef> tensors, Map<String, Supplier<ByteBuffer>> storages)
+      throws IOException {
     byte[] pickle = TorchPickleWriter.write(tensors);
     String stem = archiveName(file);
     AtomicFiles.write(file, out -> {
       StoredZipWriter zip = new StoredZipWriter(out);
       zip.add(stem + "/data.pkl", pickle);
       zip.add(stem + "/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
-      for (Map.Entry<String, ByteBuffer> s : storages.entrySet()) {
-        zip.add(stem + "/data/" + s.getKey(), s.getValue());
+      for (Map.Entry<String, Supplier<ByteBuffer>> s : storages.entrySet()) {
+        zip.add(stem + "/data/" + s.getKey(), s.getValue().get());
       }
       zip.add(stem + "/version", FORMAT_VERSION.getBytes(StandardCharsets.US_ASCII));
       zip.finish();

@@ -34,7 +34,8 @@ import java.util.Map;
  *
  * Every length is checked before anything is allocated: the header length against the bound and the file
  * size, each tensor's {@code end - begin} against shape × dtype size, and {@code end} against the file size.
- * Tensors are returned in the order of their data in the file.
+ * Tensors are returned in the order of their data in the file. Their bytes stay in the file until a tensor is
+ * used ({@link TensorData#readInto}, {@link TensorData#data}): reading the header costs no more than the header.
  */
 public final class SafetensorsReader {
   /** Refuse larger headers before allocating (real headers are a few hundred KB). */
@@ -51,6 +52,7 @@ public final class SafetensorsReader {
 
   /** Reads {@code file}, reporting progress in bytes of tensor data read. */
   public static StateDict read(Path file, ProgressListener progress) throws IOException {
+    OpenedFile opened = OpenedFile.of(file);
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = ch.size();
       long headerLength = readFully(ch, 0, 8, file).getLong();
@@ -65,8 +67,8 @@ public final class SafetensorsReader {
         Map<String, TensorData> tensors = new LinkedHashMap<>();
         long done = 0;
         for (Entry e : entries) {
-          int length = (int) (e.end() - e.begin());
-          tensors.put(e.name(), new TensorData(e.dtype(), e.shape(), readFully(ch, dataStart + e.begin(), length, file)));
+          long length = e.end() - e.begin();
+          tensors.put(e.name(), TensorData.stored(e.dtype(), e.shape(), new Region(opened, dataStart + e.begin(), length)));
           done += length;
           progress.update(done);
         }
@@ -152,12 +154,38 @@ public final class SafetensorsReader {
 
   private static ByteBuffer readFully(FileChannel ch, long position, int length, Path file) throws IOException {
     ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
-    while (b.hasRemaining()) {
-      if (ch.read(b, position + b.position()) < 0) {
-        throw new CorruptCheckpointException(file + ": ends at byte " + (position + b.position()) + " vs expected "
+    read(ch, position, b, length, file);
+    return b.flip();
+  }
+
+  /**
+   * Reads {@code length} bytes at {@code position} into {@code dst}. A heap destination is filled a chunk at a
+   * time: the JDK reads into heap buffers through a temporary direct buffer of the read's size, which it keeps.
+   */
+  private static void read(FileChannel ch, long position, ByteBuffer dst, long length, Path file) throws IOException {
+    int chunk = dst.isDirect() ? Integer.MAX_VALUE : 1 << 20;
+    long done = 0;
+    while (done < length) {
+      ByteBuffer part = dst.duplicate();
+      part.limit((int) Math.min(dst.position() + length - done, (long) dst.position() + chunk));
+      int n = ch.read(part, position + done);
+      if (n < 0) {
+        throw new CorruptCheckpointException(file + ": ends at byte " + (position + done) + " vs expected "
             + (position + length) + " (truncated)");
       }
+      done += n;
+      dst.position(dst.position() + n);
     }
-    return b.flip();
+  }
+
+  /** A tensor's bytes in the data buffer, read when the tensor is used. */
+  private record Region(OpenedFile file, long position, long length) implements TensorData.StoredBytes {
+    @Override
+    public void readInto(ByteBuffer dst) throws IOException {
+      file.checkUnchanged();
+      try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+        read(ch, position, dst, length, file.path());
+      }
+    }
   }
 }

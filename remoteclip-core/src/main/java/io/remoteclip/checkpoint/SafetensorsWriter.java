@@ -41,7 +41,7 @@ public final class SafetensorsWriter {
       for (long d : t.shape()) {
         shape.add(d);
       }
-      long end = offset + t.data().remaining();
+      long end = offset + t.byteSize();
       entry.putArray("data_offsets").add(offset).add(end);
       offset = end;
     }

@@ -4,28 +4,43 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Copies a PyTorch view ({@code storage_offset}, {@code size}, {@code stride}, all in elements) of a storage
- * out into contiguous C-order bytes, after checking that every element it addresses lies in the storage.
+ * A PyTorch view ({@code storage_offset}, {@code size}, {@code stride}, all in elements) of a storage: checks
+ * that every element it addresses lies in the storage, finds the byte range of a contiguous view (read from the
+ * file like a whole storage) and copies any other view out into contiguous C-order bytes.
  */
 final class StridedView {
   private StridedView() {}
 
+  /** Bytes {@code [start, start + length)} of a storage. */
+  record ByteRange(long start, long length) {}
+
   /**
-   * The view's elements in C order. A view that is exactly its whole storage, contiguous, is returned
-   * without copying; anything else is copied so that the storage can be released.
+   * Checks that the view is consistent and that every element it addresses lies in the storage; returns the
+   * one byte range holding its elements in C order when it is contiguous, null when they must be gathered.
    *
    * @throws IllegalArgumentException when the view is inconsistent or reaches outside the storage
    */
-  static ByteBuffer materialize(ByteBuffer storage, DType dtype, long storageNumel, long offset, long[] size, long[] stride) {
+  static ByteRange check(DType dtype, long storageNumel, long offset, long[] size, long[] stride) {
     try {
-      return checkedMaterialize(storage, dtype, storageNumel, offset, size, stride);
+      return checked(dtype, storageNumel, offset, size, stride);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("element count or extent overflows 64 bits");
     }
   }
 
-  private static ByteBuffer checkedMaterialize(ByteBuffer storage, DType dtype, long storageNumel, long offset,
-      long[] size, long[] stride) {
+  /** The view's elements in C order, copied out of {@code storage} (after {@link #check}). */
+  static ByteBuffer materialize(ByteBuffer storage, DType dtype, long storageNumel, long offset, long[] size, long[] stride) {
+    ByteRange range = check(dtype, storageNumel, offset, size, stride);
+    int bytes = Math.toIntExact(TensorData.numel(size) * dtype.size());
+    if (range != null) {
+      ByteBuffer out = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+      out.put(storage.duplicate().position((int) range.start()).limit((int) (range.start() + bytes)));
+      return out.flip();
+    }
+    return gather(storage, dtype.size(), offset, size, stride, bytes);
+  }
+
+  private static ByteRange checked(DType dtype, long storageNumel, long offset, long[] size, long[] stride) {
     if (size.length != stride.length) {
       throw new IllegalArgumentException("size has " + size.length + " dims vs stride " + stride.length);
     }
@@ -45,7 +60,7 @@ final class StridedView {
       throw new IllegalArgumentException("negative storage offset");
     }
     if (numel == 0) {
-      return ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+      return new ByteRange(0, 0);
     }
     if (last >= storageNumel) {
       throw new IllegalArgumentException("addresses element " + last + " of a storage of " + storageNumel);
@@ -54,15 +69,7 @@ final class StridedView {
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new IllegalArgumentException("tensor of " + bytes + " bytes is larger than 2 GiB");
     }
-    if (isContiguous(size, stride)) {
-      if (offset == 0 && numel == storageNumel) {
-        return storage.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-      }
-      ByteBuffer out = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-      out.put(storage.duplicate().position((int) (offset * elem)).limit((int) (offset * elem + bytes)));
-      return out.flip();
-    }
-    return gather(storage, elem, offset, size, stride, (int) bytes);
+    return isContiguous(size, stride) ? new ByteRange(offset * elem, bytes) : null;
   }
 
   /** True when the strides are C-order for the sizes (dimensions of size 1 may have any stride). */

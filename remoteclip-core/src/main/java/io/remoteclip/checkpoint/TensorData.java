@@ -1,6 +1,8 @@
 package io.remoteclip.checkpoint;
 
 import io.remoteclip.npy.HalfFloats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -8,26 +10,98 @@ import java.util.Arrays;
 /**
  * One tensor of a checkpoint: element type, shape (empty for a 0-d tensor) and its elements in C order,
  * little-endian. Readers always produce contiguous data (views into shared storages are copied out).
+ *
+ * <p>The elements are either in memory or, for tensors read from a checkpoint file, still in the file: a
+ * reader records where they are and reads them only when asked ({@link #readInto} straight into native
+ * memory, {@link #data} onto the heap). So a state dict of a large model costs a few KB until its tensors
+ * are used, and loading a model never holds a second copy of its weights on the Java heap.
  */
-public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
+public final class TensorData {
+  /** The stored elements of a tensor read from a file, fetched on demand. */
+  interface StoredBytes {
+    /** Writes exactly this tensor's bytes at {@code dst}'s position, advancing it. */
+    void readInto(ByteBuffer dst) throws IOException;
+  }
 
-  public TensorData {
-    shape = shape.clone();
-    data = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    long expected = numel(shape) * dtype.size();
-    if (data.remaining() != expected) {
+  private final DType dtype;
+  private final long[] shape;
+  private final ByteBuffer data; // null when stored
+  private final StoredBytes stored; // null when in memory
+
+  /** A tensor whose elements are the remaining bytes of {@code data} (shared, not copied). */
+  public TensorData(DType dtype, long[] shape, ByteBuffer data) {
+    this(dtype, shape, data.duplicate().order(ByteOrder.LITTLE_ENDIAN), null);
+    if (data.remaining() != byteSize()) {
       throw new IllegalArgumentException(
-          "data has " + data.remaining() + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs " + expected);
+          "data has " + data.remaining() + " bytes, shape " + Arrays.toString(shape) + " of " + dtype + " needs " + byteSize());
     }
+  }
+
+  private TensorData(DType dtype, long[] shape, ByteBuffer data, StoredBytes stored) {
+    this.dtype = dtype;
+    this.shape = shape.clone();
+    this.data = data;
+    this.stored = stored;
+  }
+
+  /** A tensor whose {@link #byteSize()} bytes are fetched from a file by {@code stored} when needed. */
+  static TensorData stored(DType dtype, long[] shape, StoredBytes stored) {
+    return new TensorData(dtype, shape, null, stored);
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  /** False when the elements are still in the checkpoint file (read on each {@link #data} or {@link #readInto}). */
+  public boolean inMemory() {
+    return stored == null;
+  }
+
+  /** numel × element size. */
+  public long byteSize() {
+    return numel() * dtype.size();
   }
 
   /**
    * The elements, little-endian, as a fresh view: callers may move its position without affecting this
-   * tensor (the bytes themselves are shared, do not write them).
+   * tensor (the bytes of an in-memory tensor are shared, do not write them). A stored tensor is read from its
+   * file into a new heap buffer on every call; a failure to read it is an {@link UncheckedIOException}.
    */
-  @Override
   public ByteBuffer data() {
-    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    if (stored == null) {
+      return data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    }
+    ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(byteSize())).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      stored.readInto(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+    return b.flip();
+  }
+
+  /**
+   * Copies the {@link #byteSize()} bytes (little-endian) to {@code dst} at its position, advancing it; for a
+   * stored tensor straight from the file, so that a direct {@code dst} gets them without a heap copy.
+   */
+  public void readInto(ByteBuffer dst) throws IOException {
+    if (dst.remaining() < byteSize()) {
+      throw new IllegalArgumentException("destination has " + dst.remaining() + " bytes free, the tensor " + byteSize());
+    }
+    if (stored == null) {
+      dst.put(data.duplicate());
+    } else {
+      int start = dst.position();
+      stored.readInto(dst);
+      if (dst.position() - start != byteSize()) {
+        throw new IllegalStateException("read " + (dst.position() - start) + " bytes of a tensor of " + byteSize());
+      }
+    }
   }
 
   public static long numel(long[] shape) {
@@ -55,7 +129,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
   public float[] toFloats() {
     int n = Math.toIntExact(numel());
     float[] out = new float[n];
-    ByteBuffer b = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b = data();
     switch (dtype) {
       case FLOAT32 -> b.asFloatBuffer().get(out);
       case FLOAT16 -> { for (int i = 0; i < n; i++) out[i] = HalfFloats.halfToFloat(b.getShort(i * 2)); }
@@ -77,7 +151,7 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
     return new TensorData(DType.FLOAT32, shape, b);
   }
 
-  /** This tensor's values converted to {@code target} (float types round to nearest even). */
+  /** This tensor's values converted to {@code target} (float types round to nearest even), in memory. */
   public TensorData convertTo(DType target) {
     if (target == dtype) {
       return this;
@@ -99,5 +173,10 @@ public record TensorData(DType dtype, long[] shape, ByteBuffer data) {
     }
     b.flip();
     return new TensorData(target, shape, b);
+  }
+
+  @Override
+  public String toString() {
+    return dtype + Arrays.toString(shape) + (stored == null ? "" : " (in the file)");
   }
 }

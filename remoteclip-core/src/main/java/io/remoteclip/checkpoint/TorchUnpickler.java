@@ -24,13 +24,24 @@ import java.util.Map;
  *
  * <p>Values produced: {@code String}, {@code Long}, {@code Double}, {@code Boolean}, {@code null} (None),
  * immutable {@code List} (tuple), {@code ArrayList} (list), {@code LinkedHashMap} (dict / OrderedDict) and
- * {@link TensorData} (a rebuilt tensor, always contiguous).
+ * {@link TensorData} (a rebuilt tensor, always contiguous: a contiguous view is a byte range left in the file, any
+ * other view is gathered onto the heap).
  */
 final class TorchUnpickler {
-  /** Supplies the bytes of storage {@code key}: {@code numel} elements of {@code dtype}. */
+  /**
+   * Checks storage {@code key} ({@code numel} elements of {@code dtype}) and gives access to byte ranges of it,
+   * read when the tensors are used.
+   */
   @FunctionalInterface
   interface StorageSource {
-    ByteBuffer load(String key, DType dtype, long numel) throws IOException;
+    StoredStorage open(String key, DType dtype, long numel) throws IOException;
+  }
+
+  /** One storage of the archive, its bytes still in the file. */
+  @FunctionalInterface
+  interface StoredStorage {
+    /** Bytes {@code [start, start + length)} of the storage, read on demand. */
+    TensorData.StoredBytes range(long start, long length);
   }
 
   /** A whitelisted global, as named in the pickle. */
@@ -40,8 +51,48 @@ final class TorchUnpickler {
     }
   }
 
-  /** A storage from a persistent id, with its bytes already loaded. */
-  private record Storage(String key, DType dtype, long numel, ByteBuffer bytes) {}
+  /** A storage from a persistent id; its bytes are read only for views that must be gathered. */
+  private static final class Storage {
+    final String key;
+    final DType dtype;
+    final long numel;
+    final StoredStorage stored;
+    private ByteBuffer heap;
+
+    Storage(String key, DType dtype, long numel, StoredStorage stored) {
+      this.key = key;
+      this.dtype = dtype;
+      this.numel = numel;
+      this.stored = stored;
+    }
+
+    String key() {
+      return key;
+    }
+
+    DType dtype() {
+      return dtype;
+    }
+
+    long numel() {
+      return numel;
+    }
+
+    /** The whole storage on the heap, read once for all the strided views of it. */
+    ByteBuffer heap(String where) throws IOException {
+      if (heap == null) {
+        long bytes = numel * dtype.size();
+        if (bytes > Integer.MAX_VALUE - 8) {
+          throw new UnsupportedFormatException(where + ": strided view of storage " + key + " of " + bytes
+              + " bytes (larger than 2 GiB)");
+        }
+        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        stored.range(0, bytes).readInto(b);
+        heap = b.flip();
+      }
+      return heap;
+    }
+  }
 
   private static final Map<String, DType> TORCH_DTYPES = Map.of(
       "float32", DType.FLOAT32, "float", DType.FLOAT32, "float16", DType.FLOAT16, "half", DType.FLOAT16,
@@ -265,7 +316,7 @@ final class TorchUnpickler {
     long numel = integer(t.get(4), "storage size");
     Storage s = loaded.get(key);
     if (s == null) {
-      s = new Storage(key, dtype, numel, storages.load(key, dtype, numel));
+      s = new Storage(key, dtype, numel, storages.open(key, dtype, numel));
       loaded.put(key, s);
     } else if (s.dtype() != dtype || s.numel() != numel) {
       throw corrupt("storage " + key + " used as " + dtype + "[" + numel + "] and as " + s.dtype() + "[" + s.numel() + "]");
@@ -278,7 +329,14 @@ final class TorchUnpickler {
     long[] size = longs(args.get(2), "size");
     long[] stride = longs(args.get(3), "stride");
     try {
-      return new TensorData(dtype, size, StridedView.materialize(s.bytes(), dtype, s.numel(), offset, size, stride));
+      StridedView.ByteRange range = StridedView.check(dtype, s.numel(), offset, size, stride);
+      if (range != null && range.length() == 0) {
+        return new TensorData(dtype, size, ByteBuffer.allocate(0));
+      }
+      if (range != null) {
+        return TensorData.stored(dtype, size, s.stored.range(range.start(), range.length()));
+      }
+      return new TensorData(dtype, size, StridedView.materialize(s.heap(where), dtype, s.numel(), offset, size, stride));
     } catch (IllegalArgumentException e) {
       throw corrupt("tensor on storage " + s.key() + " (size " + Arrays.toString(size) + ", stride "
           + Arrays.toString(stride) + ", offset " + offset + "): " + e.getMessage());

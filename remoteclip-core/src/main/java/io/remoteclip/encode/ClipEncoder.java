@@ -127,7 +127,6 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
         ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
     // The model's own id names the weights; the encoder's EncoderId adds activation, precision and the rest.
     ClipModel model = ClipModel.load(sd, config, resolved.modelId(), options.precision());
-    sd = null; // the heap copy of the weights can go before the first batch
     try {
       ClipTokenizer tokenizer = ClipTokenizer.load(resolved.vocab());
       if (tokenizer.vocabSize() > config.text().vocabSize()) {

@@ -1,5 +1,6 @@
 package io.remoteclip.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -7,6 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
+import io.remoteclip.npy.HalfFloats;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +38,9 @@ public final class Weights {
 
   /**
    * Copies every tensor of {@code sd} into {@code manager}; floating-point tensors end up in {@code precision}
-   * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor crosses from the Java heap to
-   * native memory once, converted there, so loading needs no float[] copy of the model.
+   * (except {@code logit_scale}, a float32 scalar read from Java). Each tensor is read (from its checkpoint
+   * file, for a state dict just read) straight into the memory of an empty PyTorch tensor: loading holds the
+   * model once, in native memory — no copy on the Java heap, no staging buffer, no clone.
    */
   public static Weights load(StateDict sd, NDManager manager, Precision precision) {
     Map<String, NDArray> out = new LinkedHashMap<>();
@@ -53,27 +61,88 @@ public final class Weights {
     return new Weights(out);
   }
 
+  /**
+   * One tensor in memory owned by PyTorch on {@code manager}'s device: float32 and int64 as stored, fp16 and
+   * bf16 widened exactly to float32 in the tensor's own memory, other types converted in Java.
+   */
   public static NDArray toNDArray(TensorData t, NDManager manager) {
-    Shape shape = new Shape(t.shape());
-    // bfloat16 goes through Java floats: DJL 0.36 aborts the JVM when it creates a bfloat16 tensor
-    DType native16 = t.dtype() == DType.FLOAT16 ? t.dtype() : null;
-    if (t.dtype() == DType.FLOAT32 || t.dtype() == DType.INT64) {
-      return nativeCopy(manager.create(t.data(), shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64));
+    try {
+      if (Device.cpu().equals(manager.getDevice())) {
+        return onCpu(t, manager);
+      }
+      try (NDManager host = manager.newSubManager(Device.cpu())) {
+        NDArray a = onCpu(t, host).toDevice(manager.getDevice(), false);
+        a.attach(manager);
+        return a;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
-    if (native16 != null) {
-      try (NDArray half = manager.create(t.data(), shape, DataType.FLOAT16)) {
-        return half.toType(DataType.FLOAT32, false);
+  }
+
+  private static NDArray onCpu(TensorData t, NDManager manager) throws IOException {
+    Shape shape = new Shape(t.shape());
+    switch (t.dtype()) {
+      case FLOAT32, INT64 -> {
+        return filled(manager, shape, t.dtype() == DType.FLOAT32 ? DataType.FLOAT32 : DataType.INT64, t::readInto);
+      }
+      case FLOAT16, BFLOAT16 -> {
+        return filled(manager, shape, DataType.FLOAT32, memory -> widenInPlace(t, memory));
+      }
+      default -> {
+        float[] f = t.toFloats();
+        if (t.dtype().isFloatingPoint()) {
+          return filled(manager, shape, DataType.FLOAT32, b -> b.asFloatBuffer().put(f));
+        }
+        return filled(manager, shape, DataType.INT64, b -> {
+          LongBuffer longs = b.asLongBuffer();
+          for (float v : f) {
+            longs.put((long) v);
+          }
+        });
       }
     }
-    if (t.dtype().isFloatingPoint()) {
-      return nativeCopy(manager.create(t.toFloats(), shape));
+  }
+
+  /**
+   * Reads the 2-byte values of {@code t} (fp16 or bf16) into the upper half of {@code memory}, the float32
+   * tensor's, and widens them front to back: float i (bytes 4i..4i+3) can only overwrite values j ≤ 2i − n + 1 ≤ i,
+   * already read. So the weights need no second buffer (a float16 tensor widened by PyTorch would leave a freed
+   * block behind each weight; DJL 0.36 aborts the JVM on bfloat16 tensors anyway).
+   */
+  private static void widenInPlace(TensorData t, ByteBuffer memory) throws IOException {
+    int n = Math.toIntExact(t.numel());
+    t.readInto(memory.duplicate().position(2 * n));
+    ByteBuffer stored = memory.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+    boolean half = t.dtype() == DType.FLOAT16;
+    for (int i = 0; i < n; i++) {
+      short v = stored.getShort(2 * n + 2 * i);
+      memory.putFloat(4 * i, half ? HalfFloats.halfToFloat(v) : HalfFloats.bfloat16ToFloat(v));
     }
-    long[] v = new long[Math.toIntExact(t.numel())];
-    float[] f = t.toFloats();
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (long) f[i];
+  }
+
+  /** Writes the elements of a new tensor, in native byte order, through a view of its own memory. */
+  @FunctionalInterface
+  private interface Filler {
+    void fill(ByteBuffer memory) throws IOException;
+  }
+
+  /** An empty (uninitialised) CPU tensor whose memory {@code filler} writes, every byte of it. */
+  private static NDArray filled(NDManager manager, Shape shape, DataType type, Filler filler) throws IOException {
+    NDArray a = manager.create(shape, type);
+    try {
+      if (shape.size() > 0) {
+        ByteBuffer memory = a.toByteBuffer(true); // the tensor's own memory (contiguous, on the CPU), not a copy
+        if (!memory.isDirect() || memory.capacity() != shape.size() * type.getNumOfBytes()) {
+          throw new IllegalStateException("no direct view of a new " + type + " tensor " + shape);
+        }
+        filler.fill(memory);
+      }
+      return a;
+    } catch (IOException | RuntimeException e) {
+      a.close();
+      throw e;
     }
-    return nativeCopy(manager.create(v, shape));
   }
 
   /**

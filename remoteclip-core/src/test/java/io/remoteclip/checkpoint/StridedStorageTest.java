@@ -2,6 +2,7 @@ package io.remoteclip.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,13 @@ class StridedStorageTest {
     assertEquals(DType.FLOAT16, sd.get("half").dtype());
     assertArrayEquals(new float[] {0, 3, 1, 4, 2, 5}, sd.get("half", 3, 2).toFloats());
     assertEquals(7L, sd.get("scalar").data().getLong(0));
+    // contiguous views are byte ranges read from the file when used, the others were gathered onto the heap
+    for (String k : List.of("whole", "row2", "scalar")) {
+      assertFalse(sd.get(k).inMemory(), k);
+    }
+    for (String k : List.of("t", "col3", "sub", "half")) {
+      assertTrue(sd.get(k).inMemory(), k);
+    }
   }
 
   @Test

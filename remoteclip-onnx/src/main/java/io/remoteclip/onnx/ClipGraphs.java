@@ -59,8 +59,8 @@ public final class ClipGraphs {
     // [B, 3, g, p, g, p] → [B, g, g, 3, p, p] → [B, g*g, 3*p*p]: grid row-major, features in conv1 weight order
     String patches = g.op("Reshape", g.op("Transpose", g.op("Reshape", pixels, g.longs(-1, 3, grid, p, grid, p)),
         attrs("perm", 0, 2, 4, 1, 3, 5)), g.longs(0, (long) grid * grid, 3L * p * p));
-    float[] conv = t.floats("visual.conv1.weight"); // [W, 3, p, p] = [W, 3pp]
-    String x = t.matMulConst(patches, TowerOps.transpose(conv, w, 3 * p * p), 3 * p * p, w, "visual.conv1",
+    // conv1 weight [W, 3, p, p] = [W, 3pp]
+    String x = t.matMulConst(patches, t.transposed("visual.conv1.weight"), 3 * p * p, w, "visual.conv1",
         t.quantized()); // [B, g*g, W]
     // class token expanded to [B, 1, W]
     String batch = g.op("Slice", List.of(g.op("Shape", pixels), g.longs(0), g.longs(1)));

@@ -14,15 +14,40 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Builds one ONNX graph: nodes in topological order (each appended after its inputs), initialisers held as
- * little-endian bytes until {@link OnnxModelWriter} decides whether they go inline or to an external file.
- * Value names are generated ({@code prefix_N}) so that callers only name the graph's inputs and outputs.
+ * Builds one ONNX graph: nodes in topological order (each appended after its inputs), initialisers as recipes
+ * for their little-endian bytes, run when {@link OnnxModelWriter} writes them (inline or to an external file)
+ * and dropped right after: a graph never holds the model's weights, so exporting a model of any size needs
+ * memory for one weight at a time. Value names are generated ({@code prefix_N}) so that callers only name the
+ * graph's inputs and outputs.
  */
 final class OnnxGraph {
-  /** An initialiser: ONNX element type ({@link TensorProto.DataType}), shape and raw little-endian bytes. */
-  record Initializer(String name, TensorProto.DataType type, long[] dims, byte[] raw) {}
+  /**
+   * An initialiser: ONNX element type ({@link TensorProto.DataType}), shape and the recipe of its raw
+   * little-endian bytes.
+   */
+  record Initializer(String name, TensorProto.DataType type, long[] dims, Supplier<byte[]> bytes) {
+    long byteLength() {
+      return numel(dims) * switch (type) {
+        case FLOAT, INT32 -> 4;
+        case INT64, DOUBLE -> 8;
+        case INT8, UINT8, BOOL -> 1;
+        case FLOAT16, INT16, UINT16 -> 2;
+        default -> throw new IllegalArgumentException("no element size for " + type);
+      };
+    }
+
+    /** The bytes, made now (each call makes them again). */
+    byte[] raw() {
+      byte[] raw = bytes.get();
+      if (raw.length != byteLength()) {
+        throw new IllegalStateException(name + ": " + raw.length + " bytes for dims " + Arrays.toString(dims) + " of " + type);
+      }
+      return raw;
+    }
+  }
 
   private final String name;
   private final List<NodeProto> nodes = new ArrayList<>();
@@ -46,21 +71,35 @@ final class OnnxGraph {
 
   String floats(String hint, float[] values, long... dims) {
     checkSize(values.length, dims);
-    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(values);
-    return initializer(hint, TensorProto.DataType.FLOAT, dims, b.array());
+    byte[] raw = floatBytes(values);
+    return initializer(hint, TensorProto.DataType.FLOAT, dims, () -> raw);
+  }
+
+  /** A float initialiser whose values are computed when the model is written. */
+  String floats(String hint, Supplier<float[]> values, long... dims) {
+    return initializer(hint, TensorProto.DataType.FLOAT, dims, () -> {
+      float[] v = values.get();
+      checkSize(v.length, dims);
+      return floatBytes(v);
+    });
+  }
+
+  /** An initialiser of {@code type} whose little-endian bytes are made when the model is written. */
+  String bytes(String hint, TensorProto.DataType type, Supplier<byte[]> raw, long... dims) {
+    return initializer(hint, type, dims, raw);
   }
 
   String int64s(String hint, long[] values, long... dims) {
     checkSize(values.length, dims);
     ByteBuffer b = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
     b.asLongBuffer().put(values);
-    return initializer(hint, TensorProto.DataType.INT64, dims, b.array());
+    byte[] raw = b.array();
+    return initializer(hint, TensorProto.DataType.INT64, dims, () -> raw);
   }
 
   String int8s(String hint, byte[] values, long... dims) {
     checkSize(values.length, dims);
-    return initializer(hint, TensorProto.DataType.INT8, dims, values);
+    return initializer(hint, TensorProto.DataType.INT8, dims, () -> values);
   }
 
   /** A float scalar constant (shape []). */
@@ -128,9 +167,13 @@ final class OnnxGraph {
   long initializerBytes() {
     long n = 0;
     for (Initializer i : initializers) {
-      n += i.raw().length;
+      n += i.byteLength();
     }
     return n;
+  }
+
+  List<Initializer> initializers() {
+    return initializers;
   }
 
   /** Counts of each op type, for tests and the sidecar. */
@@ -145,6 +188,16 @@ final class OnnxGraph {
       g.addInitializer(tensor.apply(i));
     }
     return g.build();
+  }
+
+  /** The graph's fields that protobuf writes before the initialisers (nodes, name). */
+  GraphProto beforeInitializers() {
+    return GraphProto.newBuilder().addAllNode(nodes).setName(name).build();
+  }
+
+  /** The graph's fields that protobuf writes after the initialisers (inputs, outputs). */
+  GraphProto afterInitializers() {
+    return GraphProto.newBuilder().addAllInput(inputs).addAllOutput(outputs).build();
   }
 
   /** An inline initialiser: the bytes are wrapped, not copied. */
@@ -164,17 +217,28 @@ final class OnnxGraph {
     return UnsafeByteOperations.unsafeWrap(raw);
   }
 
-  private String initializer(String hint, TensorProto.DataType type, long[] dims, byte[] raw) {
+  private String initializer(String hint, TensorProto.DataType type, long[] dims, Supplier<byte[]> raw) {
     String n = hint + "_" + counter++;
     initializers.add(new Initializer(n, type, dims.clone(), raw));
     return n;
   }
 
-  private static void checkSize(int length, long[] dims) {
+  private static byte[] floatBytes(float[] values) {
+    ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    b.asFloatBuffer().put(values);
+    return b.array();
+  }
+
+  private static long numel(long[] dims) {
     long n = 1;
     for (long d : dims) {
       n *= d;
     }
+    return n;
+  }
+
+  private static void checkSize(int length, long[] dims) {
+    long n = numel(dims);
     if (n != length) {
       throw new IllegalArgumentException("values=" + length + " for dims=" + Arrays.toString(dims));
     }

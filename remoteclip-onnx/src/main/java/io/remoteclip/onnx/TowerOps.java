@@ -4,15 +4,20 @@ import static io.remoteclip.onnx.OnnxGraph.attr;
 import static io.remoteclip.onnx.OnnxGraph.attrs;
 
 import io.remoteclip.ModelConfigException;
+import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
 import io.remoteclip.model.Activation;
+import io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType;
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The building blocks shared by the towers as ONNX subgraphs, each mirroring one open_clip module and the
  * DJL implementation in {@code io.remoteclip.model.Layers} op for op (same order of scaling, masking and
- * residual adds, so float32 features agree to rounding). Weights are read from the state dict in float32.
+ * residual adds, so float32 features agree to rounding). Weights are read from the state dict in float32,
+ * when the model is written ({@link OnnxGraph}): float32 initialisers are recipes, not copies.
  */
 final class TowerOps {
   static final float LN_EPS = 1e-5f;
@@ -32,8 +37,15 @@ final class TowerOps {
     return quantization == Quantization.INT8;
   }
 
-  float[] floats(String key) throws ModelConfigException {
-    return sd.get(key).toFloats();
+  /**
+   * Weight {@code key} viewed as a matrix [dim 0, rest] and transposed, computed when the model is written
+   * (a Linear's [out, in] becomes the [in, out] of x @ Wᵀ; the patch convolution's [W, 3, p, p] becomes [3pp, W]).
+   */
+  Supplier<float[]> transposed(String key) throws ModelConfigException {
+    TensorData w = sd.get(key);
+    int rows = (int) w.dim(0);
+    int cols = (int) (w.numel() / rows);
+    return () -> transpose(w.toFloats(), rows, cols);
   }
 
   long[] shape(String key) throws ModelConfigException {
@@ -44,17 +56,28 @@ final class TowerOps {
     return sd.contains(key);
   }
 
-  /** A state-dict tensor as a float32 initialiser of its own shape. */
+  /** A state-dict tensor as a float32 initialiser of its own shape (a float32 tensor's bytes as they are). */
   String weight(String key) throws ModelConfigException {
     TensorData t = sd.get(key);
-    return g.floats(key.replace('.', '_'), t.toFloats(), t.shape());
+    if (t.dtype() != DType.FLOAT32) {
+      return g.floats(key.replace('.', '_'), t::toFloats, t.shape());
+    }
+    return g.bytes(key.replace('.', '_'), DataType.FLOAT, () -> {
+      ByteBuffer b = t.data();
+      if (b.hasArray() && b.arrayOffset() == 0 && b.position() == 0 && b.remaining() == b.array().length) {
+        return b.array(); // a fresh read of a stored tensor, or an in-memory tensor's own array (only read)
+      }
+      byte[] copy = new byte[b.remaining()];
+      b.get(copy);
+      return copy;
+    }, t.shape());
   }
 
   /** {@code nn.Linear} with weight [out, in] (optional bias): x @ Wᵀ + b; int8 under {@link Quantization#INT8}. */
   String linear(String x, String prefix) throws ModelConfigException {
     TensorData w = sd.get(prefix + ".weight");
-    String y = matMulConst(x, transpose(w.toFloats(), (int) w.dim(0), (int) w.dim(1)), (int) w.dim(1), (int) w.dim(0),
-        prefix, quantization == Quantization.INT8);
+    String y = matMulConst(x, transposed(prefix + ".weight"), (int) w.dim(1), (int) w.dim(0), prefix,
+        quantization == Quantization.INT8);
     String bias = prefix + ".bias";
     return sd.contains(bias) ? g.op("Add", y, weight(bias)) : y;
   }
@@ -62,8 +85,8 @@ final class TowerOps {
   /** The packed attention input projection ({@code in_proj_weight} [3W, W], {@code in_proj_bias}). */
   String inProjection(String x, String prefix) throws ModelConfigException {
     TensorData w = sd.get(prefix + ".in_proj_weight");
-    String y = matMulConst(x, transpose(w.toFloats(), (int) w.dim(0), (int) w.dim(1)), (int) w.dim(1), (int) w.dim(0),
-        prefix + ".in_proj", quantization == Quantization.INT8);
+    String y = matMulConst(x, transposed(prefix + ".in_proj_weight"), (int) w.dim(1), (int) w.dim(0), prefix + ".in_proj",
+        quantization == Quantization.INT8);
     return g.op("Add", y, weight(prefix + ".in_proj_bias"));
   }
 
@@ -72,12 +95,12 @@ final class TowerOps {
    * the activation quantised per tensor by {@code DynamicQuantizeLinear}; the integer product is rescaled by
    * activation scale × column scale — the pattern ONNX Runtime fuses into one {@code DynamicQuantizeMatMul}.
    */
-  String matMulConst(String x, float[] kn, int k, int n, String prefix, boolean int8) {
+  String matMulConst(String x, Supplier<float[]> kn, int k, int n, String prefix, boolean int8) {
     String hint = prefix.replace('.', '_');
     if (!int8) {
       return g.op("MatMul", x, g.floats(hint + "_wt", kn, k, n));
     }
-    Int8Weights q = Int8Weights.perColumn(kn, k, n);
+    Int8Weights q = Int8Weights.perColumn(kn.get(), k, n); // int8: a quarter of the float32 weights, held until written
     String[] xq = g.ops("DynamicQuantizeLinear", 3, List.of(x));
     String product = g.op("MatMulInteger", List.of(xq[0], g.int8s(hint + "_wq", q.values(), k, n), xq[2]));
     String asFloat = g.op("Cast", product, attr("to", (long) io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType.FLOAT_VALUE));
