@@ -193,7 +193,7 @@ if djl_ceiling:
     print()
     c_djl = statistics.median(djl_ceiling.values())
     c_ort = statistics.median(ort_ceiling.values()) if ort_ceiling else float("nan")
-    print(f"Ceiling: fp32 sgemm 2048^3 on $threads threads, measured in every Java run (remoteclip bench --ceiling):"
+    print(f"Ceiling: the best of fp32 square sgemm n = 1024, 2048, 4096 (median rate each) on $threads threads, measured in every Java run (remoteclip bench --ceiling; ONNX Runtime with the second matrix constant, prepacked as weights are):"
           f" DJL {c_djl:.1f} GFLOP/s, ONNX Runtime {c_ort:.1f} GFLOP/s (medians); shares below are each tower's"
           " FLOP rate (open_clip FLOP counts, text at 21 positions) over the best engine's sgemm of the same round;"
           " for int8 the rate is compared with the rate that ceiling allows in fp32.")
