@@ -46,9 +46,7 @@ public final class OnnxSgemm implements Sgemm {
       values.put(randomValues(n, 1)).rewind();
       return new OnnxSgemm(n, session, OnnxTensor.createTensor(env, values, new long[] {n, n}));
     } catch (OrtException e) {
-      if (session != null) {
-        closeQuietly(session);
-      }
+      OnnxTowers.closeQuietly(session);
       throw new IllegalStateException("ONNX Runtime could not run a " + n + "x" + n + " MatMul: " + e.getMessage(), e);
     } finally {
       Files.deleteIfExists(file);
@@ -81,14 +79,6 @@ public final class OnnxSgemm implements Sgemm {
   @Override
   public void close() {
     a.close();
-    closeQuietly(session);
-  }
-
-  private static void closeQuietly(OrtSession s) {
-    try {
-      s.close();
-    } catch (OrtException e) {
-      // closing a session that failed: nothing more to release
-    }
+    OnnxTowers.closeQuietly(session);
   }
 }

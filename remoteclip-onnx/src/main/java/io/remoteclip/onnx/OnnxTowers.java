@@ -161,7 +161,7 @@ public final class OnnxTowers implements ClipTowers {
     closeQuietly(text);
   }
 
-  private static void closeQuietly(OrtSession s) {
+  static void closeQuietly(OrtSession s) {
     if (s != null) {
       try {
         s.close();
