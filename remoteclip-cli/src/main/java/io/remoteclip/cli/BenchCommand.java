@@ -14,11 +14,12 @@ import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
-import io.remoteclip.model.TowerFlops;
 import io.remoteclip.onnx.OnnxSgemm;
 import io.remoteclip.perf.OpProfile;
 import io.remoteclip.perf.Sgemm;
+import io.remoteclip.cli.perf.CeilingShare;
 import io.remoteclip.cli.perf.MemoryTrace;
+import io.remoteclip.cli.perf.SgemmCeiling;
 import io.remoteclip.cli.perf.Throughput;
 import io.remoteclip.cli.perf.Throughput.Measurement;
 import io.remoteclip.onnx.OnnxEngine;
@@ -216,35 +217,29 @@ public final class BenchCommand implements Callable<Integer> {
   private CeilingShare measureCeiling(ClipTowers model, boolean realModel, PrintWriter out, String label, int threads,
       String engine) throws Exception {
     ClipConfig config = realModel ? configOf(model) : Architectures.parse(arch, 0);
-    double best = 0;
-    StringBuilder sizes = new StringBuilder();
-    for (int n : ceilingSizes) {
-      try (Sgemm sgemm = modelOptions.onnxRuntime()
-          ? OnnxSgemm.open(n, modelOptions.engineOptions().threads(), modelOptions.engineOptions().device())
-          : Sgemm.djl(n)) {
-        // about a second of products per size at least, so that a short one does not measure a cold core
-        long products = Math.max(5, Math.round(1.0 / (sgemm.flopsPerProduct() / 1.5e11)));
-        Measurement m = Throughput.measure("sgemm", 1, 1, (int) Math.min(products, 200), sgemm::multiply);
-        double gflops = sgemm.flopsPerProduct() / m.medianS() / 1e9;
-        best = Math.max(best, gflops);
-        if (json) {
-          out.printf(Locale.ROOT, "{\"measure\": \"sgemm\", \"engine\": \"%s\", \"threads\": %d, \"n\": %d, "
-              + "\"median_s\": %.6f, \"gflops\": %.2f}%n", engine, threads, n, m.medianS(), gflops);
-        }
-        sizes.append(sizes.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%d: %.1f", n, gflops));
+    boolean ort = modelOptions.onnxRuntime();
+    OnnxEngine.Options engineOptions = modelOptions.engineOptions();
+    SgemmCeiling ceiling = SgemmCeiling.measure(ceilingSizes, n -> {
+      try {
+        return ort ? OnnxSgemm.open(n, engineOptions.threads(), engineOptions.device()) : Sgemm.djl(n);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-    }
+    });
     if (json) {
+      ceiling.sizes().forEach(size -> out.printf(Locale.ROOT, "{\"measure\": \"sgemm\", \"engine\": \"%s\", "
+          + "\"threads\": %d, \"n\": %d, \"median_s\": %.9f, \"gflops\": %.2f}%n",
+          engine, threads, size.n(), size.medianS(), size.gflops()));
       out.printf(Locale.ROOT, "{\"measure\": \"sgemm-ceiling\", \"engine\": \"%s\", \"threads\": %d, \"gflops\": %.2f}%n",
-          engine, threads, best);
+          engine, threads, ceiling.gflops());
     } else {
       out.printf(Locale.ROOT, "ceiling   fp32 sgemm threads %d [%s]: %.1f GFLOP/s (best of n = %s GFLOP/s, medians)%n",
-          threads, engine, best, sizes);
+          threads, engine, ceiling.gflops(), ceiling.sizesText());
       if (config == null) {
         out.printf("%-9s (a custom architecture exported without its configuration: FLOPs per item unknown)%n", label);
       }
     }
-    return new CeilingShare(best, config);
+    return new CeilingShare(ceiling.gflops(), config, BENCH_TEXT_TOKENS);
   }
 
   /** The configuration behind real weights: the DJL model's own, or a named architecture of an ONNX export. */
@@ -260,41 +255,6 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     return null;
-  }
-
-  /** A measurement's FLOP rate against the measured ceiling. */
-  private record CeilingShare(double ceilingGflops, ClipConfig config) {
-    double flopsPerItem(Measurement m) {
-      if (config == null) {
-        return Double.NaN;
-      }
-      return m.tower().equals("text") ? TowerFlops.text(config, BENCH_TEXT_TOKENS) : TowerFlops.image(config);
-    }
-
-    String text(Measurement m, String label, int threads) {
-      double flops = flopsPerItem(m);
-      if (Double.isNaN(flops)) {
-        return m.toText(label, threads);
-      }
-      double gflops = m.itemsPerSecond() * flops / 1e9;
-      String unit = m.tower().equals("text") ? "text (" + BENCH_TEXT_TOKENS + " positions)" : "image";
-      return m.toText(label, threads) + String.format(Locale.ROOT,
-          "%n%-9s %-5s %.2f GFLOP/%s -> %.1f GFLOP/s = %.0f%% of the ceiling (ceiling rate %.2f %s/s)", label, m.tower(),
-          flops / 1e9, unit, gflops, 100 * gflops / ceilingGflops, ceilingGflops * 1e9 / flops,
-          m.tower().equals("text") ? "texts" : "images");
-    }
-
-    String json(Measurement m, String label, int threads, String format, String engine) {
-      String base = m.toJson(label, threads, format, engine);
-      double flops = flopsPerItem(m);
-      if (Double.isNaN(flops)) {
-        return base;
-      }
-      double gflops = m.itemsPerSecond() * flops / 1e9;
-      return base.substring(0, base.length() - 1) + String.format(Locale.ROOT,
-          ", \"gflop_per_item\": %.4f, \"gflops\": %.2f, \"ceiling_gflops\": %.2f, \"ceiling_share\": %.4f}",
-          flops / 1e9, gflops, ceilingGflops, gflops / ceilingGflops);
-    }
   }
 
   private List<Path> imageFiles() throws Exception {

@@ -49,15 +49,9 @@ record ModelShipment(String modelId, String modelRef, String vocabRef, Delivery 
    * Resolves what the executors need from the driver's model and, for {@link Delivery#FILES}, registers the
    * files with Spark. The config is fixed here (an executor would not find one next to shipped weights). The
    * driver loads the model once (through {@link ExecutorEncoders}, so local mode shares it with its tasks) to
-   * learn the encoder identity that the table records and every executor must reproduce.
+   * learn the encoder identity that the table records and every executor must reproduce. With {@code onnx},
+   * executors run that export on ONNX Runtime and only its files are shipped; null for DJL.
    */
-  static ModelShipment ship(SparkSession spark, ResolvedModel model, ClipEncoder.Options options, String modelRef,
-      String vocabRef, String bandsSpec, Delivery delivery, int intraOpThreads, int decodeThreads)
-      throws IOException, io.remoteclip.RemoteClipException {
-    return ship(spark, model, options, modelRef, vocabRef, bandsSpec, delivery, intraOpThreads, decodeThreads, null);
-  }
-
-  /** As above; with {@code onnx}, executors run that export on ONNX Runtime and only its files are shipped. */
   static ModelShipment ship(SparkSession spark, ResolvedModel model, ClipEncoder.Options options, String modelRef,
       String vocabRef, String bandsSpec, Delivery delivery, int intraOpThreads, int decodeThreads, OnnxRoute onnx)
       throws IOException, io.remoteclip.RemoteClipException {

@@ -32,7 +32,7 @@ final class SparkTests {
   static ModelShipment mini() throws Exception {
     var resolved = ModelResolver.fromEnvironment().resolve("remoteclip-mini", null, ProgressListener.NONE);
     return ModelShipment.ship(session(), resolved, ClipEncoder.Options.defaults(), "remoteclip-mini", null, null,
-        ModelShipment.Delivery.SHARED, 1, 2);
+        ModelShipment.Delivery.SHARED, 1, 2, null);
   }
 
   /** Small RGB PNGs and JPEGs of random pixels (seeded), of a few sizes. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Times a batch operation: warm-up, then timed iterations; items/s at the median, plus memory peaks. */
 public final class Throughput {
@@ -27,12 +28,19 @@ public final class Throughput {
 
     /** As {@link #toJson(String, int, String)} for another engine ({@code onnxruntime}). */
     public String toJson(String arch, int threads, String precision, String engine) {
-      return String.format(Locale.ROOT,
+      return toJson(arch, threads, precision, engine, Map.of());
+    }
+
+    /** As above, with more numeric keys after the baseline's (in the map's order). */
+    public String toJson(String arch, int threads, String precision, String engine, Map<String, Double> extra) {
+      StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
           "{\"arch\": \"%s\", \"batch_size\": %d, \"threads\": %d, \"engine\": \"%s\", \"precision\": \"%s\", "
               + "\"tower\": \"%s\", \"median_s\": %.6f, \"items_per_s\": %.3f, \"min_s\": %.6f, \"max_s\": %.6f, "
-              + "\"peak_heap_mb\": %.1f, \"peak_rss_mb\": %.1f}",
+              + "\"peak_heap_mb\": %.1f, \"peak_rss_mb\": %.1f",
           arch, batch, threads, engine, precision, tower, medianS, itemsPerSecond(), minS, maxS, peakHeapBytes / 1e6,
-          peakRssBytes / 1e6);
+          peakRssBytes / 1e6));
+      extra.forEach((k, v) -> json.append(String.format(Locale.ROOT, ", \"%s\": %.6g", k, v)));
+      return json.append('}').toString();
     }
 
     public String toText(String arch, int threads) {
