@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.EngineThreads;
@@ -73,21 +74,21 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tower", defaultValue = "both", description = "image, text or both (default: ${DEFAULT-VALUE}).")
   String tower;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.NonNegative.class, names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
   int warmup;
 
-  @Option(names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int iters;
 
   @Option(names = "--images", paramLabel = "DIR", description = "Also measure end to end over the image files of DIR (recursive).")
   Path images;
 
-  @Option(names = "--max-images", defaultValue = "256",
-      description = "End to end: use at most this many files of DIR, 0 = all (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.NonNegative.class, names = "--max-images", defaultValue = "256",
+      description = "End to end: use at most this many files of DIR, 0 = all (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
   int maxImages;
 
-  @Option(names = "--repeat", defaultValue = "1",
-      description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--repeat", defaultValue = "1",
+      description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int repeat;
 
   @Option(names = "--int8-cosine",
@@ -100,9 +101,9 @@ public final class BenchCommand implements Callable<Integer> {
           + "and print each tower's FLOP rate as a share of it (FLOPs counted from the architecture).")
   boolean ceiling;
 
-  @Option(names = "--ceiling-size", defaultValue = "1024,2048,4096", split = ",", paramLabel = "N",
+  @Option(converter = Ranges.Positive.class, names = "--ceiling-size", defaultValue = "1024,2048,4096", split = ",", paramLabel = "N",
       description = "Sides of the square matrices of --ceiling; the ceiling is the best size's median rate "
-          + "(default: ${DEFAULT-VALUE}).")
+          + "(default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   List<Integer> ceilingSizes;
 
   @Option(names = "--profile", paramLabel = "FILE",

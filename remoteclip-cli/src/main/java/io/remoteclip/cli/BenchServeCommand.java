@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.Json;
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.perf.LatencySummary;
 import io.remoteclip.cli.perf.LoadAverage;
@@ -50,27 +51,27 @@ public final class BenchServeCommand implements Callable<Integer> {
   @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", description = "The server (default: ${DEFAULT-VALUE}).")
   String url;
 
-  @Option(names = "--clients", split = ",", defaultValue = "8", paramLabel = "N[,N...]",
-      description = "Concurrent clients; several values run one after another (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--clients", split = ",", defaultValue = "8", paramLabel = "N[,N...]",
+      description = "Concurrent clients; several values run one after another (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   List<Integer> clients;
 
-  @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Measured time per run (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.PositiveDouble.class, names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Measured time per run (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double duration;
 
-  @Option(names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Unmeasured load before each run (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.NonNegativeDouble.class, names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Unmeasured load before each run (default: ${DEFAULT-VALUE})." + Ranges.NonNegativeDouble.HELP)
   double warmup;
 
-  @Option(names = "-k", defaultValue = "10", description = "Results per query (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "10", description = "Results per query (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
   @Option(names = "--queries", paramLabel = "FILE", description = "Query texts, one per line (default: generated phrases).")
   Path queries;
 
-  @Option(names = "--seed", description = "Order of the generated phrases (default: from the clock, so that runs "
-      + "against the same server do not repeat each other's queries).")
+  @Option(converter = Ranges.Seed.class, names = "--seed", description = "Order of the generated phrases (default: from the clock, so that runs "
+      + "against the same server do not repeat each other's queries)." + Ranges.Seed.HELP)
   Long seed;
 
-  @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Per request (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int timeoutSeconds;
 
   @Option(names = "--json", description = "One JSON object per run.")

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.eval.transductive.KnnGraph;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
@@ -32,20 +33,20 @@ import picocli.CommandLine.Spec;
 public final class BenchTransductiveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--n", split = ",", defaultValue = "1000,10000", paramLabel = "N[,N...]",
-      description = "Numbers of image embeddings, one measurement each (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--n", split = ",", defaultValue = "1000,10000", paramLabel = "N[,N...]",
+      description = "Numbers of image embeddings, one measurement each (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   List<Integer> sizes;
 
-  @Option(names = "--dim", defaultValue = "768", description = "Embedding dimension (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--dim", defaultValue = "768", description = "Embedding dimension (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int dim;
 
-  @Option(names = "--classes", defaultValue = "20", description = "Number of classes (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--classes", defaultValue = "20", description = "Number of classes (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int classes;
 
-  @Option(names = "--threads", description = "Solver threads (default: available processors).")
+  @Option(converter = Ranges.ThreadCount.class, names = "--threads", description = "Solver threads (default: available processors)." + Ranges.ThreadCount.HELP)
   Integer threads;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
   @Option(names = "--json", description = "One JSON object per measurement.")

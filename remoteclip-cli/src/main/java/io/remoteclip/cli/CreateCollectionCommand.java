@@ -1,6 +1,7 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.solr.Configset;
@@ -8,6 +9,7 @@ import io.remoteclip.solr.SolrCollections;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.solr.client.solrj.SolrServerException;
 import org.apache.solr.client.solrj.impl.CloudSolrClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,20 +27,20 @@ public final class CreateCollectionCommand implements Callable<Integer> {
   @Mixin SolrOptions solr;
   @Mixin ModelOptions model;
 
-  @Option(names = "--shards", defaultValue = "2", description = "Shards (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--shards", defaultValue = "2", description = "Shards (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int shards;
 
-  @Option(names = "--replicas", defaultValue = "2", description = "Replicas per shard (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--replicas", defaultValue = "2", description = "Replicas per shard (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int replicas;
 
   @Option(names = "--similarity", defaultValue = "dot_product", paramLabel = "dot_product|cosine",
       description = "Vector similarity; embeddings are stored L2-normalised, so both rank alike (default: ${DEFAULT-VALUE}).")
   String similarity;
 
-  @Option(names = "--hnsw-m", defaultValue = "32", description = "HNSW max connections (default: ${DEFAULT-VALUE}, as the embedded index).")
+  @Option(converter = Ranges.Positive.class, names = "--hnsw-m", defaultValue = "32", description = "HNSW max connections (default: ${DEFAULT-VALUE}, as the embedded index)." + Ranges.Positive.HELP)
   int hnswM;
 
-  @Option(names = "--hnsw-beam", defaultValue = "200", description = "HNSW beam width at build time (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--hnsw-beam", defaultValue = "200", description = "HNSW beam width at build time (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int hnswBeam;
 
   @Override
@@ -58,8 +60,13 @@ public final class CreateCollectionCommand implements Callable<Integer> {
     }
     Configset configset = new Configset(metadata.dimension(), sim, hnswM, hnswBeam);
     try (CloudSolrClient client = target.open()) {
-      SolrCollections.CollectionInfo info = SolrCollections.create(client, solr.collection, configset, metadata, shards,
-          replicas);
+      SolrCollections.CollectionInfo info;
+      try {
+        info = SolrCollections.create(client, solr.collection, configset, metadata, shards, replicas);
+      } catch (SolrServerException | RuntimeException e) {
+        // as SolrSearchBackend.open: SolrJ reports a cluster it cannot reach as these (an I/O error, exit 74)
+        throw SolrCollections.unreachable(target, e);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.printf("created collection %s: %d shard(s) x %d replica(s), %d-dimensional %s vectors of %s%n", info.name(),
           info.shards(), info.replicas(), info.dimension(), similarity, info.modelId());

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.data.dedup.DatasetDeduplicator;
@@ -40,8 +41,8 @@ final class DedupCommand implements Callable<Integer> {
       description = "Reference images: a directory of images, an image or a hashes.tsv. Repeatable.")
   List<Path> exclude = new ArrayList<>();
 
-  @Option(names = "--threshold", paramLabel = "N", defaultValue = "4",
-      description = "Maximum Hamming distance of near-duplicates (default 4).")
+  @Option(converter = Ranges.Hamming.class, names = "--threshold", paramLabel = "N", defaultValue = "4",
+      description = "Maximum Hamming distance of near-duplicates (default 4)." + Ranges.Hamming.HELP)
   int threshold;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Where to write the filtered data set.")

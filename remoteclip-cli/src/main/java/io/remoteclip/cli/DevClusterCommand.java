@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.solr.DevCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,11 +23,11 @@ import picocli.CommandLine.Spec;
 public final class DevClusterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--nodes", defaultValue = "2", description = "Solr nodes (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Nodes.class, names = "--nodes", defaultValue = "2", description = "Solr nodes (default: ${DEFAULT-VALUE})." + Ranges.Nodes.HELP)
   int nodes;
 
-  @Option(names = "--port", defaultValue = "8983", description = "Port of the first node; the others follow "
-      + "(default: ${DEFAULT-VALUE}; 0: any free ports).")
+  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8983", description = "Port of the first node; the others follow "
+      + "(default: ${DEFAULT-VALUE}; 0: any free ports)." + Ranges.Port.HELP)
   int port;
 
   @Option(names = "--dir", paramLabel = "DIR", description = "Keep the cluster's data here (default: a temporary "

@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.onnx.OnnxExport;
@@ -43,9 +44,9 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Output directory (new, empty, or an earlier export, which is replaced).")
   Path out;
 
-  @Option(names = "--external-data-above", defaultValue = "2000000000", paramLabel = "BYTES",
+  @Option(converter = Ranges.NonNegativeLong.class, names = "--external-data-above", defaultValue = "2000000000", paramLabel = "BYTES",
       description = "Weights of a tower above this size go to external data (<tower>.onnx.data); default ${DEFAULT-VALUE} "
-          + "(protobuf's 2 GB limit).")
+          + "(protobuf's 2 GB limit)." + Ranges.NonNegativeLong.HELP)
   long externalThreshold;
 
   @Override

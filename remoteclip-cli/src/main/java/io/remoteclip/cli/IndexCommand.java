@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.solr.SolrIndexer;
 import io.remoteclip.solr.SolrIngester;
@@ -62,11 +63,11 @@ public final class IndexCommand implements Callable<Integer> {
   /** The one folder of a whole-file run. */
   private Path root;
 
-  @Option(names = "--window", paramLabel = "N",
-      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window).")
+  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
+      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window)." + Ranges.Positive.HELP)
   Integer window;
 
-  @Option(names = "--stride", paramLabel = "N", description = "With --window: step between windows in pixels (default: the window side).")
+  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N", description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
   Integer stride;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
@@ -80,16 +81,16 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Mixin SolrOptions solr;
 
-  @Option(names = "--solr-batch", defaultValue = "256", paramLabel = "N",
-      description = "SolrCloud: documents per update request (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--solr-batch", defaultValue = "256", paramLabel = "N",
+      description = "SolrCloud: documents per update request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int solrBatch;
 
-  @Option(names = "--solr-retries", defaultValue = "5", paramLabel = "N",
-      description = "SolrCloud: retries of a failed update, with exponential back-off from 250 ms (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.NonNegative.class, names = "--solr-retries", defaultValue = "5", paramLabel = "N",
+      description = "SolrCloud: retries of a failed update, with exponential back-off from 250 ms (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
   int solrRetries;
 
-  @Option(names = "--commit-interval", defaultValue = "15", paramLabel = "SECONDS",
-      description = "SolrCloud: commit at most this often while indexing, and at the end (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--commit-interval", defaultValue = "15", paramLabel = "SECONDS",
+      description = "SolrCloud: commit at most this often while indexing, and at the end (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int commitInterval;
 
   @Option(names = "--labels-from-folder", description = "Label each image with its folder path relative to DIR.")
@@ -99,8 +100,8 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Labels from a CSV with a header naming a filename/file/path and a class/label/labels column (';' separates several).")
   Path labelsCsv;
 
-  @Option(names = "--commit-every", defaultValue = "256", paramLabel = "N",
-      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--commit-every", defaultValue = "256", paramLabel = "N",
+      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int commitEvery;
 
   @Override

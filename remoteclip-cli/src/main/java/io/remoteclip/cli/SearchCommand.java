@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.Json;
 import io.remoteclip.cli.common.ModelOptions;
@@ -61,7 +62,7 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "FILE", description = "Query by example image instead of text.")
   Path image;
 
-  @Option(names = {"-k", "--top-k"}, defaultValue = "20", description = "Results (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = {"-k", "--top-k"}, defaultValue = "20", description = "Results (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
   @Option(names = "--filter", paramLabel = "label=VALUE", description = "Only images with this label; repeat to require several.")
@@ -88,14 +89,14 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--recall-check", description = "Print HNSW recall@k against exact search instead of searching.")
   boolean recallCheck;
 
-  @Option(names = "--queries", defaultValue = "200", description = "Queries for --recall-check (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--queries", defaultValue = "200", description = "Queries for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int queries;
 
-  @Option(names = "--ef", defaultValue = "100", paramLabel = "N",
-      description = "HNSW candidates explored per query (ef_search; more = better recall, slower; default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--ef", defaultValue = "100", paramLabel = "N",
+      description = "HNSW candidates explored per query (ef_search; more = better recall, slower; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int ef;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Sampling seed for --recall-check (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "42", description = "Sampling seed for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
   @Override

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
@@ -50,28 +51,28 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)." + Ranges.Port.HELP)
   int port;
 
-  @Option(names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch).")
+  @Option(converter = Ranges.RequestThreads.class, names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch)." + Ranges.RequestThreads.HELP)
   int httpThreads;
 
-  @Option(names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxUploadMb;
 
-  @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Longest wait for the model per request (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Longest wait for the model per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int timeoutSeconds;
 
-  @Option(names = "--batch-window-ms", defaultValue = "2", paramLabel = "MS",
-      description = "Text queries arriving within this time of each other are encoded in one batch (default: ${DEFAULT-VALUE}; 0: only those already waiting).")
+  @Option(converter = Ranges.WindowMillis.class, names = "--batch-window-ms", defaultValue = "2", paramLabel = "MS",
+      description = "Text queries arriving within this time of each other are encoded in one batch (default: ${DEFAULT-VALUE}; 0: only those already waiting)." + Ranges.WindowMillis.HELP)
   int batchWindowMs;
 
-  @Option(names = "--max-queued", defaultValue = "256", paramLabel = "N",
-      description = "Text queries waiting for the model; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--max-queued", defaultValue = "256", paramLabel = "N",
+      description = "Text queries waiting for the model; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxQueued;
 
-  @Option(names = "--query-cache", defaultValue = "1024", paramLabel = "N",
-      description = "Embeddings of the last N distinct query texts kept, so repeated queries skip the model (default: ${DEFAULT-VALUE}; 0: off).")
+  @Option(converter = Ranges.NonNegative.class, names = "--query-cache", defaultValue = "1024", paramLabel = "N",
+      description = "Embeddings of the last N distinct query texts kept, so repeated queries skip the model (default: ${DEFAULT-VALUE}; 0: off)." + Ranges.NonNegative.HELP)
   int queryCache;
 
   @Override

@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.solr.SolrTarget;
 import java.time.Duration;
 import java.util.List;
@@ -21,12 +22,12 @@ public final class SolrOptions {
   @Option(names = "--solr-password", paramLabel = "PASSWORD", description = "Basic-auth password.")
   String password;
 
-  @Option(names = "--solr-connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Connection timeout (default: ${DEFAULT-VALUE} s).")
+  @Option(converter = Ranges.Positive.class, names = "--solr-connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Connection timeout (default: ${DEFAULT-VALUE} s)." + Ranges.Positive.HELP)
   int connectTimeout;
 
-  @Option(names = "--solr-timeout", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Request timeout (default: ${DEFAULT-VALUE} s).")
+  @Option(converter = Ranges.Positive.class, names = "--solr-timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Request timeout (default: ${DEFAULT-VALUE} s)." + Ranges.Positive.HELP)
   int requestTimeout;
 
   /** True when the command was pointed at SolrCloud. */

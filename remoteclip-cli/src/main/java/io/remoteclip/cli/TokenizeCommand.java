@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.npy.Npy;
@@ -44,8 +45,8 @@ final class TokenizeCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "TOKENS.npy", description = "output int64 [N, length] array")
   Path out;
 
-  @Option(names = "--context-length", defaultValue = "77", paramLabel = "N",
-      description = "row length (default: ${DEFAULT-VALUE})")
+  @Option(converter = Ranges.ContextLength.class, names = "--context-length", defaultValue = "77", paramLabel = "N",
+      description = "row length (default: ${DEFAULT-VALUE})" + Ranges.ContextLength.HELP)
   int contextLength;
 
   @Override

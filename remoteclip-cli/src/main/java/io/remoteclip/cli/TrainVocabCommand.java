@@ -1,5 +1,6 @@
 package io.remoteclip.cli;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.DataFormatException;
@@ -41,8 +42,8 @@ final class TrainVocabCommand implements Callable<Integer> {
       description = "caption files (JSON, captions.csv or plain text)")
   List<Path> texts;
 
-  @Option(names = "--merges", required = true, paramLabel = "N",
-      description = "number of merges to learn (at most " + BpeMerges.CLIP_MERGES + ")")
+  @Option(converter = Ranges.Merges.class, names = "--merges", required = true, paramLabel = "N",
+      description = "number of merges to learn." + Ranges.Merges.HELP)
   int merges;
 
   @Option(names = "--out", required = true, paramLabel = "VOCAB", description = "output vocabulary file (.txt or .txt.gz)")
@@ -52,8 +53,8 @@ final class TrainVocabCommand implements Callable<Integer> {
       description = "only images of this split in Karpathy JSON files (e.g. train); default: all")
   String split;
 
-  @Option(names = "--min-count", defaultValue = "2", paramLabel = "K",
-      description = "stop early when no pair occurs K times (default: ${DEFAULT-VALUE})")
+  @Option(converter = Ranges.Positive.class, names = "--min-count", defaultValue = "2", paramLabel = "K",
+      description = "stop early when no pair occurs K times (default: ${DEFAULT-VALUE})" + Ranges.Positive.HELP)
   int minCount;
 
   @Override

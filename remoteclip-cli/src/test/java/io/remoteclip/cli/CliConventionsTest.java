@@ -142,7 +142,7 @@ class CliConventionsTest {
     Run batch = run("embed", "--model", "remoteclip-mini", "--texts", texts.toString(), "--out",
         tmp.resolve("t.npy").toString(), "--batch-size", "0");
     assertEquals(2, batch.code, batch.err);
-    assertTrue(batch.err.startsWith("remoteclip: --batch-size=0 (must be positive)"), batch.err);
+    assertTrue(batch.err.startsWith("remoteclip: Invalid value for option '--batch-size': 0 (allowed: at least 1)"), batch.err);
     Run act = run("info", "--model", "remoteclip-mini", "--activation", "relu");
     assertEquals(2, act.code, act.err);
     assertTrue(act.err.startsWith("remoteclip: --activation relu: "), act.err);
@@ -159,6 +159,24 @@ class CliConventionsTest {
     assertTrue(internal.err.startsWith("remoteclip: internal error (java.lang.IllegalArgumentException): "
         + "index -1 out of range"), internal.err);
     assertTrue(internal.err.contains("\tat "), "a bug shows its stack trace: " + internal.err);
+  }
+
+  @Test
+  void solrThatRefusesTheConnectionIsAnIoError() throws Exception {
+    int freePort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      freePort = s.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + freePort;
+    Run search = run("search", "--solr", url, "--collection", "c", "--solr-connect-timeout", "2", "x");
+    assertEquals(74, search.code, search.err);
+    assertEquals(1, search.err.strip().lines().count(), search.err);
+    assertTrue(search.err.startsWith("remoteclip: SolrCloud at " + url + ": "), search.err);
+    Run create = run("solr", "create-collection", "--model", "remoteclip-mini", "--solr", url, "--collection", "c",
+        "--solr-connect-timeout", "2");
+    assertEquals(74, create.code, create.err);
+    assertEquals(1, create.err.strip().lines().count(), create.err);
+    assertTrue(create.err.startsWith("remoteclip: SolrCloud at " + url + ": "), create.err);
   }
 
   @Test

@@ -65,6 +65,22 @@ class IndexSearchCommandsTest {
   }
 
   @Test
+  void topKBeyondTheIndexIsCappedAtItsDocuments() throws Exception {
+    ensureIndexed();
+    for (String mode : List.of("--ef", "--exact")) {
+      List<String> args = new ArrayList<>(List.of("search", "--index", index.toString(), "a baseball field", "-k",
+          "2000000000", "--json", mode));
+      if (mode.equals("--ef")) {
+        args.add("2000000000");
+      }
+      assertEquals(0, run(args.toArray(String[]::new)), err);
+      assertEquals(40, new ObjectMapper().readTree(out).get("results").size(), out);
+    }
+    assertEquals(0, run("search", "--index", index.toString(), "--recall-check", "-k", "2000000000", "--queries", "3"), err);
+    assertTrue(out.contains("recall@40 "), out);
+  }
+
+  @Test
   void indexThenSearchAsJsonTextAndImage() throws Exception {
     ensureIndexed();
     // Re-run without --model: the index's own model is used; nothing to do.

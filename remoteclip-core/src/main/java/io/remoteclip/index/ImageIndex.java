@@ -176,7 +176,10 @@ public final class ImageIndex implements SearchBackend {
     if (ef <= 0) {
       throw new IllegalArgumentException("ef=" + ef + " (must be positive)");
     }
-    return searcher.search(new KnnFloatVectorQuery(ImageRecord.EMBEDDING, q, Math.max(k, ef), filter), k);
+    // Lucene sizes its heaps by k and ef before it looks at the index: cap both at the documents there are
+    int most = Math.max(1, reader.maxDoc());
+    int n = Math.min(k, most);
+    return searcher.search(new KnnFloatVectorQuery(ImageRecord.EMBEDDING, q, Math.min(Math.max(k, ef), most), filter), n);
   }
 
   private record Scored(int doc, float score) {}
@@ -302,6 +305,7 @@ public final class ImageIndex implements SearchBackend {
       throw new IllegalArgumentException(dir + ": the index is empty");
     }
     java.util.Collections.shuffle(live, new Random(seed));
+    k = Math.min(k, live.size());
     int n = Math.min(queries, live.size());
     double sum = 0;
     double min = 1;

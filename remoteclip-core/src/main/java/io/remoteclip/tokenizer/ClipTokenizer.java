@@ -43,6 +43,12 @@ public final class ClipTokenizer {
   private final BytePairEncoder bpe;
   private final int startId;
   private final int endId;
+  /**
+   * Longest row {@link #tokenize(List, int)} makes: far above any CLIP text tower (77; long-context variants a
+   * few hundred), low enough that a mistyped length is refused instead of allocating gigabytes per text.
+   */
+  public static final int MAX_CONTEXT_LENGTH = 8192;
+
   private final int contextLength;
 
   private ClipTokenizer(List<String[]> merges, int contextLength) {
@@ -87,8 +93,8 @@ public final class ClipTokenizer {
 
   /** The same vocabulary with another row length for {@link #tokenize(List)}. */
   public ClipTokenizer withContextLength(int length) {
-    if (length < 2) {
-      throw new IllegalArgumentException("context length must be at least 2, got " + length);
+    if (length < 2 || length > MAX_CONTEXT_LENGTH) {
+      throw new IllegalArgumentException("context length must be 2.." + MAX_CONTEXT_LENGTH + ", got " + length);
     }
     ClipTokenizer t = new ClipTokenizer(this, length);
     return t;
@@ -144,8 +150,8 @@ public final class ClipTokenizer {
 
   /** Rows of {@code length} ids: start, BPE ids, end, zeros; a row that is too long is cut and ends with end. */
   public long[][] tokenize(List<String> texts, int length) {
-    if (length < 2) {
-      throw new IllegalArgumentException("context length must be at least 2, got " + length);
+    if (length < 2 || length > MAX_CONTEXT_LENGTH) {
+      throw new IllegalArgumentException("context length must be 2.." + MAX_CONTEXT_LENGTH + ", got " + length);
     }
     long[][] rows = new long[texts.size()][];
     for (int r = 0; r < rows.length; r++) {

@@ -101,12 +101,12 @@ public final class SolrCollections {
   }
 
   /** A connection failure as a user-facing error naming the cluster. */
-  static SolrBackendException unreachable(SolrTarget target, Exception e) {
+  public static SolrUnreachableException unreachable(SolrTarget target, Exception e) {
     String why = SolrIngester.rootMessage(e);
     // SolrJ reports a refused login (401) while discovering the cluster as "Failed fetching live_nodes".
     String hint = why.contains("live_nodes") ? " (the nodes are down, not Solr, or want credentials"
         + (target.user() == null ? ", and none were given)" : " other than those given)") : "";
-    return new SolrBackendException("SolrCloud at " + String.join(",", target.urls()) + ": "
+    return new SolrUnreachableException("SolrCloud at " + String.join(",", target.urls()) + ": "
         + why.replace(" If you think your Solr cluster is up and is accessible, you could try re-creating a new "
         + "CloudSolrClient using working solr URLs.", "") + hint, e);
   }

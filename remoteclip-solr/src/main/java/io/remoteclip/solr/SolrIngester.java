@@ -163,8 +163,13 @@ public final class SolrIngester implements AutoCloseable {
         return;
       } catch (SolrServerException | IOException | SolrException e) {
         if (!transientFailure(e) || attempt >= options.maxRetries()) {
-          throw new SolrBackendException("collection " + collection + ": " + what + " failed"
-              + (attempt > 0 ? " after " + (attempt + 1) + " attempts" : "") + ": " + rootMessage(e), e);
+          String message = "collection " + collection + ": " + what + " failed"
+              + (attempt > 0 ? " after " + (attempt + 1) + " attempts" : "") + ": " + rootMessage(e);
+          // a request Solr refuses (4xx) is the data's fault; one that never got an answer is I/O
+          if (transientFailure(e)) {
+            throw new SolrUnreachableException(message, e);
+          }
+          throw new SolrBackendException(message, e);
         }
         retries++;
         try {

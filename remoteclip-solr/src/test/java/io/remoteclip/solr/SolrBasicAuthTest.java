@@ -35,7 +35,7 @@ class SolrBasicAuthTest {
       try (SolrSearchBackend backend = SolrSearchBackend.open(withCredentials)) {
         assertEquals(1, backend.size());
       }
-      SolrBackendException refused = assertThrows(SolrBackendException.class, () -> SolrSearchBackend.open(anonymous));
+      SolrUnreachableException refused = assertThrows(SolrUnreachableException.class, () -> SolrSearchBackend.open(anonymous));
       assertTrue(refused.getMessage().contains("want credentials, and none were given"), refused.getMessage());
       assertEquals(1, refused.getMessage().lines().count(), refused.getMessage());
     }

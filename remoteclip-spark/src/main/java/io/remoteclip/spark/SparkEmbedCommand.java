@@ -1,6 +1,7 @@
 package io.remoteclip.spark;
 
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -59,8 +60,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Option(names = "--raw", description = "Keep the raw encode_image output (default: L2-normalised rows).")
   boolean raw;
 
-  @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
-      description = "Spread the new images over N tasks (default: as the source splits them).")
+  @Option(converter = Ranges.NonNegative.class, names = "--partitions", defaultValue = "0", paramLabel = "N",
+      description = "Spread the new images over N tasks (default: as the source splits them)." + Ranges.NonNegative.HELP)
   int partitions;
 
   @Override

@@ -2,6 +2,7 @@ package io.remoteclip.spark;
 
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
 import java.io.IOException;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -22,8 +23,8 @@ final class SparkOptions {
           + "auto: shared in local mode, else files (default: ${DEFAULT-VALUE}).")
   String ship;
 
-  @Option(names = "--decode-threads", defaultValue = "0", paramLabel = "N",
-      description = "Image decoding threads per executor JVM, shared by its tasks (0 = its cores).")
+  @Option(converter = Ranges.Threads.class, names = "--decode-threads", defaultValue = "0", paramLabel = "N",
+      description = "Image decoding threads per executor JVM, shared by its tasks (0 = its cores)." + Ranges.Threads.HELP)
   int decodeThreads;
 
   /** The session spark-submit configured, or a local one. */

@@ -1,5 +1,6 @@
 package io.remoteclip.cli.eval;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.eval.FewShot;
 import io.remoteclip.eval.protocol.FewShotRequest;
 import io.remoteclip.eval.protocol.FewShotResult;
@@ -32,20 +33,20 @@ public final class EvalFewShotCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
-  @Option(names = "--shots", split = ",", defaultValue = "1,2,4,8,16,32", paramLabel = "K",
-      description = "Images per class (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--shots", split = ",", defaultValue = "1,2,4,8,16,32", paramLabel = "K",
+      description = "Images per class (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int[] shots;
 
-  @Option(names = "--seeds", defaultValue = "5", description = "Runs per K (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--seeds", defaultValue = "5", description = "Runs per K (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int seeds;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of the first run (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the first run (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
-  @Option(names = "-C", defaultValue = "3.16", description = "Inverse L2 strength (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.PositiveDouble.class, names = "-C", defaultValue = "3.16", description = "Inverse L2 strength (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double c;
 
-  @Option(names = "--max-iterations", defaultValue = "1000", description = "L-BFGS iterations (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "--max-iterations", defaultValue = "1000", description = "L-BFGS iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxIterations;
 
   @Override

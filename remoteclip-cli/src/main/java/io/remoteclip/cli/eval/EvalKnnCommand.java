@@ -1,5 +1,6 @@
 package io.remoteclip.cli.eval;
 
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.eval.protocol.KnnRequest;
 import io.remoteclip.eval.protocol.KnnResult;
 import java.io.PrintWriter;
@@ -30,10 +31,10 @@ public final class EvalKnnCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
-  @Option(names = "-k", defaultValue = "20", description = "Neighbours (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "20", description = "Neighbours (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
-  @Option(names = "--temperature", defaultValue = "0.07", paramLabel = "T", description = "Vote temperature (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.PositiveDouble.class, names = "--temperature", defaultValue = "0.07", paramLabel = "T", description = "Vote temperature (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double temperature;
 
   @Override

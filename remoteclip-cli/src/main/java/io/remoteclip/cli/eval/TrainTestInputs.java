@@ -1,6 +1,7 @@
 package io.remoteclip.cli.eval;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.eval.SplitRule;
 import io.remoteclip.eval.protocol.EmbeddingFiles;
 import io.remoteclip.eval.protocol.SupervisedInput;
@@ -51,12 +52,12 @@ public final class TrainTestInputs {
   @Option(names = "--labels", paramLabel = "LABELS.npy", description = "Labels of --embeddings.")
   Path labels;
 
-  @Option(names = "--train-fraction", defaultValue = "0.5", paramLabel = "F",
-      description = "Share of each class used for training with --embeddings (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.SplitFraction.class, names = "--train-fraction", defaultValue = "0.5", paramLabel = "F",
+      description = "Share of each class used for training with --embeddings (default: ${DEFAULT-VALUE})." + Ranges.SplitFraction.HELP)
   double trainFraction;
 
-  @Option(names = "--split-seed", defaultValue = "0", paramLabel = "SEED",
-      description = "Seed of the per-class split with --embeddings (default: ${DEFAULT-VALUE}).")
+  @Option(converter = Ranges.Seed.class, names = "--split-seed", defaultValue = "0", paramLabel = "SEED",
+      description = "Seed of the per-class split with --embeddings (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long splitSeed;
 
   boolean endToEnd() {
