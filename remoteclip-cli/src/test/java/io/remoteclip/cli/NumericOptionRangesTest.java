@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.cli.common.NumericOptions;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.eval.CliRun;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.remoteclip.cli;
+package io.remoteclip.cli.common;
 
-import io.remoteclip.cli.common.Ranges;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,8 +13,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * The convention that every numeric option and parameter (int, long, float, double, boxed, in arrays or lists) is
- * checked at parse time by a {@link Ranges} converter and shows that range in its --help description. Shared with
- * remoteclip-spark's tests through the test jar.
+ * checked at parse time by a {@link Ranges} converter and shows that range in its --help description. Both
+ * launchers' tests (remoteclip, remoteclip-spark) hold their command trees to it.
  */
 public final class NumericOptions {
   private NumericOptions() {}
