@@ -101,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
           + "and print each tower's FLOP rate as a share of it (FLOPs counted from the architecture).")
   boolean ceiling;
 
-  @Option(converter = Ranges.Positive.class, names = "--ceiling-size", defaultValue = "1024,2048,4096", split = ",", paramLabel = "N",
+  @Option(converter = Ranges.MatrixSide.class, names = "--ceiling-size", defaultValue = "1024,2048,4096", split = ",", paramLabel = "N",
       description = "Sides of the square matrices of --ceiling; the ceiling is the best size's median rate "
           + "(default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   List<Integer> ceilingSizes;
@@ -118,14 +118,6 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!List.of("image", "text", "both").contains(tower)) {
       throw Usage.error(spec, "--tower=" + tower + " (expected image, text or both)");
-    }
-    for (int n : ceilingSizes) {
-      if (n < 64 || n > 8192) {
-        throw Usage.error(spec, "--ceiling-size=" + n + " (expected 64 to 8192)");
-      }
-    }
-    if (modelOptions.batchSize() <= 0 || iters <= 0 || warmup < 0 || repeat <= 0 || maxImages < 0) {
-      throw Usage.error(spec, "--batch-size, --iters and --repeat must be positive, --warmup and --max-images not negative");
     }
     List<Path> files = images == null ? List.of() : imageFiles();
     if (int8Cosine && (images == null || !modelOptions.onnxRuntime()

@@ -40,9 +40,6 @@ public final class DevClusterCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JERSEY.setLevel(java.util.logging.Level.SEVERE);
-    if (nodes < 1 || nodes > 16) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--nodes must be 1..16 (got " + nodes + ")");
-    }
     boolean temporary = dir == null;
     Path data = temporary ? Files.createTempDirectory("remoteclip-solr-") : Files.createDirectories(dir);
     PrintWriter out = spec.commandLine().getOut();

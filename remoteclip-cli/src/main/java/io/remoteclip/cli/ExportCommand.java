@@ -3,7 +3,6 @@ package io.remoteclip.cli;
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
-import io.remoteclip.cli.common.Usage;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.onnx.OnnxExport;
 import io.remoteclip.onnx.OnnxSidecar;
@@ -51,9 +50,6 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (externalThreshold < 0) {
-      throw Usage.error(spec, "--external-data-above=" + externalThreshold + " (must not be negative)");
-    }
     Quantization q = modelOptions.engineOptions().quantization();
     ResolvedModel resolved = modelOptions.resolve();
     OnnxExport.Options options = OnnxExport.Options.defaults().withQuantization(q).withConfig(modelOptions.choice().config())

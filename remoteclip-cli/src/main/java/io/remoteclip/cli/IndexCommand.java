@@ -162,9 +162,6 @@ public final class IndexCommand implements Callable<Integer> {
       throw Usage.error(spec, "--window indexes into a Lucene --index only");
     }
     int step = stride == null ? window : stride;
-    if (window <= 0 || step <= 0) {
-      throw Usage.error(spec, "--window and --stride must be positive, got " + window + " and " + step);
-    }
     for (Path p : inputs) {
       if (!Files.exists(p)) {
         throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");
@@ -246,10 +243,6 @@ public final class IndexCommand implements Callable<Integer> {
 
   /** Encodes what the collection lacks and sends it; the collection's own model unless --model is given. */
   private int intoSolr() throws Exception {
-    if (solrBatch <= 0 || solrRetries < 0 || commitInterval <= 0) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--solr-batch and --commit-interval must be positive, --solr-retries >= 0");
-    }
     SolrTarget target = solr.target(spec.commandLine());
     LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);
     PrintWriter out = spec.commandLine().getOut();

@@ -107,9 +107,6 @@ public final class ScanCommand implements Callable<Integer> {
     if (topK == null && threshold == null) {
       topK = 10;
     }
-    if (topK != null && topK <= 0) {
-      throw Usage.error(spec, "--top-k=" + topK + " (must be positive)");
-    }
     List<String> prompts = templates == null || templates.isEmpty() ? List.of("a satellite photo of {}.") : templates;
     prompts.stream().filter(t -> !t.contains("{}")).findFirst().ifPresent(t -> {
       throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
@@ -167,9 +164,6 @@ public final class ScanCommand implements Callable<Integer> {
   private WindowGrid grid(Scene scene, int modelSize) throws Exception {
     int side;
     if (windowMetres != null) {
-      if (!(windowMetres > 0)) {
-        throw Usage.error(spec, "--window-m=" + windowMetres + " (must be positive)");
-      }
       Georeferencing geo = scene.georeferencing().orElseThrow(() -> Usage.error(spec, scene.file()
           + ": --window-m needs a georeferenced scene; this one has no georeferencing (use --window N pixels)"));
       double pixel = geo.pixelSizeMetres(scene.width() / 2.0, scene.height() / 2.0);

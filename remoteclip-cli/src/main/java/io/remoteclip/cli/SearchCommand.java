@@ -101,9 +101,6 @@ public final class SearchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (k <= 0) {
-      throw Usage.error(spec, "-k " + k + " (must be positive)");
-    }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
     SearchBackend idx = SearchBackends.open(index, solr, spec.commandLine());
@@ -111,9 +108,6 @@ public final class SearchCommand implements Callable<Integer> {
       if (recallCheck) {
         if (!(idx instanceof ImageIndex local)) {
           throw new CommandLine.ParameterException(spec.commandLine(), "--recall-check measures the embedded index (--index)");
-        }
-        if (queries <= 0) {
-          throw Usage.error(spec, "--queries " + queries + " (must be positive)");
         }
         RecallReport r = local.recall(k, queries, seed, ef);
         if (json) {

@@ -1,7 +1,6 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.Ranges;
-import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.TextQueryBatcher;
@@ -77,12 +76,6 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (port < 0 || port > 65535 || maxUploadMb <= 0 || timeoutSeconds <= 0 || httpThreads < 0) {
-      throw Usage.error(spec, "--port 0..65535, --max-upload-mb, --timeout positive, --http-threads >= 0");
-    }
-    if (batchWindowMs < 0 || batchWindowMs > 1000 || maxQueued < 1 || queryCache < 0) {
-      throw Usage.error(spec, "--batch-window-ms 0..1000, --max-queued >= 1, --query-cache >= 0");
-    }
     TextQueryBatcher.Options textQueries = new TextQueryBatcher.Options(Duration.ofMillis(batchWindowMs), maxQueued,
         queryCache, Duration.ofSeconds(timeoutSeconds));
     ServerLimits limits = ServerLimits.defaults().withMaxUploadBytes((long) maxUploadMb << 20)

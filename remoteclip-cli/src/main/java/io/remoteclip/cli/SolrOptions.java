@@ -52,9 +52,6 @@ public final class SolrOptions {
     if (user != null && pw == null) {
       throw new IllegalArgumentException("--solr-user needs --solr-password or REMOTECLIP_SOLR_PASSWORD");
     }
-    if (connectTimeout <= 0 || requestTimeout <= 0) {
-      throw new IllegalArgumentException("--solr-connect-timeout and --solr-timeout must be positive");
-    }
     return new SolrTarget(List.of(urls.split(",")), collection, user, pw, Duration.ofSeconds(connectTimeout),
         Duration.ofSeconds(requestTimeout));
   }

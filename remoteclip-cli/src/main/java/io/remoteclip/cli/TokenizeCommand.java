@@ -1,7 +1,6 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.Ranges;
-import io.remoteclip.cli.common.Usage;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.npy.NpyArray;
@@ -51,10 +50,6 @@ final class TokenizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (contextLength < 2) {
-      throw Usage.error(spec, 
-          "--context-length must be at least 2, got " + contextLength);
-    }
     ClipTokenizer tokenizer = ClipTokenizer.load(vocab);
     List<String> lines = TextCorpus.lines(texts);
     if (lines.isEmpty()) {

@@ -1,10 +1,8 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.Ranges;
-import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.DataFormatException;
-import io.remoteclip.tokenizer.BpeMerges;
 import io.remoteclip.tokenizer.BpeTrainer;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import io.remoteclip.tokenizer.TextCorpus;
@@ -59,13 +57,6 @@ final class TrainVocabCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (merges < 0 || merges > BpeMerges.CLIP_MERGES) {
-      throw Usage.error(spec, 
-          "--merges must be between 0 and " + BpeMerges.CLIP_MERGES + ", got " + merges);
-    }
-    if (minCount < 1) {
-      throw Usage.error(spec, "--min-count must be at least 1, got " + minCount);
-    }
     List<String> captions = new ArrayList<>();
     for (Path file : texts) {
       List<String> read = TextCorpus.captions(file, split);

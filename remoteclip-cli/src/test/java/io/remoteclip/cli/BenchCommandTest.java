@@ -102,7 +102,7 @@ class BenchCommandTest {
       }
     }
     assertEquals(2, run("bench", "--arch", TINY, "--ceiling", "--ceiling-size", "256,8"));
-    assertTrue(err.toString().contains("--ceiling-size=8"), err.toString());
+    assertTrue(err.toString().contains("--ceiling-size' (N): 8 (allowed: 64 to 8192)"), err.toString());
   }
 
   @Test

@@ -21,8 +21,8 @@ public final class LogisticRegression {
     if (x.length != labels.length || x.length == 0) {
       throw new IllegalArgumentException("rows=" + x.length + " labels=" + labels.length);
     }
-    if (!(c > 0)) {
-      throw new IllegalArgumentException("C=" + c + " (must be > 0)");
+    if (!(c > 0 && c < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("C=" + c + " (must be finite and > 0)");
     }
     int n = x.length;
     int dim = x[0].length;

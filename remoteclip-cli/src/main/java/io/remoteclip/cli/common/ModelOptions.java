@@ -118,9 +118,8 @@ public final class ModelOptions {
     return bands == null ? null : Usage.parse(mixee, "--bands", bands, BandSelection::parse);
   }
 
-  /** {@code --batch-size}, checked positive. */
+  /** {@code --batch-size} (positive: checked while parsing). */
   public int batchSize() {
-    Usage.require(mixee, batchSize > 0, "--batch-size=" + batchSize + " (must be positive)");
     return batchSize;
   }
 

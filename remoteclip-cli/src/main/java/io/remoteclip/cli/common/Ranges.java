@@ -191,6 +191,17 @@ public final class Ranges {
     }
   }
 
+  /** Sides of the square matrices of a throughput measurement: large enough to be compute-bound, small enough to fit. */
+  public static final class MatrixSide extends IntRange {
+    public static final String RANGE = "64 to 8192";
+    /** Ends the option's description, so that --help shows the range. */
+    public static final String HELP = " Range: " + RANGE + ".";
+
+    public MatrixSide() {
+      super(64, 8192, RANGE);
+    }
+  }
+
   /** Nodes of a development SolrCloud on one machine. */
   public static final class Nodes extends IntRange {
     public static final String RANGE = "1 to 16";

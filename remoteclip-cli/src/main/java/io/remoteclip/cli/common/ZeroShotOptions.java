@@ -50,9 +50,8 @@ public final class ZeroShotOptions {
     return prompts;
   }
 
-  /** {@code --top-k}, checked positive. */
+  /** {@code --top-k} (positive: checked while parsing). */
   public int topK() {
-    Usage.require(mixee, topK > 0, "--top-k=" + topK + " (must be positive)");
     return topK;
   }
 }

@@ -54,9 +54,6 @@ public final class EvalFewShotCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    if (seeds < 1 || java.util.Arrays.stream(shots).anyMatch(k -> k < 1)) {
-      throw EvalInputs.usage(spec, "--shots and --seeds must be at least 1");
-    }
     FewShotRequest request = new FewShotRequest(inputs.input(spec), shots, seeds, seed, c, maxIterations);
     ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);
     FewShotResult r = (FewShotResult) ran.result();

@@ -42,9 +42,6 @@ public final class EvalKnnCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    if (k < 1 || !(temperature > 0)) {
-      throw EvalInputs.usage(spec, "-k must be at least 1 and --temperature positive (got " + k + ", " + temperature + ")");
-    }
     ModelSession.Ran ran = ModelSession.run(new KnnRequest(inputs.input(spec), k, temperature), model, cache, spec);
     KnnResult r = (KnnResult) ran.result();
     PrintWriter out = spec.commandLine().getOut();

@@ -54,9 +54,6 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
     if (!inputs.endToEnd()) {
       EvalInputs.rejectModelOptions(spec);
     }
-    if (searchC && !(valFraction > 0 && valFraction < 1)) {
-      throw EvalInputs.usage(spec, "--val-fraction " + valFraction + ": must be between 0 and 1");
-    }
     LinearProbeRequest request = new LinearProbeRequest(inputs.input(spec), c, maxIterations,
         searchC ? LinearProbeRequest.CSearch.defaults(valFraction, seed) : null);
     ModelSession.Ran ran = ModelSession.run(request, model, cache, spec);

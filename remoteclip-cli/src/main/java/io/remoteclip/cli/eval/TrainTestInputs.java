@@ -66,9 +66,6 @@ public final class TrainTestInputs {
 
   /** The rows these options name: a data set to encode, train/test files, or one file split per class. */
   SupervisedInput input(CommandSpec spec) throws IOException, DataFormatException {
-    if (!(trainFraction > 0 && trainFraction < 1)) {
-      throw EvalInputs.usage(spec, "--train-fraction " + trainFraction + ": must be between 0 and 1");
-    }
     if (dataset != null) {
       if (embeddings != null || labels != null || trainEmbeddings != null || trainLabels != null
           || testEmbeddings != null || testLabels != null) {
