@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(converter = Ranges.MatrixSide.class, names = "--ceiling-size", defaultValue = "1024,2048,4096", split = ",", paramLabel = "N",
       description = "Sides of the square matrices of --ceiling; the ceiling is the best size's median rate "
-          + "(default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+          + "(default: ${DEFAULT-VALUE})." + Ranges.MatrixSide.HELP)
   List<Integer> ceilingSizes;
 
   @Option(names = "--profile", paramLabel = "FILE",

@@ -89,6 +89,16 @@ class SearchServiceTest {
   }
 
   @Test
+  void kAndEfBeyondTheIndexReturnEveryDocumentInsteadOfSizingHeapsByThem() throws Exception {
+    SearchRequest huge = SearchRequest.top(Integer.MAX_VALUE).withEf(Integer.MAX_VALUE);
+    assertEquals(ids(search.text("a farm", SearchRequest.top(12).withExact(true)).hits()),
+        ids(search.text("a farm", huge.withExact(true)).hits()));
+    assertEquals(12, search.text("a farm", huge).hits().size());
+    float[] q = QueryVectors.text(encoder, "a farm");
+    assertEquals(12, reference.search(q, Integer.MAX_VALUE, null, Integer.MAX_VALUE).size());
+  }
+
+  @Test
   void imageBytesAndSimilarToIdFindTheImageItself() throws Exception {
     byte[] jpg = Files.readAllBytes(images.resolve("102.jpg"));
     SearchResult byBytes = search.image(jpg, "102.jpg", SearchRequest.top(3));

@@ -30,6 +30,18 @@ class ClipTokenizerFilesTest {
   }
 
   @Test
+  void contextLengthIsBoundedBeforeAnyRowIsAllocated() throws Exception {
+    Path file = dir.resolve("short.txt");
+    Files.writeString(file, "#version: 0.2\nh i</w>\n");
+    ClipTokenizer t = ClipTokenizer.load(file);
+    assertEquals(ClipTokenizer.MAX_CONTEXT_LENGTH, t.tokenize(List.of("hi"), ClipTokenizer.MAX_CONTEXT_LENGTH)[0].length);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> t.tokenize(List.of("hi"), 2_000_000_000));
+    assertEquals("context length must be 2..8192, got 2000000000", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> t.withContextLength(ClipTokenizer.MAX_CONTEXT_LENGTH + 1));
+  }
+
+  @Test
   void missingFileIsModelNotFound() {
     Path file = dir.resolve("nope.txt.gz");
     ModelNotFoundException e = assertThrows(ModelNotFoundException.class, () -> ClipTokenizer.load(file));
