@@ -30,14 +30,17 @@ final class AnnotationSourceOptions {
   @Option(names = "--name", paramLabel = "NAME", description = "Source name (output subfolder); default: the format.")
   String name;
 
-  @Option(converter = Ranges.Positive.class, names = "--tile", paramLabel = "N", description = "Cut images larger than N×N pixels into N×N tiles (default: off)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--tile", paramLabel = "N",
+      description = "Cut images larger than N×N pixels into N×N tiles (default: off)." + Ranges.Positive.HELP)
   Integer tile;
 
-  @Option(converter = Ranges.NonNegative.class, names = "--overlap", paramLabel = "N", description = "Tile overlap in pixels (default: tile/5)." + Ranges.NonNegative.HELP)
+  @Option(converter = Ranges.NonNegative.class, names = "--overlap", paramLabel = "N",
+      description = "Tile overlap in pixels (default: tile/5)." + Ranges.NonNegative.HELP)
   Integer overlap;
 
   @Option(converter = Ranges.Fraction.class, names = "--min-inside", paramLabel = "F",
-      description = "Keep an object in a tile when at least this fraction of its area is inside (default 0.5)." + Ranges.Fraction.HELP)
+      description = "Keep an object in a tile when at least this fraction of its area is inside (default 0.5)."
+          + Ranges.Fraction.HELP)
   Double minInside;
 
   @Option(names = "--tile-format", paramLabel = "png|jpg", description = "Format of written tiles (default png).")

@@ -74,21 +74,25 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--tower", defaultValue = "both", description = "image, text or both (default: ${DEFAULT-VALUE}).")
   String tower;
 
-  @Option(converter = Ranges.NonNegative.class, names = "--warmup", defaultValue = "2", description = "Untimed iterations first (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
+  @Option(converter = Ranges.NonNegative.class, names = "--warmup", defaultValue = "2",
+      description = "Untimed iterations first (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
   int warmup;
 
-  @Option(converter = Ranges.Positive.class, names = "--iters", defaultValue = "5", description = "Timed iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--iters", defaultValue = "5",
+      description = "Timed iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int iters;
 
   @Option(names = "--images", paramLabel = "DIR", description = "Also measure end to end over the image files of DIR (recursive).")
   Path images;
 
   @Option(converter = Ranges.NonNegative.class, names = "--max-images", defaultValue = "256",
-      description = "End to end: use at most this many files of DIR, 0 = all (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
+      description = "End to end: use at most this many files of DIR, 0 = all (default: ${DEFAULT-VALUE})."
+          + Ranges.NonNegative.HELP)
   int maxImages;
 
   @Option(converter = Ranges.Positive.class, names = "--repeat", defaultValue = "1",
-      description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "End to end: encode the file list this many times in one run (memory must stay flat; default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   int repeat;
 
   @Option(names = "--int8-cosine",

@@ -52,26 +52,32 @@ public final class BenchServeCommand implements Callable<Integer> {
   String url;
 
   @Option(converter = Ranges.Positive.class, names = "--clients", split = ",", defaultValue = "8", paramLabel = "N[,N...]",
-      description = "Concurrent clients; several values run one after another (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "Concurrent clients; several values run one after another (default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   List<Integer> clients;
 
-  @Option(converter = Ranges.PositiveDouble.class, names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Measured time per run (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
+  @Option(converter = Ranges.PositiveDouble.class, names = "--duration", defaultValue = "30", paramLabel = "SECONDS",
+      description = "Measured time per run (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double duration;
 
-  @Option(converter = Ranges.NonNegativeDouble.class, names = "--warmup", defaultValue = "5", paramLabel = "SECONDS", description = "Unmeasured load before each run (default: ${DEFAULT-VALUE})." + Ranges.NonNegativeDouble.HELP)
+  @Option(converter = Ranges.NonNegativeDouble.class, names = "--warmup", defaultValue = "5", paramLabel = "SECONDS",
+      description = "Unmeasured load before each run (default: ${DEFAULT-VALUE})." + Ranges.NonNegativeDouble.HELP)
   double warmup;
 
-  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "10", description = "Results per query (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "10",
+      description = "Results per query (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
   @Option(names = "--queries", paramLabel = "FILE", description = "Query texts, one per line (default: generated phrases).")
   Path queries;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", description = "Order of the generated phrases (default: from the clock, so that runs "
+  @Option(converter = Ranges.Seed.class, names = "--seed",
+      description = "Order of the generated phrases (default: from the clock, so that runs "
       + "against the same server do not repeat each other's queries)." + Ranges.Seed.HELP)
   Long seed;
 
-  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "60", paramLabel = "SECONDS", description = "Per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+      description = "Per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int timeoutSeconds;
 
   @Option(names = "--json", description = "One JSON object per run.")

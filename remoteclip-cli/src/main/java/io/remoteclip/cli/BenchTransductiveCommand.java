@@ -34,19 +34,24 @@ public final class BenchTransductiveCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(converter = Ranges.Positive.class, names = "--n", split = ",", defaultValue = "1000,10000", paramLabel = "N[,N...]",
-      description = "Numbers of image embeddings, one measurement each (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "Numbers of image embeddings, one measurement each (default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   List<Integer> sizes;
 
-  @Option(converter = Ranges.Positive.class, names = "--dim", defaultValue = "768", description = "Embedding dimension (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--dim", defaultValue = "768",
+      description = "Embedding dimension (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int dim;
 
-  @Option(converter = Ranges.Positive.class, names = "--classes", defaultValue = "20", description = "Number of classes (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--classes", defaultValue = "20",
+      description = "Number of classes (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int classes;
 
-  @Option(converter = Ranges.ThreadCount.class, names = "--threads", description = "Solver threads (default: available processors)." + Ranges.ThreadCount.HELP)
+  @Option(converter = Ranges.ThreadCount.class, names = "--threads",
+      description = "Solver threads (default: available processors)." + Ranges.ThreadCount.HELP)
   Integer threads;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the synthetic data (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0",
+      description = "Seed of the synthetic data (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
   @Option(names = "--json", description = "One JSON object per measurement.")

@@ -67,15 +67,18 @@ final class CaptionsCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite).")
   Path out;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", paramLabel = "N", description = "Seed of the caption choices (default 0, or the manifest's)." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", paramLabel = "N",
+      description = "Seed of the caption choices (default 0, or the manifest's)." + Ranges.Seed.HELP)
   Long seed;
 
   @Option(converter = Ranges.Fraction.class, names = "--central", paramLabel = "F", defaultValue = "0.3333333333333333",
-      description = "Central region for location captions, as a fraction of each axis (default 1/3)." + Ranges.Fraction.HELP)
+      description = "Central region for location captions, as a fraction of each axis (default 1/3)."
+          + Ranges.Fraction.HELP)
   double central;
 
   @Option(converter = Ranges.HammingOrOff.class, names = "--dedup-threshold", paramLabel = "N",
-      description = "pHash Hamming distance at or below which images are near-duplicates (default 4; -1 = off)." + Ranges.HammingOrOff.HELP)
+      description = "pHash Hamming distance at or below which images are near-duplicates (default 4; -1 = off)."
+          + Ranges.HammingOrOff.HELP)
   Integer dedupThreshold;
 
   @Option(names = "--exclude", paramLabel = "PATH",

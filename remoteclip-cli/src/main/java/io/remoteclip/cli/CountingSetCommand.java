@@ -40,13 +40,15 @@ final class CountingSetCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (must not exist unless --overwrite).")
   Path out;
 
-  @Option(converter = Ranges.Positive.class, names = "--max-count", paramLabel = "N", defaultValue = "10", description = "Largest count (default 10)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--max-count", paramLabel = "N", defaultValue = "10",
+      description = "Largest count (default 10)." + Ranges.Positive.HELP)
   int maxCount;
 
   @Option(names = "--exclusive", description = "Use only images whose objects all belong to one category.")
   boolean exclusive;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", paramLabel = "N", defaultValue = "0", description = "Seed for choosing the category of an image." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed for choosing the category of an image." + Ranges.Seed.HELP)
   long seed;
 
   @Option(names = "--overwrite", description = "Replace an existing output directory (once the new one is complete).")

@@ -27,20 +27,24 @@ public final class CreateCollectionCommand implements Callable<Integer> {
   @Mixin SolrOptions solr;
   @Mixin ModelOptions model;
 
-  @Option(converter = Ranges.Positive.class, names = "--shards", defaultValue = "2", description = "Shards (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--shards", defaultValue = "2",
+      description = "Shards (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int shards;
 
-  @Option(converter = Ranges.Positive.class, names = "--replicas", defaultValue = "2", description = "Replicas per shard (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--replicas", defaultValue = "2",
+      description = "Replicas per shard (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int replicas;
 
   @Option(names = "--similarity", defaultValue = "dot_product", paramLabel = "dot_product|cosine",
       description = "Vector similarity; embeddings are stored L2-normalised, so both rank alike (default: ${DEFAULT-VALUE}).")
   String similarity;
 
-  @Option(converter = Ranges.Positive.class, names = "--hnsw-m", defaultValue = "32", description = "HNSW max connections (default: ${DEFAULT-VALUE}, as the embedded index)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--hnsw-m", defaultValue = "32",
+      description = "HNSW max connections (default: ${DEFAULT-VALUE}, as the embedded index)." + Ranges.Positive.HELP)
   int hnswM;
 
-  @Option(converter = Ranges.Positive.class, names = "--hnsw-beam", defaultValue = "200", description = "HNSW beam width at build time (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--hnsw-beam", defaultValue = "200",
+      description = "HNSW beam width at build time (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int hnswBeam;
 
   @Override

@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
 public final class DevClusterCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(converter = Ranges.Nodes.class, names = "--nodes", defaultValue = "2", description = "Solr nodes (default: ${DEFAULT-VALUE})." + Ranges.Nodes.HELP)
+  @Option(converter = Ranges.Nodes.class, names = "--nodes", defaultValue = "2",
+      description = "Solr nodes (default: ${DEFAULT-VALUE})." + Ranges.Nodes.HELP)
   int nodes;
 
-  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8983", description = "Port of the first node; the others follow "
+  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8983",
+      description = "Port of the first node; the others follow "
       + "(default: ${DEFAULT-VALUE}; 0: any free ports)." + Ranges.Port.HELP)
   int port;
 

@@ -64,10 +64,12 @@ public final class IndexCommand implements Callable<Integer> {
   private Path root;
 
   @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
-      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window)." + Ranges.Positive.HELP)
+      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window)."
+          + Ranges.Positive.HELP)
   Integer window;
 
-  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N", description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
+      description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
   Integer stride;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
@@ -86,11 +88,13 @@ public final class IndexCommand implements Callable<Integer> {
   int solrBatch;
 
   @Option(converter = Ranges.NonNegative.class, names = "--solr-retries", defaultValue = "5", paramLabel = "N",
-      description = "SolrCloud: retries of a failed update, with exponential back-off from 250 ms (default: ${DEFAULT-VALUE})." + Ranges.NonNegative.HELP)
+      description = "SolrCloud: retries of a failed update, with exponential back-off from 250 ms (default: ${DEFAULT-VALUE})."
+          + Ranges.NonNegative.HELP)
   int solrRetries;
 
   @Option(converter = Ranges.Positive.class, names = "--commit-interval", defaultValue = "15", paramLabel = "SECONDS",
-      description = "SolrCloud: commit at most this often while indexing, and at the end (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "SolrCloud: commit at most this often while indexing, and at the end (default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   int commitInterval;
 
   @Option(names = "--labels-from-folder", description = "Label each image with its folder path relative to DIR.")
@@ -101,7 +105,8 @@ public final class IndexCommand implements Callable<Integer> {
   Path labelsCsv;
 
   @Option(converter = Ranges.Positive.class, names = "--commit-every", defaultValue = "256", paramLabel = "N",
-      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   int commitEvery;
 
   @Override

@@ -64,19 +64,25 @@ public final class ScanCommand implements Callable<Integer> {
       description = "Prompt template for --labels with {} for the label; repeat for an ensemble (default: \"a satellite photo of {}.\").")
   List<String> templates;
 
-  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N", description = "Window side in pixels (default: the model's input size)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
+      description = "Window side in pixels (default: the model's input size)." + Ranges.Positive.HELP)
   Integer window;
 
-  @Option(converter = Ranges.PositiveDouble.class, names = "--window-m", paramLabel = "M", description = "Window side in metres on the ground (from the geotransform)." + Ranges.PositiveDouble.HELP)
+  @Option(converter = Ranges.PositiveDouble.class, names = "--window-m", paramLabel = "M",
+      description = "Window side in metres on the ground (from the geotransform)." + Ranges.PositiveDouble.HELP)
   Double windowMetres;
 
-  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N", description = "Step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
+      description = "Step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
   Integer stride;
 
-  @Option(converter = Ranges.FiniteDouble.class, names = "--threshold", paramLabel = "T", description = "Keep windows scoring at least T." + Ranges.FiniteDouble.HELP)
+  @Option(converter = Ranges.FiniteDouble.class, names = "--threshold", paramLabel = "T",
+      description = "Keep windows scoring at least T." + Ranges.FiniteDouble.HELP)
   Double threshold;
 
-  @Option(converter = Ranges.Positive.class, names = "--top-k", paramLabel = "K", description = "Keep the K best windows per query or label (default: 10 without --threshold)." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--top-k", paramLabel = "K",
+      description = "Keep the K best windows per query or label (default: 10 without --threshold)."
+          + Ranges.Positive.HELP)
   Integer topK;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")

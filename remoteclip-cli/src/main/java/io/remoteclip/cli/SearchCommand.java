@@ -62,7 +62,8 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "FILE", description = "Query by example image instead of text.")
   Path image;
 
-  @Option(converter = Ranges.Positive.class, names = {"-k", "--top-k"}, defaultValue = "20", description = "Results (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = {"-k", "--top-k"}, defaultValue = "20",
+      description = "Results (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
   @Option(names = "--filter", paramLabel = "label=VALUE", description = "Only images with this label; repeat to require several.")
@@ -89,14 +90,17 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--recall-check", description = "Print HNSW recall@k against exact search instead of searching.")
   boolean recallCheck;
 
-  @Option(converter = Ranges.Positive.class, names = "--queries", defaultValue = "200", description = "Queries for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--queries", defaultValue = "200",
+      description = "Queries for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int queries;
 
   @Option(converter = Ranges.Positive.class, names = "--ef", defaultValue = "100", paramLabel = "N",
-      description = "HNSW candidates explored per query (ef_search; more = better recall, slower; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "HNSW candidates explored per query (ef_search; more = better recall, slower; default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   int ef;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "42", description = "Sampling seed for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "42",
+      description = "Sampling seed for --recall-check (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
   @Override

@@ -50,28 +50,36 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all).")
   String host;
 
-  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)." + Ranges.Port.HELP)
+  @Option(converter = Ranges.Port.class, names = "--port", defaultValue = "8080",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)." + Ranges.Port.HELP)
   int port;
 
-  @Option(converter = Ranges.RequestThreads.class, names = "--http-threads", defaultValue = "0", paramLabel = "N", description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch)." + Ranges.RequestThreads.HELP)
+  @Option(converter = Ranges.RequestThreads.class, names = "--http-threads", defaultValue = "0", paramLabel = "N",
+      description = "Request threads (0 = 4 x cores, at least 16: a text query waits on its thread for its batch, so threads bound the batch)."
+          + Ranges.RequestThreads.HELP)
   int httpThreads;
 
-  @Option(converter = Ranges.Positive.class, names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB", description = "Largest upload (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--max-upload-mb", defaultValue = "16", paramLabel = "MB",
+      description = "Largest upload (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxUploadMb;
 
-  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "Longest wait for the model per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+      description = "Longest wait for the model per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int timeoutSeconds;
 
   @Option(converter = Ranges.WindowMillis.class, names = "--batch-window-ms", defaultValue = "2", paramLabel = "MS",
-      description = "Text queries arriving within this time of each other are encoded in one batch (default: ${DEFAULT-VALUE}; 0: only those already waiting)." + Ranges.WindowMillis.HELP)
+      description = "Text queries arriving within this time of each other are encoded in one batch (default: ${DEFAULT-VALUE}; 0: only those already waiting)."
+          + Ranges.WindowMillis.HELP)
   int batchWindowMs;
 
   @Option(converter = Ranges.Positive.class, names = "--max-queued", defaultValue = "256", paramLabel = "N",
-      description = "Text queries waiting for the model; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+      description = "Text queries waiting for the model; more are answered 503 with Retry-After (default: ${DEFAULT-VALUE})."
+          + Ranges.Positive.HELP)
   int maxQueued;
 
   @Option(converter = Ranges.NonNegative.class, names = "--query-cache", defaultValue = "1024", paramLabel = "N",
-      description = "Embeddings of the last N distinct query texts kept, so repeated queries skip the model (default: ${DEFAULT-VALUE}; 0: off)." + Ranges.NonNegative.HELP)
+      description = "Embeddings of the last N distinct query texts kept, so repeated queries skip the model (default: ${DEFAULT-VALUE}; 0: off)."
+          + Ranges.NonNegative.HELP)
   int queryCache;
 
   @Override

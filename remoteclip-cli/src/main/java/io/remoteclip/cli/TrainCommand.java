@@ -65,13 +65,20 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--val-split", defaultValue = "val", description = "Split of --val (default: ${DEFAULT-VALUE}).")
   String valSplit;
 
-  @Option(converter = Ranges.Positive.class, names = "--epochs", defaultValue = "1", description = "Passes over the training data." + Ranges.Positive.HELP) int epochs;
-  @Option(converter = Ranges.Positive.class, names = "--batch-size", defaultValue = "32", description = "Image-caption pairs per micro-batch." + Ranges.Positive.HELP) int batchSize;
-  @Option(converter = Ranges.Positive.class, names = "--accum", defaultValue = "1", description = "Micro-batches per optimizer step (gradients summed)." + Ranges.Positive.HELP) int accum;
-  @Option(converter = Ranges.PositiveDouble.class, names = "--lr", defaultValue = "5e-4", description = "Peak learning rate (AdamW, cosine schedule)." + Ranges.PositiveDouble.HELP) double lr;
-  @Option(converter = Ranges.NonNegativeDouble.class, names = "--wd", defaultValue = "0.2", description = "AdamW weight decay." + Ranges.NonNegativeDouble.HELP) double wd;
-  @Option(converter = Ranges.NonNegative.class, names = "--warmup", defaultValue = "0", description = "Warm-up steps." + Ranges.NonNegative.HELP) int warmup;
-  @Option(converter = Ranges.NonNegativeDouble.class, names = "--grad-clip", defaultValue = "0", description = "Clip the global gradient norm (0: off)." + Ranges.NonNegativeDouble.HELP) double gradClip;
+  @Option(converter = Ranges.Positive.class, names = "--epochs", defaultValue = "1",
+      description = "Passes over the training data." + Ranges.Positive.HELP) int epochs;
+  @Option(converter = Ranges.Positive.class, names = "--batch-size", defaultValue = "32",
+      description = "Image-caption pairs per micro-batch." + Ranges.Positive.HELP) int batchSize;
+  @Option(converter = Ranges.Positive.class, names = "--accum", defaultValue = "1",
+      description = "Micro-batches per optimizer step (gradients summed)." + Ranges.Positive.HELP) int accum;
+  @Option(converter = Ranges.PositiveDouble.class, names = "--lr", defaultValue = "5e-4",
+      description = "Peak learning rate (AdamW, cosine schedule)." + Ranges.PositiveDouble.HELP) double lr;
+  @Option(converter = Ranges.NonNegativeDouble.class, names = "--wd", defaultValue = "0.2",
+      description = "AdamW weight decay." + Ranges.NonNegativeDouble.HELP) double wd;
+  @Option(converter = Ranges.NonNegative.class, names = "--warmup", defaultValue = "0",
+      description = "Warm-up steps." + Ranges.NonNegative.HELP) int warmup;
+  @Option(converter = Ranges.NonNegativeDouble.class, names = "--grad-clip", defaultValue = "0",
+      description = "Clip the global gradient norm (0: off)." + Ranges.NonNegativeDouble.HELP) double gradClip;
 
   @Option(names = "--augment", defaultValue = "clip", description = "clip (RandomResizedCrop 0.9-1.0), rs (+ flips, 90° rotations) or none.")
   String augment;
@@ -82,14 +89,18 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run whose --out was DIR.") Path resume;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the shuffling, augmentation and initialisation." + Ranges.Seed.HELP) long seed;
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0",
+      description = "Seed of the shuffling, augmentation and initialisation." + Ranges.Seed.HELP) long seed;
 
-  @Option(converter = Ranges.NonNegative.class, names = "--save-every", defaultValue = "0", paramLabel = "STEPS", description = "Also save resumable state every N steps." + Ranges.NonNegative.HELP)
+  @Option(converter = Ranges.NonNegative.class, names = "--save-every", defaultValue = "0", paramLabel = "STEPS",
+      description = "Also save resumable state every N steps." + Ranges.NonNegative.HELP)
   int saveEvery;
 
-  @Option(converter = Ranges.Threads.class, names = "--threads", defaultValue = "0", description = "Compute threads (0 = all cores)." + Ranges.Threads.HELP) int threads;
+  @Option(converter = Ranges.Threads.class, names = "--threads", defaultValue = "0",
+      description = "Compute threads (0 = all cores)." + Ranges.Threads.HELP) int threads;
 
-  @Option(converter = Ranges.PositiveLong.class, names = "--stop-after", paramLabel = "STEPS", description = "Stop cleanly after this many optimizer steps "
+  @Option(converter = Ranges.PositiveLong.class, names = "--stop-after", paramLabel = "STEPS",
+      description = "Stop cleanly after this many optimizer steps "
       + "(time-boxed jobs); --resume continues." + Ranges.PositiveLong.HELP)
   Long stopAfter;
 

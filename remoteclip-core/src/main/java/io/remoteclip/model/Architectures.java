@@ -93,9 +93,43 @@ public final class Architectures {
         }
         vision = new ResNetConfig(layers, width, Integer.parseInt(kv.getOrDefault("heads", String.valueOf(width * 32 / 64))), image);
       }
-      return new ClipConfig(vision, text, embed, Activation.parse(kv.getOrDefault("activation", "quickgelu")));
+      ClipConfig config = new ClipConfig(vision, text, embed, Activation.parse(kv.getOrDefault("activation", "quickgelu")));
+      checkSize(spec, kv, config);
+      return config;
     } catch (IllegalArgumentException e) {
       throw new ModelConfigException("architecture '" + spec + "': " + e.getMessage());
+    }
+  }
+
+  /** Largest custom dimension (width, layers, heads, patch, image, context, vocabulary, embedding). */
+  static final int MAX_CUSTOM_DIMENSION = 1 << 16;
+  /** Largest custom model: 2 billion parameters (8 GB of fp32 weights, about ViT-g), checked before allocating. */
+  static final long MAX_CUSTOM_PARAMETERS = 2_000_000_000L;
+  private static final java.util.Set<String> NUMERIC_KEYS = java.util.Set.of("image", "width", "layers", "heads", "patch",
+      "text-width", "text-layers", "text-heads", "context", "vocab", "embed");
+
+  /** Refuses a spec whose numbers cannot make a model that fits, before any weight is allocated. */
+  private static void checkSize(String spec, Map<String, String> kv, ClipConfig c) throws ModelConfigException {
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      if (!NUMERIC_KEYS.contains(e.getKey())) {
+        continue;
+      }
+      for (String v : e.getValue().split("-")) {
+        int n = Integer.parseInt(v);
+        if (n < 1 || n > MAX_CUSTOM_DIMENSION) {
+          throw new ModelConfigException("architecture '" + spec + "': " + e.getKey() + "=" + e.getValue()
+              + " (each number must be 1.." + MAX_CUSTOM_DIMENSION + ")");
+        }
+      }
+    }
+    if (c.vision() instanceof VitConfig v && v.patchSize() > v.imageSize()) {
+      throw new ModelConfigException("architecture '" + spec + "': patch " + v.patchSize() + " is larger than image "
+          + v.imageSize());
+    }
+    long params = ClipLayout.expectedShapes(c).values().stream().mapToLong(io.remoteclip.checkpoint.TensorData::numel).sum();
+    if (params > MAX_CUSTOM_PARAMETERS) {
+      throw new ModelConfigException("architecture '" + spec + "': about " + params / 1_000_000 + " million parameters, "
+          + "more than the " + MAX_CUSTOM_PARAMETERS / 1_000_000 + " million a custom model may have");
     }
   }
 }

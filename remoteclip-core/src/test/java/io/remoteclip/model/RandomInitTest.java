@@ -2,7 +2,10 @@ package io.remoteclip.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.ModelConfigException;
 import io.remoteclip.checkpoint.StateDict;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +38,18 @@ class RandomInitTest {
     // open_clip: ViT-B-32 151,277,313 parameters, RN50 102,007,137 (without BN running statistics)
     assertEquals(151_277_313L, parameters(Architectures.parse("ViT-B-32", 0)));
     assertEquals(102_007_137L, parameters(Architectures.parse("RN50", 0)));
+  }
+
+  @Test
+  void customArchitecturesTooLargeToAllocateAreRefusedFromTheirNumbers() {
+    ModelConfigException huge = assertThrows(ModelConfigException.class,
+        () -> Architectures.parse("vit:width=2000000000,layers=1,patch=32", 0));
+    assertTrue(huge.getMessage().contains("width=2000000000 (each number must be 1..65536)"), huge.getMessage());
+    ModelConfigException big = assertThrows(ModelConfigException.class,
+        () -> Architectures.parse("vit:width=8192,layers=64,patch=32,text-width=512,text-layers=1,embed=32", 0));
+    assertTrue(big.getMessage().endsWith("more than the 2000 million a custom model may have"), big.getMessage());
+    assertThrows(ModelConfigException.class, () -> Architectures.parse("vit:width=64,layers=0,patch=32", 0));
+    assertThrows(ModelConfigException.class, () -> Architectures.parse("vit:width=64,layers=1,patch=448", 0));
   }
 
   private static long parameters(ClipConfig c) {

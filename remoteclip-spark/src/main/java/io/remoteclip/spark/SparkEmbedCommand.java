@@ -61,7 +61,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
   boolean raw;
 
   @Option(converter = Ranges.NonNegative.class, names = "--partitions", defaultValue = "0", paramLabel = "N",
-      description = "Spread the new images over N tasks (default: as the source splits them)." + Ranges.NonNegative.HELP)
+      description = "Spread the new images over N tasks (default: as the source splits them)."
+          + Ranges.NonNegative.HELP)
   int partitions;
 
   @Override

@@ -24,7 +24,8 @@ final class SparkOptions {
   String ship;
 
   @Option(converter = Ranges.Threads.class, names = "--decode-threads", defaultValue = "0", paramLabel = "N",
-      description = "Image decoding threads per executor JVM, shared by its tasks (0 = its cores)." + Ranges.Threads.HELP)
+      description = "Image decoding threads per executor JVM, shared by its tasks (0 = its cores)."
+          + Ranges.Threads.HELP)
   int decodeThreads;
 
   /** The session spark-submit configured, or a local one. */

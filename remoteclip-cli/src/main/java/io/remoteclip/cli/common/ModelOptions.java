@@ -32,10 +32,12 @@ public final class ModelOptions {
       description = "For multi-band or 16-bit rasters: three 0-based bands and the value range mapped to 0..255, e.g. 3,2,1:0:3000.")
   String bands;
 
-  @Option(converter = Ranges.Positive.class, names = "--batch-size", defaultValue = "32", description = "Images or texts per forward pass (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--batch-size", defaultValue = "32",
+      description = "Images or texts per forward pass (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int batchSize;
 
-  @Option(converter = Ranges.Threads.class, names = "--threads", defaultValue = "0", description = "Compute threads (0 = all cores)." + Ranges.Threads.HELP)
+  @Option(converter = Ranges.Threads.class, names = "--threads", defaultValue = "0",
+      description = "Compute threads (0 = all cores)." + Ranges.Threads.HELP)
   int threads;
 
   @Option(names = "--precision", defaultValue = "fp32", paramLabel = "fp32|bf16",

@@ -25,7 +25,8 @@ public final class ZeroShotOptions {
       description = "Prompt template with {} for the label; repeat for an ensemble (default: \"" + DEFAULT_TEMPLATE + "\").")
   List<String> templates;
 
-  @Option(converter = Ranges.Positive.class, names = "--top-k", defaultValue = "3", description = "Labels per image (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--top-k", defaultValue = "3",
+      description = "Labels per image (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int topK;
 
   /** The class names of --labels and --labels-file (trimmed, blanks dropped), at least two. */

@@ -37,16 +37,20 @@ public final class EvalFewShotCommand implements Callable<Integer> {
       description = "Images per class (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int[] shots;
 
-  @Option(converter = Ranges.Positive.class, names = "--seeds", defaultValue = "5", description = "Runs per K (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--seeds", defaultValue = "5",
+      description = "Runs per K (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int seeds;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the first run (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0",
+      description = "Seed of the first run (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
-  @Option(converter = Ranges.PositiveDouble.class, names = "-C", defaultValue = "3.16", description = "Inverse L2 strength (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
+  @Option(converter = Ranges.PositiveDouble.class, names = "-C", defaultValue = "3.16",
+      description = "Inverse L2 strength (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double c;
 
-  @Option(converter = Ranges.Positive.class, names = "--max-iterations", defaultValue = "1000", description = "L-BFGS iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--max-iterations", defaultValue = "1000",
+      description = "L-BFGS iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxIterations;
 
   @Override

@@ -31,10 +31,12 @@ public final class EvalKnnCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
-  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "20", description = "Neighbours (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "-k", defaultValue = "20",
+      description = "Neighbours (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
 
-  @Option(converter = Ranges.PositiveDouble.class, names = "--temperature", defaultValue = "0.07", paramLabel = "T", description = "Vote temperature (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
+  @Option(converter = Ranges.PositiveDouble.class, names = "--temperature", defaultValue = "0.07", paramLabel = "T",
+      description = "Vote temperature (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double temperature;
 
   @Override

@@ -33,20 +33,24 @@ public final class EvalLinearProbeCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.common.ModelOptions model;
   @Mixin CacheOptions cache;
 
-  @Option(converter = Ranges.PositiveDouble.class, names = "-C", defaultValue = "3.16", paramLabel = "C", description = "Inverse L2 strength (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
+  @Option(converter = Ranges.PositiveDouble.class, names = "-C", defaultValue = "3.16", paramLabel = "C",
+      description = "Inverse L2 strength (default: ${DEFAULT-VALUE})." + Ranges.PositiveDouble.HELP)
   double c;
 
-  @Option(converter = Ranges.Positive.class, names = "--max-iterations", defaultValue = "1000", description = "L-BFGS iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  @Option(converter = Ranges.Positive.class, names = "--max-iterations", defaultValue = "1000",
+      description = "L-BFGS iterations (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int maxIterations;
 
   @Option(names = "--search-c", description = "Choose C from 1e-3..1e3 (half decades) on a validation split.")
   boolean searchC;
 
   @Option(converter = Ranges.SplitFraction.class, names = "--val-fraction", defaultValue = "0.2", paramLabel = "F",
-      description = "Share of each class of the training rows held out to choose C (default: ${DEFAULT-VALUE})." + Ranges.SplitFraction.HELP)
+      description = "Share of each class of the training rows held out to choose C (default: ${DEFAULT-VALUE})."
+          + Ranges.SplitFraction.HELP)
   double valFraction;
 
-  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0", description = "Seed of the validation split (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "0",
+      description = "Seed of the validation split (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
   @Override

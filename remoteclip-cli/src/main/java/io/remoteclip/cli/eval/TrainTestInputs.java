@@ -53,7 +53,8 @@ public final class TrainTestInputs {
   Path labels;
 
   @Option(converter = Ranges.SplitFraction.class, names = "--train-fraction", defaultValue = "0.5", paramLabel = "F",
-      description = "Share of each class used for training with --embeddings (default: ${DEFAULT-VALUE})." + Ranges.SplitFraction.HELP)
+      description = "Share of each class used for training with --embeddings (default: ${DEFAULT-VALUE})."
+          + Ranges.SplitFraction.HELP)
   double trainFraction;
 
   @Option(converter = Ranges.Seed.class, names = "--split-seed", defaultValue = "0", paramLabel = "SEED",
