@@ -9,7 +9,8 @@ import picocli.CommandLine.TypeConversionException;
  * The values a numeric option accepts, checked while the command line is parsed: a value outside its range is a
  * usage error (exit 2) naming the option and the range, never a failure deep in the library or a thread pool of
  * ten thousand. Every numeric option names one with {@code converter = Ranges.X.class} and shows its
- * {@link Range#text()} in its description (CliConventionsTest checks both, so a new option cannot skip it).
+ * {@link Range#text()} in its description ({@link NumericOptions} finds those that do not; both launchers' tests
+ * call it, so a new option cannot skip it).
  */
 public final class Ranges {
   /** Compute or decoding threads: beyond this, threads only compete for the cores (and thousands stall the JVM). */
