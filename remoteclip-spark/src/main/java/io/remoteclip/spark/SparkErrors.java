@@ -57,7 +57,7 @@ final class SparkErrors {
 
   /** How YARN, Kubernetes and standalone masters report an executor that Spark's OOM handler ended. */
   private static final java.util.regex.Pattern EXIT_52 =
-      java.util.regex.Pattern.compile("exit (?:code|status)[:=]? ?52\\b|exited with code 52\\b");
+      java.util.regex.Pattern.compile("(?i)exit (?:code|status)[:=]? ?52\\b|exited with code 52\\b");
 
   static String firstLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

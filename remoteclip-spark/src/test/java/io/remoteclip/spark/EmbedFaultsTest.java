@@ -191,6 +191,14 @@ class EmbedFaultsTest {
       assertTrue(err.toString().startsWith("remoteclip-spark: "), err.toString());
       assertTrue(err.toString().contains(e.getValue() == 74 ? "disk gone" : "ran out of memory"), err.toString());
     }
+    // on a cluster the OOM ends the executor JVM with Spark's code 52, which the driver hears as a lost executor
+    for (String lost : List.of("Container exited with a non-zero exit code 52. Error file: prelaunch.err.",
+        "The executor with id 3 exited with exit code 52(JVM OOM).", "Command exited with code 52")) {
+      Exception e = new org.apache.spark.SparkException("Job aborted due to stage failure: Task 2 in stage 1.0 failed 4 "
+          + "times, most recent failure: Lost task 2.3 (executor 3): ExecutorLostFailure (executor 3 exited caused by one "
+          + "of the running tasks) Reason: " + lost);
+      assertEquals(65, io.remoteclip.cli.ErrorReporter.exitCode(SparkErrors.job(e)), lost);
+    }
   }
 
   /** Lines of stderr, the note that the default model is the bundled demonstration model aside. */

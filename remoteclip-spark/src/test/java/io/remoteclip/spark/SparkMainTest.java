@@ -201,7 +201,7 @@ class SparkMainTest {
     assertEquals(65, missing.code(), missing.err());
     List<String> lines = missing.err().strip().lines().filter(l -> !l.contains("built-in demonstration model")).toList();
     assertEquals(1, lines.size(), missing.err());
-    assertTrue(lines.get(0).startsWith("remoteclip: ") && lines.get(0).contains("nowhere"), missing.err());
+    assertTrue(lines.get(0).startsWith("remoteclip-spark: ") && lines.get(0).contains("nowhere"), missing.err());
     Result both = spark("embed", images.toString(), "--from-table", "t.csv", "--out", "y");
     assertEquals(2, both.code(), both.err());
     Result noTable = cli("index", "--from-parquet", tmp.resolve("none.parquet").toString(), "--index", tmp.resolve("i").toString());
