@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.DataOutputStream;
+import io.remoteclip.image.PngFixtures;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
-import java.util.zip.DeflaterOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -211,39 +208,8 @@ class EmbedFaultsTest {
     return file.toString();
   }
 
-  /** A black RGB PNG of any size, written row by row; {@code complete=false}: the header only, no pixel data. */
+  /** A black RGB PNG of any size; {@code complete=false}: the header only, no pixel data. */
   static String png(Path file, int width, int height, boolean complete) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)))) {
-      out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-      java.io.ByteArrayOutputStream ihdr = new java.io.ByteArrayOutputStream();
-      DataOutputStream h = new DataOutputStream(ihdr);
-      h.writeInt(width);
-      h.writeInt(height);
-      h.write(new byte[] {8, 2, 0, 0, 0});
-      chunk(out, "IHDR", ihdr.toByteArray());
-      if (complete) {
-        java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
-        try (OutputStream z = new DeflaterOutputStream(idat)) {
-          byte[] row = new byte[1 + 3 * width];
-          for (int y = 0; y < height; y++) {
-            z.write(row);
-          }
-        }
-        chunk(out, "IDAT", idat.toByteArray());
-      }
-      chunk(out, "IEND", new byte[0]);
-    }
-    return file.toString();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(data.length);
-    out.write(t);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
+    return write(file, complete ? PngFixtures.black(width, height) : PngFixtures.header(width, height));
   }
 }
