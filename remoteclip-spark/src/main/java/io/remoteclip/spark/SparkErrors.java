@@ -32,6 +32,9 @@ final class SparkErrors {
    * exception as the internal error it is. Anything but a Spark failure is returned as is.
    */
   static Exception job(Exception ex) {
+    if (ex instanceof io.remoteclip.RemoteClipException || ex instanceof java.io.IOException) {
+      return ex; // already says what is wrong
+    }
     boolean spark = false;
     boolean memory = false;
     Throwable root = ex;
