@@ -32,6 +32,17 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
   static final int NO_INPUT = 66;
   static final int IO_ERR = 74;
 
+  /** What the one line starts with: the launcher's name. */
+  private final String program;
+
+  public ErrorReporter() {
+    this("remoteclip");
+  }
+
+  public ErrorReporter(String program) {
+    this.program = program;
+  }
+
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     Throwable t = unwrap(ex);
@@ -46,7 +57,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
       msg = "internal error (" + t.getClass().getName() + "): " + msg;
     }
     String first = msg.lines().findFirst().orElse(msg);
-    cmd.getErr().println("remoteclip: " + first + hint(t));
+    cmd.getErr().println(program + ": " + first + hint(t));
     if (verbose || code == CommandLine.ExitCode.SOFTWARE) {
       t.printStackTrace(cmd.getErr());
     }

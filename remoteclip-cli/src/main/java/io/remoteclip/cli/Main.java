@@ -44,7 +44,7 @@ public final class Main {
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
-    cmd.getErr().println("remoteclip: " + ex.getMessage().lines().findFirst().orElse("") + " (see '" + name + " --help')");
+    cmd.getErr().println(cmd.getCommandSpec().root().name() + ": " + ex.getMessage().lines().findFirst().orElse("") + " (see '" + name + " --help')");
     cmd.getErr().flush();
     return CommandLine.ExitCode.USAGE;
   }

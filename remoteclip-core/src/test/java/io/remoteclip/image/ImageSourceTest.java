@@ -10,11 +10,9 @@ import io.remoteclip.DataFormatException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,29 +78,7 @@ class ImageSourceTest {
 
   /** PNG signature and an IHDR chunk claiming {@code w x h} RGB, then an empty IDAT and IEND: no pixels at all. */
   static byte[] pngHeader(int w, int h) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream d = new DataOutputStream(ihdr);
-    d.writeInt(w);
-    d.writeInt(h);
-    d.write(new byte[] {8, 2, 0, 0, 0}); // 8-bit RGB, deflate, no filter, no interlace
-    chunk(out, "IHDR", ihdr.toByteArray());
-    chunk(out, "IDAT", new byte[0]);
-    chunk(out, "IEND", new byte[0]);
-    return bytes.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws Exception {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(data.length);
-    out.write(t);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
+    return PngFixtures.header(w, h);
   }
 
   @Test

@@ -25,16 +25,30 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Fault tolerance comes from Spark, not from bookkeeping here: the table is only appended through the
  * Parquet output committer (a failed or killed job commits nothing), a retried task's first attempt is
  * discarded by the committer, and rows are keyed by content hash and path so a rerun after any failure
- * simply fills in what is missing.
+ * simply fills in what is missing. Two things Spark does not do are done here: one run at a time per table
+ * ({@link TableLock}: concurrent runs would each append the same new rows), and a marker file while a new
+ * table has no commit yet, so that the rerun after a killed first write recognises the folder as its own
+ * and starts it afresh instead of refusing it.
  */
 final class EmbedJob {
   /**
    * @param errors where the unreadable images of this run go
    * @param partitions repartition the new files into this many tasks (0: as the source splits them)
    * @param fault test hook, null in production
+   * @param lockWait how long to wait for another run writing the same table
+   * @param notices hears (one line) when this run waits for another
    */
   record Request(ImageSource source, String table, String errors, boolean normalize, int partitions,
-      ModelShipment model, TaskFault fault) {}
+      ModelShipment model, TaskFault fault, java.time.Duration lockWait, java.util.function.Consumer<String> notices) {
+    /** Waits up to ten minutes for another run, silently. */
+    Request(ImageSource source, String table, String errors, boolean normalize, int partitions, ModelShipment model,
+        TaskFault fault) {
+      this(source, table, errors, normalize, partitions, model, fault, java.time.Duration.ofMinutes(10), line -> {});
+    }
+  }
+
+  /** Present while a new table has no committed rows: the folder is this job's, and no table yet. */
+  static final String UNCOMMITTED = "_remoteclip_embed.uncommitted";
 
   /** What a run did; {@code modelLoads} and {@code modelLoadSeconds} count this JVM only (all of it in local mode). */
   record Summary(long files, long skipped, long embedded, long errors, double seconds, int modelLoads,
@@ -54,9 +68,59 @@ final class EmbedJob {
 
   static Summary run(SparkSession spark, Request r) throws IOException, RemoteClipException {
     long t0 = System.nanoTime();
+    Path table = new Path(r.table());
+    FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    if (fs.isFile(table)) {
+      throw new DataFormatException(r.table() + ": is a file, not a table directory; give a new --out");
+    }
+    try (TableLock lock = TableLock.acquire(fs, table, r.lockWait(), r.notices())) {
+      boolean created = claim(fs, table);
+      try {
+        return runLocked(spark, r, created ? null : existingTable(spark, r.table(), r.model().modelId(), r.normalize()),
+            fs, t0);
+      } catch (Throwable e) {
+        if (created && fs.exists(new Path(table, UNCOMMITTED))) {
+          fs.delete(table, true); // nothing was committed: leave no folder behind
+        }
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Makes the locked table ready for this run's write: true when this run creates it (absent, or the
+   * uncommitted first write of a killed run, whose leftovers are removed). A committed table loses the
+   * task outputs of a killed append, which the next commit would otherwise merge into it.
+   */
+  private static boolean claim(FileSystem fs, Path table) throws IOException, DataFormatException {
+    Path marker = new Path(table, UNCOMMITTED);
+    if (fs.exists(new Path(table, "_SUCCESS"))) {
+      fs.delete(marker, false);
+      fs.delete(new Path(table, "_temporary"), true);
+      return false;
+    }
+    boolean ours = fs.exists(marker);
+    List<Path> leftovers = new java.util.ArrayList<>();
+    for (org.apache.hadoop.fs.FileStatus c : fs.listStatus(table)) {
+      if (!c.getPath().getName().startsWith(TableLock.NAME)) {
+        leftovers.add(c.getPath());
+      }
+    }
+    if (!ours && !leftovers.isEmpty()) {
+      throw new DataFormatException(table + ": exists but is not a table a finished embed job wrote (no _SUCCESS); "
+          + "give a new --out or remove it");
+    }
+    for (Path p : leftovers) {
+      fs.delete(p, true);
+    }
+    fs.create(marker, true).close();
+    return true;
+  }
+
+  private static Summary runLocked(SparkSession spark, Request r, Dataset<Row> existing, FileSystem fs, long t0)
+      throws IOException, RemoteClipException {
     int loads0 = ExecutorEncoders.loads();
     double load0 = ExecutorEncoders.loadSeconds();
-    Dataset<Row> existing = existingTable(spark, r.table(), r.model().modelId(), r.normalize());
     long files = r.source().count(spark);
     Dataset<Row> sources = r.source().read(spark)
         .withColumn(Tables.ID, functions.sha2(functions.col(Tables.SRC_CONTENT), 256));
@@ -83,6 +147,7 @@ final class EmbedJob {
         encoded.where(functions.not(failed)).select(columns(Tables.EMBEDDINGS.fieldNames()))
             .write().mode(SaveMode.Append).parquet(r.table());
       }
+      fs.delete(new Path(r.table(), UNCOMMITTED), false);
       encoded.where(failed).select(functions.col(Tables.PATH), functions.col(Tables.ID),
               functions.col(Tables.ERROR).as(Tables.REASON), functions.col(Tables.MODEL_ID))
           .write().mode(SaveMode.Overwrite).parquet(r.errors());

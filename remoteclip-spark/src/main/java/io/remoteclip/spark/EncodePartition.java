@@ -3,6 +3,8 @@ package io.remoteclip.spark;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.eval.Vectors;
 import io.remoteclip.image.BandSelection;
+import io.remoteclip.image.ImageDecoder;
+import io.remoteclip.index.GeoFootprint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,8 +69,12 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
     return null;
   }
 
-  /** One input row made ready for the model, or the reason it cannot be. */
-  private record Prepared(Row source, ImageBytes.Decoded decoded, float[] pixels, String error) {}
+  /** One input row made ready for the model (its pixels and what the table records), or the reason it cannot be. */
+  private record Prepared(Row source, int width, int height, GeoFootprint footprint, float[] pixels, String error) {
+    static Prepared failed(Row source, String error) {
+      return new Prepared(source, 0, 0, null, null, error);
+    }
+  }
 
   private final class Batches implements Iterator<Row> {
     private final Iterator<Row> input;
@@ -106,7 +112,20 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
       return r;
     }
 
+    /**
+     * An OutOfMemoryError leaving a task makes Spark exit the executor JVM (code 52), with the driver in local
+     * mode; as an ordinary failure (no OOM in its causes, which Spark also inspects) the job fails, and says why.
+     */
     private void encodeNextBatch() {
+      try {
+        encodeBatch();
+      } catch (OutOfMemoryError e) {
+        throw new IllegalStateException("executor out of memory (" + SparkErrors.firstLine(e) + ") encoding a batch of up to "
+            + model.batchSize() + " images; give executors more memory (spark.executor.memory) or use a smaller --batch-size");
+      }
+    }
+
+    private void encodeBatch() {
       List<Future<Prepared>> jobs = new ArrayList<>(model.batchSize());
       while (jobs.size() < model.batchSize() && input.hasNext()) {
         Row src = input.next();
@@ -145,22 +164,36 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
       String path = src.getAs(Tables.SRC_PATH);
       String readError = src.getAs(Tables.SRC_READ_ERROR);
       if (readError != null) {
-        return new Prepared(src, null, null, readError);
+        return Prepared.failed(src, readError);
       }
+      byte[] bytes = src.getAs(Tables.SRC_CONTENT);
+      int[] size = null;
       try {
-        ImageBytes.Decoded d = ImageBytes.decode(src.getAs(Tables.SRC_CONTENT), path, bands);
-        return new Prepared(src, d, encoder.preprocess(d.image()), null);
+        size = ImageDecoder.size(io.remoteclip.image.ImageSource.of(path, bytes));
+        try (DecodeBudget.Permit share = DecodeBudget.executor().admit(path, size[0], size[1],
+            encoder.preprocess().imageSize())) {
+          ImageBytes.Decoded d = ImageBytes.decode(bytes, path, bands);
+          // only the model input outlives the permit: the decoded image is garbage once preprocessed
+          return new Prepared(src, d.image().width(), d.image().height(), d.footprint(), encoder.preprocess(d.image()), null);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting to decode " + path, e);
+      } catch (OutOfMemoryError e) {
+        // the budget's estimate fell short; the failed allocation is gone, the task goes on
+        return Prepared.failed(src, path + ": out of memory decoding " + (size == null ? "it" : size[0] + "x" + size[1])
+            + " (raise spark.executor.memory)");
       } catch (Exception e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-        return new Prepared(src, null, null, msg.startsWith(path) ? msg : path + ": " + msg);
+        return Prepared.failed(src, msg.startsWith(path) ? msg : path + ": " + msg);
       }
     }
 
     private Row embeddingRow(Prepared p, float[] embedding) {
       Row s = p.source();
-      var fp = p.decoded().footprint();
+      GeoFootprint fp = p.footprint();
       return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
-          millis(s.getAs(Tables.SRC_MTIME)), p.decoded().image().width(), p.decoded().image().height(),
+          millis(s.getAs(Tables.SRC_MTIME)), p.width(), p.height(),
           fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(),
           fp == null || fp.lonLat() == null ? null : SparkArrays.doubles(fp.lonLat()), model.modelId(), model.modelRef(), normalize,
           SparkArrays.floats(embedding), null);

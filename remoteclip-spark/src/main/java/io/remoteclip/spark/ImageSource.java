@@ -135,6 +135,9 @@ sealed interface ImageSource extends Serializable {
       } catch (IOException | ArithmeticException | IllegalArgumentException e) {
         String msg = e instanceof java.io.FileNotFoundException ? "no such file" : SparkErrors.firstLine(e);
         return RowFactory.create(location, null, null, null, location + ": " + msg);
+      } catch (OutOfMemoryError e) {
+        // its bytes alone exceed the heap (the failed allocation is gone); an OOM leaving the task ends the executor
+        return RowFactory.create(location, null, null, null, location + ": too large to read into this executor's memory");
       }
     }
   }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
           + "footprint/crs of GeoTIFFs, model_id, model_ref, normalized, embedding).",
       "Incremental: images whose id and path the table already holds for this model are skipped; a table of another "
           + "model is refused. Unreadable images go to the errors table (path, id, reason, model_id) of this run.",
-      "The table is only appended through Spark's output committer: a failed job adds nothing."
+      "The table is only appended through Spark's output committer: a failed job adds nothing. One run at a time "
+          + "writes a table (a lock file in it); the rerun after a killed first write starts that table afresh."
     },
     footer = {"%nExamples:",
       "  remoteclip-spark embed ../shared/data/ucm-captions/images --out ucm.parquet",
@@ -65,15 +66,23 @@ final class SparkEmbedCommand implements Callable<Integer> {
           + Ranges.NonNegative.HELP)
   int partitions;
 
+  @Option(names = "--lock-wait", defaultValue = "600", paramLabel = "SECONDS",
+      description = "How long to wait while another run writes to the same table (0..86400, default: ${DEFAULT-VALUE}); "
+          + "one run at a time appends, the next skips what it added.")
+  long lockWait;
+
   @Override
   public Integer call() throws Exception {
+    io.remoteclip.cli.common.Usage.require(spec, lockWait >= 0 && lockWait <= 86400, "--lock-wait " + lockWait
+        + ": expected 0..86400 seconds");
     ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
     long t0 = System.nanoTime();
     SparkSession spark = sparkOptions.session();
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
     ModelShipment model = sparkOptions.ship(spark, modelOptions);
     EmbedJob.Summary s = EmbedJob.run(spark, new EmbedJob.Request(source, out, errorsTable(out, errors), !raw,
-        partitions, model, null));
+        partitions, model, null, java.time.Duration.ofSeconds(lockWait),
+        line -> spec.commandLine().getErr().println("remoteclip-spark: " + line)));
     PrintWriter pw = spec.commandLine().getOut();
     pw.println(out + ": " + s);
     pw.printf(Locale.ROOT, "spark session: %s, %d task slots, started in %.1f s%n", spark.sparkContext().master(),

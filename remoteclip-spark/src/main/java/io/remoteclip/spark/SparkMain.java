@@ -1,5 +1,6 @@
 package io.remoteclip.spark;
 
+import io.remoteclip.cli.ErrorReporter;
 import io.remoteclip.cli.Main;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -41,7 +42,12 @@ public final class SparkMain implements Runnable {
     return newCommandLine().execute(args);
   }
 
+  /** The CLI's error handling, with Spark's job failures translated first ({@link SparkErrors#job}). */
   public static CommandLine newCommandLine() {
-    return Main.configure(new CommandLine(new SparkMain()));
+    CommandLine cmd = Main.configure(new CommandLine(new SparkMain()));
+    ErrorReporter reporter = new ErrorReporter("remoteclip-spark");
+    cmd.setExecutionExceptionHandler((ex, c, parsed) -> reporter.handleExecutionException(SparkErrors.job(ex), c, parsed));
+    cmd.setExitCodeExceptionMapper(t -> ErrorReporter.exitCode(t instanceof Exception e ? SparkErrors.job(e) : t));
+    return cmd;
   }
 }

@@ -201,9 +201,13 @@ class SparkMainTest {
     assertEquals(65, missing.code(), missing.err());
     List<String> lines = missing.err().strip().lines().filter(l -> !l.contains("built-in demonstration model")).toList();
     assertEquals(1, lines.size(), missing.err());
-    assertTrue(lines.get(0).startsWith("remoteclip: ") && lines.get(0).contains("nowhere"), missing.err());
+    assertTrue(lines.get(0).startsWith("remoteclip-spark: ") && lines.get(0).contains("nowhere"), missing.err());
     Result both = spark("embed", images.toString(), "--from-table", "t.csv", "--out", "y");
     assertEquals(2, both.code(), both.err());
+    assertTrue(both.err().startsWith("remoteclip-spark: "), both.err());
+    Result wait = spark("embed", images.toString(), "--out", tmp.resolve("w.parquet").toString(), "--lock-wait", "-1");
+    assertEquals(2, wait.code(), wait.err());
+    assertTrue(wait.err().contains("--lock-wait -1: expected 0..86400 seconds"), wait.err());
     Result noTable = cli("index", "--from-parquet", tmp.resolve("none.parquet").toString(), "--index", tmp.resolve("i").toString());
     assertEquals(66, noTable.code(), noTable.err());
   }
