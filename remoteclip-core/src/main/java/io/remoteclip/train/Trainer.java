@@ -165,6 +165,12 @@ public final class Trainer {
             BatchLoader.Batch b = loader.get(s * o.accum() + m);
             lossSum += step.accumulate(b.pixels(), b.tokens(), o.accum());
           }
+          if (!Double.isFinite(lossSum)) {
+            // NaN weights stay NaN: stop before this step's update and before any checkpoint of them
+            progress.finish();
+            throw new RemoteClipException(o.out() + ": training diverged: the loss at step " + (globalStep + 1)
+                + " is not finite (" + lossSum + "); try a lower learning rate");
+          }
           step.update(lr);
           globalStep++;
           windowImages += (long) o.batchSize() * o.accum();
