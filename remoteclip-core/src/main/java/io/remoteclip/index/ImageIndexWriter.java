@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -44,7 +47,7 @@ public final class ImageIndexWriter implements AutoCloseable {
   private final IndexMetadata previous;
   private boolean closed;
   /** The directory's entries before this writer opened it; null when the directory did not exist. */
-  private java.util.Set<Path> before;
+  private Set<Path> before;
   /** Lucene counts setting commit data as a change even when it is the same; this counts what we wrote. */
   private boolean dirty;
 
@@ -63,7 +66,7 @@ public final class ImageIndexWriter implements AutoCloseable {
    */
   public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata) throws IOException, RemoteClipException {
     Path dir = indexDir.toAbsolutePath().normalize();
-    java.util.Set<Path> before = Files.isDirectory(dir) ? entries(dir) : null;
+    Set<Path> before = Files.isDirectory(dir) ? entries(dir) : null;
     Files.createDirectories(dir);
     Directory d = FSDirectory.open(dir);
     try {
@@ -200,9 +203,9 @@ public final class ImageIndexWriter implements AutoCloseable {
     }
   }
 
-  private static java.util.Set<Path> entries(Path dir) throws IOException {
-    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-      return s.collect(java.util.stream.Collectors.toSet());
+  private static Set<Path> entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.collect(Collectors.toSet());
     }
   }
 
