@@ -4,6 +4,7 @@ import io.remoteclip.CorruptCheckpointException;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ModelConfigException;
 import io.remoteclip.ModelNotFoundException;
+import io.remoteclip.NonFiniteEmbeddingException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.UnsupportedFormatException;
 import io.remoteclip.data.annotation.ClassTableRequiredException;
@@ -98,7 +99,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (t instanceof DataFormatException || t instanceof ModelConfigException || t instanceof RemoteClipException
         || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException
-        || t instanceof InvalidSettingException) {
+        || t instanceof InvalidSettingException || t instanceof NonFiniteEmbeddingException) {
       return DATA_ERR;
     }
     if (t instanceof IOException) {

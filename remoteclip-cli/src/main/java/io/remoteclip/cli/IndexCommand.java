@@ -212,7 +212,7 @@ public final class IndexCommand implements Callable<Integer> {
         writer.commit();
         commits++;
       } catch (IOException | RuntimeException e) {
-        writer.rollback();
+        writer.abandon();
         throw e;
       }
       int documents = writer.documents();

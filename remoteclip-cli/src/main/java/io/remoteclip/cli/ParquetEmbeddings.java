@@ -1,6 +1,8 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.FiniteRows;
+import io.remoteclip.NonFiniteEmbeddingException;
 import io.remoteclip.index.GeoFootprint;
 import io.remoteclip.index.ImageRecord;
 import io.remoteclip.index.IndexMetadata;
@@ -25,6 +27,7 @@ public final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoClose
   private final String table;
   private final ParquetReader<Group> reader;
   private Group next;
+  private long row;
   private final IndexMetadata metadata;
   private final java.nio.file.Path root;
 
@@ -112,7 +115,7 @@ public final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoClose
         : GeoFootprint.fromWkt(footprint, optString(g, "crs"), doubles(g, "footprint_wgs84"));
     return new ImageRecord(keyOf(g.getString("path", 0)), g.getString("model_id", 0), g.getInteger("width", 0),
         g.getInteger("height", 0), optLong(g, "length"), optLong(g, "mtime_ms"), g.getString("id", 0), List.of(), fp,
-        embedding(g));
+        finite(embedding(g), row++));
   }
 
   private String keyOf(String sparkPath) {
@@ -127,6 +130,13 @@ public final class ParquetEmbeddings implements Iterator<ImageRecord>, AutoClose
     org.apache.hadoop.fs.Path hp = new org.apache.hadoop.fs.Path(p);
     String scheme = hp.toUri().getScheme();
     return scheme == null || scheme.equals("file") ? hp.toUri().getPath() : null;
+  }
+
+  private float[] finite(float[] embedding, long rowIndex) {
+    if (!FiniteRows.isFinite(embedding)) {
+      throw new NonFiniteEmbeddingException(FiniteRows.problem(table, "embedding row " + rowIndex));
+    }
+    return embedding;
   }
 
   /** Spark's three-level list: {@code embedding.list[i].element}. */

@@ -107,6 +107,8 @@ public final class ScanCommand implements Callable<Integer> {
     if (hasLabels && labels.size() < 2) {
       throw Usage.error(spec, "--labels needs at least two labels");
     }
+    String repeated = hasLabels ? io.remoteclip.eval.ClassLabels.firstDuplicate(labels) : null;
+    Usage.require(spec, repeated == null, io.remoteclip.eval.ClassLabels.duplicateMessage("--labels", repeated));
     if (window != null && windowMetres != null) {
       throw Usage.error(spec, "give --window or --window-m, not both");
     }

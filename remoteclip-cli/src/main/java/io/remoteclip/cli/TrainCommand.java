@@ -141,9 +141,14 @@ public final class TrainCommand implements Callable<Integer> {
     } else if (vocabFile == null) {
       vocabFile = resolver.defaultVocabulary(ConsoleProgress.stderr());
     }
-    TrainOptions options = new TrainOptions(weights, arch, vocabFile, cfg, act, mean, std, train, trainSplit, val, valSplit,
-        epochs, batchSize, accum, lr, wd, warmup, gradClip, preset, frozen, outDir, seed, saveEvery,
-        Math.max(1, Runtime.getRuntime().availableProcessors()));
+    TrainOptions options;
+    try {
+      options = new TrainOptions(weights, arch, vocabFile, cfg, act, mean, std, train, trainSplit, val, valSplit,
+          epochs, batchSize, accum, lr, wd, warmup, gradClip, preset, frozen, outDir, seed, saveEvery,
+          Math.max(1, Runtime.getRuntime().availableProcessors()));
+    } catch (IllegalArgumentException e) { // a non-finite hyper-parameter
+      throw Usage.error(spec, e.getMessage());
+    }
     PrintWriter err = spec.commandLine().getErr();
     double best = new Trainer(options, line -> {
       err.println(line);

@@ -1,6 +1,8 @@
 package io.remoteclip.encode;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.FiniteRows;
+import io.remoteclip.NonFiniteEmbeddingException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.checkpoint.Checkpoints;
@@ -199,8 +201,12 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return transform.apply(image);
   }
 
-  /** Features of preprocessed images (each {@code 3*S*S} floats), batched. */
+  /** Features of preprocessed images (each {@code 3*S*S} floats), batched; a non-finite one is refused. */
   public float[][] encodePixels(List<float[]> images) {
+    return finite(rawPixels(images), i -> "image " + i + " of " + images.size());
+  }
+
+  private float[][] rawPixels(List<float[]> images) {
     int per = 3 * model.imageSize() * model.imageSize();
     float[][] out = new float[images.size()][];
     for (int start = 0; start < images.size(); start += batchSize) {
@@ -290,7 +296,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
         }
         List<float[]> pixels = new ArrayList<>(ready.size());
         ready.forEach(r -> pixels.add(r.value().pixels()));
-        float[][] rows = encodePixels(pixels);
+        float[][] rows = finite(rawPixels(pixels), i -> name.apply(ready.get(i).input()));
         List<EmbeddingBatch.Row<T>> out = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
           Lookahead.Item<T, Prepared> r = ready.get(i);
@@ -337,7 +343,9 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     try {
       for (int start = 0; start < texts.size(); start += batchSize) {
         int n = Math.min(batchSize, texts.size() - start);
-        float[][] rows = model.encodeTexts(tokenizer.tokenize(texts.subList(start, start + n)));
+        int first = start;
+        float[][] rows = finite(model.encodeTexts(tokenizer.tokenize(texts.subList(start, start + n))),
+            i -> "text '" + texts.get(first + i) + "'");
         System.arraycopy(rows, 0, out, start, n);
         progress.update(start + n);
       }
@@ -345,6 +353,19 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
       progress.finish();
     }
     return out;
+  }
+
+  /**
+   * {@code rows}, or a {@link NonFiniteEmbeddingException}: a model with NaN weights (a diverged training run)
+   * outputs NaN for every input, and NaN embeddings would rank, classify and index silently wrong.
+   */
+  private float[][] finite(float[][] rows, java.util.function.IntFunction<String> input) {
+    int i = FiniteRows.firstNonFinite(rows);
+    if (i >= 0) {
+      throw new NonFiniteEmbeddingException(FiniteRows.problem(input.apply(i), "the model's embedding")
+          + "; are the model's weights NaN?");
+    }
+    return rows;
   }
 
   public float[][] encodeTexts(List<String> texts) {

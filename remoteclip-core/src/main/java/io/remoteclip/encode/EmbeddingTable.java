@@ -1,6 +1,7 @@
 package io.remoteclip.encode;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.FiniteRows;
 import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.npy.NpyArray;
@@ -33,7 +34,7 @@ public record EmbeddingTable(List<String> keys, float[][] rows) {
   }
 
   public static EmbeddingTable read(Path npy) throws IOException, DataFormatException {
-    float[][] rows = Npy.readMatrix(npy);
+    float[][] rows = FiniteRows.require(Npy.readMatrix(npy), npy);
     Path txt = listingOf(npy);
     List<String> lines = Files.readAllLines(txt, StandardCharsets.UTF_8);
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty() && lines.size() == rows.length + 1) {

@@ -7,6 +7,18 @@ package io.remoteclip.eval;
 public final class ZeroShot {
   private ZeroShot() {}
 
+  /**
+   * At least two classes, or a {@link DataFormatException} naming {@code source}: with one class every image is
+   * "right" and top-1 is 100 % whatever the embeddings.
+   */
+  public static void requireClasses(java.util.List<String> classNames, Object source)
+      throws io.remoteclip.DataFormatException {
+    if (classNames.size() < 2) {
+      throw new io.remoteclip.DataFormatException(source + ": zero-shot needs at least two classes, got "
+          + classNames.size() + " " + classNames);
+    }
+  }
+
   /** Cosine scores [images, classes]. */
   public static float[][] scores(float[][] images, float[][] classVectors) {
     return Vectors.similarities(Vectors.normalizedRows(images), Vectors.normalizedRows(classVectors));

@@ -23,9 +23,10 @@ public final class ZeroShotClassifier {
     return new ZeroShotClassifier(Vectors.normalizedRows(classVectors), logitScaleExp);
   }
 
-  /** Encodes every (template, class) prompt and builds the classifier. */
+  /** Encodes every (template, class) prompt and builds the classifier; the classes must be distinct. */
   public static ZeroShotClassifier build(Encoder encoder, List<String> classes, List<String> templates,
       float logitScaleExp) throws IOException, RemoteClipException {
+    ClassLabels.requireDistinct(classes, "labels");
     List<float[][]> perTemplate = EncoderEvaluations.templateEmbeddings(encoder, classes, templates,
         io.remoteclip.ProgressListener.NONE);
     return of(Ensemble.NORMALIZE_FIRST.classVectors(perTemplate), logitScaleExp);

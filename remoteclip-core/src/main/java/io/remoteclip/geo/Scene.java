@@ -228,6 +228,14 @@ public final class Scene implements AutoCloseable {
         }
         pixels = new ImageIoWindowSource(file); // JPEG tiles: the JDK's TIFF plugin decodes them
         return read.apply(pixels);
+      } catch (DataStoreException e) {
+        if (bigTiff || !(pixels instanceof SisWindowSource) || !colourModelRefused(e)) {
+          throw e;
+        }
+        // SIS builds RGB colour models for 1..8-bit samples only: 16-bit RGB goes through the JDK's TIFF plugin,
+        // which reads the samples the whole-file decoder (embed) reads.
+        pixels = new ImageIoWindowSource(file);
+        return read.apply(pixels);
       }
     } catch (DataStoreException e) {
       throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
@@ -235,6 +243,16 @@ public final class Scene implements AutoCloseable {
       // Decoders report some damaged tiles with unchecked exceptions (the window itself was checked above).
       throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
     }
+  }
+
+  /** SIS rejected the file's colour model (an argument check, not damaged data). */
+  private static boolean colourModelRefused(DataStoreException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof IllegalArgumentException && String.valueOf(t.getMessage()).contains("bitsPerSample")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Override

@@ -114,7 +114,7 @@ public final class ImageDecoder {
           param.setSourceSubsampling(step, step, 0, 0);
         }
         return switch (format) {
-          case JPEG -> JpegReader.read(name, reader, param);
+          case JPEG -> JpegReader.read(name, reader, bands, param);
           case PNG -> PngReader.read(name, reader, bands, param);
           case TIFF -> TiffReader.read(name, reader, bands, param);
           case BMP -> BmpReader.read(name, reader, bands, param);

@@ -39,7 +39,22 @@ final class JpegReader {
     return (int) (v * 65536 + 0.5);
   }
 
-  static DecodedImage read(String file, ImageReader reader, ImageReadParam param) throws DataFormatException, IOException {
+  /** The image in Pillow's mode or, with {@code bands}, three of its (colour-converted) channels as for any raster. */
+  static DecodedImage read(String file, ImageReader reader, BandSelection bands, ImageReadParam param)
+      throws DataFormatException, IOException {
+    DecodedImage image = read(file, reader, param);
+    if (bands == null) {
+      return image;
+    }
+    int n = image.channels();
+    byte[] px = image.bytes();
+    int[] offsets = Rasters.range(n);
+    Raster channels = Raster.createInterleavedRaster(new java.awt.image.DataBufferByte(px, px.length), image.width(),
+        image.height(), image.width() * n, n, offsets, null);
+    return BandSelector.apply(file, channels, bands);
+  }
+
+  private static DecodedImage read(String file, ImageReader reader, ImageReadParam param) throws DataFormatException, IOException {
     List<String> warnings = new ArrayList<>();
     reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
     IIOMetadata md = reader.getImageMetadata(0);

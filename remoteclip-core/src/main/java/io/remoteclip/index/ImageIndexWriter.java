@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -43,6 +46,8 @@ public final class ImageIndexWriter implements AutoCloseable {
   private final IndexMetadata metadata;
   private final IndexMetadata previous;
   private boolean closed;
+  /** The directory's entries before this writer opened it; null when the directory did not exist. */
+  private Set<Path> before;
   /** Lucene counts setting commit data as a change even when it is the same; this counts what we wrote. */
   private boolean dirty;
 
@@ -61,6 +66,7 @@ public final class ImageIndexWriter implements AutoCloseable {
    */
   public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata) throws IOException, RemoteClipException {
     Path dir = indexDir.toAbsolutePath().normalize();
+    Set<Path> before = Files.isDirectory(dir) ? entries(dir) : null;
     Files.createDirectories(dir);
     Directory d = FSDirectory.open(dir);
     try {
@@ -77,6 +83,7 @@ public final class ImageIndexWriter implements AutoCloseable {
       w.setLiveCommitData(metadata.toUserData().entrySet(), newMetadata);
       ImageIndexWriter writer = new ImageIndexWriter(indexDir, d, w, metadata, stored);
       writer.dirty = newMetadata;
+      writer.before = before;
       return writer;
     } catch (IOException | RemoteClipException | RuntimeException e) {
       d.close();
@@ -173,6 +180,32 @@ public final class ImageIndexWriter implements AutoCloseable {
       writer.rollback();
     } finally {
       directory.close();
+    }
+  }
+
+  /**
+   * Rolls back and, when this writer began the index, removes every file it wrote (and the directory it made):
+   * a failed first run leaves no index that records its model. An index that existed is left as last committed.
+   */
+  public void abandon() throws IOException {
+    rollback();
+    if (previous != null) {
+      return;
+    }
+    Path dir = indexDir.toAbsolutePath().normalize();
+    for (Path p : entries(dir)) {
+      if ((before == null || !before.contains(p)) && Files.isRegularFile(p)) {
+        Files.deleteIfExists(p); // Lucene writes flat files only
+      }
+    }
+    if (before == null && entries(dir).isEmpty()) {
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  private static Set<Path> entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.collect(Collectors.toSet());
     }
   }
 

@@ -99,7 +99,7 @@ public final class ImageIndexer {
       writer.close();
       return s;
     } catch (IOException | RemoteClipException | RuntimeException | Error e) {
-      writer.rollback();
+      writer.abandon();
       throw e;
     }
   }

@@ -195,7 +195,7 @@ public final class SceneWindowIndexer {
       writer.close();
       return s;
     } catch (IOException | RemoteClipException | RuntimeException | Error e) {
-      writer.rollback();
+      writer.abandon();
       throw e;
     }
   }

@@ -93,6 +93,20 @@ public final class ContrastiveStep {
     }
   }
 
+  /** False when a trainable parameter holds a NaN or an infinity (one reduction per parameter, on the engine). */
+  public boolean parametersFinite() {
+    try (NDManager scope = model.manager().newSubManager()) {
+      for (NDArray p : trainable.values()) {
+        NDArray sum = p.sum();
+        sum.attach(scope);
+        if (!Float.isFinite(sum.getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** The gradient of each trainable parameter as floats (tests and diagnostics). */
   public Map<String, float[]> gradients() {
     Map<String, float[]> out = new LinkedHashMap<>();

@@ -36,4 +36,36 @@ public record TrainOptions(
     Path out,
     long seed,
     int saveEverySteps,
-    int loaderThreads) {}
+    int loaderThreads) {
+
+  /** A NaN or infinite hyper-parameter trains a NaN model without a word: refused here, whoever builds the options. */
+  public TrainOptions {
+    positive("lr", lr);
+    atLeastZero("weight decay", weightDecay);
+    atLeastZero("gradient clipping norm", clipNorm);
+    for (float m : mean == null ? new float[0] : mean) {
+      finite("mean", m);
+    }
+    for (float s : std == null ? new float[0] : std) {
+      positive("std", s);
+    }
+  }
+
+  private static void finite(String what, double v) {
+    if (!Double.isFinite(v)) {
+      throw new IllegalArgumentException(what + " must be a finite number, got " + v);
+    }
+  }
+
+  private static void positive(String what, double v) {
+    if (!(Double.isFinite(v) && v > 0)) {
+      throw new IllegalArgumentException(what + " must be a finite number > 0, got " + v);
+    }
+  }
+
+  private static void atLeastZero(String what, double v) {
+    if (!(Double.isFinite(v) && v >= 0)) {
+      throw new IllegalArgumentException(what + " must be a finite number >= 0, got " + v);
+    }
+  }
+}

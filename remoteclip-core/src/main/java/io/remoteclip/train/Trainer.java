@@ -165,7 +165,14 @@ public final class Trainer {
             BatchLoader.Batch b = loader.get(s * o.accum() + m);
             lossSum += step.accumulate(b.pixels(), b.tokens(), o.accum());
           }
+          // NaN weights stay NaN: stop at the step that went wrong, before any checkpoint of them
+          if (!Double.isFinite(lossSum)) {
+            throw diverged(globalStep + 1, "the loss is not finite (" + lossSum + ")");
+          }
           step.update(lr);
+          if (!step.parametersFinite()) {
+            throw diverged(globalStep + 1, "its update made the weights not finite (NaN or infinity)");
+          }
           globalStep++;
           windowImages += (long) o.batchSize() * o.accum();
           double secs = (System.nanoTime() - windowStart) / 1e9;
@@ -202,6 +209,12 @@ public final class Trainer {
       progress.finish();
       return best;
     }
+  }
+
+  private RemoteClipException diverged(long step, String what) {
+    progress.finish();
+    return new RemoteClipException(o.out() + ": training diverged at step " + step + ": " + what
+        + "; try a lower learning rate");
   }
 
   private double validate(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig pre, CaptionDataset val, int epoch,

@@ -101,6 +101,26 @@ class SceneTest {
     }
   }
 
+  /** SIS builds no RGB colour model for 16-bit samples; such scenes are read as embed reads the whole file. */
+  @Test
+  void sixteenBitRgbWindowsMatchAFullDecode() throws Exception {
+    var colors = new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(
+        java.awt.color.ColorSpace.CS_sRGB), false, false, java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT);
+    BufferedImage img = new BufferedImage(colors, (java.awt.image.WritableRaster) TestScenes.uint16(W, H, 3), false, null);
+    BandSelection sel = BandSelection.parse("0,1,2:0:65535");
+    Rectangle r = new Rectangle(70, 33, 150, 100);
+    for (GeoTiffWriter.Options o : List.of(GeoTiffWriter.Options.striped(), GeoTiffWriter.Options.tiled(64, "Deflate"))) {
+      Path f = tmp.resolve("rgb16.tif");
+      GeoTiffWriter.write(f, img, List.of(), UTM, o);
+      DecodedImage full = ImageDecoder.decode(f, sel);
+      try (Scene scene = Scene.open(f)) {
+        assertEquals(3, scene.bands());
+        assertEquals(full.crop(r.x, r.y, r.width, r.height), scene.readImage(r, sel), o.toString());
+        assertEquals(TestScenes.sample16(r.x + 5, r.y + 7, 2), scene.read(r).raster().getSample(5, 7, 2), o.toString());
+      }
+    }
+  }
+
   @Test
   void jpegTilesGoThroughTheJdkPluginAndMatchAFullDecode() throws Exception {
     Path f = tmp.resolve("jpeg.tif");

@@ -107,6 +107,33 @@ class ImageDecoderTest {
     assertEquals(tif + ": band 5 requested but the image has 5 band(s) (0..4)", tooHigh.getMessage());
   }
 
+  /** A band selection is applied to JPEG and PNG too (as the encoder identity that records it says), or refused. */
+  @Test
+  void bandSelectionAppliesToJpegAndPngAlike() throws Exception {
+    java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 24, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < 24; y++) {
+      for (int x = 0; x < 32; x++) {
+        img.setRGB(x, y, (x * 8) << 16 | (y * 10) << 8 | 200);
+      }
+    }
+    BandSelection swap = BandSelection.parse("2,1,0:0:255");
+    for (String format : new String[] {"jpg", "png"}) {
+      Path f = dir.resolve("rgb." + format);
+      javax.imageio.ImageIO.write(img, format.equals("jpg") ? "jpeg" : "png", f.toFile());
+      DecodedImage plain = ImageDecoder.decode(f);
+      DecodedImage swapped = ImageDecoder.decode(f, swap);
+      assertEquals(ImageMode.RGB, swapped.mode(), format);
+      for (int i = 0; i < plain.bytes().length; i += 3) {
+        assertEquals(plain.bytes()[i + 2], swapped.bytes()[i], format + " sample " + i);
+        assertEquals(plain.bytes()[i + 1], swapped.bytes()[i + 1], format + " sample " + i);
+        assertEquals(plain.bytes()[i], swapped.bytes()[i + 2], format + " sample " + i);
+      }
+      DataFormatException missing = assertThrows(DataFormatException.class,
+          () -> ImageDecoder.decode(f, BandSelection.of(5, 1, 0, 0, 255)), format);
+      assertEquals(f + ": band 5 requested but the image has 3 band(s) (0..2)", missing.getMessage());
+    }
+  }
+
   @Test
   void bandSelectionTextForm() {
     BandSelection s = BandSelection.parse("2,1,0:0:3000,10:2800,0:2500.5");

@@ -2,6 +2,7 @@ package io.remoteclip.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,19 @@ class TrainerResumeTest {
     }
     assertEquals(6, f.length, "2 epochs x 3 steps");
     return f;
+  }
+
+  @Test
+  void nonFiniteHyperParametersAreRefused(@TempDir Path tmp) {
+    Path csv = tmp.resolve("c.csv");
+    IllegalArgumentException lr = assertThrows(IllegalArgumentException.class, () -> new TrainOptions(null, ARCH, null,
+        null, null, null, null, List.of(csv), null, null, null, 1, 8, 1, Double.NaN, 0.1, 1, 1.0, TrainTransform.Preset.RS,
+        Freeze.NONE, tmp, 42, 0, 2));
+    assertEquals("lr must be a finite number > 0, got NaN", lr.getMessage());
+    IllegalArgumentException wd = assertThrows(IllegalArgumentException.class, () -> new TrainOptions(null, ARCH, null,
+        null, null, null, null, List.of(csv), null, null, null, 1, 8, 1, 1e-3, Double.POSITIVE_INFINITY, 1, 1.0,
+        TrainTransform.Preset.RS, Freeze.NONE, tmp, 42, 0, 2));
+    assertEquals("weight decay must be a finite number >= 0, got Infinity", wd.getMessage());
   }
 
   private static TrainOptions options(Path csv, Path vocab, Path out) {

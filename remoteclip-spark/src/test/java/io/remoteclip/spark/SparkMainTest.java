@@ -153,6 +153,31 @@ class SparkMainTest {
     assertTrue(exists.err().contains("already exists"), exists.err());
   }
 
+  /** Issue 20: a NaN row of a table is refused by its reader, and Spark's classify refuses a repeated label. */
+  @Test
+  void nonFiniteTableRowsAndRepeatedLabelsAreRefused() throws Exception {
+    String poisoned = tmp.resolve("nan.parquet").toString();
+    var rows = SparkTests.session().read().parquet(table);
+    String first = rows.select(Tables.PATH).orderBy(Tables.PATH).first().getString(0);
+    rows.withColumn(Tables.EMBEDDING, org.apache.spark.sql.functions.when(rows.col(Tables.PATH).equalTo(first),
+            org.apache.spark.sql.functions.expr("transform(embedding, x -> CAST(CAST('NaN' AS DOUBLE) AS FLOAT))"))
+        .otherwise(rows.col(Tables.EMBEDDING))).write().parquet(poisoned);
+    assertEquals(1, SparkTests.session().read().parquet(poisoned).where("isnan(embedding[0])").count());
+    Path index = tmp.resolve("idx-nan");
+    Result r = cli("index", "--from-parquet", poisoned, "--index", index.toString());
+    assertEquals(65, r.code(), r.out() + r.err());
+    assertTrue(r.err().strip().matches("remoteclip: " + java.util.regex.Pattern.quote(poisoned)
+        + ": embedding row \\d+ is not finite \\(NaN or infinity\\)"), r.err());
+    assertTrue(Files.notExists(index), "no index left behind");
+
+    Path labels = Files.writeString(tmp.resolve("labels.txt"), "beach\nforest\nbeach\n");
+    Path out = tmp.resolve("dup.parquet");
+    Result dup = spark("classify", "--embeddings", table, "--labels-file", labels.toString(), "--out", out.toString());
+    assertEquals(65, dup.code(), dup.out() + dup.err());
+    assertTrue(dup.err().contains(labels + ": label 'beach' is given twice"), dup.err());
+    assertTrue(Files.notExists(out));
+  }
+
   @Test
   void modelShippedAsFilesGivesTheSameRows() {
     String shipped = tmp.resolve("shipped.parquet").toString();

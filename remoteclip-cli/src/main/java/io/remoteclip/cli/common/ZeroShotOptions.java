@@ -1,5 +1,7 @@
 package io.remoteclip.cli.common;
 
+import io.remoteclip.DataFormatException;
+import io.remoteclip.eval.ClassLabels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +31,21 @@ public final class ZeroShotOptions {
       description = "Labels per image (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int topK;
 
-  /** The class names of --labels and --labels-file (trimmed, blanks dropped), at least two. */
-  public List<String> classes() throws IOException {
+  /** The class names of --labels and --labels-file (trimmed, blanks dropped), at least two, all distinct. */
+  public List<String> classes() throws IOException, DataFormatException {
     List<String> out = new ArrayList<>();
     if (labels != null) {
       labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
     }
+    String given = ClassLabels.firstDuplicate(out);
+    Usage.require(mixee, given == null, ClassLabels.duplicateMessage("--labels", given));
     if (labelsFile != null) {
-      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+      List<String> fromFile = Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+      ClassLabels.requireDistinct(fromFile, labelsFile);
+      for (String l : fromFile) {
+        Usage.require(mixee, !out.contains(l), ClassLabels.duplicateMessage("--labels and " + labelsFile, l));
+      }
+      out.addAll(fromFile);
     }
     Usage.require(mixee, out.size() >= 2, "give at least two labels with --labels a,b,... or --labels-file FILE");
     return out;

@@ -5,6 +5,7 @@ import io.remoteclip.dataset.ClassNames;
 import io.remoteclip.dataset.ClassificationDataset;
 import io.remoteclip.dataset.Datasets;
 import io.remoteclip.eval.Ensemble;
+import io.remoteclip.eval.ZeroShot;
 import io.remoteclip.eval.protocol.EmbeddingFiles;
 import io.remoteclip.eval.protocol.EvalResult;
 import io.remoteclip.eval.protocol.TransductiveZeroShotRequest;
@@ -154,6 +155,7 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
         throw new DataFormatException((splitFrom != null ? splitFrom : dataset) + ": no images in split '" + split + "'");
       }
     }
+    ZeroShot.requireClasses(d.classes(), dataset);
     ZeroShotRequest request = ZeroShotRequest.of(d, names, prompts, rule);
     ModelSession.Ran ran;
     try {

@@ -106,7 +106,7 @@ class EvalTransductiveTest {
     Run r = zeroShot("--image-embeddings", nan.toString(), "--labels", labels(40, 5).toString(),
         "--class-embeddings", classes.toString());
     assertEquals(65, r.code);
-    assertEquals("remoteclip: " + nan + ": image embedding row 7 is not finite (NaN or infinity)", r.err.strip());
+    assertEquals("remoteclip: " + nan + ": embedding row 7 is not finite (NaN or infinity)", r.err.strip());
 
     float[][] badClasses = random(5, 8, 4);
     badClasses[3][0] = Float.NaN;
@@ -114,7 +114,7 @@ class EvalTransductiveTest {
     r = zeroShot("--image-embeddings", floats("ok.npy", random(40, 8, 5)).toString(), "--labels",
         labels(40, 5).toString(), "--class-embeddings", nanClass.toString());
     assertEquals(65, r.code);
-    assertEquals("remoteclip: " + nanClass + ": class embedding row 3 is not finite (NaN or infinity)", r.err.strip());
+    assertEquals("remoteclip: " + nanClass + ": embedding row 3 is not finite (NaN or infinity)", r.err.strip());
 
     Path wide = floats("wide.npy", random(40, 12, 6));
     r = zeroShot("--image-embeddings", wide.toString(), "--labels", labels(40, 5).toString(),

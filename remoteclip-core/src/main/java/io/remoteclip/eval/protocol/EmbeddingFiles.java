@@ -1,11 +1,13 @@
 package io.remoteclip.eval.protocol;
 
 import io.remoteclip.DataFormatException;
+import io.remoteclip.FiniteRows;
 import io.remoteclip.eval.CountingCaptions;
 import io.remoteclip.eval.CountingItem;
 import io.remoteclip.eval.CountingItems;
 import io.remoteclip.eval.Ensemble;
 import io.remoteclip.eval.Splits;
+import io.remoteclip.eval.ZeroShot;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.npy.NpyArray;
 import java.io.IOException;
@@ -40,7 +42,9 @@ public final class EmbeddingFiles {
     }
     int k = perTemplate.get(0).length;
     labelsBelow(labels, l, k, classEmbeddings.get(0).toString());
-    return new ZeroShotRequest(new ZeroShotRequest.Embeddings(rows, l, classNames(classNames, k)),
+    List<String> names = classNames(classNames, k);
+    ZeroShot.requireClasses(names, classEmbeddings.get(0));
+    return new ZeroShotRequest(new ZeroShotRequest.Embeddings(rows, l, names),
         new ZeroShotRequest.TemplateEmbeddings(perTemplate), ensemble);
   }
 
@@ -112,13 +116,13 @@ public final class EmbeddingFiles {
     return file;
   }
 
-  /** Float rows [n, D], at least one. */
+  /** Float rows [n, D], at least one, all finite. */
   public static float[][] matrix(Path file) throws IOException, DataFormatException {
     float[][] m = Npy.readMatrix(existing(file));
     if (m.length == 0) {
       throw new DataFormatException(file + ": no rows");
     }
-    return m;
+    return FiniteRows.require(m, file);
   }
 
   /** Rows [n·group, D] from a 2-d file or from a 3-d [n, group, D] one. */
@@ -126,13 +130,13 @@ public final class EmbeddingFiles {
     NpyArray a = Npy.read(existing(file));
     int[] s = a.shape();
     if (s.length == 3 && s[1] == group) {
-      return new NpyArray(a.dtype(), new int[] {s[0] * s[1], s[2]}, a.data()).matrix();
+      return FiniteRows.require(new NpyArray(a.dtype(), new int[] {s[0] * s[1], s[2]}, a.data()).matrix(), file);
     }
     if (s.length != 2) {
       throw new DataFormatException(file + ": expected [items*" + group + ", D] or [items, " + group
           + ", D], shape is " + Arrays.toString(s));
     }
-    return a.matrix();
+    return FiniteRows.require(a.matrix(), file);
   }
 
   /** Non-negative labels, one per row of {@code rowsFile}. */

@@ -1,5 +1,6 @@
 package io.remoteclip.eval.protocol;
 
+import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.Encoder;
@@ -107,6 +108,7 @@ public final class Evaluator {
       readable = names;
     }
     float[][] classVectors = perTemplate.size() == 1 ? perTemplate.get(0) : r.ensemble().classVectors(perTemplate);
+    ZeroShot.requireClasses(names, "zero-shot");
     if (classVectors.length != names.size()) {
       throw new IllegalArgumentException("class vectors=" + classVectors.length + " classNames=" + names.size());
     }
@@ -136,8 +138,20 @@ public final class Evaluator {
     return new KnnResult(m, d.classNames(), d.train().length, r.k(), r.temperature(), d.source());
   }
 
+  /** Refused when a class has fewer training rows than a K asks for: the row would be labelled K-shot but use fewer. */
   public FewShotResult fewShot(FewShotRequest r) throws IOException, RemoteClipException {
     TrainTestRows d = rows(r.data());
+    int[] perClass = new int[d.classes()];
+    for (int l : d.trainLabels()) {
+      perClass[l]++;
+    }
+    int k = Arrays.stream(r.shots()).max().orElse(0);
+    for (int c = 0; c < perClass.length; c++) {
+      if (perClass[c] < k) {
+        throw new DataFormatException(d.source() + ": class '" + d.classNames().get(c) + "' has " + perClass[c]
+            + " training rows, fewer than the " + k + " shots asked for");
+      }
+    }
     List<FewShot.Shot> shots = FewShot.evaluate(d.train(), d.trainLabels(), d.test(), d.testLabels(), d.classes(),
         r.shots(), r.seeds(), r.seed(), r.c(), r.maxIterations(), progress);
     return new FewShotResult(shots, d.classes(), d.test().length, r.seeds(), r.seed(), r.c(), d.source());

@@ -1,5 +1,6 @@
 package io.remoteclip.eval.transductive;
 
+import io.remoteclip.FiniteRows;
 import io.remoteclip.eval.transductive.TransClipInputException.Input;
 
 /**
@@ -158,12 +159,12 @@ public final class TransClip {
         throw new TransClipInputException(input, what + " embeddings have dimension " + r.length
             + (dim >= 0 ? " but image embeddings have " + dim : " in row " + i + " but " + expected + " in row 0"));
       }
+      if (!FiniteRows.isFinite(r)) {
+        throw new TransClipInputException(input, what + " embedding row " + i + " is not finite (NaN or infinity)");
+      }
       double s = 0;
       for (float v : r) {
         s += (double) v * v;
-      }
-      if (!Double.isFinite(s)) {
-        throw new TransClipInputException(input, what + " embedding row " + i + " is not finite (NaN or infinity)");
       }
       if (s == 0) {
         throw new TransClipInputException(input, what + " embedding row " + i + " is all zeros");
