@@ -35,7 +35,6 @@ final class ClassifyJob {
 
   static Summary run(SparkSession spark, Request r, ZeroShotClassifier classifier) throws IOException, RemoteClipException {
     long t0 = System.nanoTime();
-    SaveMode mode = r.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists;
     refuseExisting(spark, r.out(), r.overwrite());
     Dataset<Row> embeddings;
     Dataset<Row> encoded = null;
@@ -51,9 +50,10 @@ final class ClassifyJob {
       embeddings = encoded.where(functions.col(Tables.ERROR).isNull());
     }
     try {
-      Dataset<Row> out = embeddings.mapPartitions(new ClassifyPartition(classifier, r.labels(), r.topK()),
+      Dataset<Row> out = embeddings.mapPartitions(new ClassifyPartition(classifier, r.labels(), r.topK(),
+          r.embeddings() != null ? r.embeddings() : "the model's output"),
           Encoders.row(Tables.CLASSIFIED));
-      out.write().mode(mode).parquet(r.out());
+      writeWhole(spark, out, r.out(), r.overwrite());
       long classified = spark.read().parquet(r.out()).count();
       long errors = 0;
       if (encoded != null) {
@@ -66,6 +66,31 @@ final class ClassifyJob {
     } finally {
       if (encoded != null) {
         encoded.unpersist();
+      }
+    }
+  }
+
+  /**
+   * Writes {@code out} beside {@code table} under a hidden name and renames it into place once the job has
+   * succeeded: a failed job (an unreadable or non-finite row) leaves neither a partial table nor, with
+   * --overwrite, a deleted earlier one.
+   */
+  private static void writeWhole(SparkSession spark, Dataset<Row> out, String table, boolean overwrite) throws IOException {
+    var target = new org.apache.hadoop.fs.Path(table);
+    var fs = target.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    // a leading dot: Hadoop and Spark readers of the parent folder skip it
+    var staging = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName() + ".staging-" + java.util.UUID.randomUUID());
+    try {
+      out.write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
+      if (overwrite) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(staging, target)) {
+        throw new IOException(table + ": could not move the finished table into place from " + staging);
+      }
+    } finally {
+      if (fs.exists(staging)) {
+        fs.delete(staging, true);
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.remoteclip.spark;
 
+import io.remoteclip.FiniteRows;
+import io.remoteclip.NonFiniteEmbeddingException;
 import io.remoteclip.eval.ZeroShotClassifier;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,8 +20,11 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
   private final float scale;
   private final String[] labels;
   private final int topK;
+  private final String table;
 
-  ClassifyPartition(ZeroShotClassifier classifier, List<String> labels, int topK) {
+  /** {@code table}: where the embedding rows come from, named when one is not finite. */
+  ClassifyPartition(ZeroShotClassifier classifier, List<String> labels, int topK, String table) {
+    this.table = table;
     this.classVectors = classifier.classVectors();
     this.scale = classifier.scale();
     this.labels = labels.toArray(new String[0]);
@@ -38,7 +43,12 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
       @Override
       public Row next() {
         Row r = rows.next();
-        float[] probs = classifier.probabilities(SparkArrays.floats(r, Tables.EMBEDDING));
+        float[] embedding = SparkArrays.floats(r, Tables.EMBEDDING);
+        if (!FiniteRows.isFinite(embedding)) {
+          // a NaN row would score every label NaN and sort first: refuse it, as every other reader does
+          throw new NonFiniteEmbeddingException(FiniteRows.problem(table, "the embedding row of " + r.getAs(Tables.PATH)));
+        }
+        float[] probs = classifier.probabilities(embedding);
         Integer[] order = new Integer[probs.length];
         Arrays.setAll(order, i -> i);
         // stable: ties keep label order, as the CLI's classify does

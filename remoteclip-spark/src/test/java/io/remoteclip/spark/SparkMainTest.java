@@ -169,6 +169,13 @@ class SparkMainTest {
     assertTrue(r.err().strip().matches("remoteclip: " + java.util.regex.Pattern.quote(poisoned)
         + ": embedding row \\d+ is not finite \\(NaN or infinity\\)"), r.err());
     assertTrue(Files.notExists(index), "no index left behind");
+    Path classified = tmp.resolve("nan-classified.parquet");
+    Result nan = spark("classify", "--embeddings", poisoned, "--labels", "beach,forest", "--out", classified.toString());
+    assertEquals(65, nan.code(), nan.out() + nan.err());
+    assertTrue(nan.err().strip().startsWith("remoteclip-spark: " + poisoned + ": the embedding row of ")
+        && nan.err().strip().endsWith(first.substring(first.lastIndexOf('/') + 1) + " is not finite (NaN or infinity)")
+        && nan.err().strip().lines().count() == 1, nan.err());
+    assertTrue(Files.notExists(classified), "no table of NaN scores");
 
     Path labels = Files.writeString(tmp.resolve("labels.txt"), "beach\nforest\nbeach\n");
     Path out = tmp.resolve("dup.parquet");
