@@ -59,6 +59,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (t instanceof OutputExistsException) {
       return " (choose another --out or pass --overwrite)";
     }
+    if (t instanceof io.remoteclip.index.PruneRefusedException) {
+      return " (pass --prune to remove them)";
+    }
     if (t instanceof HeadLayoutException) {
       return " (--config FILE)";
     }

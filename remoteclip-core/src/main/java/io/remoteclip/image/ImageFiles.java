@@ -1,5 +1,6 @@
 package io.remoteclip.image;
 
+import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -56,6 +57,18 @@ public final class ImageFiles {
           .sorted((a, b) -> root.relativize(a).toString().compareTo(root.relativize(b).toString()))
           .toList();
     }
+  }
+
+  /**
+   * As {@link #list}, refusing a folder without images: an empty or mistyped (unmounted) folder is a mistake,
+   * not a data set of nothing (an index that mirrors it would lose every document).
+   */
+  public static List<Path> listSome(Path root, Path exclude) throws IOException, DataFormatException {
+    List<Path> files = list(root, exclude);
+    if (files.isEmpty()) {
+      throw new DataFormatException(root + ": no image files (" + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+    }
+    return files;
   }
 
   /** Command-line style arguments: files taken as given (whatever their extension), directories listed. */
