@@ -106,7 +106,7 @@ public final class CaptionDatasetBuilder {
             Action.SKIPPED_FILE)));
       }
     }
-    try (StagingDirectory staging = StagingDirectory.create(out, options.overwrite())) {
+    try (StagingDirectory staging = StagingDirectory.create(out, options.overwrite(), "captions")) {
       Path root = staging.path();
       List<Item> items = new ArrayList<>();
       for (SourceSpec spec : sources) {

@@ -73,6 +73,7 @@ public final class CountingSetBuilder {
 
   public Result build(SourceSpec spec, Path out) throws IOException, DataFormatException {
     Annotations ann = spec.format().reader(spec.minArea()).read(spec.annotations(), spec.images(), spec.classes());
+    requireOneAnnotationPerImage(ann);
     Map<String, String> plurals = new HashMap<>();
     for (ClassTable.Entry e : spec.classes().entries().values()) {
       plurals.put(e.name(), e.plural());
@@ -80,7 +81,7 @@ public final class CountingSetBuilder {
     Map<String, int[]> histogram = new TreeMap<>();
     StringBuilder jsonl = new StringBuilder();
     int[] items = {0};
-    try (StagingDirectory staging = StagingDirectory.create(out, overwrite)) {
+    try (StagingDirectory staging = StagingDirectory.create(out, overwrite, "counting-set")) {
       Path root = staging.path();
       progress.start("counting set " + spec.name(), ann.images().size());
       int done = 0;
@@ -123,6 +124,20 @@ public final class CountingSetBuilder {
       staging.commit();
     }
     return new Result(items[0], histogram, ann.issues(), true);
+  }
+
+  /** Two annotations of one image would write its items twice (and fail on the second copy): refused up front. */
+  private static void requireOneAnnotationPerImage(Annotations ann) throws DataFormatException {
+    Map<Path, Path> annotatedBy = new HashMap<>();
+    for (AnnotatedImage img : ann.images()) {
+      Path first = annotatedBy.putIfAbsent(img.imagePath().toAbsolutePath().normalize(), img.annotationFile());
+      if (first != null) {
+        throw new DataFormatException(first.equals(img.annotationFile())
+            ? first + ": annotates image " + img.imagePath() + " twice"
+            : img.annotationFile() + ": annotates image " + img.imagePath() + ", as " + first
+                + " does; keep one of the two annotation files");
+      }
+    }
   }
 
   /** The category this unit is labelled with, or null when none is eligible. */

@@ -117,8 +117,8 @@ public final class DatasetDeduplicator {
   }
 
   private void write(Path dataset, Map<String, List<String>> captions, Map<String, Long> keptHashes, Result result,
-      Path out, boolean overwrite, List<Path> references) throws IOException {
-    try (StagingDirectory staging = StagingDirectory.create(out, overwrite)) {
+      Path out, boolean overwrite, List<Path> references) throws IOException, DataFormatException {
+    try (StagingDirectory staging = StagingDirectory.create(out, overwrite, "dedup")) {
       Path root = staging.path();
       StringBuilder csv = new StringBuilder("filepath\ttitle\n");
       StringBuilder tsv = new StringBuilder("filepath\tphash\n");
