@@ -45,7 +45,12 @@ public final class StagingDirectory implements AutoCloseable {
     Path parent = abs.getParent();
     Files.createDirectories(parent);
     Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
-    Files.writeString(staging.resolve(MARKER), kind + "\n");
+    try {
+      Files.writeString(staging.resolve(MARKER), kind + "\n");
+    } catch (IOException e) {
+      deleteTree(staging);
+      throw FileErrors.relocated(staging, abs, e);
+    }
     return new StagingDirectory(abs, staging, overwrite, kind);
   }
 
@@ -86,6 +91,11 @@ public final class StagingDirectory implements AutoCloseable {
   /** The final location (for absolute paths written into the data set). */
   public Path target() {
     return target;
+  }
+
+  /** {@code e}, raised while building, naming the output the user asked for ({@link FileErrors#relocated}). */
+  public IOException named(IOException e) {
+    return FileErrors.relocated(staging, target, e);
   }
 
   /** Moves the finished directory to its final name (replacing an old one when allowed). */

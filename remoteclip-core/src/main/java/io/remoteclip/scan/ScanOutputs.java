@@ -2,6 +2,7 @@ package io.remoteclip.scan;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.fs.AtomicFiles;
+import io.remoteclip.fs.FileErrors;
 import io.remoteclip.geo.Footprint;
 import io.remoteclip.geo.GeoJson;
 import io.remoteclip.geo.Georeferencing;
@@ -62,7 +63,12 @@ public final class ScanOutputs {
     Path staging = Files.createTempDirectory(dir, STAGING + ProcessHandle.current().pid() + "-");
     boolean done = false;
     try {
-      Written w = writeFiles(staging, scene, bands, result, threshold, topK);
+      Written w;
+      try {
+        w = writeFiles(staging, scene, bands, result, threshold, topK);
+      } catch (IOException e) {
+        throw FileErrors.relocated(staging, dir, e); // the file the user asked for, not its staged copy
+      }
       for (String name : List.of(GEOJSON, HEATMAP, QUICKLOOK)) {
         Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);

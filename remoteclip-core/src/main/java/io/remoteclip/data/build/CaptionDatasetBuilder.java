@@ -107,26 +107,30 @@ public final class CaptionDatasetBuilder {
       }
     }
     try (StagingDirectory staging = StagingDirectory.create(out, options.overwrite(), "captions")) {
-      Path root = staging.path();
-      List<Item> items = new ArrayList<>();
-      for (SourceSpec spec : sources) {
-        convert(spec, root, report, items, refIndex, kept);
-      }
-      report.images = items.size();
-      report.captions = items.stream().mapToInt(i -> i.captions.size()).sum();
-      if (items.isEmpty()) {
+      try {
+        Path root = staging.path();
+        List<Item> items = new ArrayList<>();
+        for (SourceSpec spec : sources) {
+          convert(spec, root, report, items, refIndex, kept);
+        }
+        report.images = items.size();
+        report.captions = items.stream().mapToInt(i -> i.captions.size()).sum();
+        if (items.isEmpty()) {
+          return report;
+        }
+        Path base = options.absolutePaths() ? staging.target() : null;
+        writeCsv(root.resolve("captions.csv"), items, base);
+        writeJsonl(root.resolve("captions.jsonl"), items);
+        if (options.dedupThreshold() >= 0) {
+          writeHashes(root.resolve("hashes.tsv"), items);
+        }
+        AtomicFiles.writeString(root.resolve("report.md"), report.markdown());
+        staging.commit();
+        report.committed = true;
         return report;
+      } catch (IOException e) {
+        throw staging.named(e); // a full disk names the output, not its staging copy
       }
-      Path base = options.absolutePaths() ? staging.target() : null;
-      writeCsv(root.resolve("captions.csv"), items, base);
-      writeJsonl(root.resolve("captions.jsonl"), items);
-      if (options.dedupThreshold() >= 0) {
-        writeHashes(root.resolve("hashes.tsv"), items);
-      }
-      AtomicFiles.writeString(root.resolve("report.md"), report.markdown());
-      staging.commit();
-      report.committed = true;
-      return report;
     }
   }
 

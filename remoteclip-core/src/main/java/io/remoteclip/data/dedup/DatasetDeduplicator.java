@@ -119,43 +119,47 @@ public final class DatasetDeduplicator {
   private void write(Path dataset, Map<String, List<String>> captions, Map<String, Long> keptHashes, Result result,
       Path out, boolean overwrite, List<Path> references) throws IOException, DataFormatException {
     try (StagingDirectory staging = StagingDirectory.create(out, overwrite, "dedup")) {
-      Path root = staging.path();
-      StringBuilder csv = new StringBuilder("filepath\ttitle\n");
-      StringBuilder tsv = new StringBuilder("filepath\tphash\n");
-      for (var e : keptHashes.entrySet()) {
-        String image = e.getKey();
-        if (!Path.of(image).isAbsolute()) {
-          Path target = root.resolve(image).normalize();
-          if (!target.startsWith(root)) {
-            throw new IOException(image + ": image path leaves the data set directory");
+      try {
+        Path root = staging.path();
+        StringBuilder csv = new StringBuilder("filepath\ttitle\n");
+        StringBuilder tsv = new StringBuilder("filepath\tphash\n");
+        for (var e : keptHashes.entrySet()) {
+          String image = e.getKey();
+          if (!Path.of(image).isAbsolute()) {
+            Path target = root.resolve(image).normalize();
+            if (!target.startsWith(root)) {
+              throw new IOException(image + ": image path leaves the data set directory");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(dataset.resolve(image), target);
           }
-          Files.createDirectories(target.getParent());
-          Files.copy(dataset.resolve(image), target);
-        }
-        for (String c : captions.get(image)) {
-          csv.append(image).append('\t').append(c).append('\n');
-        }
-        tsv.append(image).append('\t').append(PerceptualHash.hex(e.getValue())).append('\n');
-      }
-      AtomicFiles.writeString(root.resolve("captions.csv"), csv.toString());
-      AtomicFiles.writeString(root.resolve("hashes.tsv"), tsv.toString());
-      Path jsonl = dataset.resolve("captions.jsonl");
-      if (Files.isRegularFile(jsonl)) {
-        StringBuilder kept = new StringBuilder();
-        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-          JsonNode n = JSON.readTree(line);
-          if (keptHashes.containsKey(n.path("image").asText())) {
-            kept.append(line).append('\n');
+          for (String c : captions.get(image)) {
+            csv.append(image).append('\t').append(c).append('\n');
           }
+          tsv.append(image).append('\t').append(PerceptualHash.hex(e.getValue())).append('\n');
         }
-        AtomicFiles.writeString(root.resolve("captions.jsonl"), kept.toString());
+        AtomicFiles.writeString(root.resolve("captions.csv"), csv.toString());
+        AtomicFiles.writeString(root.resolve("hashes.tsv"), tsv.toString());
+        Path jsonl = dataset.resolve("captions.jsonl");
+        if (Files.isRegularFile(jsonl)) {
+          StringBuilder kept = new StringBuilder();
+          for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            JsonNode n = JSON.readTree(line);
+            if (keptHashes.containsKey(n.path("image").asText())) {
+              kept.append(line).append('\n');
+            }
+          }
+          AtomicFiles.writeString(root.resolve("captions.jsonl"), kept.toString());
+        }
+        Path report = dataset.resolve("report.md");
+        if (Files.isRegularFile(report)) {
+          Files.copy(report, root.resolve("report.md"));
+        }
+        AtomicFiles.writeString(root.resolve("dedup-report.md"), markdown(result, references));
+        staging.commit();
+      } catch (IOException e) {
+        throw staging.named(e); // a full disk names the output, not its staging copy
       }
-      Path report = dataset.resolve("report.md");
-      if (Files.isRegularFile(report)) {
-        Files.copy(report, root.resolve("report.md"));
-      }
-      AtomicFiles.writeString(root.resolve("dedup-report.md"), markdown(result, references));
-      staging.commit();
     }
   }
 
