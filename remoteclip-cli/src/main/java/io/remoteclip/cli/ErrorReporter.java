@@ -90,7 +90,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (t instanceof DataFormatException || t instanceof ModelConfigException || t instanceof RemoteClipException
         || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException
-        || t instanceof InvalidSettingException) {
+        || t instanceof InvalidSettingException || t instanceof java.io.CharConversionException) {
       return DATA_ERR;
     }
     if (t instanceof IOException) {

@@ -62,13 +62,18 @@ public final class ImageIndexWriter implements AutoCloseable {
    */
   public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata) throws IOException, RemoteClipException {
     Path dir = indexDir.toAbsolutePath().normalize();
+    ImageIndex.requireDirectory(indexDir);
     Files.createDirectories(dir);
     Directory d = FSDirectory.open(dir);
     try {
       IndexMetadata stored = null;
       Map<String, String> storedData = Map.of();
       if (DirectoryReader.indexExists(d)) {
-        storedData = SegmentInfos.readLatestCommit(d).getUserData();
+        try {
+          storedData = SegmentInfos.readLatestCommit(d).getUserData();
+        } catch (IOException e) {
+          throw ImageIndex.unreadable(indexDir, e);
+        }
         stored = IndexMetadata.fromUserData(indexDir, storedData);
         check(indexDir, stored, metadata);
       }

@@ -1,5 +1,6 @@
 package io.remoteclip.index;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
@@ -93,12 +94,10 @@ public final class SceneWindowIndexer {
             out.add(f);
           }
         }
-      } else if (Files.isRegularFile(abs)) {
-        if (seen.add(abs)) {
-          out.add(abs);
-        }
-      } else {
+      } else if (!Files.exists(abs)) {
         throw new NoSuchFileException(in + " (no such scene or folder)");
+      } else if (seen.add(abs)) {
+        out.add(InputFiles.requireRegular(abs));
       }
     }
     out.sort(null);

@@ -1,7 +1,7 @@
 package io.remoteclip.cli.common;
 
+import io.remoteclip.fs.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +35,7 @@ public final class ZeroShotOptions {
       labels.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
     }
     if (labelsFile != null) {
-      Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
+      InputFiles.readLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add);
     }
     Usage.require(mixee, out.size() >= 2, "give at least two labels with --labels a,b,... or --labels-file FILE");
     return out;

@@ -1,5 +1,6 @@
 package io.remoteclip.data.dedup;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,7 +55,7 @@ public final class DatasetDeduplicator {
     if (!Files.isRegularFile(csv)) {
       throw new NoSuchFileException(csv + " (a caption data set directory needs captions.csv)");
     }
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(csv);
     if (lines.isEmpty() || !lines.get(0).equals("filepath\ttitle")) {
       throw DataFormatException.at(csv, 1, "expected the header 'filepath<TAB>title'");
     }

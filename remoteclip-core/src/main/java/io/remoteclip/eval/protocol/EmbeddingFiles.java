@@ -1,5 +1,6 @@
 package io.remoteclip.eval.protocol;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.eval.CountingCaptions;
 import io.remoteclip.eval.CountingItem;
@@ -190,7 +191,7 @@ public final class EmbeddingFiles {
   }
 
   private static List<String> readNames(Path file) throws IOException {
-    return Files.readAllLines(existing(file)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return InputFiles.readLines(existing(file)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private static int classCount(int[]... labelSets) {
