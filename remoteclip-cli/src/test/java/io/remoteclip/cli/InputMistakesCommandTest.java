@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Inputs that are not what a command expects: each mistake is one line {@code remoteclip: <file>: <problem>}
@@ -36,14 +33,8 @@ class InputMistakesCommandTest {
   }
 
   private static Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(all.toArray(String[]::new));
-    return new Run(code, err.toString());
+    CliRun r = CliRun.of(args);
+    return new Run(r.code(), r.err());
   }
 
   private static String model() {
