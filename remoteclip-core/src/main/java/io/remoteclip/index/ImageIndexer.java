@@ -67,11 +67,6 @@ public final class ImageIndexer {
     this.options = options;
   }
 
-  /** Image files under {@code root} (recursively, sorted by relative path), leaving out {@code exclude}. */
-  public static List<Path> listImages(Path root, Path exclude) throws IOException {
-    return ImageFiles.list(root, exclude);
-  }
-
   private record Stat(long bytes, long mtime) {
     static Stat of(Path p) throws IOException {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
