@@ -90,6 +90,9 @@ public final class CaptionDatasetBuilder {
         throw new IllegalArgumentException("source name '" + s.name() + "' used twice; give each source its own name");
       }
     }
+    if (options.overwrite()) {
+      StagingDirectory.requireReplaceable(out.toAbsolutePath().normalize(), "captions"); // before the work, not after
+    }
     BuildReport report = new BuildReport();
     report.dedupThreshold = options.dedupThreshold();
     HashIndex<String> refIndex = null, kept = null;

@@ -51,6 +51,9 @@ public final class DatasetDeduplicator {
   /** Finds the drops; writes the filtered set to {@code out} unless it is null (dry run). */
   public Result run(Path dataset, List<Path> references, Path out, boolean overwrite)
       throws IOException, DataFormatException {
+    if (out != null && overwrite) {
+      StagingDirectory.requireReplaceable(out.toAbsolutePath().normalize(), "dedup"); // before the work, not after
+    }
     Path csv = dataset.resolve("captions.csv");
     if (!Files.isRegularFile(csv)) {
       throw new NoSuchFileException(csv + " (a caption data set directory needs captions.csv)");
