@@ -46,17 +46,22 @@ public final class InputFiles {
    * {@link CharConversionException} naming the file and the line of the first bad byte.
    */
   public static List<String> readLines(Path file) throws IOException {
+    return readText(file).lines().toList();
+  }
+
+  /** The content of a UTF-8 text file, checked as {@link #readLines} does. */
+  public static String readText(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(requireRegular(file));
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
-    CharBuffer out = CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, (long) bytes.length + 1));
+    CharBuffer out = CharBuffer.allocate(bytes.length + 1);
     CoderResult r = decoder.decode(in, out, true);
     if (r.isError()) {
       throw notUtf8(file, bytes, in.position());
     }
     decoder.flush(out);
-    return out.flip().toString().lines().toList();
+    return out.flip().toString();
   }
 
   private static CharConversionException notUtf8(Path file, byte[] bytes, int at) {
@@ -66,7 +71,6 @@ public final class InputFiles {
         line++;
       }
     }
-    return new CharConversionException(file + ":" + line + ": not UTF-8 text (byte 0x"
-        + Integer.toHexString(bytes[at] & 0xff) + " at offset " + at + "); save the file as UTF-8");
+    return new CharConversionException(file + ":" + line + ": not UTF-8 text");
   }
 }
