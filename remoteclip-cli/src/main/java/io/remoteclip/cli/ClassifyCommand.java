@@ -62,7 +62,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     List<String> classes = zeroShot.classes();
     List<String> prompts = zeroShot.prompts();
     int topK = zeroShot.topK();
-    List<Path> files = io.remoteclip.image.ImageFiles.expand(images);
+    List<Path> files = io.remoteclip.image.ImageFiles.expandSome(images);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
     try (ClipEncoder encoder = modelOptions.open()) {

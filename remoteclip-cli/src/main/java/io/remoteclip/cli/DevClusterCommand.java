@@ -32,8 +32,8 @@ public final class DevClusterCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}; 0: any free ports)." + Ranges.Port.HELP)
   int port;
 
-  @Option(names = "--dir", paramLabel = "DIR", description = "Keep the cluster's data here (default: a temporary "
-      + "directory removed on exit).")
+  @Option(names = "--dir", paramLabel = "DIR", description = "Keep the cluster's data here; a later run with the same "
+      + "--dir and --port starts on it again (default: a temporary directory removed on exit).")
   Path dir;
 
   /** Jersey (inside Solr's admin API) warns on java.util.logging about optional providers it does not need. */

@@ -71,6 +71,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (t instanceof OutputExistsException) {
       return " (choose another --out or pass --overwrite)";
     }
+    if (t instanceof io.remoteclip.index.PruneRefusedException) {
+      return " (pass --prune to remove them)";
+    }
     if (t instanceof HeadLayoutException) {
       return " (--config FILE)";
     }
@@ -99,7 +102,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
     if (t instanceof DataFormatException || t instanceof ModelConfigException || t instanceof RemoteClipException
         || t instanceof CorruptCheckpointException || t instanceof UnsupportedFormatException
-        || t instanceof InvalidSettingException || t instanceof NonFiniteEmbeddingException) {
+        || t instanceof InvalidSettingException || t instanceof NonFiniteEmbeddingException
+        || t instanceof java.io.CharConversionException) {
       return DATA_ERR;
     }
     if (t instanceof IOException) {

@@ -104,6 +104,11 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Labels from a CSV with a header naming a filename/file/path and a class/label/labels column (';' separates several).")
   Path labelsCsv;
 
+  @Option(names = "--prune",
+      description = "Allow a run to remove more than half of the index's documents (files no longer under DIR); "
+          + "without it such a run is refused, as an unmounted or mistyped folder would empty the index.")
+  boolean prune;
+
   @Option(converter = Ranges.Positive.class, names = "--commit-every", defaultValue = "256", paramLabel = "N",
       description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})."
           + Ranges.Positive.HELP)
@@ -149,7 +154,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions)));
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune));
       IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -178,7 +183,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions)), window, step);
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune), window, step);
       IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());

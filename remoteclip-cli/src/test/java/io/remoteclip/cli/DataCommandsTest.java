@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -84,5 +85,71 @@ class DataCommandsTest {
         "--out", tmp.resolve("e").toString()));
     assertFalse(Files.readString(tmp.resolve("e/captions.csv")).contains(tile));
     assertEquals(2, run("dedup", "--dataset", d.toString()));
+  }
+
+  /** A DOTA source the test writes itself: two 256 px images, one ship each. */
+  private Path[] dotaSource() throws Exception {
+    Path images = Files.createDirectories(tmp.resolve("src/images"));
+    Path labels = Files.createDirectories(tmp.resolve("src/labels"));
+    for (String name : new String[] {"A", "B"}) {
+      io.remoteclip.testing.SampleImages.write(images.resolve(name + ".png"), name.charAt(0));
+      Files.writeString(labels.resolve(name + ".txt"), "10 10 60 10 60 40 10 40 ship 0\n");
+    }
+    return new Path[] {labels, images};
+  }
+
+  private static String lastLine(StringWriter w) {
+    List<String> lines = w.toString().lines().toList();
+    return lines.get(lines.size() - 1);
+  }
+
+  @Test
+  void overwriteReplacesOnlyWhatTheSameCommandWrote() throws Exception {
+    Path[] src = dotaSource();
+    Path mine = Files.createDirectories(tmp.resolve("my-photos"));
+    Files.writeString(mine.resolve("holiday.txt"), "keep me");
+    String[] captions = {"captions", "--format", "dota", "--annotations", src[0].toString(), "--images", src[1].toString(),
+        "--overwrite", "--out"};
+    err.getBuffer().setLength(0);
+    assertEquals(65, run(concat(captions, mine.toString())));
+    assertTrue(err.toString().startsWith("remoteclip: " + mine.toAbsolutePath() + ": directory is not empty and was not "
+        + "written by 'captions'") && err.toString().lines().count() == 1, err.toString());
+    assertEquals("keep me", Files.readString(mine.resolve("holiday.txt")));
+
+    Path set = tmp.resolve("set");
+    assertEquals(0, run(concat(captions, set.toString())), err.toString());
+    assertEquals(0, run(concat(captions, set.toString())), "its own earlier output is replaced: " + err);
+    assertTrue(Files.isRegularFile(set.resolve("captions.csv")));
+
+    String[] dedup = {"dedup", "--dataset", set.toString(), "--overwrite", "--out"};
+    err.getBuffer().setLength(0);
+    assertEquals(65, run(concat(dedup, mine.toString())));
+    assertTrue(lastLine(err).contains("was not written by 'dedup'"), err.toString());
+    assertEquals(65, run(concat(dedup, set.toString())));
+    assertTrue(lastLine(err).contains("holds the output of 'captions', not of 'dedup'"), err.toString());
+    assertEquals("keep me", Files.readString(mine.resolve("holiday.txt")));
+    assertTrue(Files.isRegularFile(set.resolve("captions.csv")));
+    Path deduped = tmp.resolve("deduped");
+    assertEquals(0, run(concat(dedup, deduped.toString())), err.toString());
+    assertEquals(0, run(concat(dedup, deduped.toString())), err.toString());
+    assertTrue(Files.isRegularFile(deduped.resolve("captions.csv")));
+  }
+
+  @Test
+  void countingSetNamesBothAnnotationFilesOfOneImage() throws Exception {
+    Path[] src = dotaSource();
+    Files.writeString(src[0].resolve("A.TXT"), "12 12 60 12 60 40 12 40 ship 0\n");
+    err.getBuffer().setLength(0);
+    assertEquals(65, run("counting-set", "--format", "dota", "--annotations", src[0].toString(), "--images",
+        src[1].toString(), "--out", tmp.resolve("c").toString()));
+    assertEquals("remoteclip: " + src[0].resolve("A.txt") + ": annotates image " + src[1].resolve("A.png") + ", as "
+        + src[0].resolve("A.TXT") + " does; keep one of the two annotation files", err.toString().strip());
+    assertFalse(Files.exists(tmp.resolve("c")));
+  }
+
+  private static String[] concat(String[] head, String last) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+    all[head.length] = last;
+    return all;
   }
 }

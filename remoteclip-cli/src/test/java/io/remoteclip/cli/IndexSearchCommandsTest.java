@@ -158,4 +158,18 @@ class IndexSearchCommandsTest {
     assertEquals(65, run(concat(model, "index", images.toString(), "--index", tmp.resolve("idx2").toString(), "--labels", badCsv.toString())));
     assertTrue(err.contains("bad.csv:1:") || err.contains("bad.csv"), err);
   }
+
+  @Test
+  void anEmptyOrWrongFolderNeverEmptiesTheIndex() throws Exception {
+    ensureIndexed();
+    Path unmounted = Files.createDirectories(tmp.resolve("mnt-not-mounted"));
+    assertEquals(65, run("index", unmounted.toString(), "--index", index.toString()));
+    assertTrue(err.startsWith("remoteclip: " + unmounted) && err.contains("no image files") && err.lines().count() == 1, err);
+    Path few = tmp.resolve("few");
+    TinyModel.copyUcm(few, 1, 2);
+    assertEquals(65, run("index", few.toString(), "--index", index.toString()));
+    assertTrue(err.contains("would remove 38 of its 40 documents") && err.contains("--prune") && err.lines().count() == 1, err);
+    assertEquals(0, run("index", images.toString(), "--index", index.toString()), err);
+    assertTrue(out.contains("40 unchanged") && out.contains("40 documents"), "refused runs left the index as it was: " + out);
+  }
 }

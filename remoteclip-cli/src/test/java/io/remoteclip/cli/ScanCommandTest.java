@@ -159,6 +159,32 @@ class ScanCommandTest {
   }
 
   @Test
+  void stagingLeftByAKilledScanIsRemovedAndAConcurrentScansIsKept() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("after-kill"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path killed = staged(out, ".scan-" + gone.pid() + "-1234");
+    Path older = staged(out, ".scan-5551234");
+    Path concurrent = staged(out, ".scan-" + ProcessHandle.current().pid() + "-99");
+    Path notOurs = staged(out, ".scan-notes");
+    Run r = run("scan", "--query", "a forest", "--window", "256", "--overwrite", "--out", out.toString(), scene.toString());
+    assertEquals(0, r.code, r.err);
+    assertFalse(Files.exists(killed), "a dead process's staging is removed");
+    assertFalse(Files.exists(older), "so is an unnamed one from an earlier version");
+    assertTrue(Files.isRegularFile(concurrent.resolve(io.remoteclip.scan.ScanOutputs.GEOJSON)), "a live one is kept");
+    assertTrue(Files.exists(notOurs), "a name not of scan's form is left alone");
+    assertTrue(Files.isRegularFile(out.resolve(io.remoteclip.scan.ScanOutputs.GEOJSON)));
+  }
+
+  /** A staging directory as a killed scan leaves it: a partial file, untouched for two minutes. */
+  private static Path staged(Path out, String name) throws Exception {
+    Path dir = Files.createDirectories(out.resolve(name));
+    Files.writeString(dir.resolve(io.remoteclip.scan.ScanOutputs.GEOJSON), "{\"type\":");
+    Files.setLastModifiedTime(dir, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(120)));
+    return dir;
+  }
+
+  @Test
   void badInputIsOneLineAndWritesNothing() throws Exception {
     Path out = tmp.resolve("bad");
     run("scan", "--query", "x", "--window", "600", "--out", out.toString(), scene.toString())

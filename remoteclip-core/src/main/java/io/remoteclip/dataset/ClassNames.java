@@ -1,5 +1,6 @@
 package io.remoteclip.dataset;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +42,7 @@ public final class ClassNames {
   /** Built-in table plus the overrides of {@code file} ({@code folder=readable name}, {@code #} comments). */
   public static ClassNames withOverrides(Path file) throws IOException, DataFormatException {
     Map<String, String> map = new HashMap<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(file);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {

@@ -1,8 +1,8 @@
 package io.remoteclip.dataset;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class LabelCsv {
   }
 
   public static ClassificationDataset load(Path csv, Path imageRoot) throws IOException, DataFormatException {
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(csv);
     List<Path> images = new ArrayList<>();
     List<String> labelNames = new ArrayList<>();
     List<String> splits = new ArrayList<>();

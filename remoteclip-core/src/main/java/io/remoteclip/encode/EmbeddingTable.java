@@ -1,13 +1,12 @@
 package io.remoteclip.encode;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.FiniteRows;
 import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.npy.NpyArray;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +35,7 @@ public record EmbeddingTable(List<String> keys, float[][] rows) {
   public static EmbeddingTable read(Path npy) throws IOException, DataFormatException {
     float[][] rows = FiniteRows.require(Npy.readMatrix(npy), npy);
     Path txt = listingOf(npy);
-    List<String> lines = Files.readAllLines(txt, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(txt);
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty() && lines.size() == rows.length + 1) {
       lines = lines.subList(0, rows.length);
     }

@@ -1,12 +1,11 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.fs.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class CountingItems {
 
   public static List<CountingItem> load(Path jsonl) throws IOException, DataFormatException {
     Path dir = jsonl.toAbsolutePath().getParent();
-    List<String> lines = Files.readAllLines(jsonl, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(jsonl);
     List<CountingItem> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();

@@ -1,8 +1,8 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class PromptTemplates {
 
   /** One template per non-blank line ({@code #} starts a comment line); each must contain {@code {}}. */
   public static List<String> load(Path file) throws IOException, DataFormatException {
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(file);
     List<String> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String t = lines.get(i).strip();

@@ -35,6 +35,8 @@ public final class AtomicFiles {
         body.write(out);
         out.flush();
         channel.force(true);
+      } catch (IOException e) {
+        throw FileErrors.naming(abs, tmp, e);
       }
       moveAtomically(tmp, abs);
       done = true;

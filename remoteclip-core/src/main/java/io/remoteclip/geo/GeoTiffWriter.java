@@ -83,7 +83,7 @@ public final class GeoTiffWriter {
       throws IOException {
     AtomicFiles.write(file, stream -> {
       ImageWriter writer = jdkTiffWriter();
-      try (ImageOutputStream out = ImageIO.createImageOutputStream(stream)) {
+      try (ImageOutputStream out = io.remoteclip.image.BufferedImages.imageStream(stream)) {
         writer.setOutput(out);
         ImageWriteParam param = param(writer, options);
         writer.prepareWriteSequence(null);

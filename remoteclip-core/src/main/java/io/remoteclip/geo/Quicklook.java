@@ -2,6 +2,7 @@ package io.remoteclip.geo;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.fs.AtomicFiles;
+import io.remoteclip.image.BufferedImages;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
 import io.remoteclip.image.PilConvert;
@@ -16,7 +17,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /** A PNG quick-look of a scene (from its coarsest fitting overview) with windows outlined and numbered. */
 public final class Quicklook {
@@ -33,20 +33,14 @@ public final class Quicklook {
   public static void write(Path png, Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
       throws IOException, DataFormatException {
     BufferedImage drawn = render(scene, bands, outlines, maxSide);
-    AtomicFiles.write(png, out -> {
-      if (!ImageIO.write(drawn, "png", out)) {
-        throw new IOException("no PNG writer in this Java runtime");
-      }
-    });
+    AtomicFiles.write(png, out -> BufferedImages.write(drawn, "png", out));
   }
 
   /** The quick-look of {@code scene} as PNG bytes (for serving). */
   public static byte[] png(Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
       throws IOException, DataFormatException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    if (!ImageIO.write(render(scene, bands, outlines, maxSide), "png", out)) {
-      throw new IOException("no PNG writer in this Java runtime");
-    }
+    BufferedImages.write(render(scene, bands, outlines, maxSide), "png", out);
     return out.toByteArray();
   }
 

@@ -1,5 +1,6 @@
 package io.remoteclip.geo;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
@@ -136,7 +137,7 @@ public final class Scene implements AutoCloseable {
   private static boolean sniff(Path file) throws IOException, DataFormatException {
     byte[] h = new byte[4];
     int n;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(InputFiles.requireRegular(file))) {
       n = in.readNBytes(h, 0, 4);
     }
     boolean ii = n == 4 && h[0] == 'I' && h[1] == 'I' && h[3] == 0;

@@ -116,7 +116,7 @@ public final class BufferedImages {
       throw new IOException("no image writer for " + format);
     }
     ImageWriter writer = writers.next();
-    try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+    try (ImageOutputStream ios = imageStream(out)) {
       writer.setOutput(ios);
       ImageWriteParam param = writer.getDefaultWriteParam();
       if (fmt.equals("jpg")) {
@@ -127,6 +127,15 @@ public final class BufferedImages {
     } finally {
       writer.dispose();
     }
+  }
+
+  /**
+   * An ImageIO stream over {@code out} that buffers in memory. ImageIO's default buffers in a temporary file, and
+   * when {@code out} fails (a full disk) that file's stream is closed twice: an uncaught NullPointerException
+   * at exit, and a temporary file on the disk that is already full.
+   */
+  public static ImageOutputStream imageStream(OutputStream out) {
+    return new javax.imageio.stream.MemoryCacheImageOutputStream(out);
   }
 
   /** Plain 8-bit RGB copy (drops alpha, expands palettes and gray). */

@@ -1,5 +1,6 @@
 package io.remoteclip.image;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -169,7 +170,7 @@ public final class ImageDecoder {
       n = Math.min(head.length, b.bytes().length);
       System.arraycopy(b.bytes(), 0, head, 0, n);
     } else {
-      try (InputStream in = Files.newInputStream(((ImageSource.File) source).path())) {
+      try (InputStream in = Files.newInputStream(InputFiles.requireRegular(((ImageSource.File) source).path()))) {
         n = in.readNBytes(head, 0, head.length);
       }
     }

@@ -1,8 +1,9 @@
 package io.remoteclip.image;
 
+import io.remoteclip.DataFormatException;
+import io.remoteclip.fs.InputFiles;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,16 +59,34 @@ public final class ImageFiles {
     }
   }
 
+  /**
+   * As {@link #list}, refusing a folder without images: an empty or mistyped (unmounted) folder is a mistake,
+   * not a data set of nothing (an index that mirrors it would lose every document).
+   */
+  public static List<Path> listSome(Path root, Path exclude) throws IOException, DataFormatException {
+    return some(list(root, exclude), root.toString());
+  }
+
+  /** As {@link #expand}, refusing arguments that name no image at all (empty folders). */
+  public static List<Path> expandSome(List<Path> args) throws IOException, DataFormatException {
+    return some(expand(args), args.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+  }
+
+  private static List<Path> some(List<Path> files, String where) throws DataFormatException {
+    if (files.isEmpty()) {
+      throw new DataFormatException(where + ": no image files (" + String.join(", ", new java.util.TreeSet<>(EXTENSIONS)) + ")");
+    }
+    return files;
+  }
+
   /** Command-line style arguments: files taken as given (whatever their extension), directories listed. */
   public static List<Path> expand(List<Path> args) throws IOException {
     List<Path> out = new ArrayList<>();
     for (Path arg : args) {
       if (Files.isDirectory(arg)) {
         out.addAll(list(arg, null));
-      } else if (Files.exists(arg)) {
-        out.add(arg);
       } else {
-        throw new NoSuchFileException(arg.toString());
+        out.add(InputFiles.requireRegular(arg)); // a FIFO would block the reader forever
       }
     }
     return out;

@@ -67,6 +67,7 @@ public final class ImageIndex implements SearchBackend {
 
   /** Opens the last commit of the index in {@code dir}. */
   public static ImageIndex open(Path dir) throws IOException, DataFormatException {
+    requireDirectory(dir);
     if (!Files.isDirectory(dir)) {
       throw new NoSuchFileException(dir + " (no index there)");
     }
@@ -75,7 +76,12 @@ public final class ImageIndex implements SearchBackend {
       if (!DirectoryReader.indexExists(d)) {
         throw new DataFormatException(dir + ": not an image index (no commit)");
       }
-      DirectoryReader r = DirectoryReader.open(d);
+      DirectoryReader r;
+      try {
+        r = DirectoryReader.open(d);
+      } catch (IOException e) {
+        throw unreadable(dir, e);
+      }
       try {
         return new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, r.getIndexCommit().getUserData()));
       } catch (DataFormatException | RuntimeException e) {
@@ -86,6 +92,31 @@ public final class ImageIndex implements SearchBackend {
       d.close();
       throw e;
     }
+  }
+
+  /** An index is a directory: a file given as one is refused here, not taken for a missing index. */
+  static void requireDirectory(Path dir) throws DataFormatException {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new DataFormatException(dir + ": is a file, not an index directory");
+    }
+  }
+
+  /**
+   * Lucene's own message for a damaged or foreign directory ("Format version is not supported (resource
+   * BufferedChecksumIndexInput(...)): 1786080875 ...") as one line naming the index; other I/O errors rethrown.
+   */
+  static DataFormatException unreadable(Path dir, IOException e) throws IOException {
+    String why;
+    if (e instanceof org.apache.lucene.index.IndexFormatTooNewException) {
+      why = "written by a newer Lucene than this remoteclip's";
+    } else if (e instanceof org.apache.lucene.index.IndexFormatTooOldException) {
+      why = "unknown format version: damaged, or not written by remoteclip";
+    } else if (e instanceof org.apache.lucene.index.CorruptIndexException) {
+      why = "damaged (" + e.getClass().getSimpleName() + ")";
+    } else {
+      throw e;
+    }
+    return new DataFormatException(dir + ": not a readable image index (" + why + ")", e);
   }
 
   public Path directory() {

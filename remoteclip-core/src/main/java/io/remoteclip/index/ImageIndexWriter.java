@@ -1,6 +1,7 @@
 package io.remoteclip.index;
 
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.fs.FileErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +67,7 @@ public final class ImageIndexWriter implements AutoCloseable {
    */
   public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata) throws IOException, RemoteClipException {
     Path dir = indexDir.toAbsolutePath().normalize();
+    ImageIndex.requireDirectory(indexDir);
     Set<Path> before = Files.isDirectory(dir) ? entries(dir) : null;
     Files.createDirectories(dir);
     Directory d = FSDirectory.open(dir);
@@ -73,7 +75,11 @@ public final class ImageIndexWriter implements AutoCloseable {
       IndexMetadata stored = null;
       Map<String, String> storedData = Map.of();
       if (DirectoryReader.indexExists(d)) {
-        storedData = SegmentInfos.readLatestCommit(d).getUserData();
+        try {
+          storedData = SegmentInfos.readLatestCommit(d).getUserData();
+        } catch (IOException e) {
+          throw ImageIndex.unreadable(indexDir, e);
+        }
         stored = IndexMetadata.fromUserData(indexDir, storedData);
         check(indexDir, stored, metadata);
       }
@@ -135,7 +141,11 @@ public final class ImageIndexWriter implements AutoCloseable {
           + (record.embedding() == null ? "no" : Integer.toString(record.embedding().length)) + " dimensions, the index "
           + metadata.dimension());
     }
-    writer.updateDocument(new Term(ImageRecord.PATH, record.path()), record.toDocument());
+    try {
+      writer.updateDocument(new Term(ImageRecord.PATH, record.path()), record.toDocument());
+    } catch (IOException e) {
+      throw FileErrors.naming(indexDir, null, e);
+    }
     dirty = true;
   }
 
@@ -146,13 +156,21 @@ public final class ImageIndexWriter implements AutoCloseable {
 
   /** Removes the document {@code key}, if there is one. */
   public void delete(String key) throws IOException {
-    writer.deleteDocuments(new Term(ImageRecord.PATH, key));
+    try {
+      writer.deleteDocuments(new Term(ImageRecord.PATH, key));
+    } catch (IOException e) {
+      throw FileErrors.naming(indexDir, null, e);
+    }
     dirty = true;
   }
 
   /** Makes everything written so far visible, atomically. */
   public void commit() throws IOException {
-    writer.commit();
+    try {
+      writer.commit();
+    } catch (IOException e) {
+      throw FileErrors.naming(indexDir, null, e); // a full disk: Lucene's message names no file
+    }
     dirty = false;
   }
 
@@ -220,7 +238,10 @@ public final class ImageIndexWriter implements AutoCloseable {
         commit();
       }
       writer.close();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      rollback();
+      throw FileErrors.naming(indexDir, null, e);
+    } catch (RuntimeException e) {
       rollback();
       throw e;
     }

@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  * last commit intact; what was not committed is simply missing, and the next run embeds it. The commit's user
  * data records the model and the root; a run with a different model is refused ({@link ModelMismatchException}).
  * The index mirrors one folder: indexing another root (or the same images moved) keeps documents whose
- * relative path and file are unchanged and removes the rest.
+ * relative path and file are unchanged and removes the rest; a folder without images is refused, and so is a run
+ * that would remove more than half of the documents, unless {@link Options#prune} allows it.
  * Reading, hashing, decoding and preprocessing run in the encoder's stream ({@link ClipEncoder#embed}); the model id is
  * the encoder's {@link io.remoteclip.encode.EncoderId}, so another band selection or vocabulary is another model.
  */
@@ -43,12 +44,18 @@ public final class ImageIndexer {
    * @param commitEvery embedded images between commits (what a kill can lose)
    * @param modelRef how to load the model again (registry name or absolute path), stored for search/serve
    * @param vocab vocabulary path given explicitly, or null
+   * @param prune allow a run to remove more than half of the index's documents ({@link PruneRefusedException})
    */
-  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab) {
+  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune) {
     public Options {
       if (commitEvery <= 0) {
         throw new IllegalArgumentException("commit interval " + commitEvery + " (must be positive)");
       }
+    }
+
+    /** Options that refuse to remove most of an index. */
+    public Options(int commitEvery, LabelSource labels, String modelRef, String vocab) {
+      this(commitEvery, labels, modelRef, vocab, false);
     }
   }
 
@@ -58,11 +65,6 @@ public final class ImageIndexer {
   public ImageIndexer(ClipEncoder encoder, Options options) {
     this.encoder = encoder;
     this.options = options;
-  }
-
-  /** Image files under {@code root} (recursively, sorted by relative path), leaving out {@code exclude}. */
-  public static List<Path> listImages(Path root, Path exclude) throws IOException {
-    return ImageFiles.list(root, exclude);
   }
 
   private record Stat(long bytes, long mtime) {
@@ -82,7 +84,7 @@ public final class ImageIndexer {
     if (!Files.isDirectory(absRoot)) {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
-    List<Path> files = listImages(absRoot, absIndex);
+    List<Path> files = ImageFiles.listSome(absRoot, absIndex);
     IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(absRoot);
     ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta);
@@ -137,12 +139,12 @@ public final class ImageIndexer {
       }
     }
     // The index mirrors one folder: a document whose file is not under this run's root is gone.
+    List<String> gone = existing.keySet().stream().filter(path -> !listed.containsKey(path)).sorted().toList();
+    PruneRefusedException.check(indexDir, root, gone.size(), existing.size(), options.prune());
     int removed = 0;
-    for (String path : existing.keySet()) {
-      if (!listed.containsKey(path)) {
-        writer.delete(path);
-        removed++;
-      }
+    for (String path : gone) {
+      writer.delete(path);
+      removed++;
     }
     if (!toRefresh.isEmpty()) {
       try (ImageIndex old = ImageIndex.open(indexDir)) {

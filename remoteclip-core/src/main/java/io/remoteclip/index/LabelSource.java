@@ -1,9 +1,8 @@
 package io.remoteclip.index;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,7 +61,7 @@ public final class LabelSource {
   }
 
   private static Map<String, List<String>> readCsv(Path csv) throws IOException, DataFormatException {
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(csv);
     if (lines.isEmpty()) {
       throw DataFormatException.at(csv, 1, "empty file (expected a header such as 'filename,class')");
     }

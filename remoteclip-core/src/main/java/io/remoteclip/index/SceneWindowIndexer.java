@@ -1,5 +1,6 @@
 package io.remoteclip.index;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
@@ -41,7 +42,8 @@ import org.opengis.referencing.operation.TransformException;
  * {@code scan} does, so a window's embedding is that of the same pixels saved as a file. Incremental per
  * scene: a scene whose windows all carry its current size and time, on the same grid, is skipped; a new time
  * with the same SHA-256 refreshes the stored fields; anything else re-embeds all its windows. The index mirrors
- * the scenes of the run: documents of other scenes (and whole-file documents) are removed.
+ * the scenes of the run: documents of other scenes (and whole-file documents) are removed, with the same guard
+ * against removing most of the index as {@link ImageIndexer}.
  */
 public final class SceneWindowIndexer {
   private static final Pattern KEY = Pattern.compile("(.+)#x=(\\d+),y=(\\d+),w=(\\d+),h=(\\d+)");
@@ -92,12 +94,10 @@ public final class SceneWindowIndexer {
             out.add(f);
           }
         }
-      } else if (Files.isRegularFile(abs)) {
-        if (seen.add(abs)) {
-          out.add(abs);
-        }
-      } else {
+      } else if (!Files.exists(abs)) {
         throw new NoSuchFileException(in + " (no such scene or folder)");
+      } else if (seen.add(abs)) {
+        out.add(InputFiles.requireRegular(abs));
       }
     }
     out.sort(null);
@@ -146,6 +146,10 @@ public final class SceneWindowIndexer {
     long t0 = System.nanoTime();
     Path absIndex = indexDir.toAbsolutePath().normalize();
     List<Path> files = scenes(inputs, absIndex);
+    if (files.isEmpty()) {
+      throw new io.remoteclip.DataFormatException(inputs.get(0) + (inputs.size() > 1 ? " and the other inputs" : "")
+          + ": no scenes (.tif, .tiff)");
+    }
     Path root = commonRoot(inputs);
     IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(root);
@@ -165,13 +169,18 @@ public final class SceneWindowIndexer {
       for (Path f : files) {
         listed.add(ImageIndexer.keyOf(root, f));
       }
+      List<String> gone = new ArrayList<>();
+      int documents = 0;
       for (var e : byScene.entrySet()) {
+        documents += e.getValue().size();
         if (!listed.contains(e.getKey())) {
-          for (String key : e.getValue().keySet()) {
-            writer.delete(key);
-            c.removed++;
-          }
+          gone.addAll(e.getValue().keySet());
         }
+      }
+      PruneRefusedException.check(indexDir, root, gone.size(), documents, options.prune());
+      for (String key : gone) {
+        writer.delete(key);
+        c.removed++;
       }
       if (c.removed > 0 || !writer.hasCommit()) {
         commit(writer, c);

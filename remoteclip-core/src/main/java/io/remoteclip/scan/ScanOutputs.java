@@ -2,6 +2,7 @@ package io.remoteclip.scan;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.fs.AtomicFiles;
+import io.remoteclip.fs.FileErrors;
 import io.remoteclip.geo.Footprint;
 import io.remoteclip.geo.GeoJson;
 import io.remoteclip.geo.Georeferencing;
@@ -11,18 +12,24 @@ import io.remoteclip.geo.Scene;
 import io.remoteclip.image.BandSelection;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.opengis.referencing.operation.TransformException;
 
 /**
  * Writes a scan's files into a directory: {@code windows.geojson} (selected windows), {@code heatmap.tif}
  * (every window's scores, georeferenced like the scene) and {@code quicklook.png} (the scene with the selected
- * windows drawn). Each file appears atomically.
+ * windows drawn). Each file appears atomically; staging directories left by a killed scan are removed by the next.
  */
 public final class ScanOutputs {
   public static final String GEOJSON = "windows.geojson";
@@ -30,6 +37,11 @@ public final class ScanOutputs {
   public static final String QUICKLOOK = "quicklook.png";
   /** Longer side of the quick-look in pixels. */
   public static final int QUICKLOOK_SIDE = 1024;
+
+  private static final String STAGING = ".scan-";
+  /** {@code .scan-PID-N} (PID: the writing process), or {@code .scan-N} from versions that did not name it. */
+  private static final Pattern STAGED = Pattern.compile("\\.scan-(?:(\\d+)-)?\\d+");
+  static final Duration STALE_AFTER = Duration.ofMinutes(1);
 
   private ScanOutputs() {}
 
@@ -47,10 +59,16 @@ public final class ScanOutputs {
       Integer topK) throws IOException, DataFormatException {
     boolean created = !Files.exists(dir);
     Files.createDirectories(dir);
-    Path staging = Files.createTempDirectory(dir, ".scan-");
+    removeStaleStaging(dir);
+    Path staging = Files.createTempDirectory(dir, STAGING + ProcessHandle.current().pid() + "-");
     boolean done = false;
     try {
-      Written w = writeFiles(staging, scene, bands, result, threshold, topK);
+      Written w;
+      try {
+        w = writeFiles(staging, scene, bands, result, threshold, topK);
+      } catch (IOException e) {
+        throw FileErrors.relocated(staging, dir, e); // the file the user asked for, not its staged copy
+      }
       for (String name : List.of(GEOJSON, HEATMAP, QUICKLOOK)) {
         Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
@@ -58,16 +76,46 @@ public final class ScanOutputs {
       done = true;
       return w;
     } finally {
-      try (var left = Files.list(staging)) {
-        for (Path p : left.toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
-      Files.deleteIfExists(staging);
+      deleteFlat(staging);
       if (!done && created) {
         Files.deleteIfExists(dir);
       }
     }
+  }
+
+  /**
+   * Removes staging directories that a killed scan left in {@code dir}. A staging directory is named after the
+   * process writing it ({@code .scan-PID-N}), so one whose process is alive (a concurrent scan) is kept; one
+   * of a dead process, or of an earlier version ({@code .scan-N}), only once untouched for {@link #STALE_AFTER},
+   * in case the directory is shared with another machine. Best effort: a leftover never fails a scan.
+   */
+  static void removeStaleStaging(Path dir) {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : entries.toList()) {
+        Matcher m = STAGED.matcher(p.getFileName().toString());
+        if (!m.matches() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        boolean running = m.group(1) != null
+            && ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false);
+        Instant touched = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant();
+        if (!running && touched.isBefore(Instant.now().minus(STALE_AFTER))) {
+          deleteFlat(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // cleaning up after another run is not this run's job to fail on
+    }
+  }
+
+  /** Deletes a staging directory and the files in it (it holds no subdirectories). */
+  private static void deleteFlat(Path staging) throws IOException {
+    try (var left = Files.list(staging)) {
+      for (Path p : left.toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+    Files.deleteIfExists(staging);
   }
 
   private static Written writeFiles(Path dir, Scene scene, BandSelection bands, ScanResult result, Double threshold,

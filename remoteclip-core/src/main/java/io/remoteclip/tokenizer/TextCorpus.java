@@ -1,13 +1,12 @@
 package io.remoteclip.tokenizer;
 
+import io.remoteclip.fs.InputFiles;
+import java.io.CharConversionException;
 import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,13 +29,11 @@ public final class TextCorpus {
    * @throws DataFormatException if the file is not valid UTF-8 (the message gives the line)
    */
   public static List<String> lines(Path file) throws DataFormatException, IOException {
-    byte[] bytes = Files.readAllBytes(file);
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw DataFormatException.at(file, firstBadLine(bytes), "not UTF-8 text");
+      text = InputFiles.readText(file);
+    } catch (CharConversionException e) {
+      throw new DataFormatException(e.getMessage(), e);
     }
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
@@ -53,24 +50,6 @@ public final class TextCorpus {
     return out;
   }
 
-  private static int firstBadLine(byte[] bytes) {
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i <= bytes.length; i++) {
-      if (i == bytes.length || bytes[i] == '\n') {
-        try {
-          StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes, lineStart, i - lineStart));
-        } catch (CharacterCodingException e) {
-          return line;
-        }
-        line++;
-        lineStart = i + 1;
-      }
-    }
-    return line;
-  }
-
   /**
    * Captions from a file whose kind is recognised from its content: JSON (starts with '{') → every {@code
    * raw} sentence of every image whose {@code split} is {@code split} (all when null); a first line of {@code
@@ -79,7 +58,7 @@ public final class TextCorpus {
   public static List<String> captions(Path file, String split) throws DataFormatException, IOException {
     byte[] head = new byte[64];
     int n;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(InputFiles.requireRegular(file))) {
       n = in.readNBytes(head, 0, head.length);
     }
     String start = new String(head, 0, n, StandardCharsets.UTF_8).replace("\uFEFF", "").stripLeading();

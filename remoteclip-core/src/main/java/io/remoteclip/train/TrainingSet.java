@@ -64,7 +64,7 @@ public record TrainingSet(List<Item> items) {
   public static TrainingSet fromCaptionsCsv(Path csv) throws IOException, DataFormatException {
     Path base = csv.toAbsolutePath().getParent();
     Map<Path, List<String>> grouped = new LinkedHashMap<>();
-    try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+    try (BufferedReader r = Files.newBufferedReader(io.remoteclip.fs.InputFiles.requireRegular(csv), StandardCharsets.UTF_8)) {
       String header = r.readLine();
       if (header == null) {
         throw new DataFormatException(csv + ": empty file (expected a header 'filepath<TAB>title')");
@@ -94,6 +94,8 @@ public record TrainingSet(List<Item> items) {
         Path image = base.resolve(f[pathCol].trim()).normalize();
         grouped.computeIfAbsent(image, k -> new ArrayList<>()).add(title);
       }
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new java.io.CharConversionException(csv + ": not UTF-8 text; save the file as UTF-8");
     }
     if (grouped.isEmpty()) {
       throw new DataFormatException(csv + ": no caption rows");

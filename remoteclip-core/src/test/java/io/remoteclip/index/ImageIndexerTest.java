@@ -157,6 +157,47 @@ class ImageIndexerTest {
   }
 
   @Test
+  void aFolderWithoutImagesIsRefusedAndTheIndexKept() throws Exception {
+    Path root = tmp.resolve("imgs");
+    TinyModel.copyUcm(root, 1, 2, 3);
+    Path idx = tmp.resolve("idx");
+    assertEquals(3, index(root, idx, LabelSource.NONE).added());
+    Path empty = Files.createDirectories(tmp.resolve("unmounted"));
+    Files.writeString(empty.resolve("notes.txt"), "not an image");
+    io.remoteclip.DataFormatException e = assertThrows(io.remoteclip.DataFormatException.class,
+        () -> index(empty, idx, LabelSource.NONE));
+    assertTrue(e.getMessage().startsWith(empty.toAbsolutePath().normalize() + ": no image files"), e.getMessage());
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(3, index.size(), "nothing removed");
+    }
+  }
+
+  @Test
+  void removingMoreThanHalfOfTheDocumentsNeedsPrune() throws Exception {
+    Path root = tmp.resolve("imgs");
+    List<Path> files = TinyModel.copyUcm(root, 1, 2, 3, 4);
+    Path idx = tmp.resolve("idx");
+    assertEquals(4, index(root, idx, LabelSource.NONE).added());
+    Files.delete(files.get(0));
+    Files.delete(files.get(1));
+    assertEquals(2, index(root, idx, LabelSource.NONE).removed(), "half of the documents: no consent needed");
+
+    Path other = tmp.resolve("other");
+    TinyModel.copyUcm(other, 101);
+    PruneRefusedException e = assertThrows(PruneRefusedException.class, () -> index(other, idx, LabelSource.NONE));
+    assertEquals(2, e.removing());
+    assertTrue(e.getMessage().contains("would remove 2 of its 2 documents"), e.getMessage());
+    try (ImageIndex index = ImageIndex.open(idx)) {
+      assertEquals(2, index.size(), "a refused run changes nothing");
+    }
+
+    IndexSummary pruned = new ImageIndexer(encoder, new ImageIndexer.Options(7, LabelSource.NONE,
+        TinyModel.weights().toString(), null, true)).update(other, idx, ProgressListener.NONE);
+    assertEquals(2, pruned.removed(), pruned.toString());
+    assertEquals(1, pruned.documents(), pruned.toString());
+  }
+
+  @Test
   void geoTiffFootprintsAreStoredAndReturned() throws Exception {
     Path root = tmp.resolve("geo");
     Files.createDirectories(root);

@@ -2,6 +2,7 @@ package io.remoteclip.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
@@ -144,7 +145,11 @@ class SceneWindowIndexerTest {
     GeoTiffs.write(other, ByteOrder.BIG_ENDIAN, 64, 64, 3, X0, Y0, PIXEL, 32632, false);
     IndexSummary moved = indexer(32, 32).update(List.of(other, scenes.resolve("a")), idx, ProgressListener.NONE);
     assertEquals(List.of(4, 6, 10), List.of(moved.added(), moved.unchanged(), moved.documents()));
-    IndexSummary only = indexer(32, 32).update(List.of(other), idx, ProgressListener.NONE);
+    PruneRefusedException refused = assertThrows(PruneRefusedException.class,
+        () -> indexer(32, 32).update(List.of(other), idx, ProgressListener.NONE));
+    assertEquals(6, refused.removing(), "more than half of the windows would go: refused without prune");
+    IndexSummary only = new SceneWindowIndexer(encoder, new ImageIndexer.Options(5, LabelSource.of(false, null),
+        TinyModel.weights().toString(), null, true), 32, 32).update(List.of(other), idx, ProgressListener.NONE);
     assertEquals(List.of(6, 4), List.of(only.removed(), only.documents()));
     assertEquals(new TreeSet<>(List.of("b.tif#x=0,y=0,w=32,h=32", "b.tif#x=32,y=0,w=32,h=32", "b.tif#x=0,y=32,w=32,h=32",
         "b.tif#x=32,y=32,w=32,h=32")), new TreeSet<>(records(idx).keySet()));

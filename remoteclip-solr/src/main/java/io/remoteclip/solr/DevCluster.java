@@ -1,7 +1,9 @@
 package io.remoteclip.solr;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
@@ -9,7 +11,8 @@ import org.apache.solr.embedded.JettySolrRunner;
 /**
  * A real SolrCloud on this machine: an embedded ZooKeeper and {@code nodes} Solr nodes on consecutive ports
  * from {@code port} (0: any free ports), data under {@code dir}. It is Solr's own test cluster
- * ({@link MiniSolrCloudCluster}), the one the tests run against; for trying things, not for production.
+ * ({@link MiniSolrCloudCluster}), the one the tests run against; for trying things, not for production. A cluster
+ * stopped cleanly starts again on its own {@code dir} (same ports: the collections' replicas are bound to them).
  */
 public final class DevCluster implements AutoCloseable {
   private final MiniSolrCloudCluster cluster;
@@ -33,17 +36,26 @@ public final class DevCluster implements AutoCloseable {
     }
     // Solr's test cluster logs its own "missing solr.log.dir" complaint otherwise.
     System.setProperty("solr.log.dir", dir.resolve("logs").toString());
-    MiniSolrCloudCluster.Builder builder = new MiniSolrCloudCluster.Builder(1, dir).withJettyConfig(b -> b.setPort(port));
+    // A restart keeps what an earlier run left: the builder would wipe ZooKeeper's tree (collections, configsets)
+    // and, creating each node's folder with createDirectory, refuse the folders that hold the cores, so the nodes
+    // are started here.
+    boolean earlierRun = Files.isDirectory(dir.resolve("zookeeper/server1/data/version-2"));
+    MiniSolrCloudCluster.Builder builder = new MiniSolrCloudCluster.Builder(0, dir).formatZkServer(!earlierRun);
     if (securityJson != null) {
       builder.withSecurityJson(securityJson);
     }
     MiniSolrCloudCluster cluster = builder.build();
     try {
-      for (int i = 1; i < nodes; i++) {
-        cluster.startJettySolrRunner("node" + (i + 1), "/solr",
-            JettyConfig.builder().setPort(port == 0 ? 0 : port + i).build());
+      for (int i = 0; i < nodes; i++) {
+        Path home = Files.createDirectories(dir.resolve("node" + (i + 1)));
+        Properties props = new Properties();
+        props.setProperty("zkHost", cluster.getZkServer().getZkAddress());
+        cluster.startJettySolrRunner(new JettySolrRunner(home.toString(), props,
+            JettyConfig.builder().setContext("/solr").setPort(port == 0 ? 0 : port + i).build()));
       }
-      cluster.waitForAllNodes(60);
+      for (JettySolrRunner node : cluster.getJettySolrRunners()) {
+        cluster.waitForNode(node, 60);
+      }
     } catch (Exception e) {
       cluster.shutdown();
       throw e;

@@ -48,7 +48,7 @@ public final class SolrIndexer {
   /** Encodes and sends every image under {@code root} that the collection lacks; keys are paths relative to it. */
   public Summary indexFolder(ClipEncoder encoder, Path root, LabelSource labels, ProgressListener progress)
       throws IOException, RemoteClipException {
-    List<Path> files = ImageFiles.list(root, null);
+    List<Path> files = ImageFiles.listSome(root, null);
     // First pass: content hashes, so images already in the collection are never decoded or encoded again.
     List<Job> todo = new ArrayList<>();
     long present = 0;

@@ -2,8 +2,8 @@ package io.remoteclip.cli.common;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.eval.ClassLabels;
+import io.remoteclip.fs.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class ZeroShotOptions {
     String given = ClassLabels.firstDuplicate(out);
     Usage.require(mixee, given == null, ClassLabels.duplicateMessage("--labels", given));
     if (labelsFile != null) {
-      List<String> fromFile = Files.readAllLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+      List<String> fromFile = InputFiles.readLines(labelsFile).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
       ClassLabels.requireDistinct(fromFile, labelsFile);
       for (String l : fromFile) {
         Usage.require(mixee, !out.contains(l), ClassLabels.duplicateMessage("--labels and " + labelsFile, l));

@@ -1,9 +1,8 @@
 package io.remoteclip.data.annotation;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,7 +72,7 @@ public final class ClassTable {
 
   public static ClassTable read(Path file) throws IOException, DataFormatException {
     Map<String, Entry> map = new LinkedHashMap<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(file);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       int hash = line.indexOf('#');

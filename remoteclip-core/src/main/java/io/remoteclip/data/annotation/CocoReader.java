@@ -1,5 +1,6 @@
 package io.remoteclip.data.annotation;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.Json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -12,7 +13,6 @@ import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,9 +34,11 @@ public final class CocoReader implements AnnotationReader {
 
   @Override
   public Annotations read(Path file, Path images, ClassTable classes) throws IOException, DataFormatException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString());
+    if (Files.isDirectory(file)) {
+      throw new java.io.FileNotFoundException(file + ": is a directory; COCO annotations are one JSON file (e.g. "
+          + "instances_train2017.json)");
     }
+    InputFiles.requireRegular(file);
     Map<String, List<Located>> sections = new LinkedHashMap<>();
     try (JsonParser p = JSON.createParser(file.toFile())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {

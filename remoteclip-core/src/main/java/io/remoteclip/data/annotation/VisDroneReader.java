@@ -1,10 +1,9 @@
 package io.remoteclip.data.annotation;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +38,7 @@ public final class VisDroneReader implements AnnotationReader {
     ClassTable table = classes.isClosed() ? defaultClasses().overriddenBy(classes) : defaultClasses();
     Annotations out = new Annotations();
     for (Path file : ReaderSupport.files(annotations, ".txt")) {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      List<String> lines = InputFiles.readLines(file);
       List<LabeledObject> objects = new ArrayList<>();
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i).strip();

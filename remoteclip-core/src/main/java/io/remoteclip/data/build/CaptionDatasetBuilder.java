@@ -90,6 +90,9 @@ public final class CaptionDatasetBuilder {
         throw new IllegalArgumentException("source name '" + s.name() + "' used twice; give each source its own name");
       }
     }
+    if (options.overwrite()) {
+      StagingDirectory.requireReplaceable(out.toAbsolutePath().normalize(), "captions"); // before the work, not after
+    }
     BuildReport report = new BuildReport();
     report.dedupThreshold = options.dedupThreshold();
     HashIndex<String> refIndex = null, kept = null;
@@ -106,27 +109,31 @@ public final class CaptionDatasetBuilder {
             Action.SKIPPED_FILE)));
       }
     }
-    try (StagingDirectory staging = StagingDirectory.create(out, options.overwrite())) {
-      Path root = staging.path();
-      List<Item> items = new ArrayList<>();
-      for (SourceSpec spec : sources) {
-        convert(spec, root, report, items, refIndex, kept);
-      }
-      report.images = items.size();
-      report.captions = items.stream().mapToInt(i -> i.captions.size()).sum();
-      if (items.isEmpty()) {
+    try (StagingDirectory staging = StagingDirectory.create(out, options.overwrite(), "captions")) {
+      try {
+        Path root = staging.path();
+        List<Item> items = new ArrayList<>();
+        for (SourceSpec spec : sources) {
+          convert(spec, root, report, items, refIndex, kept);
+        }
+        report.images = items.size();
+        report.captions = items.stream().mapToInt(i -> i.captions.size()).sum();
+        if (items.isEmpty()) {
+          return report;
+        }
+        Path base = options.absolutePaths() ? staging.target() : null;
+        writeCsv(root.resolve("captions.csv"), items, base);
+        writeJsonl(root.resolve("captions.jsonl"), items);
+        if (options.dedupThreshold() >= 0) {
+          writeHashes(root.resolve("hashes.tsv"), items);
+        }
+        AtomicFiles.writeString(root.resolve("report.md"), report.markdown());
+        staging.commit();
+        report.committed = true;
         return report;
+      } catch (IOException e) {
+        throw staging.named(e); // a full disk names the output, not its staging copy
       }
-      Path base = options.absolutePaths() ? staging.target() : null;
-      writeCsv(root.resolve("captions.csv"), items, base);
-      writeJsonl(root.resolve("captions.jsonl"), items);
-      if (options.dedupThreshold() >= 0) {
-        writeHashes(root.resolve("hashes.tsv"), items);
-      }
-      AtomicFiles.writeString(root.resolve("report.md"), report.markdown());
-      staging.commit();
-      report.committed = true;
-      return report;
     }
   }
 

@@ -73,6 +73,7 @@ public final class CountingSetBuilder {
 
   public Result build(SourceSpec spec, Path out) throws IOException, DataFormatException {
     Annotations ann = spec.format().reader(spec.minArea()).read(spec.annotations(), spec.images(), spec.classes());
+    requireOneAnnotationPerImage(ann);
     Map<String, String> plurals = new HashMap<>();
     for (ClassTable.Entry e : spec.classes().entries().values()) {
       plurals.put(e.name(), e.plural());
@@ -80,49 +81,67 @@ public final class CountingSetBuilder {
     Map<String, int[]> histogram = new TreeMap<>();
     StringBuilder jsonl = new StringBuilder();
     int[] items = {0};
-    try (StagingDirectory staging = StagingDirectory.create(out, overwrite)) {
-      Path root = staging.path();
-      progress.start("counting set " + spec.name(), ann.images().size());
-      int done = 0;
-      for (AnnotatedImage raw : ann.images()) {
-        AnnotatedImage img = ImageUnits.validate(raw, ann);
-        if (img != null && img.countedObjects() > 0) {
-          try {
-            ImageUnits.split(spec, img, ann, unit -> {
-              try {
-                String category = choose(unit);
-                if (category != null) {
-                  int n = (int) unit.objects().stream().filter(o -> o.counted() && o.className().equals(category)).count();
-                  String rel = "images/" + unit.outputName(spec.tileFormat());
-                  write(unit, root.resolve(rel), spec.tileFormat());
-                  ObjectNode node = JSON.createObjectNode();
-                  node.put("image", rel);
-                  node.put("category", category);
-                  node.put("plural", plurals.getOrDefault(category, ObjectNames.plural(category)));
-                  node.put("count", n);
-                  jsonl.append(JSON.writeValueAsString(node)).append('\n');
-                  histogram.computeIfAbsent(category, k -> new int[maxCount + 1])[n]++;
-                  items[0]++;
+    try (StagingDirectory staging = StagingDirectory.create(out, overwrite, "counting-set")) {
+      try {
+        Path root = staging.path();
+        progress.start("counting set " + spec.name(), ann.images().size());
+        int done = 0;
+        for (AnnotatedImage raw : ann.images()) {
+          AnnotatedImage img = ImageUnits.validate(raw, ann);
+          if (img != null && img.countedObjects() > 0) {
+            try {
+              ImageUnits.split(spec, img, ann, unit -> {
+                try {
+                  String category = choose(unit);
+                  if (category != null) {
+                    int n = (int) unit.objects().stream().filter(o -> o.counted() && o.className().equals(category)).count();
+                    String rel = "images/" + unit.outputName(spec.tileFormat());
+                    write(unit, root.resolve(rel), spec.tileFormat());
+                    ObjectNode node = JSON.createObjectNode();
+                    node.put("image", rel);
+                    node.put("category", category);
+                    node.put("plural", plurals.getOrDefault(category, ObjectNames.plural(category)));
+                    node.put("count", n);
+                    jsonl.append(JSON.writeValueAsString(node)).append('\n');
+                    histogram.computeIfAbsent(category, k -> new int[maxCount + 1])[n]++;
+                    items[0]++;
+                  }
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
                 }
-              } catch (IOException e) {
-                throw new UncheckedIOException(e);
-              }
-            });
-          } catch (UncheckedIOException e) {
-            throw e.getCause();
+              });
+            } catch (UncheckedIOException e) {
+              throw e.getCause();
+            }
           }
+          progress.update(++done);
         }
-        progress.update(++done);
+        progress.finish();
+        if (items[0] == 0) {
+          return new Result(0, histogram, ann.issues(), false);
+        }
+        AtomicFiles.writeString(root.resolve("items.jsonl"), jsonl.toString());
+        AtomicFiles.writeString(root.resolve("report.md"), report(spec, items[0], histogram, ann.issues()));
+        staging.commit();
+      } catch (IOException e) {
+        throw staging.named(e); // a full disk names the output, not its staging copy
       }
-      progress.finish();
-      if (items[0] == 0) {
-        return new Result(0, histogram, ann.issues(), false);
-      }
-      AtomicFiles.writeString(root.resolve("items.jsonl"), jsonl.toString());
-      AtomicFiles.writeString(root.resolve("report.md"), report(spec, items[0], histogram, ann.issues()));
-      staging.commit();
     }
     return new Result(items[0], histogram, ann.issues(), true);
+  }
+
+  /** Two annotations of one image would write its items twice (and fail on the second copy): refused up front. */
+  private static void requireOneAnnotationPerImage(Annotations ann) throws DataFormatException {
+    Map<Path, Path> annotatedBy = new HashMap<>();
+    for (AnnotatedImage img : ann.images()) {
+      Path first = annotatedBy.putIfAbsent(img.imagePath().toAbsolutePath().normalize(), img.annotationFile());
+      if (first != null) {
+        throw new DataFormatException(first.equals(img.annotationFile())
+            ? first + ": annotates image " + img.imagePath() + " twice"
+            : img.annotationFile() + ": annotates image " + img.imagePath() + ", as " + first
+                + " does; keep one of the two annotation files");
+      }
+    }
   }
 
   /** The category this unit is labelled with, or null when none is eligible. */

@@ -1,5 +1,6 @@
 package io.remoteclip.data.dedup;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,11 +51,14 @@ public final class DatasetDeduplicator {
   /** Finds the drops; writes the filtered set to {@code out} unless it is null (dry run). */
   public Result run(Path dataset, List<Path> references, Path out, boolean overwrite)
       throws IOException, DataFormatException {
+    if (out != null && overwrite) {
+      StagingDirectory.requireReplaceable(out.toAbsolutePath().normalize(), "dedup"); // before the work, not after
+    }
     Path csv = dataset.resolve("captions.csv");
     if (!Files.isRegularFile(csv)) {
       throw new NoSuchFileException(csv + " (a caption data set directory needs captions.csv)");
     }
-    List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(csv);
     if (lines.isEmpty() || !lines.get(0).equals("filepath\ttitle")) {
       throw DataFormatException.at(csv, 1, "expected the header 'filepath<TAB>title'");
     }
@@ -117,45 +121,49 @@ public final class DatasetDeduplicator {
   }
 
   private void write(Path dataset, Map<String, List<String>> captions, Map<String, Long> keptHashes, Result result,
-      Path out, boolean overwrite, List<Path> references) throws IOException {
-    try (StagingDirectory staging = StagingDirectory.create(out, overwrite)) {
-      Path root = staging.path();
-      StringBuilder csv = new StringBuilder("filepath\ttitle\n");
-      StringBuilder tsv = new StringBuilder("filepath\tphash\n");
-      for (var e : keptHashes.entrySet()) {
-        String image = e.getKey();
-        if (!Path.of(image).isAbsolute()) {
-          Path target = root.resolve(image).normalize();
-          if (!target.startsWith(root)) {
-            throw new IOException(image + ": image path leaves the data set directory");
+      Path out, boolean overwrite, List<Path> references) throws IOException, DataFormatException {
+    try (StagingDirectory staging = StagingDirectory.create(out, overwrite, "dedup")) {
+      try {
+        Path root = staging.path();
+        StringBuilder csv = new StringBuilder("filepath\ttitle\n");
+        StringBuilder tsv = new StringBuilder("filepath\tphash\n");
+        for (var e : keptHashes.entrySet()) {
+          String image = e.getKey();
+          if (!Path.of(image).isAbsolute()) {
+            Path target = root.resolve(image).normalize();
+            if (!target.startsWith(root)) {
+              throw new IOException(image + ": image path leaves the data set directory");
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(dataset.resolve(image), target);
           }
-          Files.createDirectories(target.getParent());
-          Files.copy(dataset.resolve(image), target);
-        }
-        for (String c : captions.get(image)) {
-          csv.append(image).append('\t').append(c).append('\n');
-        }
-        tsv.append(image).append('\t').append(PerceptualHash.hex(e.getValue())).append('\n');
-      }
-      AtomicFiles.writeString(root.resolve("captions.csv"), csv.toString());
-      AtomicFiles.writeString(root.resolve("hashes.tsv"), tsv.toString());
-      Path jsonl = dataset.resolve("captions.jsonl");
-      if (Files.isRegularFile(jsonl)) {
-        StringBuilder kept = new StringBuilder();
-        for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-          JsonNode n = JSON.readTree(line);
-          if (keptHashes.containsKey(n.path("image").asText())) {
-            kept.append(line).append('\n');
+          for (String c : captions.get(image)) {
+            csv.append(image).append('\t').append(c).append('\n');
           }
+          tsv.append(image).append('\t').append(PerceptualHash.hex(e.getValue())).append('\n');
         }
-        AtomicFiles.writeString(root.resolve("captions.jsonl"), kept.toString());
+        AtomicFiles.writeString(root.resolve("captions.csv"), csv.toString());
+        AtomicFiles.writeString(root.resolve("hashes.tsv"), tsv.toString());
+        Path jsonl = dataset.resolve("captions.jsonl");
+        if (Files.isRegularFile(jsonl)) {
+          StringBuilder kept = new StringBuilder();
+          for (String line : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+            JsonNode n = JSON.readTree(line);
+            if (keptHashes.containsKey(n.path("image").asText())) {
+              kept.append(line).append('\n');
+            }
+          }
+          AtomicFiles.writeString(root.resolve("captions.jsonl"), kept.toString());
+        }
+        Path report = dataset.resolve("report.md");
+        if (Files.isRegularFile(report)) {
+          Files.copy(report, root.resolve("report.md"));
+        }
+        AtomicFiles.writeString(root.resolve("dedup-report.md"), markdown(result, references));
+        staging.commit();
+      } catch (IOException e) {
+        throw staging.named(e); // a full disk names the output, not its staging copy
       }
-      Path report = dataset.resolve("report.md");
-      if (Files.isRegularFile(report)) {
-        Files.copy(report, root.resolve("report.md"));
-      }
-      AtomicFiles.writeString(root.resolve("dedup-report.md"), markdown(result, references));
-      staging.commit();
     }
   }
 

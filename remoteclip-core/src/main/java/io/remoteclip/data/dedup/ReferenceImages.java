@@ -1,10 +1,10 @@
 package io.remoteclip.data.dedup;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.image.ImageFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -60,7 +60,7 @@ public final class ReferenceImages {
 
   static List<Entry> readTsv(Path file) throws IOException, DataFormatException {
     List<Entry> out = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<String> lines = InputFiles.readLines(file);
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (line.isBlank() || (i == 0 && line.startsWith("filepath\t"))) {

@@ -1,5 +1,6 @@
 package io.remoteclip.eval.protocol;
 
+import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.FiniteRows;
 import io.remoteclip.eval.CountingCaptions;
@@ -194,7 +195,7 @@ public final class EmbeddingFiles {
   }
 
   private static List<String> readNames(Path file) throws IOException {
-    return Files.readAllLines(existing(file)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+    return InputFiles.readLines(existing(file)).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
   private static int classCount(int[]... labelSets) {
