@@ -155,7 +155,7 @@ class SearchServerTest {
 
   @Test
   void loadingAndStartingTheServerSetsNoSystemProperty() {
-    // The slow-client bounds are the application's call (SearchServer.limitSlowClients), not a class-load side effect.
+    // The slow-client bounds are per server (ServerLimits.Connections), not the JDK server's JVM-wide properties.
     assertEquals(null, System.getProperty("sun.net.httpserver.maxReqTime"));
     assertEquals(null, System.getProperty("sun.net.httpserver.maxRspTime"));
   }
