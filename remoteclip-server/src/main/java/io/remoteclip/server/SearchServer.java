@@ -12,12 +12,14 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
 import org.xnio.Options;
@@ -57,6 +60,7 @@ public final class SearchServer implements AutoCloseable {
   private final Undertow server;
   private final ExecutorService pool;
   private final Semaphore admitted;
+  private final Semaphore uploading;
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] page;
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -69,6 +73,9 @@ public final class SearchServer implements AutoCloseable {
     this.page = page;
     ServerLimits limits = service.limits();
     this.admitted = new Semaphore(limits.threads() + limits.queue());
+    // Bodies arriving at once, each buffered up to the upload limit: bounds their memory, and slow uploaders
+    // can only ever crowd out other uploads, never the searches.
+    this.uploading = new Semaphore(limits.threads());
     ServerLimits.Connections c = limits.connections();
     this.server = Undertow.builder()
         .addHttpListener(port, host)
@@ -92,7 +99,7 @@ public final class SearchServer implements AutoCloseable {
     this.address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
   }
 
-  private static int millis(java.time.Duration d) {
+  private static int millis(Duration d) {
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
   }
 
@@ -153,6 +160,20 @@ public final class SearchServer implements AutoCloseable {
       sendError(ex, 413, "upload too large: " + length + " bytes (at most " + maxUpload + ")");
       return;
     }
+    if (!uploading.tryAcquire()) {
+      sendError(ex, 503, "server busy: too many uploads arriving, retry later");
+      return;
+    }
+    AtomicBoolean received = new AtomicBoolean();
+    Runnable arrived = () -> {
+      if (received.compareAndSet(false, true)) {
+        uploading.release();
+      }
+    };
+    ex.addExchangeCompleteListener((done, next) -> {
+      arrived.run(); // cut off or refused before its end
+      next.proceed();
+    });
     XnioExecutor.Key deadline = ex.getIoThread().executeAfter(() -> IoUtils.safeClose(ex.getConnection()),
         service.limits().connections().body().toMillis(), TimeUnit.MILLISECONDS);
     Upload upload = new Upload(maxUpload, length);
@@ -162,6 +183,7 @@ public final class SearchServer implements AutoCloseable {
         return;
       }
       deadline.remove();
+      arrived.run();
       if (upload.tooLarge()) {
         sendError(e, 413, "upload too large: " + upload.received + " bytes (at most " + maxUpload + ")");
         return;
@@ -188,12 +210,12 @@ public final class SearchServer implements AutoCloseable {
   /** An upload's bytes as they arrive, kept up to the limit and counted beyond it. */
   private static final class Upload {
     private final long limit;
-    private final java.io.ByteArrayOutputStream kept;
+    private final ByteArrayOutputStream kept;
     private long received;
 
     Upload(long limit, long announced) {
       this.limit = limit;
-      this.kept = new java.io.ByteArrayOutputStream((int) Math.max(32, Math.min(limit, announced)));
+      this.kept = new ByteArrayOutputStream((int) Math.max(32, Math.min(limit, announced)));
     }
 
     void add(byte[] chunk) {
@@ -218,11 +240,13 @@ public final class SearchServer implements AutoCloseable {
       sendError(ex, 503, "server busy: too many requests in flight, retry later");
       return;
     }
-    ex.addExchangeCompleteListener((done, next) -> {
-      admitted.release();
-      next.proceed();
+    ex.dispatch(pool, () -> {
+      try {
+        handle(ex, form);
+      } finally {
+        admitted.release(); // the response goes out on the I/O thread: a slow reader holds no place
+      }
     });
-    ex.dispatch(pool, () -> handle(ex, form));
   }
 
   private void handle(HttpServerExchange ex, Map<String, byte[]> form) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowClientsTest {
   private static final int SLOW_CLIENTS = 64;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration BODY_TIMEOUT = Duration.ofSeconds(3);
 
   @TempDir static Path tmp;
   private static ServedIndex served;
@@ -32,7 +33,7 @@ class SlowClientsTest {
   @BeforeAll
   static void start() throws Exception {
     served = ServedIndex.start(tmp, ServedIndex.LIMITS.withConnections(
-        new ServerLimits.Connections(HEADER_TIMEOUT, Duration.ofSeconds(10), Duration.ofSeconds(10), 1024)));
+        new ServerLimits.Connections(HEADER_TIMEOUT, BODY_TIMEOUT, Duration.ofSeconds(10), 1024)));
   }
 
   @AfterAll
@@ -107,20 +108,7 @@ class SlowClientsTest {
       for (int i = 0; i < 8; i++) {
         slow.add(halfOpen());
       }
-      long t0 = System.nanoTime();
-      boolean[] closed = new boolean[slow.size()];
-      int open = slow.size();
-      while (open > 0 && System.nanoTime() - t0 < HEADER_TIMEOUT.toNanos() * 3) {
-        Thread.sleep(100);
-        trickle(slow);
-        open = 0;
-        for (int i = 0; i < slow.size(); i++) {
-          closed[i] = closed[i] || closedByServer(slow.get(i));
-          open += closed[i] ? 0 : 1;
-        }
-      }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      assertEquals(0, open, "trickling clients still connected after " + seconds + " s");
+      double seconds = secondsUntilClosedByServer(slow, HEADER_TIMEOUT);
       assertTrue(seconds >= HEADER_TIMEOUT.toSeconds() * 0.9, "cut off only at the timeout, after " + seconds + " s");
       assertTrue(healthMillis() < 1000, "the server still answers");
     } finally {
@@ -128,6 +116,51 @@ class SlowClientsTest {
         s.close();
       }
     }
+  }
+
+  @Test
+  void uploadsThatTrickleTheirBodyHoldNoRequestThreadAndAreCutOffAtTheBodyTimeout() throws Exception {
+    // More slow uploads than request threads (4) and their queue (16): as many as there are threads are read on the
+    // I/O threads until the body deadline, the others are refused 503 at once; neither holds a request thread.
+    List<Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 24; i++) {
+        Socket s = new Socket("127.0.0.1", served.server.port());
+        s.getOutputStream().write(("POST /api/search/image HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
+            + "Content-Length: 100000\r\n\r\n\u0089PNG").getBytes(StandardCharsets.ISO_8859_1));
+        slow.add(s);
+      }
+      for (int round = 0; round < 3; round++) {
+        trickle(slow);
+        assertTrue(healthMillis() < 1000, "health answers while uploads trickle");
+        Thread.sleep(100);
+      }
+      double seconds = secondsUntilClosedByServer(slow, BODY_TIMEOUT);
+      assertTrue(seconds >= BODY_TIMEOUT.toSeconds() * 0.5, "cut off at the body timeout, after " + seconds + " s");
+    } finally {
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  /** Trickles a byte to each socket every 100 ms until the server has closed them all; fails after 3 timeouts. */
+  private static double secondsUntilClosedByServer(List<Socket> sockets, Duration timeout) throws Exception {
+    long t0 = System.nanoTime();
+    boolean[] closed = new boolean[sockets.size()];
+    int open = sockets.size();
+    while (open > 0 && System.nanoTime() - t0 < timeout.toNanos() * 3) {
+      Thread.sleep(100);
+      trickle(sockets);
+      open = 0;
+      for (int i = 0; i < sockets.size(); i++) {
+        closed[i] = closed[i] || closedByServer(sockets.get(i));
+        open += closed[i] ? 0 : 1;
+      }
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertEquals(0, open, "trickling clients still connected after " + seconds + " s");
+    return seconds;
   }
 
   /** Whether the server has ended the connection: a read sees end of stream, a reset, or its last answer. */
