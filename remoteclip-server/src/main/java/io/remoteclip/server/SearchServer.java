@@ -267,7 +267,7 @@ public final class SearchServer implements AutoCloseable {
 
   private void route(HttpServerExchange ex, Map<String, byte[]> form) throws HttpError, IOException {
     String method = ex.getRequestMethod().toString();
-    String path = ex.getRequestURI();
+    String path = rawPath(ex);
     Map<String, List<String>> query = query(ex.getQueryString());
     switch (path) {
       case "/", "/index.html" -> {
@@ -336,6 +336,16 @@ public final class SearchServer implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** The path as sent, still percent-encoded (ids and routes are matched on it), also for absolute-form targets. */
+  private static String rawPath(HttpServerExchange ex) {
+    String uri = ex.getRequestURI();
+    if (!ex.isHostIncludedInRequestURI()) {
+      return uri;
+    }
+    int slash = uri.indexOf('/', uri.indexOf("://") + 3);
+    return slash < 0 ? "/" : uri.substring(slash);
   }
 
   /** {@code label=} (repeatable) and one of {@code bbox=minLon,minLat,maxLon,maxLat} / {@code intersects=WKT}. */

@@ -295,7 +295,7 @@ class SearchServerTest {
   void rawDotDotPathsNeverReachTheFileSystem() throws Exception {
     // java.net.http normalises nothing, but send the request line by hand to be sure of the bytes.
     for (String target : List.of("/api/thumb/../../../../etc/passwd", "/../../etc/passwd", "/api/thumb/%2e%2e/%2e%2e/etc/passwd",
-        "/api/search?q=%ZZ")) {
+        "/api/search?q=%ZZ", "http://127.0.0.1/api/thumb/..%2F..%2Fetc%2Fpasswd")) {
       try (Socket s = new Socket("127.0.0.1", served.server.port())) {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
@@ -306,11 +306,23 @@ class SearchServerTest {
         String statusLine = response.lines().findFirst().orElse("");
         assertTrue(statusLine.matches("HTTP/1\\.1 4\\d\\d .*"), target + " -> " + statusLine);
         if (!target.contains("%ZZ")) {
-          // A malformed escape is refused by the JDK server before any handler (400, its own body).
+          // A malformed escape is refused by the HTTP server before any handler (400, its own body).
           assertTrue(response.contains("{\"error\":"), response);
         }
         assertTrue(!response.contains("root:"), "no file content leaked");
       }
+    }
+  }
+
+  @Test
+  void absoluteFormTargetsAreRoutedByTheirPath() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", served.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET http://127.0.0.1/api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+      assertTrue(response.contains("\"status\":\"ok\""), response);
     }
   }
 
