@@ -12,7 +12,6 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -88,7 +87,7 @@ public final class SearchServer implements AutoCloseable {
         .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 << 10)
         .setServerOption(UndertowOptions.MAX_HEADERS, 100)
         .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, drainBound(limits.maxUploadBytes()))
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Upload.drainBound(limits.maxUploadBytes()))
         .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, 1000)
         .setSocketOption(Options.BACKLOG, 128)
         .setSocketOption(Options.CONNECTION_HIGH_WATER, c.max())
@@ -156,7 +155,7 @@ public final class SearchServer implements AutoCloseable {
     }
     long maxUpload = service.limits().maxUploadBytes();
     long length = ex.getRequestContentLength();
-    if (length > drainBound(maxUpload)) {
+    if (length > Upload.drainBound(maxUpload)) {
       sendError(ex, 413, "upload too large: " + length + " bytes (at most " + maxUpload + ")");
       return;
     }
@@ -185,7 +184,7 @@ public final class SearchServer implements AutoCloseable {
       deadline.remove();
       arrived.run();
       if (upload.tooLarge()) {
-        sendError(e, 413, "upload too large: " + upload.received + " bytes (at most " + maxUpload + ")");
+        sendError(e, 413, "upload too large: " + upload.received() + " bytes (at most " + maxUpload + ")");
         return;
       }
       try {
@@ -197,41 +196,6 @@ public final class SearchServer implements AutoCloseable {
       deadline.remove();
       IoUtils.safeClose(e.getConnection()); // the client went away or sent past the drain bound: nothing to answer
     });
-  }
-
-  /**
-   * How much of an oversized upload is read and dropped so that its sender gets the 413: closing with unread
-   * bytes makes TCP reset the connection and lose the response in flight. Beyond it the connection is cut.
-   */
-  private static long drainBound(long maxUpload) {
-    return Math.min(8 * maxUpload, 256L << 20);
-  }
-
-  /** An upload's bytes as they arrive, kept up to the limit and counted beyond it. */
-  private static final class Upload {
-    private final long limit;
-    private final ByteArrayOutputStream kept;
-    private long received;
-
-    Upload(long limit, long announced) {
-      this.limit = limit;
-      this.kept = new ByteArrayOutputStream((int) Math.max(32, Math.min(limit, announced)));
-    }
-
-    void add(byte[] chunk) {
-      received += chunk.length;
-      if (received <= limit) {
-        kept.write(chunk, 0, chunk.length);
-      }
-    }
-
-    boolean tooLarge() {
-      return received > limit;
-    }
-
-    byte[] bytes() {
-      return kept.toByteArray();
-    }
   }
 
   /** Runs the request on the pool if a thread or a queue place is free, else answers 503 at once. */
