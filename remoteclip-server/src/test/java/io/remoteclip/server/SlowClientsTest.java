@@ -94,9 +94,7 @@ class SlowClientsTest {
       }
       assertTrue(worst < 1000, "/api/health took " + worst + " ms with " + SLOW_CLIENTS + " slow clients");
     } finally {
-      for (Socket s : slow) {
-        s.close();
-      }
+      closeAll(slow);
     }
   }
 
@@ -112,9 +110,7 @@ class SlowClientsTest {
       assertTrue(seconds >= HEADER_TIMEOUT.toSeconds() * 0.9, "cut off only at the timeout, after " + seconds + " s");
       assertTrue(healthMillis() < 1000, "the server still answers");
     } finally {
-      for (Socket s : slow) {
-        s.close();
-      }
+      closeAll(slow);
     }
   }
 
@@ -138,9 +134,7 @@ class SlowClientsTest {
       double seconds = secondsUntilClosedByServer(slow, BODY_TIMEOUT);
       assertTrue(seconds >= BODY_TIMEOUT.toSeconds() * 0.5, "cut off at the body timeout, after " + seconds + " s");
     } finally {
-      for (Socket s : slow) {
-        s.close();
-      }
+      closeAll(slow);
     }
   }
 
@@ -161,6 +155,12 @@ class SlowClientsTest {
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(0, open, "trickling clients still connected after " + seconds + " s");
     return seconds;
+  }
+
+  private static void closeAll(List<Socket> sockets) throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+    }
   }
 
   /** Whether the server has ended the connection: a read sees end of stream, a reset, or its last answer. */
