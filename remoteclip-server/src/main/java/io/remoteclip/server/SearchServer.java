@@ -10,6 +10,8 @@ import io.remoteclip.search.SearchService;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import java.io.IOException;
@@ -92,7 +94,8 @@ public final class SearchServer implements AutoCloseable {
         .setSocketOption(Options.BACKLOG, 128)
         .setSocketOption(Options.CONNECTION_HIGH_WATER, c.max())
         .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, c.max() - c.max() / 10))
-        .setHandler(this::accept)
+        // 100 Continue when an upload is read (curl waits a second for it); refused ones are never asked to send.
+        .setHandler(new HttpContinueReadHandler(this::accept))
         .build();
     server.start();
     this.address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
@@ -155,7 +158,8 @@ public final class SearchServer implements AutoCloseable {
     }
     long maxUpload = service.limits().maxUploadBytes();
     long length = ex.getRequestContentLength();
-    if (length > Upload.drainBound(maxUpload)) {
+    if (length > Upload.drainBound(maxUpload) || length > maxUpload && HttpContinue.requiresContinueResponse(ex)) {
+      // Too large to drain, or a client that waits for our go-ahead and so has not sent the body yet.
       sendError(ex, 413, "upload too large: " + length + " bytes (at most " + maxUpload + ")");
       return;
     }

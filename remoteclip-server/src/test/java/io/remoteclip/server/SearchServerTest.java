@@ -197,6 +197,28 @@ class SearchServerTest {
   }
 
   @Test
+  void anUploadThatExpects100ContinueIsNotKeptWaiting() throws Exception {
+    byte[] jpg = Files.readAllBytes(served.root.resolve("103.jpg"));
+    long t0 = System.nanoTime();
+    Reply r = send(HttpRequest.newBuilder(URI.create(served.url("/api/search/image?k=3"))).expectContinue(true)
+        .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(jpg)));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.status(), r.text());
+    assertTrue(hasSelf(r.json().get("results"), "103.jpg"), r.text());
+    assertTrue(ms < 900, "answered in " + ms + " ms: the server sends 100 Continue instead of letting the client time out");
+    // Too large: refused from its Content-Length, the body never sent (by hand: JDK 17's client waits forever for a
+    // 100 that does not come, JDK-8286171).
+    try (Socket s = new Socket("127.0.0.1", served.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /api/search/image HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+          + "Content-Length: " + ((1 << 20) + 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 413 "), response);
+      assertTrue(response.contains("upload too large"), response);
+    }
+  }
+
+  @Test
   void classifyMatchesZeroShotClassifier() throws Exception {
     byte[] jpg = Files.readAllBytes(served.root.resolve("1.jpg"));
     List<String> labels = List.of("farm land", "airport", "forest", "river");
