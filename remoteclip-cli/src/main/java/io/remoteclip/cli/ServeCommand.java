@@ -102,8 +102,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
     SearchServer server;
     try {
-      // Bounds slow clients (seconds); JVM-wide, so set here by the application, before the first server starts.
-      SearchServer.limitSlowClients(Duration.ofSeconds(30), Duration.ofSeconds(60));
       server = SearchServer.start(service, limits, host, port);
     } catch (java.io.IOException e) {
       service.close();

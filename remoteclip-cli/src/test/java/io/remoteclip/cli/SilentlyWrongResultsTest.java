@@ -236,7 +236,7 @@ class SilentlyWrongResultsTest {
 
     Path nanRun = tmp.resolve("nan-run");
     CliRun nan = CliRun.of(concat(base.toArray(String[]::new), "--lr", "NaN", "--out", nanRun.toString()));
-    oneLine(nan, 2, "lr must be a finite number > 0, got NaN");
+    oneLine(nan, 2, "Invalid value for option '--lr': NaN (allowed: a finite number above 0)");
 
     Path out = tmp.resolve("run");
     CliRun r = CliRun.of(concat(base.toArray(String[]::new), "--lr", "1e30", "--out", out.toString()));

@@ -40,6 +40,13 @@ public final class ImageDecoder {
    */
   public static final long MAX_PIXELS = 178_956_970L;
 
+  /**
+   * Images whose longer side is more than this many times their shorter side are refused from their header,
+   * too: the model's resize makes the shorter side its input size (224 pixels and more), so a 100000x1 strip
+   * would become a 22,400,000x224 intermediate. At this ratio a 336-pixel input resizes to 33,600x336.
+   */
+  public static final int MAX_ASPECT_RATIO = 100;
+
   private ImageDecoder() {}
 
   /** Decodes {@code file}; multi-band rasters fail (use {@link #decode(Path, BandSelection)}). */
@@ -53,6 +60,7 @@ public final class ImageDecoder {
    *
    * @throws DataFormatException unknown format, corrupt or truncated data, or a raster that needs a selection
    * @throws ImageTooLargeException more than {@link #MAX_PIXELS} pixels
+   * @throws ImageTooElongatedException sides more unequal than {@link #MAX_ASPECT_RATIO}
    * @throws java.nio.file.NoSuchFileException if the file does not exist
    */
   public static DecodedImage decode(Path file, BandSelection bands) throws DataFormatException, IOException {
@@ -131,9 +139,12 @@ public final class ImageDecoder {
     }
   }
 
-  private static void checkSize(String name, int width, int height) throws ImageTooLargeException {
+  private static void checkSize(String name, int width, int height) throws DataFormatException {
     if ((long) width * height > MAX_PIXELS) {
       throw new ImageTooLargeException(name, width, height, MAX_PIXELS);
+    }
+    if (Math.max(width, height) > (long) MAX_ASPECT_RATIO * Math.min(width, height)) {
+      throw new ImageTooElongatedException(name, width, height, MAX_ASPECT_RATIO);
     }
   }
 

@@ -25,6 +25,11 @@ public final class PilResize {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("target size must be positive, got " + width + "x" + height);
     }
+    if ((long) width * height * Math.max(1, im.channels()) > Integer.MAX_VALUE - 8) {
+      // Decoders refuse such shapes from the header (ImageDecoder.MAX_ASPECT_RATIO); this names a raster that was not.
+      throw new IllegalArgumentException("cannot resize " + im.width() + "x" + im.height() + " to " + width + "x" + height
+          + ": the result would not fit in one array");
+    }
     if (width == im.width() && height == im.height()) {
       return im;
     }

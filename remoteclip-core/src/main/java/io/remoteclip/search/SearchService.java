@@ -9,6 +9,8 @@ import io.remoteclip.eval.Vectors;
 import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.hub.ModelResolver;
 import io.remoteclip.image.DecodedImage;
+import io.remoteclip.image.ImageTooElongatedException;
+import io.remoteclip.image.ImageTooLargeException;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageRecord;
 import io.remoteclip.index.IndexMetadata;
@@ -276,6 +278,11 @@ public final class SearchService implements AutoCloseable {
     try {
       Files.write(tmp, bytes);
       return encoder.decode(tmp);
+    } catch (ImageTooLargeException e) {
+      // The size refusals keep their type (the server answers them 422), named after the upload.
+      throw new ImageTooLargeException(name, e.width(), e.height(), e.limit());
+    } catch (ImageTooElongatedException e) {
+      throw new ImageTooElongatedException(name, e.width(), e.height(), e.limit());
     } catch (DataFormatException | UnsupportedFormatException e) {
       String msg = e.getMessage() == null ? "unreadable image" : e.getMessage().replace(tmp.toString(), name);
       throw new DataFormatException(msg.startsWith(name) ? msg : name + ": " + msg);

@@ -4,6 +4,8 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.EncoderBusyException;
 import io.remoteclip.encode.TextQueryBatcher;
+import io.remoteclip.image.ImageTooElongatedException;
+import io.remoteclip.image.ImageTooLargeException;
 import io.remoteclip.index.LabelScore;
 import io.remoteclip.search.NoSuchImageException;
 import io.remoteclip.index.SearchFilter;
@@ -188,6 +190,9 @@ final class SearchApi implements AutoCloseable {
       throw new HttpError(404, e.getMessage());
     } catch (EncoderBusyException e) {
       throw new HttpError(503, "server busy: " + e.getMessage());
+    } catch (ImageTooLargeException | ImageTooElongatedException e) {
+      // A well-formed image beyond the decoder's bounds, refused from its header: not a media type problem.
+      throw new HttpError(422, e.getMessage());
     } catch (DataFormatException e) {
       throw new HttpError(415, e.getMessage());
     } catch (RemoteClipException e) {

@@ -1,20 +1,24 @@
 package io.remoteclip.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.remoteclip.index.LabelScore;
 import io.remoteclip.index.GeoArea;
 import io.remoteclip.index.SearchFilter;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.search.SearchResult;
 import io.remoteclip.search.SearchService;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.server.protocol.http.HttpContinue;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +26,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xnio.IoUtils;
+import org.xnio.Options;
+import org.xnio.XnioExecutor;
 
 /**
- * The HTTP API and web page over a {@link SearchService}, on the JDK's built-in HTTP server.
+ * The HTTP API and web page over a {@link SearchService}, on Undertow's core HTTP server.
  *
  * <p>Endpoints: {@code GET /api/health}; {@code GET /api/search?q=&k=&label=}; {@code GET /api/similar?id=&k=};
  * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
@@ -37,50 +46,63 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code GET /api/thumb/{id}}; {@code GET /api/quicklook/{id}} (PNG of the hit's scene, its window outlined); {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
  * paths are relative to the indexed root; files are only ever reached through ids.
  *
- * <p>Requests run on a fixed pool of {@link ServerLimits#threads()} threads with a bounded queue; when both
- * are full the request is answered 503 on the accepting thread instead of queueing without bound. Every 503
- * carries {@code Retry-After: 1}.
+ * <p>Connections live on a few non-blocking I/O threads: request headers and upload bodies are read there, under
+ * the deadlines of {@link ServerLimits.Connections}, so a slow client holds a socket, never a request thread.
+ * A complete request runs on a fixed pool of {@link ServerLimits#threads()} threads; at most
+ * {@link ServerLimits#queue()} more wait for one, and beyond that the request is answered 503 at once instead
+ * of queueing without bound. Every 503 carries {@code Retry-After: 1}.
  */
 public final class SearchServer implements AutoCloseable {
   private static final String PAGE = "/io/remoteclip/server/index.html";
+  private static final HttpString NOSNIFF = new HttpString("X-Content-Type-Options");
+  private static final Map<String, byte[]> NO_FORM = Map.of();
 
   private final SearchApi service;
-  private final HttpServer server;
-  private final ThreadPoolExecutor pool;
+  private final Undertow server;
+  private final ExecutorService pool;
+  private final Semaphore admitted;
+  private final Semaphore uploading;
   private final ObjectMapper json = new ObjectMapper();
   private final byte[] page;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final InetSocketAddress address;
   private volatile boolean draining;
 
-  private SearchServer(SearchApi service, HttpServer server, ThreadPoolExecutor pool, byte[] page) {
+  private SearchServer(SearchApi service, ExecutorService pool, byte[] page, String host, int port) {
     this.service = service;
-    this.server = server;
     this.pool = pool;
     this.page = page;
+    ServerLimits limits = service.limits();
+    this.admitted = new Semaphore(limits.threads() + limits.queue());
+    // Bodies arriving at once, each buffered up to the upload limit: bounds their memory, and slow uploaders
+    // can only ever crowd out other uploads, never the searches.
+    this.uploading = new Semaphore(limits.threads());
+    ServerLimits.Connections c = limits.connections();
+    this.server = Undertow.builder()
+        .addHttpListener(port, host)
+        .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+        // Requests run on this class's own pool; Undertow's worker pool only has to exist.
+        .setWorkerThreads(2)
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(c.headers()))
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(c.idle()))
+        .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(c.idle()))
+        .setServerOption(UndertowOptions.MAX_HEADER_SIZE, 32 << 10)
+        .setServerOption(UndertowOptions.MAX_HEADERS, 100)
+        .setServerOption(UndertowOptions.MAX_PARAMETERS, 1000)
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, Upload.drainBound(limits.maxUploadBytes()))
+        .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, 1000)
+        .setSocketOption(Options.BACKLOG, 128)
+        .setSocketOption(Options.CONNECTION_HIGH_WATER, c.max())
+        .setSocketOption(Options.CONNECTION_LOW_WATER, Math.max(1, c.max() - c.max() / 10))
+        // 100 Continue when an upload is read (curl waits a second for it); refused ones are never asked to send.
+        .setHandler(new HttpContinueReadHandler(this::accept))
+        .build();
+    server.start();
+    this.address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
   }
 
-  /**
-   * Bounds how long the JDK server waits for a slow client to send a request or take a response. These are
-   * JVM-wide settings the JDK reads once, when its first server starts, so an application (not this library)
-   * calls this before {@link #start}; settings already made by the user (-D) are kept.
-   */
-  public static void limitSlowClients(Duration request, Duration response) {
-    setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(Math.max(1, request.toSeconds())));
-    setIfAbsent("sun.net.httpserver.maxRspTime", Long.toString(Math.max(1, response.toSeconds())));
-  }
-
-  private static void setIfAbsent(String key, String value) {
-    if (System.getProperty(key) == null) {
-      System.setProperty(key, value);
-    }
-  }
-
-  /** Worker threads of the pool; a handler running on any other thread is an overflow request. */
-  private static final class Worker extends Thread {
-    Worker(Runnable r, String name) {
-      super(r, name);
-      setDaemon(true);
-    }
+  private static int millis(Duration d) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, d.toMillis()));
   }
 
   /**
@@ -97,35 +119,110 @@ public final class SearchServer implements AutoCloseable {
       page = in.readAllBytes();
     }
     AtomicInteger n = new AtomicInteger();
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.threads(), limits.threads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(limits.queue()), r -> new Worker(r, "remoteclip-http-" + n.incrementAndGet()),
-        (r, executor) -> r.run());
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    SearchServer s = new SearchServer(service, server, pool, page);
-    server.createContext("/", s::handle);
-    server.setExecutor(pool);
-    server.start();
-    return s;
+    ExecutorService pool = Executors.newFixedThreadPool(limits.threads(), r -> {
+      Thread t = new Thread(r, "remoteclip-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      return new SearchServer(service, pool, page, host, port);
+    } catch (RuntimeException e) {
+      // Undertow reports a port in use or an unknown host unchecked.
+      pool.shutdownNow();
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return address.getPort();
   }
 
   public String url() {
-    return "http://" + server.getAddress().getHostString() + ":" + port() + "/";
+    return "http://" + address.getHostString() + ":" + port() + "/";
   }
 
-  private void handle(HttpExchange ex) throws IOException {
+  /** On an I/O thread: reads an upload without blocking, then hands the request to the pool, or refuses it. */
+  private void accept(HttpServerExchange ex) {
     inFlight.incrementAndGet();
+    ex.addExchangeCompleteListener((done, next) -> {
+      inFlight.decrementAndGet();
+      next.proceed();
+    });
+    if (draining) {
+      sendError(ex, 503, "server shutting down");
+      return;
+    }
+    if (!ex.getRequestMethod().equalToString("POST")) {
+      admit(ex, NO_FORM);
+      return;
+    }
+    long maxUpload = service.limits().maxUploadBytes();
+    long length = ex.getRequestContentLength();
+    if (length > Upload.drainBound(maxUpload) || length > maxUpload && HttpContinue.requiresContinueResponse(ex)) {
+      // Too large to drain, or a client that waits for our go-ahead and so has not sent the body yet.
+      sendError(ex, 413, "upload too large: " + length + " bytes (at most " + maxUpload + ")");
+      return;
+    }
+    if (!uploading.tryAcquire()) {
+      sendError(ex, 503, "server busy: too many uploads arriving, retry later");
+      return;
+    }
+    AtomicBoolean received = new AtomicBoolean();
+    Runnable arrived = () -> {
+      if (received.compareAndSet(false, true)) {
+        uploading.release();
+      }
+    };
+    ex.addExchangeCompleteListener((done, next) -> {
+      arrived.run(); // cut off or refused before its end
+      next.proceed();
+    });
+    XnioExecutor.Key deadline = ex.getIoThread().executeAfter(() -> IoUtils.safeClose(ex.getConnection()),
+        service.limits().connections().body().toMillis(), TimeUnit.MILLISECONDS);
+    Upload upload = new Upload(maxUpload, length);
+    ex.getRequestReceiver().receivePartialBytes((e, chunk, last) -> {
+      upload.add(chunk);
+      if (!last) {
+        return;
+      }
+      deadline.remove();
+      arrived.run();
+      if (upload.tooLarge()) {
+        sendError(e, 413, "upload too large: " + upload.received() + " bytes (at most " + maxUpload + ")");
+        return;
+      }
+      try {
+        admit(e, form(e, upload.bytes()));
+      } catch (HttpError error) {
+        sendError(e, error.status, error.getMessage());
+      }
+    }, (e, error) -> {
+      deadline.remove();
+      IoUtils.safeClose(e.getConnection()); // the client went away or sent past the drain bound: nothing to answer
+    });
+  }
+
+  /** Runs the request on the pool if a thread or a queue place is free, else answers 503 at once. */
+  private void admit(HttpServerExchange ex, Map<String, byte[]> form) {
+    if (!admitted.tryAcquire()) {
+      sendError(ex, 503, "server busy: too many requests in flight, retry later");
+      return;
+    }
+    ex.dispatch(pool, () -> {
+      try {
+        handle(ex, form);
+      } finally {
+        admitted.release(); // the response goes out on the I/O thread: a slow reader holds no place
+      }
+    });
+  }
+
+  private void handle(HttpServerExchange ex, Map<String, byte[]> form) {
     try {
       if (draining) {
         throw new HttpError(503, "server shutting down");
       }
-      if (!(Thread.currentThread() instanceof Worker)) {
-        throw new HttpError(503, "server busy: too many requests in flight, retry later");
-      }
-      route(ex);
+      route(ex, form);
     } catch (HttpError e) {
       sendError(ex, e.status, e.getMessage());
     } catch (IOException e) {
@@ -133,16 +230,13 @@ public final class SearchServer implements AutoCloseable {
       sendError(ex, 500, "I/O error: " + e.getClass().getSimpleName());
     } catch (RuntimeException e) {
       sendError(ex, 500, "internal error: " + e.getClass().getSimpleName());
-    } finally {
-      ex.close();
-      inFlight.decrementAndGet();
     }
   }
 
-  private void route(HttpExchange ex) throws HttpError, IOException {
-    String method = ex.getRequestMethod();
-    String path = ex.getRequestURI().getRawPath();
-    Map<String, List<String>> query = query(ex.getRequestURI().getRawQuery());
+  private void route(HttpServerExchange ex, Map<String, byte[]> form) throws HttpError, IOException {
+    String method = ex.getRequestMethod().toString();
+    String path = rawPath(ex);
+    Map<String, List<String>> query = query(ex.getQueryString());
     switch (path) {
       case "/", "/index.html" -> {
         requireMethod(method, "GET");
@@ -170,14 +264,12 @@ public final class SearchServer implements AutoCloseable {
       case "/api/search/image" -> {
         requireMethod(method, "POST");
         int k = intParam(query, "k", 20);
-        Map<String, byte[]> form = form(ex, service.limits());
         long t0 = System.nanoTime();
         SearchResult hits = service.searchImage(form.get("image"), k, filter(query), zeroShot(query));
         sendJson(ex, 200, results("image upload", hits, t0, query));
       }
       case "/api/classify" -> {
         requireMethod(method, "POST");
-        Map<String, byte[]> form = form(ex, service.limits());
         List<String> labels = new ArrayList<>();
         for (String l : query.getOrDefault("labels", List.of())) {
           labels.addAll(List.of(l.split(",")));
@@ -200,18 +292,28 @@ public final class SearchServer implements AutoCloseable {
         if (path.startsWith("/api/thumb/")) {
           requireMethod(method, "GET");
           byte[] jpeg = service.thumbnail(path.substring("/api/thumb/".length()));
-          ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+          ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=3600");
           send(ex, 200, "image/jpeg", jpeg);
         } else if (path.startsWith("/api/quicklook/")) {
           requireMethod(method, "GET");
           byte[] png = service.quicklook(path.substring("/api/quicklook/".length()));
-          ex.getResponseHeaders().set("Cache-Control", "max-age=3600");
+          ex.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=3600");
           send(ex, 200, "image/png", png);
         } else {
           throw new HttpError(404, "no such endpoint: " + (path.length() > 100 ? path.substring(0, 100) + "..." : path));
         }
       }
     }
+  }
+
+  /** The path as sent, still percent-encoded (ids and routes are matched on it), also for absolute-form targets. */
+  private static String rawPath(HttpServerExchange ex) {
+    String uri = ex.getRequestURI();
+    if (!ex.isHostIncludedInRequestURI()) {
+      return uri;
+    }
+    int slash = uri.indexOf('/', uri.indexOf("://") + 3);
+    return slash < 0 ? "/" : uri.substring(slash);
   }
 
   /** {@code label=} (repeatable) and one of {@code bbox=minLon,minLat,maxLon,maxLat} / {@code intersects=WKT}. */
@@ -247,53 +349,6 @@ public final class SearchServer implements AutoCloseable {
   private static void requireMethod(String actual, String expected) throws HttpError {
     if (!actual.equals(expected)) {
       throw new HttpError(405, "method " + actual + " not allowed here (use " + expected + ")");
-    }
-  }
-
-  /** The upload: multipart parts by name, or the raw body as {@code image}. Size-capped before reading. */
-  private static Map<String, byte[]> form(HttpExchange ex, ServerLimits limits) throws HttpError, IOException {
-    Headers h = ex.getRequestHeaders();
-    String length = h.getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > limits.maxUploadBytes()) {
-          discardBody(ex, limits);
-          throw new HttpError(413, "upload too large: " + length.trim() + " bytes (at most " + limits.maxUploadBytes() + ")");
-        }
-      } catch (NumberFormatException e) {
-        throw new HttpError(400, "bad Content-Length");
-      }
-    }
-    byte[] body;
-    try (InputStream in = ex.getRequestBody()) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxUploadBytes() + 1));
-    }
-    if (body.length > limits.maxUploadBytes()) {
-      discardBody(ex, limits);
-      throw new HttpError(413, "upload too large (at most " + limits.maxUploadBytes() + " bytes)");
-    }
-    String type = h.getFirst("Content-Type");
-    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
-      return Multipart.parse(body, type);
-    }
-    return body.length == 0 ? Map.of() : Map.of("image", body);
-  }
-
-  /**
-   * Reads and drops what the client is still sending, up to a bound (8 upload limits), so that it gets the
-   * error response: closing with unread bytes makes TCP reset the connection and lose the response in flight.
-   */
-  private static void discardBody(HttpExchange ex, ServerLimits limits) {
-    long left = Math.min(8 * limits.maxUploadBytes(), 256L << 20);
-    byte[] buf = new byte[64 << 10];
-    try {
-      InputStream in = ex.getRequestBody();
-      int n;
-      while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // the client went away: nothing to answer
     }
   }
 
@@ -344,29 +399,37 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  private void sendJson(HttpExchange ex, int status, Object body) throws IOException {
+  /** The upload: multipart parts by name, or the raw body as {@code image} (its size capped while reading). */
+  private static Map<String, byte[]> form(HttpServerExchange ex, byte[] body) throws HttpError {
+    String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data")) {
+      return Multipart.parse(body, type);
+    }
+    return body.length == 0 ? NO_FORM : Map.of("image", body);
+  }
+
+  private void sendJson(HttpServerExchange ex, int status, Object body) throws IOException {
     send(ex, status, "application/json; charset=utf-8", json.writeValueAsBytes(body));
   }
 
-  private void sendError(HttpExchange ex, int status, String message) {
+  private void sendError(HttpServerExchange ex, int status, String message) {
     try {
-      ex.getResponseHeaders().set("Connection", "close");
+      ex.setPersistent(false);
       if (status == 503) {
-        ex.getResponseHeaders().set("Retry-After", "1"); // busy or draining: a second later usually finds room
+        ex.getResponseHeaders().put(Headers.RETRY_AFTER, "1"); // busy or draining: a second later usually finds room
       }
       sendJson(ex, status, Map.of("error", message));
     } catch (IOException | RuntimeException ignored) {
-      // Headers already sent or the client is gone.
+      // Response already started or the client is gone.
     }
   }
 
-  private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+  private static void send(HttpServerExchange ex, int status, String type, byte[] body) {
+    ex.setStatusCode(status);
+    ex.getResponseHeaders().put(Headers.CONTENT_TYPE, type);
+    ex.getResponseHeaders().put(NOSNIFF, "nosniff");
+    // Written by the I/O thread without blocking: a client that reads slowly holds no request thread.
+    ex.getResponseSender().send(ByteBuffer.wrap(body));
   }
 
   /**
@@ -374,7 +437,6 @@ public final class SearchServer implements AutoCloseable {
    * socket, then releases the model and the index.
    */
   public void stop(int graceSeconds) throws IOException {
-    // HttpServer.stop(delay) on JDK 17 always sleeps the whole delay; wait for our own requests instead.
     draining = true;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
     while (inFlight.get() > 0 && System.nanoTime() < deadline) {
@@ -385,7 +447,7 @@ public final class SearchServer implements AutoCloseable {
         break;
       }
     }
-    server.stop(0);
+    server.stop();
     pool.shutdown();
     try {
       if (!pool.awaitTermination(graceSeconds + 1L, TimeUnit.SECONDS)) {

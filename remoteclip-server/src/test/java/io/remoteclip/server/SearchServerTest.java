@@ -155,7 +155,7 @@ class SearchServerTest {
 
   @Test
   void loadingAndStartingTheServerSetsNoSystemProperty() {
-    // The slow-client bounds are the application's call (SearchServer.limitSlowClients), not a class-load side effect.
+    // The slow-client bounds are per server (ServerLimits.Connections), not the JDK server's JVM-wide properties.
     assertEquals(null, System.getProperty("sun.net.httpserver.maxReqTime"));
     assertEquals(null, System.getProperty("sun.net.httpserver.maxRspTime"));
   }
@@ -194,6 +194,28 @@ class SearchServerTest {
     String id = multipart.get(0).get("id").asText();
     JsonNode similar = get("/api/similar?id=" + id + "&k=3").json().get("results");
     assertEquals(ids(multipart), ids(similar), "stored embedding = re-encoded upload");
+  }
+
+  @Test
+  void anUploadThatExpects100ContinueIsNotKeptWaiting() throws Exception {
+    byte[] jpg = Files.readAllBytes(served.root.resolve("103.jpg"));
+    long t0 = System.nanoTime();
+    Reply r = send(HttpRequest.newBuilder(URI.create(served.url("/api/search/image?k=3"))).expectContinue(true)
+        .header("Content-Type", "image/jpeg").POST(HttpRequest.BodyPublishers.ofByteArray(jpg)));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, r.status(), r.text());
+    assertTrue(hasSelf(r.json().get("results"), "103.jpg"), r.text());
+    assertTrue(ms < 900, "answered in " + ms + " ms: the server sends 100 Continue instead of letting the client time out");
+    // Too large: refused from its Content-Length, the body never sent (by hand: JDK 17's client waits forever for a
+    // 100 that does not come, JDK-8286171).
+    try (Socket s = new Socket("127.0.0.1", served.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("POST /api/search/image HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+          + "Content-Length: " + ((1 << 20) + 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 413 "), response);
+      assertTrue(response.contains("upload too large"), response);
+    }
   }
 
   @Test
@@ -295,7 +317,7 @@ class SearchServerTest {
   void rawDotDotPathsNeverReachTheFileSystem() throws Exception {
     // java.net.http normalises nothing, but send the request line by hand to be sure of the bytes.
     for (String target : List.of("/api/thumb/../../../../etc/passwd", "/../../etc/passwd", "/api/thumb/%2e%2e/%2e%2e/etc/passwd",
-        "/api/search?q=%ZZ")) {
+        "/api/search?q=%ZZ", "http://127.0.0.1/api/thumb/..%2F..%2Fetc%2Fpasswd")) {
       try (Socket s = new Socket("127.0.0.1", served.server.port())) {
         s.setSoTimeout(10_000);
         OutputStream out = s.getOutputStream();
@@ -306,11 +328,23 @@ class SearchServerTest {
         String statusLine = response.lines().findFirst().orElse("");
         assertTrue(statusLine.matches("HTTP/1\\.1 4\\d\\d .*"), target + " -> " + statusLine);
         if (!target.contains("%ZZ")) {
-          // A malformed escape is refused by the JDK server before any handler (400, its own body).
+          // A malformed escape is refused by the HTTP server before any handler (400, its own body).
           assertTrue(response.contains("{\"error\":"), response);
         }
         assertTrue(!response.contains("root:"), "no file content leaked");
       }
+    }
+  }
+
+  @Test
+  void absoluteFormTargetsAreRoutedByTheirPath() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", served.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(("GET http://127.0.0.1/api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 200 "), response);
+      assertTrue(response.contains("\"status\":\"ok\""), response);
     }
   }
 

@@ -27,11 +27,20 @@ final class ServedIndex implements AutoCloseable {
   }
 
   static ServedIndex start(Path tmp) throws Exception {
-    return start(tmp, null);
+    return start(tmp, null, LIMITS);
   }
 
-  /** As {@link #start(Path)} with text queries through what {@code textQueries} makes of the model (null: the default). */
+  static ServedIndex start(Path tmp, ServerLimits limits) throws Exception {
+    return start(tmp, null, limits);
+  }
+
   static ServedIndex start(Path tmp, Function<ClipEncoder, TextQueryBatcher> textQueries) throws Exception {
+    return start(tmp, textQueries, LIMITS);
+  }
+
+  /** As {@link #start(Path, ServerLimits)} with text queries through what {@code textQueries} makes of the model (null: the default). */
+  static ServedIndex start(Path tmp, Function<ClipEncoder, TextQueryBatcher> textQueries, ServerLimits limits)
+      throws Exception {
     Path root = tmp.resolve("images");
     TinyModel.copyUcm(root, TinyModel.ranges(6, 1, 101, 201, 1201));
     Path idx = tmp.resolve("index");
@@ -42,7 +51,7 @@ final class ServedIndex implements AutoCloseable {
     ClipEncoder model = TinyModel.open();
     SearchService service = textQueries == null ? new SearchService(ImageIndex.open(idx), model)
         : new SearchService(ImageIndex.open(idx), model, textQueries.apply(model));
-    return new ServedIndex(root, idx, SearchServer.start(service, LIMITS, "127.0.0.1", 0));
+    return new ServedIndex(root, idx, SearchServer.start(service, limits, "127.0.0.1", 0));
   }
 
   String url(String path) {

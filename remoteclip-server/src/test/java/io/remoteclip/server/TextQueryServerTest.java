@@ -100,6 +100,34 @@ class TextQueryServerTest {
   }
 
   @Test
+  void requestsBeyondTheThreadsAndTheirQueueAre503AtOnce() throws Exception {
+    CountingTextEncoder[] gated = new CountingTextEncoder[1];
+    ServerLimits oneThreadOneQueued = new ServerLimits(1 << 20, 50, 200, 20, Duration.ofSeconds(20), 1, 1, 1);
+    try (ServedIndex s = ServedIndex.start(tmp, model -> {
+      gated[0] = CountingTextEncoder.gated(model);
+      return TextQueryBatcher.start(gated[0], 32, TextQueryBatcher.Options.defaults().withWindow(Duration.ZERO)
+          .withCacheSize(0));
+    }, oneThreadOneQueued)) {
+      CompletableFuture<HttpResponse<String>> onTheThread = getAsync(s, search("a farm"));
+      gated[0].awaitCalls(1);
+      CompletableFuture<HttpResponse<String>> queued = getAsync(s, search("an overpass"));
+      Thread.sleep(300); // into the thread pool's queue
+
+      long t0 = System.nanoTime();
+      HttpResponse<String> refused = get(s, "/api/health");
+      assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1), "refused at once, not after a wait");
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+      assertTrue(JSON.readTree(refused.body()).get("error").asText().startsWith("server busy: too many requests"));
+
+      gated[0].open();
+      assertEquals(200, onTheThread.get(60, TimeUnit.SECONDS).statusCode());
+      assertEquals(200, queued.get(60, TimeUnit.SECONDS).statusCode());
+      assertEquals(200, get(s, "/api/health").statusCode(), "room again once they are answered");
+    }
+  }
+
+  @Test
   void aRepeatedQueryIsAnsweredFromTheCacheWithTheSameResults() throws Exception {
     CountingTextEncoder[] counted = new CountingTextEncoder[1];
     try (ServedIndex s = ServedIndex.start(tmp, model -> {
