@@ -22,6 +22,10 @@ public final class AtomicFiles {
 
   public static void write(Path target, Writer body) throws IOException {
     Path abs = target.toAbsolutePath();
+    if (Files.isDirectory(abs)) {
+      // refused before any work: the final rename would fail naming the hidden temporary file instead
+      throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory, not a file");
+    }
     Path dir = abs.getParent();
     if (dir != null) {
       Files.createDirectories(dir);

@@ -47,6 +47,18 @@ class FullDiskTest {
   }
 
   @Test
+  void aDirectoryWhereTheOutputFileShouldBeIsNamedBeforeAnythingIsWritten() throws Exception {
+    Path target = Files.createDirectories(tmp.resolve("out.npy"));
+    boolean[] wrote = {false};
+    FileSystemException e = assertThrows(FileSystemException.class, () -> AtomicFiles.write(target, out -> wrote[0] = true));
+    assertEquals(target + ": is a directory, not a file", e.getMessage());
+    assertFalse(wrote[0], "refused before the content is made");
+    try (Stream<Path> left = Files.list(tmp)) {
+      assertEquals(1, left.count(), "no temporary file left beside it");
+    }
+  }
+
+  @Test
   void imageWritesBufferInMemoryNotInACacheFileOnTheFullDisk() throws Exception {
     Path cache = Files.createDirectories(tmp.resolve("imageio-cache"));
     java.io.File before = ImageIO.getCacheDirectory();

@@ -4,6 +4,7 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.EncoderBusyException;
 import io.remoteclip.encode.TextQueryBatcher;
+import io.remoteclip.eval.ClassLabels;
 import io.remoteclip.image.ImageTooElongatedException;
 import io.remoteclip.image.ImageTooLargeException;
 import io.remoteclip.index.LabelScore;
@@ -144,13 +145,20 @@ final class SearchApi implements AutoCloseable {
     return zeroShot.isEmpty() ? r : r.withZeroShot(classes(zeroShot, "zero_shot"));
   }
 
-  /** Distinct, trimmed, non-blank labels within the limits; {@code param} names them in messages. */
+  /**
+   * Trimmed, non-blank labels within the limits; {@code param} names them in messages. A repeated label is refused,
+   * as every command refuses it ({@link ClassLabels}), so that a request means the same here as on the command line.
+   */
   private List<String> classes(List<String> labels, String param) throws HttpError {
     List<String> classes = new ArrayList<>();
     for (String l : labels) {
-      if (!l.isBlank() && !classes.contains(l.trim())) {
+      if (!l.isBlank()) {
         classes.add(l.trim());
       }
+    }
+    String repeated = ClassLabels.firstDuplicate(classes);
+    if (repeated != null) {
+      throw new HttpError(400, ClassLabels.duplicateMessage(param, repeated));
     }
     if (classes.size() < 2) {
       throw new HttpError(400, "give at least two labels (" + param + "=a,b,...)");

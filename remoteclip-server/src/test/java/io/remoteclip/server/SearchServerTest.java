@@ -263,6 +263,11 @@ class SearchServerTest {
     }
     assertTrue(get("/api/search?q=x&k=2").json().get("results").get(0).get("zero_shot") == null, "only when asked");
     assertJsonError(get("/api/search?q=x&zero_shot=one"), 400, "zero_shot=a,b");
+    assertJsonError(get("/api/search?q=x&zero_shot=" + enc("airport,farm land,airport")), 400,
+        "zero_shot: label 'airport' is given twice");
+    assertJsonError(send(HttpRequest.newBuilder(URI.create(served.url("/api/classify?labels=" + enc("beach, beach,forest"))))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(Files.readAllBytes(served.root.resolve("1.jpg"))))), 400,
+        "labels: label 'beach' is given twice");
   }
 
   @Test

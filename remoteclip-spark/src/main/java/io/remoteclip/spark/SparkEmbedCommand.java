@@ -66,15 +66,14 @@ final class SparkEmbedCommand implements Callable<Integer> {
           + Ranges.NonNegative.HELP)
   int partitions;
 
-  @Option(names = "--lock-wait", defaultValue = "600", paramLabel = "SECONDS",
-      description = "How long to wait while another run writes to the same table (0..86400, default: ${DEFAULT-VALUE}); "
-          + "one run at a time appends, the next skips what it added.")
-  long lockWait;
+  @Option(converter = io.remoteclip.cli.common.Ranges.WaitSeconds.class, names = "--lock-wait", defaultValue = "600",
+      paramLabel = "SECONDS", description = "How long to wait while another run writes to the same table (default: "
+          + "${DEFAULT-VALUE}); one run at a time appends, the next skips what it added."
+          + io.remoteclip.cli.common.Ranges.WaitSeconds.HELP)
+  int lockWait;
 
   @Override
   public Integer call() throws Exception {
-    io.remoteclip.cli.common.Usage.require(spec, lockWait >= 0 && lockWait <= 86400, "--lock-wait " + lockWait
-        + ": expected 0..86400 seconds");
     ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
     long t0 = System.nanoTime();
     SparkSession spark = sparkOptions.session();

@@ -239,7 +239,7 @@ class SparkMainTest {
     assertTrue(both.err().startsWith("remoteclip-spark: "), both.err());
     Result wait = spark("embed", images.toString(), "--out", tmp.resolve("w.parquet").toString(), "--lock-wait", "-1");
     assertEquals(2, wait.code(), wait.err());
-    assertTrue(wait.err().contains("--lock-wait -1: expected 0..86400 seconds"), wait.err());
+    assertTrue(wait.err().contains("Invalid value for option '--lock-wait': -1 (allowed: 0 to 86400)"), wait.err());
     Result noTable = cli("index", "--from-parquet", tmp.resolve("none.parquet").toString(), "--index", tmp.resolve("i").toString());
     assertEquals(66, noTable.code(), noTable.err());
   }

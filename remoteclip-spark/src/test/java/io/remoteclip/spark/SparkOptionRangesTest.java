@@ -26,7 +26,7 @@ class SparkOptionRangesTest {
       cmd.setErr(new PrintWriter(err, true));
       assertEquals(2, cmd.execute(args), err.toString());
       assertEquals(1, err.toString().strip().lines().count(), err.toString());
-      assertTrue(err.toString().startsWith("remoteclip: Invalid value for option '" + args[1] + "'")
+      assertTrue(err.toString().startsWith("remoteclip-spark: Invalid value for option '" + args[1] + "'")
           && err.toString().contains("(allowed: "), err.toString());
     }
   }

@@ -269,6 +269,17 @@ public final class Ranges {
     }
   }
 
+  /** Waits in seconds, up to a day. */
+  public static final class WaitSeconds extends IntRange {
+    public static final String RANGE = "0 to 86400";
+    /** Ends the option's description, so that --help shows the range. */
+    public static final String HELP = " Range: " + RANGE + ".";
+
+    public WaitSeconds() {
+      super(0, 86400, RANGE);
+    }
+  }
+
   /** Step counts and byte sizes that must be at least 1. */
   public static final class PositiveLong extends LongRange {
     public static final String RANGE = "at least 1";
