@@ -60,6 +60,7 @@ public final class EmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    io.remoteclip.fs.AtomicFiles.requireNotDirectory(out);
     List<String> keys;
     float[][] rows;
     List<ImageEncoding.Failure> failures = List.of();

@@ -77,6 +77,18 @@ class InputMistakesCommandTest {
   }
 
   @Test
+  void anOutputFileThatIsADirectoryIsNamedBeforeAnyEncoding() throws Exception {
+    Path images = tmp.resolve("imgs-out");
+    SampleImages.ucmLike(images, 1, 2);
+    Path dir = Files.createDirectories(tmp.resolve("out.npy"));
+    Run r = run("embed", "--model", model(), "--images", images.toString(), "--out", dir.toString());
+    r.says(74, dir, "is a directory, not a file");
+    try (var left = Files.list(tmp)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary file left");
+    }
+  }
+
+  @Test
   void classifyOnAnEmptyFolderSaysSo() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     run("classify", "--model", model(), "--labels", "forest,airport", empty.toString()).says(65, empty, "no image files");

@@ -21,11 +21,8 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, Writer body) throws IOException {
+    requireNotDirectory(target);
     Path abs = target.toAbsolutePath();
-    if (Files.isDirectory(abs)) {
-      // refused before any work: the final rename would fail naming the hidden temporary file instead
-      throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory, not a file");
-    }
     Path dir = abs.getParent();
     if (dir != null) {
       Files.createDirectories(dir);
@@ -48,6 +45,16 @@ public final class AtomicFiles {
       if (!done) {
         Files.deleteIfExists(tmp);
       }
+    }
+  }
+
+  /**
+   * Refuses a {@code target} that is a directory, naming it; commands call it before their work, and
+   * {@link #write} calls it too, as the final rename would otherwise fail naming the hidden temporary file.
+   */
+  public static void requireNotDirectory(Path target) throws java.nio.file.FileSystemException {
+    if (Files.isDirectory(target)) {
+      throw new java.nio.file.FileSystemException(target.toString(), null, "is a directory, not a file");
     }
   }
 
