@@ -55,6 +55,11 @@ final class TokenizeCommand implements Callable<Integer> {
     if (lines.isEmpty()) {
       throw new DataFormatException(texts + ": no texts (the file is empty)");
     }
+    if ((long) lines.size() * contextLength > Integer.MAX_VALUE - 8) {
+      // one Java array holds the .npy's rows: beyond it the size would wrap negative
+      throw new DataFormatException(texts + ": " + lines.size() + " texts × " + contextLength
+          + " tokens do not fit one array (at most " + (Integer.MAX_VALUE - 8) + " tokens); split the file");
+    }
     long[][] rows = tokenizer.tokenize(lines, contextLength);
     long[] flat = new long[rows.length * contextLength];
     int truncated = 0;

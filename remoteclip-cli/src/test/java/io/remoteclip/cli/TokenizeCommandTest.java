@@ -105,4 +105,17 @@ class TokenizeCommandTest {
         "--out", dir.resolve("t.npy").toString()));
     assertEquals("remoteclip: " + input + ":2: not UTF-8 text", err.toString().trim());
   }
+
+  @Test
+  void moreTokensThanOneArrayHoldsIsRefusedBeforeTokenizing() throws Exception {
+    Path vocab = io.remoteclip.testing.BundledModel.dir().resolve("vocab.txt.gz");
+    Path input = dir.resolve("many.txt");
+    Files.writeString(input, "a\n".repeat(270_000)); // 270,000 × 8192 tokens wrap a Java int
+    Path npy = dir.resolve("many.npy");
+    assertEquals(65, run("tokenize", "--vocab", vocab.toString(), "--texts", input.toString(), "--out", npy.toString(),
+        "--context-length", "8192"));
+    assertTrue(err.toString().trim().startsWith("remoteclip: " + input + ": 270000 texts × 8192 tokens do not fit one array"),
+        err.toString());
+    assertFalse(Files.exists(npy));
+  }
 }

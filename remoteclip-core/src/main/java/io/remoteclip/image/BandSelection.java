@@ -17,6 +17,10 @@ public record BandSelection(int[] bands, double[] min, double[] max) {
       if (bands[i] < 0) {
         throw new IllegalArgumentException("band index must be >= 0, got " + bands[i]);
       }
+      if (!Double.isFinite(min[i]) || !Double.isFinite(max[i])) {
+        // an infinite end maps every value to 0 or 255 (or NaN): a black or white image, not a band
+        throw new IllegalArgumentException("value range must be finite, got " + min[i] + ":" + max[i]);
+      }
       if (!(max[i] > min[i])) {
         throw new IllegalArgumentException("value range must have max > min, got " + min[i] + ":" + max[i]);
       }

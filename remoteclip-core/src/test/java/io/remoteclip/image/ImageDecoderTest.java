@@ -142,6 +142,8 @@ class ImageDecoderTest {
     assertEquals(2500.5, s.max()[2]);
     assertThrows(IllegalArgumentException.class, () -> BandSelection.parse("2,1:0:3000"));
     assertThrows(IllegalArgumentException.class, () -> BandSelection.parse("2,1,0"));
+    assertThrows(IllegalArgumentException.class, () -> BandSelection.parse("0,1,2:-Infinity:0"));
+    assertThrows(IllegalArgumentException.class, () -> BandSelection.parse("0,1,2:0:NaN"));
     assertThrows(IllegalArgumentException.class, () -> BandSelection.parse("2,1,0:5:5"));
   }
 
