@@ -50,12 +50,23 @@ sealed interface ImageSource extends Serializable {
   record Files(String location) implements ImageSource {
     @Override
     public Dataset<Row> read(SparkSession spark) throws DataFormatException {
-      return load(spark).withColumn(Tables.SRC_READ_ERROR, functions.lit(null).cast("string"));
+      Dataset<Row> files = load(spark);
+      Dataset<Row> rows = files.withColumn(Tables.SRC_READ_ERROR, functions.lit(null).cast("string"));
+      String[] listed = files.inputFiles();
+      if (listed.length == files.select(Tables.SRC_PATH).count()) {
+        return rows;
+      }
+      // Spark's file scan drops empty files, so they would vanish without a row: the listing still has them, and
+      // read through ReadFiles they reach the decoder and become errors-table rows like any unreadable image
+      Dataset<Row> dropped = spark.createDataset(java.util.Arrays.asList(listed), Encoders.STRING())
+          .filter(new EmptyFile()).toDF(Tables.SRC_PATH);
+      return rows.unionByName(dropped.mapPartitions(new ReadFiles(), Encoders.row(Tables.SOURCE)));
     }
 
+    /** Every listed image file, empty ones included (the scan itself skips those). */
     @Override
     public long count(SparkSession spark) throws DataFormatException {
-      return load(spark).select(Tables.SRC_PATH).count();
+      return load(spark).inputFiles().length;
     }
 
     private Dataset<Row> load(SparkSession spark) throws DataFormatException {
@@ -102,12 +113,24 @@ sealed interface ImageSource extends Serializable {
     }
   }
 
+  /** Keeps the paths of empty files (one status call each, on the executors). */
+  final class EmptyFile implements org.apache.spark.api.java.function.FilterFunction<String> {
+    @Override
+    public boolean call(String location) {
+      try {
+        Path p = new Path(location);
+        return p.getFileSystem(ReadFiles.hadoopConf()).getFileStatus(p).getLen() == 0;
+      } catch (IOException e) {
+        return false; // gone since the listing: nothing to report
+      }
+    }
+  }
+
   /** Reads each listed file through the Hadoop file system of its URI. */
   final class ReadFiles implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> paths) {
-      // The session's Hadoop settings (spark.hadoop.*: s3a credentials and the like), as tasks see them.
-      Configuration conf = org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(org.apache.spark.SparkEnv.get().conf());
+      Configuration conf = hadoopConf();
       return new Iterator<>() {
         @Override
         public boolean hasNext() {
@@ -119,6 +142,11 @@ sealed interface ImageSource extends Serializable {
           return read(conf, paths.next().getString(0));
         }
       };
+    }
+
+    /** The session's Hadoop settings (spark.hadoop.*: s3a credentials and the like), as tasks see them. */
+    static Configuration hadoopConf() {
+      return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(org.apache.spark.SparkEnv.get().conf());
     }
 
     private static Row read(Configuration conf, String location) {

@@ -95,6 +95,23 @@ class EmbedJobTest {
   }
 
   @Test
+  void emptyImageFilesAreErrorRowsNotDroppedByTheScan() throws Exception {
+    Path dir = tmp.resolve("with-empty");
+    SparkTests.writeImages(dir, 3, 61);
+    Path empty = Files.createFile(dir.resolve("empty.jpg"));
+    Files.createFile(dir.resolve("notes.txt")); // not an image name: not listed at all
+    String table = tmp.resolve("with-empty.parquet").toString();
+    EmbedJob.Summary s = EmbedJob.run(spark, request(dir, table, true, 0, null));
+    assertEquals(4, s.files(), s.toString());
+    assertEquals(3, s.embedded(), s.toString());
+    assertEquals(1, s.errors(), s.toString());
+    List<Row> errors = spark.read().parquet(table + ".errors").collectAsList();
+    assertEquals(1, errors.size());
+    assertEquals(empty, CliReference.localPath(errors.get(0).getAs(Tables.PATH)));
+    assertTrue(errors.get(0).<String>getAs(Tables.REASON).contains(empty.toString()), errors.get(0).toString());
+  }
+
+  @Test
   void aRetriedTaskAddsNoDuplicates() throws Exception {
     Path dir = tmp.resolve("retry");
     SparkTests.writeImages(dir, 12, 7);
