@@ -307,8 +307,8 @@ public final class BenchCommand implements Callable<Integer> {
       throws DataFormatException {
     ImageEncoding a = fp32.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
     ImageEncoding b = int8.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
-    float[][] x = io.remoteclip.eval.Vectors.normalizedRows(a.embeddings());
-    float[][] y = io.remoteclip.eval.Vectors.normalizedRows(b.embeddings());
+    float[][] x = io.remoteclip.vector.Vectors.normalizedRows(a.embeddings());
+    float[][] y = io.remoteclip.vector.Vectors.normalizedRows(b.embeddings());
     double[] cos = new double[x.length];
     double sum = 0;
     for (int i = 0; i < x.length; i++) {
