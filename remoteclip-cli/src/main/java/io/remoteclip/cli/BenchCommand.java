@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
       "peak heap and peak resident memory, on a random-initialised model of the named architecture",
       "(or on real weights with --model). The same measurement as the PyTorch baseline (bench/compare.sh).",
       "With --images DIR, also measures end to end: decode + preprocess + encode of the image files of DIR",
-      "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%).",
+      "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%%).",
       "`bench transductive` measures the transductive zero-shot solver instead; `bench serve` loads a running server."
     },
     footer = {"%nExamples:",
