@@ -147,6 +147,9 @@ final class DocExamples {
         expected = new ArrayList<>();
         continued = l.endsWith("\\");
       } else if (text == null) {
+        if (MARKER_LIKE.matcher(l).find()) {
+          throw new MalformedExample(page, lineNo, "example marker inside the code block (it goes on the line before the fence)");
+        }
         if (!l.isBlank()) {
           throw new MalformedExample(page, lineNo, "output before the first '$ ' command of the example");
         }

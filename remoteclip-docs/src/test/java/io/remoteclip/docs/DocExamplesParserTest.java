@@ -85,6 +85,9 @@ class DocExamplesParserTest {
     assertTrue(e.getMessage().contains("p.md:1: marked example without a '$ ' command"), e.getMessage());
     e = assertThrows(MalformedExample.class, () -> DocExamples.parse("p.md", "<!-- example: run -->\n```\nout\n$ echo\n```\n"));
     assertTrue(e.getMessage().startsWith("p.md:3: output before"), e.getMessage());
+    e = assertThrows(MalformedExample.class,
+        () -> DocExamples.parse("p.md", "<!-- example: run -->\n```\n<!-- example: run -->\n$ echo\n```\n"));
+    assertTrue(e.getMessage().startsWith("p.md:3: example marker inside the code block"), e.getMessage());
     e = assertThrows(MalformedExample.class, () -> DocExamples.parse("p.md", "x <!-- example: run -->\n```\n$ echo\n```\n"));
     assertTrue(e.getMessage().startsWith("p.md:1: an example marker must be alone"), e.getMessage());
     e = assertThrows(MalformedExample.class, () -> DocExamples.parse("p.md", "<!-- example: run -->\n```\n$ echo\n"));

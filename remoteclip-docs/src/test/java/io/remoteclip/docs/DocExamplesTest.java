@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * The marked examples of README.md and docs/*.md run and print what the pages show (issue 24 conventions,
  * {@link DocExamples}): one dynamic test per block, blocks of a page in order in one fresh directory
  * ({@link ExampleRunner}). Blocks marked {@code needs shared} or {@code needs network} are skipped, naming
- * page and line. Runs in {@code verify} (surefire execution {@code doc-examples}, phase integration-test),
+ * page and line. Tagged {@code doc-examples}: runs in {@code verify} (surefire execution {@code doc-examples},
+ * phase integration-test),
  * after the reactor packaged the CLI and Spark modules that {@code bin/remoteclip} and
  * {@code bin/remoteclip-spark} run; it never lets the launchers build.
  */
+@Tag("doc-examples")
 class DocExamplesTest {
   @TempDir static Path pages;
 
