@@ -57,6 +57,7 @@ final class DocExamples {
   private static final Pattern MARKER = Pattern.compile("^\\s{0,3}<!--\\s*example\\s*:\\s*(.*?)\\s*-->\\s*$");
   private static final Pattern MARKER_LIKE = Pattern.compile("<!--\\s*example\\s*:");
   private static final Pattern FENCE = Pattern.compile("^(\\s*)(`{3,}|~{3,})(.*)$");
+  private static final Pattern CODE_SPAN = Pattern.compile("(`+)[^`].*?\\1");
 
   /** The marked examples of {@code text}, in page order; {@code page} names it in messages. */
   static List<Example> parse(String page, String text) {
@@ -91,7 +92,8 @@ final class DocExamples {
       if (m.matches()) {
         pending = mode(page, i + 1, m.group(1));
         pendingLine = i + 1;
-      } else if (MARKER_LIKE.matcher(l).find()) {
+      } else if (MARKER_LIKE.matcher(CODE_SPAN.matcher(l).replaceAll("")).find()) {
+        // a marker in a code span is text about markers (the conventions themselves); elsewhere it is a mistake
         throw new MalformedExample(page, i + 1, "an example marker must be alone on its line: " + l.strip());
       }
     }

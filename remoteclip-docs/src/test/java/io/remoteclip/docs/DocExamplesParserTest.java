@@ -74,6 +74,12 @@ class DocExamplesParserTest {
   }
 
   @Test
+  void aMarkerInACodeSpanIsText() {
+    assertEquals(List.of(), DocExamples.parse("docs/architecture.md",
+        "A block preceded by `<!-- example: run -->` runs; ``<!-- example: needs shared -->`` is skipped.\n```\n$ x\n```\n"));
+  }
+
+  @Test
   void aMarkerThatIsNotFollowedByAFenceIsAnError() {
     MalformedExample e = assertThrows(MalformedExample.class,
         () -> DocExamples.parse("README.md", "a\n<!-- example: run -->\n\n```\n$ echo\n```\n"));
