@@ -17,6 +17,10 @@ class PackageCyclesTest {
     PackageGraph g = PackageGraph.of(Path.of("src/main/java"));
     List<Set<String>> cycles = g.cycles();
     assertTrue(cycles.isEmpty(), g.describe(cycles));
+    assertTrue(g.uses("io.remoteclip.vector").stream().noneMatch(p -> p.startsWith("io.remoteclip")),
+        "vector is a leaf (search, index, scan and eval all use it): " + g.uses("io.remoteclip.vector"));
+    assertFalse(g.uses("io.remoteclip.index").contains("io.remoteclip.eval"),
+        "the index needs no evaluation code: " + g.uses("io.remoteclip.index"));
   }
 
   @Test

@@ -52,7 +52,7 @@ import picocli.CommandLine.Spec;
       "peak heap and peak resident memory, on a random-initialised model of the named architecture",
       "(or on real weights with --model). The same measurement as the PyTorch baseline (bench/compare.sh).",
       "With --images DIR, also measures end to end: decode + preprocess + encode of the image files of DIR",
-      "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%).",
+      "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%%).",
       "`bench transductive` measures the transductive zero-shot solver instead; `bench serve` loads a running server."
     },
     footer = {"%nExamples:",
@@ -307,8 +307,8 @@ public final class BenchCommand implements Callable<Integer> {
       throws DataFormatException {
     ImageEncoding a = fp32.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
     ImageEncoding b = int8.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
-    float[][] x = io.remoteclip.eval.Vectors.normalizedRows(a.embeddings());
-    float[][] y = io.remoteclip.eval.Vectors.normalizedRows(b.embeddings());
+    float[][] x = io.remoteclip.vector.Vectors.normalizedRows(a.embeddings());
+    float[][] y = io.remoteclip.vector.Vectors.normalizedRows(b.embeddings());
     double[] cos = new double[x.length];
     double sum = 0;
     for (int i = 0; i < x.length; i++) {

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.ImageEncoding;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
+import io.remoteclip.vector.Vectors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,7 +88,10 @@ public final class ClassifyCommand implements Callable<Integer> {
           }
           List<Map<String, Object>> top = new ArrayList<>();
           for (int k : order) {
-            top.add(Map.of("label", classes.get(k), "probability", (double) probs[k]));
+            Map<String, Object> p = new LinkedHashMap<>(); // Map.of's order changes from run to run
+            p.put("label", classes.get(k));
+            p.put("probability", (double) probs[k]);
+            top.add(p);
           }
           o.put("predictions", top);
           out.println(mapper.writeValueAsString(o));

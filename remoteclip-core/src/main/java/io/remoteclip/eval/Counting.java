@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.vector.Vectors;
+
 /**
  * Scores a RemoteCount-style benchmark: each image ranks its ten count captions by cosine similarity;
  * ties go to the smaller count.

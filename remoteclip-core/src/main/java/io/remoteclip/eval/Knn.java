@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.vector.Vectors;
+
 /**
  * Weighted k-nearest-neighbour classifier on cosine similarity (DINO / ITRA style): the k most similar
  * training rows vote for their class with weight {@code exp(sim / T)}. Neighbours with equal similarity

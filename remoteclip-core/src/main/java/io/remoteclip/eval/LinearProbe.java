@@ -1,5 +1,6 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.vector.Vectors;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.vector.Vectors;
+
 /**
  * Image–text retrieval scored as RemoteCLIP's {@code retrieval.py} (CLIP_benchmark's
  * {@code recall_at_k}): scores = normalised text × normalised image; image→text R@K is the share of

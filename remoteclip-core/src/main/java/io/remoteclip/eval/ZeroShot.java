@@ -1,5 +1,7 @@
 package io.remoteclip.eval;
 
+import io.remoteclip.vector.Vectors;
+
 /**
  * Zero-shot classification: each image is assigned the class whose vector has the highest cosine
  * similarity with it.

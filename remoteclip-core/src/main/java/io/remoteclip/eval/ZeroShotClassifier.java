@@ -2,6 +2,7 @@ package io.remoteclip.eval;
 
 import io.remoteclip.encode.Encoder;
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.vector.Vectors;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.remoteclip.index;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.eval.Vectors;
+import io.remoteclip.vector.Vectors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

@@ -1,6 +1,6 @@
 package io.remoteclip.index;
 
-import io.remoteclip.eval.Vectors;
+import io.remoteclip.vector.Vectors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

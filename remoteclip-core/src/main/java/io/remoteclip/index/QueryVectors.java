@@ -1,8 +1,8 @@
 package io.remoteclip.index;
 
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.image.DecodedImage;
+import io.remoteclip.vector.Vectors;
 import java.util.List;
 
 /** Query embeddings for an index: L2-normalised text or image features of the index's model. */

@@ -1,7 +1,7 @@
 package io.remoteclip.scan;
 
 import io.remoteclip.geo.WindowGrid;
-import io.remoteclip.eval.Vectors;
+import io.remoteclip.vector.Vectors;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.remoteclip.scan;
 
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.vector.Vectors;
 import java.io.IOException;
 import java.util.List;
 

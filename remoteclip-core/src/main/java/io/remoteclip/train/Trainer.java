@@ -176,8 +176,14 @@ public final class Trainer {
           globalStep++;
           windowImages += (long) o.batchSize() * o.accum();
           double secs = (System.nanoTime() - windowStart) / 1e9;
-          appendLog(log, Map.of("step", globalStep, "epoch", epoch + (s + 1.0) / stepsPerEpoch, "loss", lossSum / o.accum(),
-              "logit_scale", (double) model.logitScale(), "lr", lr, "images_per_s", windowImages / Math.max(secs, 1e-9)));
+          Map<String, Object> entry = new LinkedHashMap<>(); // in this order on every run (not Map.of's)
+          entry.put("step", globalStep);
+          entry.put("epoch", epoch + (s + 1.0) / stepsPerEpoch);
+          entry.put("loss", lossSum / o.accum());
+          entry.put("logit_scale", (double) model.logitScale());
+          entry.put("lr", lr);
+          entry.put("images_per_s", windowImages / Math.max(secs, 1e-9));
+          appendLog(log, entry);
           progress.update(globalStep);
           if (globalStep >= stopAfter && s + 1 < stepsPerEpoch) {
             saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
+import io.remoteclip.vector.Vectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

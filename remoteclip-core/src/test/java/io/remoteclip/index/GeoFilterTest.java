@@ -39,7 +39,7 @@ class GeoFilterTest {
         String label = i % 4 == 0 ? "lake" : "town";
         GeoFootprint fp = box == null ? null : new GeoFootprint(4326, box[0], box[1], box[2], box[3]);
         w.put(new ImageRecord("t/" + i + ".tif", "m", 64, 64, 1, 1, null, List.of(label), fp, v));
-        docs.add(new Doc("t/" + i + ".tif", io.remoteclip.eval.Vectors.normalized(v), box, label));
+        docs.add(new Doc("t/" + i + ".tif", io.remoteclip.vector.Vectors.normalized(v), box, label));
       }
     }
     try (ImageIndex idx = ImageIndex.open(dir)) {

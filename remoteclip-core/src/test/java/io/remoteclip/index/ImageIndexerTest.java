@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.model.Activation;
 import io.remoteclip.testing.SampleImages;
+import io.remoteclip.vector.Vectors;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;

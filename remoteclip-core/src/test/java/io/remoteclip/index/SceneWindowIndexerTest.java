@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.geo.Scene;
+import io.remoteclip.vector.Vectors;
 import java.awt.Rectangle;
 import java.nio.ByteOrder;
 import java.nio.file.Files;

@@ -256,7 +256,7 @@ class SolrCloudBackendTest {
       for (int i = 0; i < files.size(); i++) {
         out.add(new ImageDocument(io.remoteclip.hub.Checksums.sha256(files.get(i), io.remoteclip.ProgressListener.NONE),
             files.get(i).getFileName().toString(), List.of(), MODEL, 256, 256, 0, null, null,
-            io.remoteclip.eval.Vectors.normalized(rows[i]), null));
+            io.remoteclip.vector.Vectors.normalized(rows[i]), null));
       }
     }
     return out;

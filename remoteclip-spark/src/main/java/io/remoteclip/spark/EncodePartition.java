@@ -1,10 +1,10 @@
 package io.remoteclip.spark;
 
 import io.remoteclip.encode.ClipEncoder;
-import io.remoteclip.eval.Vectors;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.index.GeoFootprint;
+import io.remoteclip.vector.Vectors;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;

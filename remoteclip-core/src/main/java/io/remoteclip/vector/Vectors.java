@@ -1,4 +1,4 @@
-package io.remoteclip.eval;
+package io.remoteclip.vector;
 
 /** Small dense-vector helpers on {@code float[]} rows (accumulation in double). */
 public final class Vectors {
