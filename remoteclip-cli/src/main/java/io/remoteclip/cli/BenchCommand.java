@@ -46,14 +46,15 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchTransductiveCommand.class, BenchServeCommand.class},
+    subcommands = {BenchTransductiveCommand.class, BenchServeCommand.class, BenchSearchCommand.class},
     description = {
       "Measures encoding throughput (images/s, texts/s: median, min, max over timed iterations after warm-up),",
       "peak heap and peak resident memory, on a random-initialised model of the named architecture",
       "(or on real weights with --model). The same measurement as the PyTorch baseline (bench/compare.sh).",
       "With --images DIR, also measures end to end: decode + preprocess + encode of the image files of DIR",
       "through the encoder's parallel input pipeline, against the pure model throughput (ratio; target >= 85%%).",
-      "`bench transductive` measures the transductive zero-shot solver instead; `bench serve` loads a running server."
+      "`bench transductive` measures the transductive zero-shot solver instead; `bench serve` loads a running server;",
+      "`bench search` measures the vector index (recall@k against queries/s)."
     },
     footer = {"%nExamples:",
         "  remoteclip bench --arch ViT-B-32 --batch-size 32 --threads 2 --tower both --json",

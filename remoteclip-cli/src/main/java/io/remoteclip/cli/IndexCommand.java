@@ -114,8 +114,32 @@ public final class IndexCommand implements Callable<Integer> {
           + Ranges.Positive.HELP)
   int commitEvery;
 
+  @Option(names = "--index-quantize", paramLabel = "none|int8|int4",
+      description = "Lucene index: vectors of the HNSW graph, none (float32), int8 or int4 (scalar-quantised; the "
+          + "float vectors are kept and re-score the candidates). Recorded in the index; default: what the index "
+          + "records, none for a new one.")
+  String indexQuantize;
+
+  @Option(converter = Ranges.GraphM.class, names = "--m", paramLabel = "M",
+      description = "Lucene index: graph neighbours per node (default: what the index records, 32 for a new one)."
+          + Ranges.GraphM.HELP)
+  Integer graphM;
+
+  @Option(converter = Ranges.GraphBeam.class, names = "--beam", paramLabel = "B",
+      description = "Lucene index: build beam width, efConstruction (default: what the index records, 200 for a new one)."
+          + Ranges.GraphBeam.HELP)
+  Integer graphBeam;
+
   @Override
   public Integer call() throws Exception {
+    if (indexQuantize != null) {
+      String q = indexQuantize.toLowerCase(java.util.Locale.ROOT);
+      Usage.require(spec, q.equals("none") || q.equals("int8") || q.equals("int4"),
+          "--index-quantize " + indexQuantize + ": none, int8 or int4");
+    }
+    if ((indexQuantize != null || graphM != null || graphBeam != null) && solr.given()) {
+      throw Usage.error(spec, "--index-quantize, --m and --beam apply to a Lucene --index, not to SolrCloud");
+    }
     boolean hasInputs = inputs != null && !inputs.isEmpty();
     if (hasInputs == (fromParquet != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
@@ -154,7 +178,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune));
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(indexQuantize, graphM, graphBeam));
       IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -183,7 +207,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune), window, step);
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(indexQuantize, graphM, graphBeam), window, step);
       IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -202,7 +226,7 @@ public final class IndexCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet)) {
-      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata());
+      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), indexQuantize, graphM, graphBeam);
       int before = writer.documents();
       int n = 0;
       int commits = 0;

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -57,12 +58,20 @@ public final class ImageIndex implements SearchBackend {
   private final IndexSearcher searcher;
   private final IndexMetadata metadata;
 
+  /** How the graph was written (quantised graphs are searched then re-scored with the float vectors). */
+  private GraphOptions graph = GraphOptions.DEFAULT;
+
   private ImageIndex(Path dir, Directory directory, DirectoryReader reader, IndexMetadata metadata) {
     this.dir = dir;
     this.directory = directory;
     this.reader = reader;
     this.searcher = new IndexSearcher(reader);
     this.metadata = metadata;
+  }
+
+  /** The graph options the index records ({@link GraphOptions#DEFAULT} for an index from before they were). */
+  public GraphOptions graph() {
+    return graph;
   }
 
   /** Opens the last commit of the index in {@code dir}. */
@@ -83,7 +92,10 @@ public final class ImageIndex implements SearchBackend {
         throw unreadable(dir, e);
       }
       try {
-        return new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, r.getIndexCommit().getUserData()));
+        Map<String, String> data = r.getIndexCommit().getUserData();
+        ImageIndex index = new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, data));
+        index.graph = GraphOptions.fromUserData(dir, data);
+        return index;
       } catch (DataFormatException | RuntimeException e) {
         r.close();
         throw e;
@@ -171,9 +183,29 @@ public final class ImageIndex implements SearchBackend {
    */
   public List<SearchHit> search(float[] query, int k, SearchFilter filter, int ef) throws IOException {
     checkQuery(query, k);
-    TopDocs top = approximate(Vectors.normalized(query), k, luceneFilter(filter), ef);
-    List<SearchHit> out = new ArrayList<>(top.scoreDocs.length);
+    float[] q = Vectors.normalized(query);
     StoredFields stored = reader.storedFields();
+    if (graph.quantized()) {
+      // The graph's scores are of the quantised vectors: re-score its max(k, ef) candidates with the float ones.
+      TopDocs candidates = approximate(q, Math.max(k, ef), luceneFilter(filter), ef);
+      int n = candidates.scoreDocs.length;
+      int[] docs = new int[n];
+      float[] scores = new float[n];
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        docs[i] = candidates.scoreDocs[i].doc;
+        scores[i] = VectorUtil.dotProduct(q, vector(docs[i]));
+        order[i] = i;
+      }
+      java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(docs[a], docs[b]));
+      List<SearchHit> out = new ArrayList<>(Math.min(k, n));
+      for (int i = 0; i < Math.min(k, n); i++) {
+        out.add(hit(stored, docs[order[i]], scores[order[i]]));
+      }
+      return out;
+    }
+    TopDocs top = approximate(q, k, luceneFilter(filter), ef);
+    List<SearchHit> out = new ArrayList<>(top.scoreDocs.length);
     for (ScoreDoc sd : top.scoreDocs) {
       // DOT_PRODUCT scores are (1 + cos) / 2; report the cosine itself, as exact search does.
       out.add(hit(stored, sd.doc, 2.0 * sd.score - 1.0));

@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
-import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -39,7 +38,7 @@ public final class ImageIndexWriter implements AutoCloseable {
    * tiles of one scene type sit very close together; the denser graph keeps recall@10 above 0.99 there. Only
    * writing depends on these numbers: any Lucene 9 reader opens the index.
    */
-  private static final KnnVectorsFormat GRAPH = new Lucene99HnswVectorsFormat(32, 200);
+  private final GraphOptions graph;
 
   private final Path indexDir;
   private final Directory directory;
@@ -53,7 +52,8 @@ public final class ImageIndexWriter implements AutoCloseable {
   private boolean dirty;
 
   private ImageIndexWriter(Path indexDir, Directory directory, IndexWriter writer, IndexMetadata metadata,
-      IndexMetadata previous) {
+      IndexMetadata previous, GraphOptions graph) {
+    this.graph = graph;
     this.indexDir = indexDir;
     this.directory = directory;
     this.writer = writer;
@@ -66,6 +66,16 @@ public final class ImageIndexWriter implements AutoCloseable {
    * An existing index must hold the same model and dimension.
    */
   public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata) throws IOException, RemoteClipException {
+    return open(indexDir, metadata, null, null, null);
+  }
+
+  /**
+   * As {@link #open(Path, IndexMetadata)}, with the graph's quantisation ({@code none}, {@code int8}, {@code int4}),
+   * M and beam width; null ones are what the index records ({@link GraphOptions#DEFAULT} for a new index). An
+   * existing index written with other values is refused ({@link ModelMismatchException}).
+   */
+  public static ImageIndexWriter open(Path indexDir, IndexMetadata metadata, String quantize, Integer m, Integer beam)
+      throws IOException, RemoteClipException {
     Path dir = indexDir.toAbsolutePath().normalize();
     ImageIndex.requireDirectory(indexDir);
     Set<Path> before = Files.isDirectory(dir) ? entries(dir) : null;
@@ -83,11 +93,28 @@ public final class ImageIndexWriter implements AutoCloseable {
         stored = IndexMetadata.fromUserData(indexDir, storedData);
         check(indexDir, stored, metadata);
       }
-      IndexWriter w = openWriter(indexDir, d);
-      // Only a changed model reference or root makes a commit by itself; a run with nothing to do writes nothing.
-      boolean newMetadata = !metadata.toUserData().equals(storedData);
-      w.setLiveCommitData(metadata.toUserData().entrySet(), newMetadata);
-      ImageIndexWriter writer = new ImageIndexWriter(indexDir, d, w, metadata, stored);
+      GraphOptions recorded = stored == null ? GraphOptions.DEFAULT : GraphOptions.fromUserData(indexDir, storedData);
+      GraphOptions graph;
+      try {
+        graph = GraphOptions.merge(recorded, quantize, m, beam);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(indexDir + ": " + e.getMessage(), e);
+      }
+      if (stored != null) {
+        String diff = graph.difference(recorded);
+        if (diff != null) {
+          throw new ModelMismatchException(indexDir + ": index built with " + diff
+              + " (leave the option out to use the index's, or index into a new directory)");
+        }
+      }
+      IndexWriter w = openWriter(indexDir, d, graph);
+      Map<String, String> userData = new java.util.LinkedHashMap<>(metadata.toUserData());
+      userData.putAll(graph.toUserData());
+      // Only a changed model reference or root makes a commit by itself; a run with nothing to do writes nothing
+      // (an index from before the graph options were recorded gains them with its next commit).
+      boolean newMetadata = !metadata.toUserData().equals(withoutGraph(storedData));
+      w.setLiveCommitData(userData.entrySet(), newMetadata);
+      ImageIndexWriter writer = new ImageIndexWriter(indexDir, d, w, metadata, stored, graph);
       writer.dirty = newMetadata;
       writer.before = before;
       return writer;
@@ -105,12 +132,24 @@ public final class ImageIndexWriter implements AutoCloseable {
     }
   }
 
-  private static IndexWriter openWriter(Path indexDir, Directory dir) throws IOException {
+  private static Map<String, String> withoutGraph(Map<String, String> data) {
+    Map<String, String> out = new java.util.LinkedHashMap<>(data);
+    out.keySet().removeAll(GraphOptions.DEFAULT.toUserData().keySet());
+    return out;
+  }
+
+  /** The graph options this writer writes with (and records). */
+  public GraphOptions graph() {
+    return graph;
+  }
+
+  private static IndexWriter openWriter(Path indexDir, Directory dir, GraphOptions graph) throws IOException {
+    KnnVectorsFormat format = graph.format();
     IndexWriterConfig cfg = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setCommitOnClose(false).setCodec(new Lucene912Codec() {
           @Override
           public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
-            return GRAPH;
+            return format;
           }
         });
     try {

@@ -46,7 +46,8 @@ public final class ImageIndexer {
    * @param vocab vocabulary path given explicitly, or null
    * @param prune allow a run to remove more than half of the index's documents ({@link PruneRefusedException})
    */
-  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune) {
+  public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune,
+      String quantize, Integer m, Integer beam) {
     public Options {
       if (commitEvery <= 0) {
         throw new IllegalArgumentException("commit interval " + commitEvery + " (must be positive)");
@@ -56,6 +57,18 @@ public final class ImageIndexer {
     /** Options that refuse to remove most of an index. */
     public Options(int commitEvery, LabelSource labels, String modelRef, String vocab) {
       this(commitEvery, labels, modelRef, vocab, false);
+    }
+
+    public Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune) {
+      this(commitEvery, labels, modelRef, vocab, prune, null, null, null);
+    }
+
+    /**
+     * These options with the graph's quantisation, M and beam ({@link GraphOptions}); null: what the index
+     * records, or the defaults for a new index.
+     */
+    public Options withGraph(String q, Integer graphM, Integer graphBeam) {
+      return new Options(commitEvery, labels, modelRef, vocab, prune, q, graphM, graphBeam);
     }
   }
 
@@ -87,7 +100,7 @@ public final class ImageIndexer {
     List<Path> files = ImageFiles.listSome(absRoot, absIndex);
     IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(absRoot);
-    ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta);
+    ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta, options.quantize(), options.m(), options.beam());
     try {
       Map<String, ImageRecord> existing = new HashMap<>();
       if (writer.previous() != null) {

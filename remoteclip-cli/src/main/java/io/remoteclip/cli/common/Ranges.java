@@ -356,4 +356,26 @@ public final class Ranges {
       super(-Double.MAX_VALUE, true, Double.MAX_VALUE, true, RANGE);
     }
   }
+
+  /** HNSW neighbours per node (M). */
+  public static final class GraphM extends IntRange {
+    public static final String RANGE = "1 to " + io.remoteclip.index.GraphOptions.MAX_M;
+    /** Ends the option's description, so that --help shows the range. */
+    public static final String HELP = " Range: " + RANGE + ".";
+
+    public GraphM() {
+      super(1, io.remoteclip.index.GraphOptions.MAX_M, RANGE);
+    }
+  }
+
+  /** HNSW build beam width (efConstruction). */
+  public static final class GraphBeam extends IntRange {
+    public static final String RANGE = "1 to " + io.remoteclip.index.GraphOptions.MAX_BEAM;
+    /** Ends the option's description, so that --help shows the range. */
+    public static final String HELP = " Range: " + RANGE + ".";
+
+    public GraphBeam() {
+      super(1, io.remoteclip.index.GraphOptions.MAX_BEAM, RANGE);
+    }
+  }
 }

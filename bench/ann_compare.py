@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""One engine of bench/ann-compare.sh (a benchmark script, never run-time code): FAISS IndexHNSWFlat or hnswlib
+on BASE.npy / Q.npy, inner product on L2-normalised rows (cosine, as remoteclip's index), the same M /
+efConstruction / efSearch grid. Prints one JSON object in the shape of `remoteclip bench search --json`.
+
+    python3 bench/ann_compare.py faiss|hnswlib BASE.npy Q.npy --m 32 --beam 200 --ef 16,32,64,128 --k 10 \
+        --threads 1,2 --build-threads 1
+"""
+import argparse, json, os, resource, sys, time
+
+import numpy as np
+
+
+def rss_peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def unit(a):
+    a = np.ascontiguousarray(a, dtype=np.float32)
+    return a / np.linalg.norm(a, axis=1, keepdims=True).clip(1e-12)
+
+
+def exact(base, q, k):
+    out = np.empty((len(q), k), dtype=np.int64)
+    for s in range(0, len(q), 256):
+        sims = q[s:s + 256] @ base.T
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        order = np.argsort(-np.take_along_axis(sims, top, axis=1), axis=1, kind="stable")
+        out[s:s + 256] = np.take_along_axis(top, order, axis=1)
+    return out
+
+
+def recall(found, truth, k):
+    return float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k for f, t in zip(found, truth)]))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("engine", choices=["faiss", "hnswlib"])
+    p.add_argument("base")
+    p.add_argument("queries")
+    p.add_argument("--m", type=int, default=32)
+    p.add_argument("--beam", type=int, default=200)
+    p.add_argument("--ef", default="16,32,64,128")
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--build-threads", type=int, default=1)
+    a = p.parse_args()
+    efs = [int(x) for x in a.ef.split(",")]
+    threads = [int(x) for x in a.threads.split(",")]
+    base = unit(np.load(a.base))
+    q = unit(np.load(a.queries))
+    n, d = base.shape
+    k = a.k
+    t = time.perf_counter()
+    truth = exact(base, q, k)
+    exact_s = time.perf_counter() - t
+
+    if a.engine == "faiss":
+        import faiss
+        faiss.omp_set_num_threads(a.build_threads)
+        index = faiss.IndexHNSWFlat(d, a.m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = a.beam
+        t = time.perf_counter()
+        index.add(base)
+        build_s = time.perf_counter() - t
+
+        def search_one(row, ef):
+            index.hnsw.efSearch = ef
+            return index.search(row, k)[1][0]
+
+        def search_batch(ef, nt):
+            faiss.omp_set_num_threads(nt)
+            index.hnsw.efSearch = ef
+            t0 = time.perf_counter()
+            index.search(q, k)
+            s = time.perf_counter() - t0
+            faiss.omp_set_num_threads(1)
+            return s
+        faiss.omp_set_num_threads(1)
+    else:
+        import hnswlib
+        index = hnswlib.Index(space="ip", dim=d)
+        index.init_index(max_elements=n, ef_construction=a.beam, M=a.m, random_seed=42)
+        t = time.perf_counter()
+        index.add_items(base, np.arange(n), num_threads=a.build_threads)
+        build_s = time.perf_counter() - t
+        index.set_num_threads(1)
+
+        def search_one(row, ef):
+            index.set_ef(ef)
+            return index.knn_query(row, k=k, num_threads=1)[0][0]
+
+        def search_batch(ef, nt):
+            index.set_ef(ef)
+            t0 = time.perf_counter()
+            index.knn_query(q, k=k, num_threads=nt)
+            return time.perf_counter() - t0
+
+    results = []
+    for ef in efs:
+        for i in range(min(200, len(q))):  # warm-up
+            search_one(q[i:i + 1], ef)
+        lat = np.empty(len(q))
+        found = np.empty((len(q), k), dtype=np.int64)
+        t0 = time.perf_counter()
+        for i in range(len(q)):
+            s = time.perf_counter()
+            found[i] = search_one(q[i:i + 1], ef)
+            lat[i] = time.perf_counter() - s
+        wall = time.perf_counter() - t0
+        lat_sorted = np.sort(lat)
+        rank = lambda p: float(lat_sorted[max(0, min(len(lat) - 1, int(np.ceil(p * len(lat))) - 1))] * 1e3)
+        results.append({"ef": ef, "recall": recall(found, truth, k), "qps_1": len(q) / wall,
+                        "p50_ms": rank(0.5), "p99_ms": rank(0.99),
+                        "qps_threads": {str(nt): len(q) / search_batch(ef, nt) for nt in threads}})
+    print(json.dumps({"engine": a.engine, "base": a.base, "queries": a.queries, "n": n, "queries_count": len(q),
+                      "dimension": d, "k": k, "quantize": "none", "m": a.m, "beam": a.beam,
+                      "build_seconds": build_s, "build_vectors_per_s": n / build_s, "build_threads": a.build_threads,
+                      "raw_vector_bytes": n * d * 4, "peak_rss_bytes": rss_peak(), "exact_seconds": exact_s,
+                      "results": results}))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

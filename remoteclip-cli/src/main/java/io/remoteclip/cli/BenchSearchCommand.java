@@ -1,0 +1,527 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.FiniteRows;
+import io.remoteclip.cli.common.Ranges;
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.perf.LatencySummary;
+import io.remoteclip.cli.perf.Throughput;
+import io.remoteclip.index.GraphOptions;
+import io.remoteclip.index.ImageIndex;
+import io.remoteclip.index.ImageIndexWriter;
+import io.remoteclip.index.IndexMetadata;
+import io.remoteclip.index.SearchHit;
+import io.remoteclip.npy.Npy;
+import io.remoteclip.vector.Vectors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.lucene.util.VectorUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Recall against queries/s of the project's own vector index, on vectors from .npy files. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the vector index that 'index' writes (Lucene HNSW, same codec) on the rows of --base: builds it",
+      "(in a temporary directory, or --index DIR), reports the build rate (vectors/s), the size on disk and the",
+      "peak resident memory, computes the exact top-k of every --queries row by brute force in the same run,",
+      "and for each --ef: recall@k, queries/s one query at a time on one thread, latency p50/p99, and",
+      "queries/s at each --threads value. Rows are L2-normalised (cosine), as the index does.",
+      "With --generate N,D it writes a reproducible clustered set of unit vectors to --base (N rows) and",
+      "--queries (--query-count rows) instead. bench/ann-compare.sh runs FAISS and hnswlib on the same files."
+    },
+    footer = {"%nExamples:",
+        "  remoteclip bench search --generate 100000,512 --base base.npy --queries queries.npy",
+        "  remoteclip bench search --base base.npy --queries queries.npy --ef 16,32,64,128 --threads 1,2",
+        "  remoteclip bench search --base base.npy --queries queries.npy --index-quantize int8 --m 16 --beam 100 --json"})
+public final class BenchSearchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--base", required = true, paramLabel = "BASE.npy", description = "The vectors to index (N x D float32).")
+  Path base;
+
+  @Option(names = "--queries", required = true, paramLabel = "Q.npy", description = "The query vectors (Q x D float32).")
+  Path queries;
+
+  @Option(converter = Ranges.Positive.class, names = {"-k", "--k"}, defaultValue = "10",
+      description = "Neighbours per query (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  int k;
+
+  @Option(converter = Ranges.Positive.class, names = "--ef", split = ",", defaultValue = "16,32,64,128",
+      paramLabel = "EF[,EF...]", description = "Candidates explored per query (HNSW efSearch), each at least -k "
+      + "(default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  List<Integer> ef;
+
+  @Option(converter = Ranges.ThreadCount.class, names = "--threads", split = ",", defaultValue = "1,2",
+      paramLabel = "N[,N...]", description = "Concurrent searching threads for the queries/s figures (default: "
+      + "${DEFAULT-VALUE})." + Ranges.ThreadCount.HELP)
+  List<Integer> threads;
+
+  @Option(names = "--index-quantize", paramLabel = "none|int8|int4",
+      description = "Vectors of the graph: none (float32), int8 or int4 (Lucene scalar quantisation, floats kept "
+      + "for re-scoring) (default: none, or what --index records).")
+  String quantize;
+
+  @Option(converter = Ranges.GraphM.class, names = "--m", paramLabel = "M",
+      description = "Graph neighbours per node (default: 32, or what --index records)." + Ranges.GraphM.HELP)
+  Integer m;
+
+  @Option(converter = Ranges.GraphBeam.class, names = "--beam", paramLabel = "B",
+      description = "Build beam width, efConstruction (default: 200, or what --index records)." + Ranges.GraphBeam.HELP)
+  Integer beam;
+
+  @Option(names = "--index", paramLabel = "DIR",
+      description = "Build the index here and keep it (default: a temporary directory, removed afterwards).")
+  Path indexDir;
+
+  @Option(converter = Ranges.Positive.class, names = "--generate", split = ",", paramLabel = "N,D",
+      description = "Write N clustered unit vectors of D dimensions to --base and --query-count to --queries, "
+      + "then stop." + Ranges.Positive.HELP)
+  List<Integer> generate;
+
+  @Option(converter = Ranges.Positive.class, names = "--query-count", defaultValue = "1000", paramLabel = "Q",
+      description = "Queries --generate writes (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  int queryCount;
+
+  @Option(converter = Ranges.Seed.class, names = "--seed", defaultValue = "42",
+      description = "Seed of --generate (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
+  long seed;
+
+  @Option(names = "--json", description = "One JSON object with every figure.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    if (generate != null) {
+      Usage.require(spec, generate.size() == 2, "--generate N,D: two numbers");
+      Usage.require(spec, !base.toAbsolutePath().normalize().equals(queries.toAbsolutePath().normalize()),
+          "--base and --queries must be different files");
+      int n = generate.get(0);
+      int d = generate.get(1);
+      Usage.require(spec, (long) n * d <= Integer.MAX_VALUE && (long) queryCount * d <= Integer.MAX_VALUE,
+          "--generate N,D: N x D must be at most " + Integer.MAX_VALUE + " values");
+      float[][][] sets = generate(n, queryCount, d, seed);
+      writeAtomically(base, sets[0], d);
+      writeAtomically(queries, sets[1], d);
+      PrintWriter out = spec.commandLine().getOut();
+      out.printf(Locale.ROOT, "wrote %s (%d x %d) and %s (%d x %d), seed %d%n", base, n, d, queries, queryCount, d, seed);
+      out.flush();
+      return 0;
+    }
+    for (int e : ef) {
+      Usage.require(spec, e >= k, "--ef " + e + " is smaller than -k " + k + " (each --ef must be at least k)");
+    }
+    if (quantize != null) {
+      String q = quantize.toLowerCase(Locale.ROOT);
+      Usage.require(spec, q.equals("none") || q.equals("int8") || q.equals("int4"),
+          "--index-quantize " + quantize + ": none, int8 or int4");
+    }
+    float[][] b = readRows(base);
+    float[][] q = readRows(queries);
+    if (b[0].length != q[0].length) {
+      throw new DataFormatException(queries + ": " + q[0].length + "-dimensional rows, " + base + " has "
+          + b[0].length + "-dimensional ones");
+    }
+    Usage.require(spec, k <= b.length, "-k " + k + " is more than the " + b.length + " rows of " + base);
+    return run(Vectors.normalizedRows(b), Vectors.normalizedRows(q));
+  }
+
+  private static float[][] readRows(Path file) throws IOException, DataFormatException {
+    float[][] rows = Npy.readMatrix(file);
+    if (rows.length == 0 || rows[0].length == 0) {
+      throw new DataFormatException(file + ": no vectors");
+    }
+    return FiniteRows.require(rows, file);
+  }
+
+  private int run(float[][] b, float[][] q) throws Exception {
+    boolean temporary = indexDir == null;
+    Path dir = temporary ? Files.createTempDirectory("remoteclip-bench-search") : indexDir;
+    try {
+      // build
+      long t0 = System.nanoTime();
+      GraphOptions graph;
+      ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("bench-vectors", b[0].length), quantize, m, beam);
+      graph = w.graph();
+      try {
+        for (int i = 0; i < b.length; i++) {
+          w.put(Integer.toString(i), b[i], List.of());
+        }
+        w.commit();
+        w.close();
+      } catch (Exception | Error e) {
+        w.abandon(); // a new index goes away, an existing one stays as last committed
+        throw e;
+      }
+      double buildSeconds = (System.nanoTime() - t0) / 1e9;
+      long rssAfterBuild = Throughput.peakRss();
+      long bytes = sizeOnDisk(dir);
+      // exact
+      long e0 = System.nanoTime();
+      int[][] exact = exactTopK(b, q, k, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
+      double exactSeconds = (System.nanoTime() - e0) / 1e9;
+      List<EfResult> results = new ArrayList<>();
+      int segments;
+      try (ImageIndex index = ImageIndex.open(dir)) {
+        segments = segments(dir);
+        for (int e : ef) {
+          results.add(measure(index, q, exact, e));
+        }
+      }
+      print(b, q, graph, buildSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
+      return 0;
+    } finally {
+      if (temporary) {
+        deleteTree(dir);
+      }
+    }
+  }
+
+  /** Figures of one ef. */
+  record EfResult(int ef, double recall, double qps1, LatencySummary latency, List<double[]> threadQps) {}
+
+  private EfResult measure(ImageIndex index, float[][] q, int[][] exact, int e) throws Exception {
+    // warm-up: a pass over up to 200 queries, untimed
+    for (int i = 0; i < Math.min(200, q.length); i++) {
+      index.search(q[i], k, null, e);
+    }
+    int[][] found = new int[q.length][];
+    long[] nanos = new long[q.length];
+    long start = System.nanoTime();
+    for (int i = 0; i < q.length; i++) {
+      long s = System.nanoTime();
+      found[i] = ids(index.search(q[i], k, null, e));
+      nanos[i] = System.nanoTime() - s;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    List<double[]> byThreads = new ArrayList<>();
+    for (int t : threads) {
+      byThreads.add(new double[] {t, concurrentQps(index, q, e, t)});
+    }
+    return new EfResult(e, recall(found, exact, k), q.length / seconds, LatencySummary.of(nanos), byThreads);
+  }
+
+  private double concurrentQps(ImageIndex index, float[][] q, int e, int t) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(t);
+    try {
+      AtomicInteger next = new AtomicInteger();
+      long start = System.nanoTime();
+      List<Future<?>> fs = new ArrayList<>();
+      for (int i = 0; i < t; i++) {
+        fs.add(pool.submit(() -> {
+          for (int j = next.getAndIncrement(); j < q.length; j = next.getAndIncrement()) {
+            index.search(q[j], k, null, e);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+      return q.length / ((System.nanoTime() - start) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int[] ids(List<SearchHit> hits) {
+    int[] out = new int[hits.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Integer.parseInt(hits.get(i).path());
+    }
+    return out;
+  }
+
+  /**
+   * Mean over queries of |found ∩ exact top-k| / k: the share of the true k nearest neighbours that the search
+   * returned (a query answered with fewer than k rows counts the missing ones as misses).
+   */
+  static double recall(int[][] found, int[][] exact, int k) {
+    if (found.length != exact.length) {
+      throw new IllegalArgumentException(found.length + " answers for " + exact.length + " queries");
+    }
+    if (found.length == 0) {
+      return Double.NaN;
+    }
+    double sum = 0;
+    for (int i = 0; i < found.length; i++) {
+      java.util.Set<Integer> truth = new java.util.HashSet<>();
+      for (int j = 0; j < Math.min(k, exact[i].length); j++) {
+        truth.add(exact[i][j]);
+      }
+      int hits = 0;
+      for (int j = 0; j < Math.min(k, found[i].length); j++) {
+        if (truth.remove(found[i][j])) {
+          hits++;
+        }
+      }
+      sum += hits / (double) k;
+    }
+    return sum / found.length;
+  }
+
+  /** The exact top-k rows of {@code base} by dot product for each query, best first (ties by row number). */
+  static int[][] exactTopK(float[][] base, float[][] q, int k, int threads) throws Exception {
+    int[][] out = new int[q.length][];
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      AtomicInteger next = new AtomicInteger();
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < Math.max(1, threads); t++) {
+        fs.add(pool.submit(() -> {
+          for (int i = next.getAndIncrement(); i < q.length; i = next.getAndIncrement()) {
+            out[i] = topK(base, q[i], k);
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  private static int[] topK(float[][] base, float[] query, int k) {
+    int n = Math.min(k, base.length);
+    // min-heap on (score, -row): the root is the worst kept
+    int[] heap = new int[n];
+    float[] hs = new float[n];
+    int size = 0;
+    for (int r = 0; r < base.length; r++) {
+      float s = VectorUtil.dotProduct(query, base[r]);
+      if (size < n) {
+        heap[size] = r;
+        hs[size] = s;
+        size++;
+        up(heap, hs, size - 1);
+      } else if (s > hs[0]) { // equal scores keep the earlier row
+        heap[0] = r;
+        hs[0] = s;
+        down(heap, hs, size);
+      }
+    }
+    Integer[] order = new Integer[size];
+    for (int i = 0; i < size; i++) {
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, c) -> hs[a] != hs[c] ? Float.compare(hs[c], hs[a]) : Integer.compare(heap[a], heap[c]));
+    int[] out = new int[size];
+    for (int i = 0; i < size; i++) {
+      out[i] = heap[order[i]];
+    }
+    return out;
+  }
+
+  private static boolean worse(int[] heap, float[] hs, int a, int b) {
+    return hs[a] < hs[b] || (hs[a] == hs[b] && heap[a] > heap[b]);
+  }
+
+  private static void up(int[] heap, float[] hs, int i) {
+    while (i > 0) {
+      int p = (i - 1) / 2;
+      if (!worse(heap, hs, i, p)) {
+        return;
+      }
+      swap(heap, hs, i, p);
+      i = p;
+    }
+  }
+
+  private static void down(int[] heap, float[] hs, int size) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      int r = l + 1;
+      int w = i;
+      if (l < size && worse(heap, hs, l, w)) {
+        w = l;
+      }
+      if (r < size && worse(heap, hs, r, w)) {
+        w = r;
+      }
+      if (w == i) {
+        return;
+      }
+      swap(heap, hs, i, w);
+      i = w;
+    }
+  }
+
+  private static void swap(int[] heap, float[] hs, int a, int b) {
+    int t = heap[a];
+    heap[a] = heap[b];
+    heap[b] = t;
+    float s = hs[a];
+    hs[a] = hs[b];
+    hs[b] = s;
+  }
+
+  /**
+   * {@code n} base and {@code nq} query unit vectors of {@code d} dimensions drawn around the same clusters
+   * (about one per 1,000 base rows, at least 10): the same seed gives the same vectors.
+   */
+  static float[][][] generate(int n, int nq, int d, long seed) {
+    Random rnd = new Random(seed);
+    int clusters = Math.max(10, n / 1000);
+    float[][] centres = new float[clusters][];
+    for (int c = 0; c < clusters; c++) {
+      centres[c] = gaussian(rnd, d, 1.0);
+    }
+    // noise of about the centre's norm spread over the dimensions: clusters overlap, as CLIP embeddings do
+    double sigma = 0.7;
+    float[][] b = new float[n][];
+    for (int i = 0; i < n; i++) {
+      b[i] = around(rnd, centres[rnd.nextInt(clusters)], sigma);
+    }
+    Random qr = new Random(seed ^ 0x5DEECE66DL);
+    float[][] q = new float[nq][];
+    for (int i = 0; i < nq; i++) {
+      q[i] = around(qr, centres[qr.nextInt(clusters)], sigma);
+    }
+    return new float[][][] {b, q};
+  }
+
+  private static float[] gaussian(Random rnd, int d, double scale) {
+    float[] v = new float[d];
+    for (int j = 0; j < d; j++) {
+      v[j] = (float) (rnd.nextGaussian() * scale);
+    }
+    return Vectors.normalized(v);
+  }
+
+  private static float[] around(Random rnd, float[] centre, double sigma) {
+    int d = centre.length;
+    float[] v = new float[d];
+    double s = sigma / Math.sqrt(d);
+    for (int j = 0; j < d; j++) {
+      v[j] = (float) (centre[j] + rnd.nextGaussian() * s);
+    }
+    return Vectors.normalized(v);
+  }
+
+  /** Writes a temporary file next to {@code file} and moves it into place: no half-written .npy. */
+  private static void writeAtomically(Path file, float[][] rows, int d) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path parent = abs.getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Path tmp = Files.createTempFile(parent, "." + abs.getFileName(), ".tmp");
+    try {
+      float[] flat = new float[rows.length * d];
+      for (int i = 0; i < rows.length; i++) {
+        System.arraycopy(rows[i], 0, flat, i * d, d);
+      }
+      Npy.writeFloats(tmp, flat, rows.length, d);
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static long sizeOnDisk(Path dir) throws IOException {
+    long total = 0;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (Files.isRegularFile(p)) {
+          total += Files.size(p);
+        }
+      }
+    }
+    return total;
+  }
+
+  private static int segments(Path dir) throws IOException {
+    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(dir)) {
+      return org.apache.lucene.index.SegmentInfos.readLatestCommit(d).size();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private void print(float[][] b, float[][] q, GraphOptions graph, double buildSeconds, long bytes, int segments,
+      long rssAfterBuild, double exactSeconds, List<EfResult> results) {
+    PrintWriter out = spec.commandLine().getOut();
+    long peak = Throughput.peakRss();
+    long raw = (long) b.length * b[0].length * 4;
+    double rate = b.length / buildSeconds;
+    if (json) {
+      StringBuilder s = new StringBuilder();
+      s.append(String.format(Locale.ROOT, "{\"engine\": \"remoteclip\", \"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, "
+              + "\"queries_count\": %d, \"dimension\": %d, \"k\": %d, \"quantize\": \"%s\", \"m\": %d, \"beam\": %d, "
+              + "\"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"index_bytes\": %d, \"segments\": %d, "
+              + "\"raw_vector_bytes\": %d, \"peak_rss_after_build_bytes\": %d, \"peak_rss_bytes\": %d, "
+              + "\"exact_seconds\": %.3f, \"results\": [",
+          json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, graph.quantize(),
+          graph.m(), graph.beam(), buildSeconds, rate, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
+      for (int i = 0; i < results.size(); i++) {
+        EfResult r = results.get(i);
+        s.append(i == 0 ? "" : ", ");
+        s.append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, \"p50_ms\": %.3f, "
+            + "\"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
+        for (int j = 0; j < r.threadQps().size(); j++) {
+          double[] tq = r.threadQps().get(j);
+          s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));
+        }
+        s.append("}}");
+      }
+      s.append("]}");
+      out.println(s);
+    } else {
+      out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built in %.1f s = %.0f vectors/s, %d segment(s), %.1f MB on disk "
+              + "(raw float32 %.1f MB); peak RSS %.0f MB after build, %.0f MB in all%n",
+          b.length, b[0].length, graph, buildSeconds, rate, segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
+          peak / 1e6);
+      out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
+      StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
+          "q/s (1)", "p50 ms", "p99 ms"));
+      for (int t : threads) {
+        h.append(String.format(Locale.ROOT, " %12s", "q/s (" + t + " thr)"));
+      }
+      out.println(h);
+      for (EfResult r : results) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.4f %10.1f %8.3f %8.3f", r.ef(),
+            r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
+        for (double[] tq : r.threadQps()) {
+          line.append(String.format(Locale.ROOT, " %12.1f", tq[1]));
+        }
+        out.println(line);
+      }
+    }
+    out.flush();
+  }
+
+  private static String json(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+}
