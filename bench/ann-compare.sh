@@ -4,14 +4,15 @@
 # queries/s per engine and ef, with build rate and peak memory.
 #
 #   bench/ann-compare.sh BASE.npy Q.npy [--m 32] [--beam 200] [--ef 16,32,64,128] [--k 10] [--threads 1,2]
-#                        [--quantize none|int8|int4] [--build-threads 1] [--raw FILE.jsonl]
+#                        [--quantize none|int8|int4] [--build-threads 1] [--force-merge] [--raw FILE.jsonl]
 #   bench/ann-compare.sh --generate N,D DIR     (writes DIR/base.npy and DIR/queries.npy, 1,000 queries, seed 42)
 #
 # Needs Debian's python3-faiss and python3-hnswlib (apt-get install -y python3-faiss python3-hnswlib); the
 # Python is this benchmark's only (bench/ann_compare.py), never run-time. Each engine runs in its own process,
 # so peak RSS is that engine's (the Python figure includes numpy's copy of BASE). Search q/s (1) is one query at
 # a time on one thread; q/s (N thr) is the whole query set at N threads (FAISS/hnswlib: one batched call).
-# Builds run on --build-threads threads in FAISS and hnswlib; remoteclip's build is one writer thread.
+# Builds run on --build-threads threads in FAISS and hnswlib; remoteclip's build is one writer thread, and its
+# index has the segments the build left (one graph each) unless --force-merge merges them into one (timed apart).
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
@@ -22,12 +23,12 @@ if [ "${1:-}" = "--generate" ]; then
 fi
 [ $# -ge 2 ] || { usage >&2; exit 2; }
 base=$1 queries=$2; shift 2
-m=32 beam=200 ef=16,32,64,128 k=10 threads=1,2 quantize=none build_threads=1 raw=""
+m=32 beam=200 ef=16,32,64,128 k=10 threads=1,2 quantize=none build_threads=1 raw="" merge=()
 while [ $# -gt 0 ]; do
   case $1 in
     --m) m=$2; shift 2;; --beam) beam=$2; shift 2;; --ef) ef=$2; shift 2;; --k) k=$2; shift 2;;
     --threads) threads=$2; shift 2;; --quantize) quantize=$2; shift 2;; --build-threads) build_threads=$2; shift 2;;
-    --raw) raw=$2; shift 2;; -h|--help) usage; exit 0;;
+    --raw) raw=$2; shift 2;; --force-merge) merge=(--force-merge); shift;; -h|--help) usage; exit 0;;
     *) echo "ann-compare.sh: unknown option $1" >&2; usage >&2; exit 2;;
   esac
 done
@@ -37,7 +38,7 @@ for engine in faiss hnswlib; do
     --k "$k" --threads "$threads" --build-threads "$build_threads" > "$tmp/$engine.json"
 done
 "$here/bin/remoteclip" bench search --base "$base" --queries "$queries" --m "$m" --beam "$beam" --ef "$ef" \
-  -k "$k" --threads "$threads" --index-quantize "$quantize" --json > "$tmp/remoteclip.json"
+  -k "$k" --threads "$threads" --index-quantize "$quantize" "${merge[@]}" --json > "$tmp/remoteclip.json"
 [ -z "$raw" ] || cat "$tmp"/faiss.json "$tmp"/hnswlib.json "$tmp"/remoteclip.json > "$raw"
 /usr/bin/python3 - "$tmp"/faiss.json "$tmp"/hnswlib.json "$tmp"/remoteclip.json <<'PY'
 import json, sys
@@ -51,7 +52,8 @@ print("| engine | build vectors/s | peak RSS MB | ef | recall@%d | q/s (1) | p50
       % (r0["k"], " | ".join(f"q/s ({t} thr)" for t in tcols)))
 print("|---|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(tcols))
 for r in runs:
-    name = r["engine"] + ("" if r.get("quantize", "none") == "none" else " " + r["quantize"])
+    name = r["engine"] + ("" if r.get("quantize", "none") == "none" else " " + r["quantize"]) \
+        + (f" ({r['segments']} segments)" if r.get("segments", 1) > 1 else "")
     for i, e in enumerate(r["results"]):
         head = f"| {name} | {r['build_vectors_per_s']:.0f} | {r['peak_rss_bytes'] / 1e6:.0f} |" if i == 0 else "| | | |"
         print(f"{head} {e['ef']} | {e['recall']:.4f} | {e['qps_1']:.0f} | {e['p50_ms']:.3f} | {e['p99_ms']:.3f} | "

@@ -105,6 +105,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
       description = "Seed of --generate (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
+  @Option(names = "--force-merge", description = "After the build, merge the index into one segment (one graph; "
+      + "timed apart from the build) before searching. Default: search the segments the build left, as 'index' does.")
+  boolean forceMerge;
+
   @Option(names = "--json", description = "One JSON object with every figure.")
   boolean json;
 
@@ -158,6 +162,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
     try {
       // build
       long t0 = System.nanoTime();
+      double buildSeconds;
+      double mergeSeconds = 0;
       GraphOptions graph;
       ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("bench-vectors", b[0].length), quantize, m, beam);
       graph = w.graph();
@@ -166,12 +172,23 @@ public final class BenchSearchCommand implements Callable<Integer> {
           w.put(Integer.toString(i), b[i], List.of());
         }
         w.commit();
+      } catch (Exception | Error e) {
+        w.abandon(); // a new index goes away, an existing one stays as last committed
+        throw e;
+      }
+      buildSeconds = (System.nanoTime() - t0) / 1e9;
+      try {
+        if (forceMerge) {
+          long m0 = System.nanoTime();
+          w.forceMerge(1);
+          w.commit();
+          mergeSeconds = (System.nanoTime() - m0) / 1e9;
+        }
         w.close();
       } catch (Exception | Error e) {
         w.abandon(); // a new index goes away, an existing one stays as last committed
         throw e;
       }
-      double buildSeconds = (System.nanoTime() - t0) / 1e9;
       long rssAfterBuild = Throughput.peakRss();
       long bytes = sizeOnDisk(dir);
       // exact
@@ -186,7 +203,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
           results.add(measure(index, q, exact, e));
         }
       }
-      print(b, q, graph, buildSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
+      print(b, q, graph, buildSeconds, mergeSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
       return 0;
     } finally {
       if (temporary) {
@@ -469,7 +486,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
     }
   }
 
-  private void print(float[][] b, float[][] q, GraphOptions graph, double buildSeconds, long bytes, int segments,
+  private void print(float[][] b, float[][] q, GraphOptions graph, double buildSeconds, double mergeSeconds, long bytes,
+      int segments,
       long rssAfterBuild, double exactSeconds, List<EfResult> results) {
     PrintWriter out = spec.commandLine().getOut();
     long peak = Throughput.peakRss();
@@ -479,11 +497,11 @@ public final class BenchSearchCommand implements Callable<Integer> {
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "{\"engine\": \"remoteclip\", \"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, "
               + "\"queries_count\": %d, \"dimension\": %d, \"k\": %d, \"quantize\": \"%s\", \"m\": %d, \"beam\": %d, "
-              + "\"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"index_bytes\": %d, \"segments\": %d, "
+              + "\"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
               + "\"raw_vector_bytes\": %d, \"peak_rss_after_build_bytes\": %d, \"peak_rss_bytes\": %d, "
               + "\"exact_seconds\": %.3f, \"results\": [",
           json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, graph.quantize(),
-          graph.m(), graph.beam(), buildSeconds, rate, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
+          graph.m(), graph.beam(), buildSeconds, rate, mergeSeconds, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
       for (int i = 0; i < results.size(); i++) {
         EfResult r = results.get(i);
         s.append(i == 0 ? "" : ", ");
@@ -498,9 +516,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
       s.append("]}");
       out.println(s);
     } else {
-      out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built in %.1f s = %.0f vectors/s, %d segment(s), %.1f MB on disk "
+      out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built in %.1f s = %.0f vectors/s%s, %d segment(s), %.1f MB on disk "
               + "(raw float32 %.1f MB); peak RSS %.0f MB after build, %.0f MB in all%n",
-          b.length, b[0].length, graph, buildSeconds, rate, segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
+          b.length, b[0].length, graph, buildSeconds, rate,
+          forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
           peak / 1e6);
       out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
       StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,

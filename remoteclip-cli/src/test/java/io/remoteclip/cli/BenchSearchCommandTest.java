@@ -96,13 +96,14 @@ class BenchSearchCommandTest {
         "--query-count", "50"));
     Path idx = tmp.resolve("idx");
     int code = run("bench", "search", "--base", b.toString(), "--queries", q.toString(), "--ef", "10,200", "--threads",
-        "1,2", "--index-quantize", "int8", "--m", "16", "--beam", "64", "--index", idx.toString(), "--json");
+        "1,2", "--index-quantize", "int8", "--m", "16", "--beam", "64", "--index", idx.toString(), "--force-merge", "--json");
     assertEquals(0, code, err.toString());
     JsonNode r = JSON.readTree(out.toString());
     assertEquals(4000, r.get("n").asInt());
     assertEquals("int8", r.get("quantize").asText());
     assertEquals(16, r.get("m").asInt());
     assertTrue(r.get("build_vectors_per_s").asDouble() > 0);
+    assertEquals(1, r.get("segments").asInt());
     assertTrue(r.get("index_bytes").asLong() > 4000L * 32 * 4, "float vectors kept next to the int8 ones");
     assertTrue(r.get("peak_rss_bytes").asLong() > 0);
     JsonNode efs = r.get("results");

@@ -203,6 +203,19 @@ public final class ImageIndexWriter implements AutoCloseable {
     dirty = true;
   }
 
+  /**
+   * Merges the index down to at most {@code segments} segments (one HNSW graph per segment: a search visits each),
+   * waiting for the merge; commit to make it visible.
+   */
+  public void forceMerge(int segments) throws IOException {
+    try {
+      writer.forceMerge(segments);
+    } catch (IOException e) {
+      throw FileErrors.naming(indexDir, null, e);
+    }
+    dirty = true;
+  }
+
   /** Makes everything written so far visible, atomically. */
   public void commit() throws IOException {
     try {
