@@ -34,9 +34,10 @@ import org.apache.lucene.store.LockObtainFailedException;
  */
 public final class ImageIndexWriter implements AutoCloseable {
   /**
-   * HNSW graph: 32 neighbours per node and a 200-candidate build beam (Lucene's defaults are 16/100). CLIP
-   * tiles of one scene type sit very close together; the denser graph keeps recall@10 above 0.99 there. Only
-   * writing depends on these numbers: any Lucene 9 reader opens the index.
+   * HNSW graph: by default ({@link GraphOptions#DEFAULT}) 32 neighbours per node and a 200-candidate build beam
+   * over float32 vectors (Lucene's defaults are 16/100). CLIP tiles of one scene type sit very close together; the
+   * denser graph keeps recall@10 above 0.99 there. Chosen per index ({@code index --index-quantize --m --beam}) and
+   * recorded in its commits; Lucene reads each segment's format from the segment, but appends must use the same.
    */
   private final GraphOptions graph;
 
