@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.FiniteRows;
+import io.remoteclip.cli.common.GraphOptionsMixin;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.perf.LatencySummary;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
 import org.apache.lucene.util.VectorUtil;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -75,18 +77,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})." + Ranges.ThreadCount.HELP)
   List<Integer> threads;
 
-  @Option(names = "--index-quantize", paramLabel = "none|int8|int4",
-      description = "Vectors of the graph: none (float32), int8 or int4 (Lucene scalar quantisation, floats kept "
-      + "for re-scoring) (default: none, or what --index records).")
-  String quantize;
-
-  @Option(converter = Ranges.GraphM.class, names = "--m", paramLabel = "M",
-      description = "Graph neighbours per node (default: 32, or what --index records)." + Ranges.GraphM.HELP)
-  Integer m;
-
-  @Option(converter = Ranges.GraphBeam.class, names = "--beam", paramLabel = "B",
-      description = "Build beam width, efConstruction (default: 200, or what --index records)." + Ranges.GraphBeam.HELP)
-  Integer beam;
+  @Mixin GraphOptionsMixin graphOptions;
 
   @Option(names = "--index", paramLabel = "DIR",
       description = "Build the index here and keep it (default: a temporary directory, removed afterwards).")
@@ -133,11 +124,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
     for (int e : ef) {
       Usage.require(spec, e >= k, "--ef " + e + " is smaller than -k " + k + " (each --ef must be at least k)");
     }
-    if (quantize != null) {
-      String q = quantize.toLowerCase(Locale.ROOT);
-      Usage.require(spec, q.equals("none") || q.equals("int8") || q.equals("int4"),
-          "--index-quantize " + quantize + ": none, int8 or int4");
-    }
+    graphOptions.requireValid(spec);
     float[][] b = readRows(base);
     float[][] q = readRows(queries);
     if (b[0].length != q[0].length) {
@@ -164,20 +151,15 @@ public final class BenchSearchCommand implements Callable<Integer> {
       long t0 = System.nanoTime();
       double buildSeconds;
       double mergeSeconds = 0;
-      GraphOptions graph;
-      ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("bench-vectors", b[0].length), quantize, m, beam);
-      graph = w.graph();
+      ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("bench-vectors", b[0].length),
+          graphOptions.quantize, graphOptions.m, graphOptions.beam);
+      GraphOptions graph = w.graph();
       try {
         for (int i = 0; i < b.length; i++) {
           w.put(Integer.toString(i), b[i], List.of());
         }
         w.commit();
-      } catch (Exception | Error e) {
-        w.abandon(); // a new index goes away, an existing one stays as last committed
-        throw e;
-      }
-      buildSeconds = (System.nanoTime() - t0) / 1e9;
-      try {
+        buildSeconds = (System.nanoTime() - t0) / 1e9;
         if (forceMerge) {
           long m0 = System.nanoTime();
           w.forceMerge(1);

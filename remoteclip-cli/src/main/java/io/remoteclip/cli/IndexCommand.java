@@ -1,6 +1,7 @@
 package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.ConsoleProgress;
+import io.remoteclip.cli.common.GraphOptionsMixin;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.encode.ClipEncoder;
@@ -114,30 +115,12 @@ public final class IndexCommand implements Callable<Integer> {
           + Ranges.Positive.HELP)
   int commitEvery;
 
-  @Option(names = "--index-quantize", paramLabel = "none|int8|int4",
-      description = "Lucene index: vectors of the HNSW graph, none (float32), int8 or int4 (scalar-quantised; the "
-          + "float vectors are kept and re-score the candidates). Recorded in the index; default: what the index "
-          + "records, none for a new one.")
-  String indexQuantize;
-
-  @Option(converter = Ranges.GraphM.class, names = "--m", paramLabel = "M",
-      description = "Lucene index: graph neighbours per node (default: what the index records, 32 for a new one)."
-          + Ranges.GraphM.HELP)
-  Integer graphM;
-
-  @Option(converter = Ranges.GraphBeam.class, names = "--beam", paramLabel = "B",
-      description = "Lucene index: build beam width, efConstruction (default: what the index records, 200 for a new one)."
-          + Ranges.GraphBeam.HELP)
-  Integer graphBeam;
+  @Mixin GraphOptionsMixin graph;
 
   @Override
   public Integer call() throws Exception {
-    if (indexQuantize != null) {
-      String q = indexQuantize.toLowerCase(java.util.Locale.ROOT);
-      Usage.require(spec, q.equals("none") || q.equals("int8") || q.equals("int4"),
-          "--index-quantize " + indexQuantize + ": none, int8 or int4");
-    }
-    if ((indexQuantize != null || graphM != null || graphBeam != null) && solr.given()) {
+    graph.requireValid(spec);
+    if (graph.given() && solr.given()) {
       throw Usage.error(spec, "--index-quantize, --m and --beam apply to a Lucene --index, not to SolrCloud");
     }
     boolean hasInputs = inputs != null && !inputs.isEmpty();
@@ -178,7 +161,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(indexQuantize, graphM, graphBeam));
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam));
       IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -207,7 +190,7 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(indexQuantize, graphM, graphBeam), window, step);
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), window, step);
       IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -226,7 +209,7 @@ public final class IndexCommand implements Callable<Integer> {
     }
     long t0 = System.nanoTime();
     try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet)) {
-      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), indexQuantize, graphM, graphBeam);
+      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), graph.quantize, graph.m, graph.beam);
       int before = writer.documents();
       int n = 0;
       int commits = 0;

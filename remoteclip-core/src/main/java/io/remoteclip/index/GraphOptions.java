@@ -17,6 +17,9 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
  * checked when a writer reopens the index: all segments of an index share one format.
  */
 public record GraphOptions(String quantize, int m, int beam) {
+  /** The vector encodings of the graph: float32, and Lucene's 7-bit and 4-bit scalar quantisation (before DEFAULT,
+   * whose construction checks against it). */
+  public static final java.util.List<String> QUANTIZATIONS = java.util.List.of("none", "int8", "int4");
   /** What indexes used before the options existed (and still the default): float32, M = 32, beam 200. */
   public static final GraphOptions DEFAULT = new GraphOptions("none", 32, 200);
   public static final int MAX_M = 512;
@@ -27,7 +30,7 @@ public record GraphOptions(String quantize, int m, int beam) {
 
   public GraphOptions {
     quantize = quantize == null ? "none" : quantize.toLowerCase(Locale.ROOT);
-    if (!quantize.equals("none") && !quantize.equals("int8") && !quantize.equals("int4")) {
+    if (!QUANTIZATIONS.contains(quantize)) {
       throw new IllegalArgumentException("quantisation " + quantize + " (none, int8 or int4)");
     }
     if (m < 1 || m > MAX_M || beam < 1 || beam > MAX_BEAM) {
