@@ -256,10 +256,7 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private List<Path> imageFiles() throws Exception {
-    List<Path> all = io.remoteclip.image.ImageFiles.expand(List.of(images));
-    if (all.isEmpty()) {
-      throw new DataFormatException(images + ": no image files (" + io.remoteclip.image.ImageFiles.EXTENSIONS + ")");
-    }
+    List<Path> all = io.remoteclip.image.ImageFiles.expandSome(List.of(images));
     return maxImages > 0 && all.size() > maxImages ? all.subList(0, maxImages) : all;
   }
 

@@ -65,10 +65,7 @@ public final class EmbedCommand implements Callable<Integer> {
     float[][] rows;
     List<ImageEncoding.Failure> failures = List.of();
     if (inputs.images != null) {
-      List<Path> files = io.remoteclip.image.ImageFiles.expand(inputs.images);
-      if (files.isEmpty()) {
-        throw new DataFormatException(inputs.images + ": no image files (" + io.remoteclip.image.ImageFiles.EXTENSIONS + ")");
-      }
+      List<Path> files = io.remoteclip.image.ImageFiles.expandSome(inputs.images);
       try (ClipEncoder encoder = modelOptions.open()) {
         ImageEncoding result = encoder.encodeImageFiles(files, strict, ConsoleProgress.stderr());
         keys = new ArrayList<>();

@@ -48,13 +48,14 @@ public final class ImageIndexWriter implements AutoCloseable {
   private final IndexMetadata previous;
   private boolean closed;
   /** The directory's entries before this writer opened it; null when the directory did not exist. */
-  private Set<Path> before;
+  private final Set<Path> before;
   /** Lucene counts setting commit data as a change even when it is the same; this counts what we wrote. */
   private boolean dirty;
 
   private ImageIndexWriter(Path indexDir, Directory directory, IndexWriter writer, IndexMetadata metadata,
-      IndexMetadata previous, GraphOptions graph) {
+      IndexMetadata previous, GraphOptions graph, Set<Path> before) {
     this.graph = graph;
+    this.before = before;
     this.indexDir = indexDir;
     this.directory = directory;
     this.writer = writer;
@@ -115,9 +116,8 @@ public final class ImageIndexWriter implements AutoCloseable {
       // (an index from before the graph options were recorded gains them with its next commit).
       boolean newMetadata = !metadata.toUserData().equals(withoutGraph(storedData));
       w.setLiveCommitData(userData.entrySet(), newMetadata);
-      ImageIndexWriter writer = new ImageIndexWriter(indexDir, d, w, metadata, stored, graph);
+      ImageIndexWriter writer = new ImageIndexWriter(indexDir, d, w, metadata, stored, graph, before);
       writer.dirty = newMetadata;
-      writer.before = before;
       return writer;
     } catch (IOException | RemoteClipException | RuntimeException e) {
       d.close();
@@ -181,11 +181,7 @@ public final class ImageIndexWriter implements AutoCloseable {
           + (record.embedding() == null ? "no" : Integer.toString(record.embedding().length)) + " dimensions, the index "
           + metadata.dimension());
     }
-    try {
-      writer.updateDocument(new Term(ImageRecord.PATH, record.path()), record.toDocument());
-    } catch (IOException e) {
-      throw FileErrors.naming(indexDir, null, e);
-    }
+    lucene(() -> writer.updateDocument(new Term(ImageRecord.PATH, record.path()), record.toDocument()));
     dirty = true;
   }
 
@@ -196,11 +192,7 @@ public final class ImageIndexWriter implements AutoCloseable {
 
   /** Removes the document {@code key}, if there is one. */
   public void delete(String key) throws IOException {
-    try {
-      writer.deleteDocuments(new Term(ImageRecord.PATH, key));
-    } catch (IOException e) {
-      throw FileErrors.naming(indexDir, null, e);
-    }
+    lucene(() -> writer.deleteDocuments(new Term(ImageRecord.PATH, key)));
     dirty = true;
   }
 
@@ -209,21 +201,13 @@ public final class ImageIndexWriter implements AutoCloseable {
    * waiting for the merge; commit to make it visible.
    */
   public void forceMerge(int segments) throws IOException {
-    try {
-      writer.forceMerge(segments);
-    } catch (IOException e) {
-      throw FileErrors.naming(indexDir, null, e);
-    }
+    lucene(() -> writer.forceMerge(segments));
     dirty = true;
   }
 
   /** Makes everything written so far visible, atomically. */
   public void commit() throws IOException {
-    try {
-      writer.commit();
-    } catch (IOException e) {
-      throw FileErrors.naming(indexDir, null, e); // a full disk: Lucene's message names no file
-    }
+    lucene(() -> writer.commit());
     dirty = false;
   }
 
@@ -271,6 +255,19 @@ public final class ImageIndexWriter implements AutoCloseable {
     }
     if (before == null && entries(dir).isEmpty()) {
       Files.deleteIfExists(dir);
+    }
+  }
+
+  private interface LuceneWrite {
+    void run() throws IOException;
+  }
+
+  /** Runs a write of Lucene's; its errors (a full disk) name no file, so they are made to name the index. */
+  private void lucene(LuceneWrite write) throws IOException {
+    try {
+      write.run();
+    } catch (IOException e) {
+      throw FileErrors.naming(indexDir, null, e);
     }
   }
 
