@@ -23,6 +23,7 @@ import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
 import io.remoteclip.tokenizer.ClipTokenizer;
+import io.remoteclip.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 32;
 
   private final ClipTowers model;
-  private final ClipTokenizer tokenizer;
+  private final TextTokenizer tokenizer;
   private final EvalTransform transform;
   private final BandSelection bands;
   private final ExecutorService decoders;
@@ -52,7 +53,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   private boolean ownsModel = true;
 
   /** An encoder without a known vocabulary file (the id's vocab is "none"); {@link #open} records it. */
-  public ClipEncoder(ClipTowers model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
+  public ClipEncoder(ClipTowers model, TextTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads) {
     this(model, tokenizer, preprocess, bands, batchSize, decodeThreads, null);
   }
@@ -61,7 +62,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
    * An encoder over {@code model} (DJL or another engine's towers) whose id records the vocabulary's SHA-256
    * ({@code vocabSha256}, null: none).
    */
-  public ClipEncoder(ClipTowers model, ClipTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
+  public ClipEncoder(ClipTowers model, TextTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads, String vocabSha256) {
     this.id = EncoderId.of(weightsOf(model.id()), model.activation(), model.numberFormat(), preprocess, bands,
         vocabSha256);
@@ -146,7 +147,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   }
 
   /** An encoder over a model owned by someone else (e.g. a trainer validating): closing it leaves the model open. */
-  public static ClipEncoder borrowing(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig preprocess, int batchSize,
+  public static ClipEncoder borrowing(ClipModel model, TextTokenizer tokenizer, PreprocessConfig preprocess, int batchSize,
       int decodeThreads) {
     ClipEncoder e = new ClipEncoder(model, tokenizer, preprocess, null, batchSize, decodeThreads);
     e.ownsModel = false;
@@ -171,7 +172,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return batchSize;
   }
 
-  public ClipTokenizer tokenizer() {
+  public TextTokenizer tokenizer() {
     return tokenizer;
   }
 

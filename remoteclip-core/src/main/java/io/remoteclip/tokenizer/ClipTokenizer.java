@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * as in open_clip. Immutable and thread-safe; {@link #load} reads a vocabulary file (see the package
  * documentation for the format).
  */
-public final class ClipTokenizer {
+public final class ClipTokenizer implements TextTokenizer {
   public static final int DEFAULT_CONTEXT_LENGTH = 77;
   public static final String START_OF_TEXT = "<start_of_text>";
   public static final String END_OF_TEXT = "<end_of_text>";
@@ -92,6 +92,7 @@ public final class ClipTokenizer {
   }
 
   /** The same vocabulary with another row length for {@link #tokenize(List)}. */
+  @Override
   public ClipTokenizer withContextLength(int length) {
     if (length < 2 || length > MAX_CONTEXT_LENGTH) {
       throw new IllegalArgumentException("context length must be 2.." + MAX_CONTEXT_LENGTH + ", got " + length);
@@ -108,11 +109,13 @@ public final class ClipTokenizer {
     this.contextLength = contextLength;
   }
 
+  @Override
   public int contextLength() {
     return contextLength;
   }
 
   /** Number of ids: 512 byte symbols + merges + 2 special tokens (49408 for CLIP). */
+  @Override
   public int vocabSize() {
     return vocab.length;
   }
@@ -126,6 +129,7 @@ public final class ClipTokenizer {
   }
 
   /** BPE ids of the cleaned text, without start/end tokens and without length limit. */
+  @Override
   public int[] encode(String text) {
     String cleaned = TextCleaner.clean(text);
     IntList out = new IntList(cleaned.length() / 3 + 4);
@@ -143,12 +147,8 @@ public final class ClipTokenizer {
     return out.toArray();
   }
 
-  /** Rows of {@link #contextLength()} ids, as {@code open_clip.tokenize(texts)}. */
-  public long[][] tokenize(List<String> texts) {
-    return tokenize(texts, contextLength);
-  }
-
   /** Rows of {@code length} ids: start, BPE ids, end, zeros; a row that is too long is cut and ends with end. */
+  @Override
   public long[][] tokenize(List<String> texts, int length) {
     if (length < 2 || length > MAX_CONTEXT_LENGTH) {
       throw new IllegalArgumentException("context length must be 2.." + MAX_CONTEXT_LENGTH + ", got " + length);

@@ -5,7 +5,7 @@ import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.Lookahead;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.image.TrainTransform;
-import io.remoteclip.tokenizer.ClipTokenizer;
+import io.remoteclip.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ final class BatchLoader implements AutoCloseable {
 
   private final TrainingSet set;
   private final TrainTransform transform;
-  private final ClipTokenizer tokenizer;
+  private final TextTokenizer tokenizer;
   private final int batchSize;
   private final int imageSize;
   private final int prefetch;
@@ -35,7 +35,7 @@ final class BatchLoader implements AutoCloseable {
   private Lookahead<Integer, float[]> ahead;
   private int nextBatch;
 
-  BatchLoader(TrainingSet set, TrainTransform transform, int imageSize, ClipTokenizer tokenizer, int batchSize, int threads,
+  BatchLoader(TrainingSet set, TrainTransform transform, int imageSize, TextTokenizer tokenizer, int batchSize, int threads,
       int prefetch) {
     this.set = set;
     this.imageSize = imageSize;

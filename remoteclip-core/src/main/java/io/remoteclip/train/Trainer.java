@@ -28,6 +28,7 @@ import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.Weights;
 import io.remoteclip.tokenizer.ClipTokenizer;
+import io.remoteclip.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -223,7 +224,7 @@ public final class Trainer {
         + "; try a lower learning rate");
   }
 
-  private double validate(ClipModel model, ClipTokenizer tokenizer, PreprocessConfig pre, CaptionDataset val, int epoch,
+  private double validate(ClipModel model, TextTokenizer tokenizer, PreprocessConfig pre, CaptionDataset val, int epoch,
       long step, Path log) throws IOException, RemoteClipException {
     boolean bn = model.weights().batchNormTraining();
     model.weights().setBatchNormTraining(false);
