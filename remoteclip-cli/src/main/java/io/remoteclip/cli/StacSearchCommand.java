@@ -41,15 +41,15 @@ import picocli.CommandLine.Spec;
 
 /** {@code remoteclip stac search}: items from a STAC API or a static catalog into one ItemCollection file. */
 @Command(name = "search", mixinStandardHelpOptions = true,
-    description = {
-      "Searches a STAC API (--api: item search, GET or POST, following next links) or walks a static catalog",
-      "(--catalog: child and item links, filtered here by --collection, --bbox and --datetime), and writes the",
-      "items found as one ItemCollection (GeoJSON FeatureCollection) with absolute asset hrefs."
-    },
+    description = "Searches a STAC API (--api: item search, GET or POST, following next links) or walks a static "
+        + "catalog (--catalog: child and item links, filtered by --collection, --bbox and --datetime), and writes the "
+        + "items found as one ItemCollection with absolute asset hrefs.",
     footer = {"%nExamples:",
-      "  remoteclip stac search --api https://earth-search.aws.element84.com/v1 --collection sentinel-2-l2a \\",
-      "      --bbox 11.0,46.0,11.2,46.2 --datetime 2024-06-01/2024-06-30 --max-items 20 --out items.json",
-      "  remoteclip stac search --catalog catalog.json --datetime 2023-01-01/.. --out items.json"})
+      "  remoteclip stac search --api https://earth-search.aws.element84.com/v1 \\",
+      "      --collection sentinel-2-l2a --bbox 11.0,46.0,11.2,46.2 \\",
+      "      --datetime 2024-06-01/2024-06-30 --max-items 20 --out items.json",
+      "  remoteclip stac search --catalog catalog.json --datetime 2023-01-01/.. \\",
+      "      --out items.json"})
 public final class StacSearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -50,7 +50,11 @@ public final class StacDocuments {
   public JsonNode read(URI location) throws IOException, StacFormatException {
     String scheme = location.getScheme() == null ? "" : location.getScheme().toLowerCase(Locale.ROOT);
     return switch (scheme) {
-      case "file" -> parse(location, Files.readAllBytes(Path.of(location)));
+      case "file" -> {
+        byte[] bytes = Files.readAllBytes(Path.of(location));
+        log.accept("read " + Hrefs.display(location) + ": " + bytes.length + " bytes");
+        yield parse(location, bytes);
+      }
       case "http", "https" -> send(StacRequest.get(location));
       default -> throw new StacFormatException(Hrefs.display(location) + ": STAC documents are read from http(s) "
           + "URLs and local files, not " + (scheme.isEmpty() ? "this location" : scheme + ": URIs"));

@@ -31,6 +31,8 @@ public final class StacScenes {
     SKIP
   }
 
+  private static final java.util.regex.Pattern URL_LIKE = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+
   private StacScenes() {}
 
   /**
@@ -75,13 +77,12 @@ public final class StacScenes {
   }
 
   /**
-   * A command-line STAC location as a URI: {@code http(s)://} and {@code file:} URLs as they are, anything else
+   * A command-line STAC location as a URI: {@code scheme://…} and {@code file:} URLs as they are, anything else
    * a local path (made absolute).
    */
   public static URI location(String fileOrUrl) {
     String s = fileOrUrl.strip();
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+    if (URL_LIKE.matcher(s).lookingAt() || s.toLowerCase(Locale.ROOT).startsWith("file:")) {
       try {
         return new URI(s);
       } catch (URISyntaxException e) {

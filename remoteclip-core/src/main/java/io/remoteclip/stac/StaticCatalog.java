@@ -47,6 +47,8 @@ public final class StaticCatalog {
     Set<URI> visited = new HashSet<>();
     Deque<Node> todo = new ArrayDeque<>();
     todo.push(new Node(root.normalize(), "root", null));
+    // Read before the progress starts, so that a wrong root is one line and nothing else.
+    JsonNode rootDocument = documents.read(root.normalize());
     int read = 0;
     progress.start("walking " + Hrefs.display(root), maxItems == Long.MAX_VALUE ? -1 : maxItems);
     try {
@@ -58,7 +60,7 @@ public final class StaticCatalog {
         if (found.size() >= maxItems) {
           return new Walk(found, read, true);
         }
-        JsonNode doc = documents.read(n.location);
+        JsonNode doc = read == 0 ? rootDocument : documents.read(n.location);
         read++;
         String type = doc.path("type").asText("");
         if (type.equals("Feature")) {
