@@ -3,18 +3,15 @@ package io.remoteclip.stac;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.Json;
+import io.remoteclip.hub.HttpFailures;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,7 +63,7 @@ public final class StacDocuments {
     IOException failure = null;
     for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
       if (attempt > 1) {
-        pause(settings.retryDelay().multipliedBy(1L << Math.min(attempt - 2, 6)));
+        HttpFailures.pause(settings.retryDelay().multipliedBy(1L << Math.min(attempt - 2, 6)), "STAC request");
       }
       try {
         return exchange(request);
@@ -105,9 +102,9 @@ public final class StacDocuments {
     if (status / 100 == 2) {
       return parse(uri, body);
     }
-    String what = Hrefs.display(uri) + ": HTTP " + status + reason(status)
+    String what = Hrefs.display(uri) + ": HTTP " + status + HttpFailures.reason(status)
         + ("POST".equals(request.method()) ? " (POST)" : "") + detail(body);
-    if (status >= 500 || status == 429 || status == 408) {
+    if (HttpFailures.retryable(status)) {
       throw new Retryable(what);
     }
     throw new StacHttpException(uri, status, what);
@@ -125,7 +122,7 @@ public final class StacDocuments {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(uri + ": interrupted");
     } catch (IOException e) {
-      String unreachable = unreachable(e);
+      String unreachable = HttpFailures.unreachable(e);
       if (unreachable != null) {
         throw new StacHttpException(uri, Hrefs.display(uri) + ": cannot connect (" + unreachable + ")", e);
       }
@@ -184,48 +181,8 @@ public final class StacDocuments {
     return "";
   }
 
-  private static String unreachable(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return "unknown host";
-      }
-      if (t instanceof NoRouteToHostException) {
-        return "no route to host";
-      }
-      if (t instanceof ConnectException) {
-        return "connection refused";
-      }
-    }
-    return null;
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 400 -> " Bad Request";
-      case 401 -> " Unauthorized";
-      case 403 -> " Forbidden";
-      case 404 -> " Not Found";
-      case 405 -> " Method Not Allowed";
-      case 429 -> " Too Many Requests";
-      case 500 -> " Internal Server Error";
-      case 502 -> " Bad Gateway";
-      case 503 -> " Service Unavailable";
-      case 504 -> " Gateway Timeout";
-      default -> "";
-    };
-  }
-
   private static String seconds(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-  }
-
-  private static void pause(Duration d) throws InterruptedIOException {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("STAC request interrupted");
-    }
   }
 
   /** A failure worth another try: a 5xx or 429 answer, a timeout, a broken connection. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,36 +17,15 @@ import java.util.Optional;
  */
 @JsonPropertyOrder({"type", "stac_version", "stac_extensions", "id", "collection", "bbox", "geometry",
     "properties", "links", "assets"})
-public final class StacItem extends StacObject {
-  @JsonProperty private String type;
-  @JsonProperty("stac_version") private String stacVersion;
-  @JsonProperty("stac_extensions") private List<String> stacExtensions;
-  @JsonProperty private String id;
+public final class StacItem extends StacEntity {
   @JsonProperty private String collection;
   @JsonProperty private JsonNode bbox;
   // GeoJSON requires the member even when it is null (an item without a footprint).
   @JsonProperty @JsonInclude(JsonInclude.Include.ALWAYS) private JsonNode geometry;
   @JsonProperty private JsonNode properties;
-  @JsonProperty private List<StacLink> links;
   @JsonProperty private Map<String, StacAsset> assets;
 
   StacItem() {}
-
-  public String type() {
-    return type;
-  }
-
-  public String stacVersion() {
-    return stacVersion;
-  }
-
-  public List<String> stacExtensions() {
-    return stacExtensions == null ? List.of() : List.copyOf(stacExtensions);
-  }
-
-  public String id() {
-    return id;
-  }
 
   /** The {@code collection} member, or {@code null}. */
   public String collection() {
@@ -85,15 +63,6 @@ public final class StacItem extends StacObject {
     return property("datetime");
   }
 
-  public List<StacLink> links() {
-    return links == null ? List.of() : Collections.unmodifiableList(links);
-  }
-
-  /** The first link with relation {@code rel}. */
-  public Optional<StacLink> link(String rel) {
-    return links().stream().filter(l -> rel.equals(l.rel())).findFirst();
-  }
-
   /** Assets by key, in document order. */
   public Map<String, StacAsset> assets() {
     return assets == null ? Map.of() : Collections.unmodifiableMap(assets);
@@ -123,10 +92,7 @@ public final class StacItem extends StacObject {
       }
     }
     if (addSelf && link("self").isEmpty()) {
-      if (links == null) {
-        links = new ArrayList<>();
-      }
-      links.add(new StacLink("self", base.toString(), "application/geo+json"));
+      addLink(new StacLink("self", base.toString(), "application/geo+json"));
     }
   }
 }
