@@ -8,7 +8,6 @@ import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.fs.AtomicFiles;
-import io.remoteclip.hub.HubSettings;
 import io.remoteclip.stac.BoundingBox;
 import io.remoteclip.stac.ItemCollection;
 import io.remoteclip.stac.ItemFilter;
@@ -141,11 +140,7 @@ public final class StacSearchCommand implements Callable<Integer> {
   }
 
   private StacClientSettings settings() {
-    HubSettings hub = HubSettings.fromEnvironment();
-    StacClientSettings s = StacClientSettings.defaults()
-        .withTimeouts(hub.connectTimeout(), hub.readTimeout())
-        .withProxy(hub.proxy())
-        .withAttempts(hub.attempts(), hub.retryDelay());
+    StacClientSettings s = StacClientSettings.fromEnvironment();
     for (String h : headers) {
       int colon = h.indexOf(':');
       String name = colon < 0 ? "" : h.substring(0, colon).strip();

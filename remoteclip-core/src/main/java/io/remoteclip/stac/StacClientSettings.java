@@ -1,5 +1,6 @@
 package io.remoteclip.stac;
 
+import io.remoteclip.hub.HubSettings;
 import java.net.ProxySelector;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,12 +31,14 @@ public record StacClientSettings(Duration connectTimeout, Duration requestTimeou
         Duration.ofSeconds(1));
   }
 
-  public StacClientSettings withTimeouts(Duration connect, Duration request) {
-    return new StacClientSettings(connect, request, proxy, headers, attempts, retryDelay);
-  }
-
-  public StacClientSettings withProxy(ProxySelector value) {
-    return new StacClientSettings(connectTimeout, requestTimeout, value, headers, attempts, retryDelay);
+  /**
+   * The network settings of this process, those {@code pull} uses: {@code REMOTECLIP_CONNECT_TIMEOUT},
+   * {@code REMOTECLIP_READ_TIMEOUT}, {@code REMOTECLIP_DOWNLOAD_ATTEMPTS}, {@code https_proxy}/{@code no_proxy}.
+   */
+  public static StacClientSettings fromEnvironment() {
+    HubSettings hub = HubSettings.fromEnvironment();
+    return new StacClientSettings(hub.connectTimeout(), hub.readTimeout(), hub.proxy(), Map.of(), hub.attempts(),
+        hub.retryDelay());
   }
 
   public StacClientSettings withAttempts(int value, Duration delay) {
