@@ -77,6 +77,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     if (t instanceof HeadLayoutException) {
       return " (--config FILE)";
     }
+    if (t instanceof io.remoteclip.stac.StacConformanceException) {
+      return " (a static catalog is walked with --catalog)";
+    }
     if (t instanceof ClassTableRequiredException) {
       return ": --classes-file FILE or --classes " + String.join("|", BuiltinClassTables.names());
     }

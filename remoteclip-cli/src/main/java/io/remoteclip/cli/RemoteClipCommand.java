@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       DedupCommand.class,
       CountingSetCommand.class,
       SolrCommand.class,
+      StacCommand.class,
     })
 public final class RemoteClipCommand implements Runnable {
   @Spec CommandSpec spec;

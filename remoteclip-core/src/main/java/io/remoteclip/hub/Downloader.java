@@ -4,10 +4,7 @@ import io.remoteclip.ProgressListener;
 import io.remoteclip.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
@@ -15,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -91,7 +87,7 @@ public final class Downloader {
       IOException failure = null;
       for (int attempt = 1; attempt <= settings.attempts(); attempt++) {
         if (attempt > 1) {
-          pause(settings.retryDelay().multipliedBy(1L << Math.min(attempt - 2, 6)));
+          HttpFailures.pause(settings.retryDelay().multipliedBy(1L << Math.min(attempt - 2, 6)), "download");
         }
         try {
           transfer(uri, part, expectedSize, target.getFileName().toString(), transferred, progress);
@@ -152,8 +148,8 @@ public final class Downloader {
       throw new Retryable(uri.getHost() + " cannot resume the partial file (HTTP 416); starting over");
     } else {
       discard(response);
-      String what = "HTTP " + status + reason(status) + " for " + uri;
-      if (status >= 500 || status == 429 || status == 408) {
+      String what = "HTTP " + status + HttpFailures.reason(status) + " for " + uri;
+      if (HttpFailures.retryable(status)) {
         throw new Retryable(what);
       }
       throw new DownloadException(what + (status == 404 || status == 410
@@ -216,29 +212,13 @@ public final class Downloader {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("download of " + uri + " interrupted");
     } catch (IOException e) {
-      String unreachable = unreachableReason(e);
+      String unreachable = HttpFailures.unreachable(e);
       if (unreachable != null) {
         throw new NetworkUnavailableException("cannot reach " + uri.getHost()
             + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + " (" + unreachable + ")", e);
       }
       throw new Retryable("request to " + uri.getHost() + " failed (" + describe(e) + ")");
     }
-  }
-
-  /** Why the host is unreachable, or {@code null} when the failure is of another kind. */
-  private static String unreachableReason(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return "unknown host";
-      }
-      if (t instanceof NoRouteToHostException) {
-        return "no route to host";
-      }
-      if (t instanceof ConnectException) {
-        return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused" : t.getMessage();
-      }
-    }
-    return null;
   }
 
   private static String describe(Throwable e) {
@@ -277,30 +257,6 @@ public final class Downloader {
     BodyReader r = new BodyReader();
     r.cancel();
     response.body().subscribe(r);
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 401 -> " Unauthorized";
-      case 403 -> " Forbidden";
-      case 404 -> " Not Found";
-      case 410 -> " Gone";
-      case 429 -> " Too Many Requests";
-      case 500 -> " Internal Server Error";
-      case 502 -> " Bad Gateway";
-      case 503 -> " Service Unavailable";
-      case 504 -> " Gateway Timeout";
-      default -> "";
-    };
-  }
-
-  private static void pause(Duration d) throws InterruptedIOException {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("download interrupted");
-    }
   }
 
   /** A failure worth another try (transient server error, broken or stalled connection). */
