@@ -2,10 +2,7 @@ package io.remoteclip.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.DataFormatException;
-import io.remoteclip.Json;
 import io.remoteclip.ModelNotFoundException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +79,14 @@ public final class SiglipTokenizer implements TextTokenizer {
   public static SiglipTokenizer load(Path spieceModel, Path tokenizerConfig)
       throws ModelNotFoundException, DataFormatException {
     SentencePieceModel model = SentencePieceModel.read(spieceModel);
-    JsonNode config = tokenizerConfig == null ? null : readConfig(tokenizerConfig);
-    String eos = tokenName(config, "eos_token", "</s>", tokenizerConfig);
-    String unk = tokenName(config, "unk_token", "<unk>", tokenizerConfig);
-    String pad = tokenName(config, "pad_token", "</s>", tokenizerConfig);
+    TokenizerConfig config = tokenizerConfig == null ? null : TokenizerConfig.read(tokenizerConfig);
+    String eos = TokenizerConfig.token(config, "eos_token", "</s>");
+    String unk = TokenizerConfig.token(config, "unk_token", "<unk>");
+    String pad = TokenizerConfig.token(config, "pad_token", "</s>");
     List<String> names = new ArrayList<>(List.of(eos, unk, pad));
-    if (config != null && config.path("additional_special_tokens").isArray()) {
-      for (JsonNode t : config.get("additional_special_tokens")) {
+    JsonNode json = config == null ? null : config.json();
+    if (json != null && json.path("additional_special_tokens").isArray()) {
+      for (JsonNode t : json.get("additional_special_tokens")) {
         names.add(t.isObject() ? t.path("content").asText() : t.asText());
       }
     }
@@ -104,51 +102,16 @@ public final class SiglipTokenizer implements TextTokenizer {
         specials.add(new UnigramPipeline.AddedToken(name, id, true, true, false));
       }
     }
-    boolean lower = config == null || config.path("do_lower_case").asBoolean(true);
+    boolean lower = json == null || json.path("do_lower_case").asBoolean(true);
     boolean mask = true;
-    if (config != null && config.path("model_input_names").isArray()) {
+    if (json != null && json.path("model_input_names").isArray()) {
       mask = false;
-      for (JsonNode n : config.get("model_input_names")) {
+      for (JsonNode n : json.get("model_input_names")) {
         mask |= n.asText().equals("attention_mask");
       }
     }
-    int length = DEFAULT_CONTEXT_LENGTH;
-    if (config != null && config.path("model_max_length").canConvertToInt()) {
-      int max = config.get("model_max_length").asInt();
-      if (max >= 2 && max <= ClipTokenizer.MAX_CONTEXT_LENGTH) {
-        length = max;
-      }
-    }
     return new SiglipTokenizer(new SentencePieceEncoder(model, false), specials, model.idOf(eos), model.idOf(pad),
-        unk, lower, mask, length);
-  }
-
-  private static JsonNode readConfig(Path file) throws ModelNotFoundException, DataFormatException {
-    if (!Files.isRegularFile(file)) {
-      throw new ModelNotFoundException(file + ": tokenizer config not found");
-    }
-    try {
-      JsonNode n = Json.mapper().readTree(file.toFile());
-      if (n == null || !n.isObject()) {
-        throw new DataFormatException(file + ": not a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new DataFormatException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static String tokenName(JsonNode config, String field, String fallback, Path file)
-      throws DataFormatException {
-    if (config == null || !config.has(field) || config.get(field).isNull()) {
-      return fallback;
-    }
-    JsonNode n = config.get(field);
-    String name = n.isObject() ? n.path("content").asText("") : n.asText("");
-    if (name.isEmpty()) {
-      throw new DataFormatException(file + ": " + field + " is empty");
-    }
-    return name;
+        unk, lower, mask, TokenizerConfig.maxLength(config, DEFAULT_CONTEXT_LENGTH));
   }
 
   /**

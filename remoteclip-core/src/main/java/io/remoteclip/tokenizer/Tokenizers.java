@@ -1,8 +1,6 @@
 package io.remoteclip.tokenizer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.DataFormatException;
-import io.remoteclip.Json;
 import io.remoteclip.ModelNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +37,7 @@ public final class Tokenizers {
 
   private static final String SPIECE = "spiece.model";
   private static final String TOKENIZER_JSON = "tokenizer.json";
-  private static final String TOKENIZER_CONFIG = "tokenizer_config.json";
+  private static final String TOKENIZER_CONFIG = TokenizerConfig.FILE_NAME;
 
   private Tokenizers() {}
 
@@ -154,57 +152,26 @@ public final class Tokenizers {
     if (format == Format.CLIP_BPE) {
       throw new DataFormatException(file + ": is a CLIP BPE vocabulary, not a SentencePiece model or tokenizer.json");
     }
-    JsonNode config = siblingConfig(file);
+    TokenizerConfig config = TokenizerConfig.besides(file);
     UnigramPipeline pipeline;
     if (format == Format.TOKENIZER_JSON) {
       pipeline = TokenizerJson.read(file);
     } else {
       SentencePieceModel model = SentencePieceModel.read(file);
-      int eos = model.idOf(configToken(config, "eos_token", "</s>"));
+      int eos = model.idOf(TokenizerConfig.token(config, "eos_token", "</s>"));
       pipeline = UnigramPipeline.fromSentencePiece(model, eos >= 0 ? eos : model.eosId());
     }
     int[] suffix = pipeline.suffixIds();
-    int pad = pipeline.idOf(configToken(config, "pad_token", "</s>"));
+    int pad = pipeline.idOf(TokenizerConfig.token(config, "pad_token", "</s>"));
     if (pad < 0) {
       pad = suffix.length > 0 ? suffix[suffix.length - 1] : 0;
     }
-    int length = FastUnigramTokenizer.DEFAULT_CONTEXT_LENGTH;
-    if (config != null && config.path("model_max_length").canConvertToInt()) {
-      int max = config.get("model_max_length").asInt();
-      if (max >= 2 && max <= ClipTokenizer.MAX_CONTEXT_LENGTH) {
-        length = max;
-      }
-    }
+    int length = TokenizerConfig.maxLength(config, FastUnigramTokenizer.DEFAULT_CONTEXT_LENGTH);
     return new FastUnigramTokenizer(pipeline, cleaning, pad, length);
   }
 
   private static Path sibling(Path file, String name) {
     Path parent = file.toAbsolutePath().getParent();
     return parent == null ? Path.of(name) : parent.resolve(name);
-  }
-
-  /** The tokenizer_config.json beside {@code file}, or null when there is none. */
-  private static JsonNode siblingConfig(Path file) throws DataFormatException {
-    Path config = sibling(file, TOKENIZER_CONFIG);
-    if (!Files.isRegularFile(config)) {
-      return null;
-    }
-    try {
-      JsonNode n = Json.mapper().readTree(config.toFile());
-      if (n == null || !n.isObject()) {
-        throw new DataFormatException(config + ": not a JSON object");
-      }
-      return n;
-    } catch (IOException e) {
-      throw new DataFormatException(config + ": not valid JSON: " + e.getMessage(), e);
-    }
-  }
-
-  private static String configToken(JsonNode config, String field, String fallback) {
-    if (config == null || !config.has(field) || config.get(field).isNull()) {
-      return fallback;
-    }
-    JsonNode n = config.get(field);
-    return n.isObject() ? n.path("content").asText(fallback) : n.asText(fallback);
   }
 }
