@@ -118,4 +118,68 @@ class TokenizeCommandTest {
         err.toString());
     assertFalse(Files.exists(npy));
   }
+
+  /** texts.json of siglip-tiny without its one multi-line text, and the matching rows of {@code npy}. */
+  private List<String> siglipTexts(Path golden, List<Integer> rows) throws Exception {
+    JsonNode texts = new ObjectMapper().readTree(golden.resolve("texts.json").toFile());
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String t = texts.get(i).asText();
+      if (!t.contains("\n") && !t.contains("\r")) {
+        out.add(t);
+        rows.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static long[] pick(NpyArray a, List<Integer> rows) {
+    int width = a.shape()[1];
+    long[] all = a.longs();
+    long[] out = new long[rows.size() * width];
+    for (int r = 0; r < rows.size(); r++) {
+      System.arraycopy(all, rows.get(r) * width, out, r * width, width);
+    }
+    return out;
+  }
+
+  @Test
+  void sentencePieceFileGivesOpenClipsSiglipTokensAndTheHfDirectoryTransformers() throws Exception {
+    Path golden = Fixtures.require("golden/siglip-tiny");
+    List<Integer> rows = new ArrayList<>();
+    List<String> texts = siglipTexts(golden, rows);
+    Path input = dir.resolve("texts.txt");
+    Files.writeString(input, String.join("\n", texts) + "\n", StandardCharsets.UTF_8);
+
+    Path oc = dir.resolve("oc.npy");
+    assertEquals(0, run("tokenize", "--vocab", golden.resolve("spiece.model").toString(), "--texts", input.toString(),
+        "--out", oc.toString()), err.toString());
+    assertArrayEquals(new int[] {texts.size(), 64}, Npy.read(oc).shape());
+    assertArrayEquals(pick(Npy.read(golden.resolve("tokens.npy")), rows), Npy.read(oc).longs());
+    assertTrue(out.toString().contains("1 text(s) longer than 64 tokens were cut"), out.toString());
+
+    Path hf = dir.resolve("hf.npy");
+    assertEquals(0, run("tokenize", "--vocab", golden.resolve("hf").toString(), "--texts", input.toString(),
+        "--out", hf.toString()), err.toString());
+    assertArrayEquals(pick(Npy.read(golden.resolve("tokens_hf.npy")), rows), Npy.read(hf).longs());
+
+    Path forced = dir.resolve("forced.npy");
+    assertEquals(0, run("tokenize", "--vocab", golden.resolve("spiece.model").toString(), "--pipeline", "transformers",
+        "--texts", input.toString(), "--out", forced.toString()), err.toString());
+    assertArrayEquals(Npy.read(hf).longs(), Npy.read(forced).longs());
+  }
+
+  @Test
+  void aFileThatIsNotSentencePieceIsOneLineNamingIt() throws Exception {
+    Path bogus = dir.resolve("spiece.model");
+    Files.write(bogus, new byte[] {(byte) 0xFF, 0x13, 0x00, 0x42, 0x17, 0x08});
+    Path input = dir.resolve("t.txt");
+    Files.writeString(input, "a satellite photo\n");
+    Path npy = dir.resolve("t.npy");
+    assertEquals(65, run("tokenize", "--vocab", bogus.toString(), "--texts", input.toString(), "--out", npy.toString()));
+    String[] lines = err.toString().strip().split("\n");
+    assertEquals(1, lines.length, err.toString());
+    assertTrue(lines[0].startsWith("remoteclip: " + bogus + ": not "), lines[0]);
+    assertFalse(Files.exists(npy));
+  }
 }

@@ -120,6 +120,11 @@ public final class ClipTokenizer implements TextTokenizer {
     return vocab.length;
   }
 
+  @Override
+  public int specialTokensPerRow() {
+    return 2;
+  }
+
   public int startOfTextId() {
     return startId;
   }

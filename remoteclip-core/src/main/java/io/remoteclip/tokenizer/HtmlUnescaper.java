@@ -42,6 +42,16 @@ public final class HtmlUnescaper {
     return out.append(s, last, s.length()).toString();
   }
 
+  /** Windows-1252's character for a C1 byte 0x80..0x9F, the five bytes it leaves undefined kept as they are. */
+  static char windows1252(int c1) {
+    return C1_REPLACEMENTS[c1 - 0x80];
+  }
+
+  /** Python's {@code html.entities.html5} value of {@code name} (with its ';', if it has one), or null. */
+  static String html5Entity(String name) {
+    return lookup(name);
+  }
+
   private static String replace(String ref) {
     if (ref.charAt(0) == '#') {
       return numeric(ref);

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Text to the fixed-length id rows a text tower reads. One seam for every family's tokenizer: CLIP's byte-pair
- * encoder ({@link ClipTokenizer}) and SigLIP's SentencePiece models differ in cleaning, special ids, padding and
+ * encoder ({@link ClipTokenizer}) and SigLIP's SentencePiece models ({@link FastUnigramTokenizer} for open_clip,
+ * {@link SiglipTokenizer} for transformers; {@link Tokenizers} picks one) differ in cleaning, special ids, padding and
  * row length, so the encoder, trainer and exporters see only this. Implementations are immutable and
  * thread-safe.
  */
@@ -17,6 +18,14 @@ public interface TextTokenizer {
 
   /** Number of ids the tokenizer can produce; a text tower's embedding table must have at least this many rows. */
   int vocabSize();
+
+  /**
+   * Special tokens each row frames the text's ids with (CLIP: start and end, 2; SigLIP: {@code </s>}, 1), so a
+   * text of {@code encode(text).length + specialTokensPerRow() > length} ids is cut.
+   */
+  default int specialTokensPerRow() {
+    return 2;
+  }
 
   /** Ids of the text without special tokens, padding or length limit (to tell whether a text will be cut). */
   int[] encode(String text);

@@ -7,6 +7,30 @@ package io.remoteclip.tokenizer;
 final class Utf8 {
   private Utf8() {}
 
+  /** UTF-8 bytes of {@code s}, each unpaired surrogate written as U+FFFD (Java would write '?'). */
+  static byte[] encode(String s) {
+    StringBuilder fixed = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean lone = Character.isHighSurrogate(c)
+          ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+          : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+      if (lone && fixed == null) {
+        fixed = new StringBuilder(s.length()).append(s, 0, i);
+      }
+      if (fixed != null) {
+        fixed.append(lone ? '\uFFFD' : c);
+      }
+    }
+    return (fixed == null ? s : fixed.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** Length of the UTF-8 sequence that starts with byte {@code b} (sentencepiece's OneCharLen table). */
+  static int charLength(byte b) {
+    int hi = (b & 0xFF) >>> 4;
+    return hi < 12 ? 1 : hi < 14 ? 2 : hi == 14 ? 3 : 4;
+  }
+
   static String decodeReplacing(byte[] b) {
     StringBuilder out = new StringBuilder(b.length);
     int i = 0;
