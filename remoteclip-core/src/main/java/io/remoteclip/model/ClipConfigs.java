@@ -41,6 +41,12 @@ public final class ClipConfigs {
 
   /** Reads an open_clip model config, unwrapping {@code model_cfg}; null path gives null. */
   public static JsonNode readModelConfig(Path file) throws ModelConfigException {
+    JsonNode root = readConfigRoot(file);
+    return root != null && root.has("model_cfg") ? root.get("model_cfg") : root;
+  }
+
+  /** A model config file's whole JSON object (open_clip's {@code model_cfg} and {@code preprocess_cfg}, or a transformers config); null path gives null. */
+  public static JsonNode readConfigRoot(Path file) throws ModelConfigException {
     if (file == null) {
       return null;
     }
@@ -49,7 +55,7 @@ public final class ClipConfigs {
       if (root == null || !root.isObject()) {
         throw new ModelConfigException(file + ": model config is not a JSON object");
       }
-      return root.has("model_cfg") ? root.get("model_cfg") : root;
+      return root;
     } catch (IOException e) {
       throw new ModelConfigException(file + ": cannot read model config: " + e.getMessage().lines().findFirst().orElse(""));
     }
