@@ -18,10 +18,10 @@ import java.util.zip.ZipFile;
  * the writer by the target's extension.
  *
  * <ul>
+ *   <li>a JSON object after 8 bytes: safetensors ({@link SafetensorsReader}), tested first (see {@link #isSafetensors});
  *   <li>{@code PK\x03\x04}: a zip, read as a {@code torch.save} checkpoint ({@link PtCheckpointReader}), or, when it
  *       has no {@code data.pkl}, as an archive holding one ({@link ZippedCheckpoint}, SkyCLIP's releases);
  *   <li>{@code 0x80 0x02}: a bare pickle, the legacy torch &lt; 1.6 format (refused with advice);
- *   <li>a JSON object after 8 bytes: safetensors ({@link SafetensorsReader});
  *   <li>a JSON object from the first byte: a Hugging Face shard index ({@link ShardedCheckpoint});
  *   <li>anything else is refused, naming the formats accepted.
  * </ul>
@@ -39,6 +39,9 @@ public final class Checkpoints {
 
   public static StateDict read(Path file, ProgressListener progress) throws IOException {
     byte[] head = head(file);
+    if (isSafetensors(head)) {
+      return SafetensorsReader.read(file, progress);
+    }
     if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
       ZipFile zip;
       try {
@@ -60,8 +63,7 @@ public final class Checkpoints {
       notes.addAll(sd.notes());
       return new StateDict(sd.asMap(), file, notes);
     }
-    boolean safetensors = head.length == 9 && head[8] == '{'; // a JSON header after its 8-byte length
-    if (!safetensors && head.length >= 1 && head[0] == '{') {
+    if (head.length >= 1 && head[0] == '{') {
       return ShardedCheckpoint.read(file, progress);
     }
     return readSingle(file, head, progress);
@@ -78,15 +80,23 @@ public final class Checkpoints {
     }
   }
 
+  /**
+   * A JSON header after its 8-byte length. Tested before the zip signature: a header of 0x4B50 + 65536·k bytes
+   * starts with "PK" too, while a zip's byte 8 is the low byte of its first entry's compression method (0 or 8).
+   */
+  private static boolean isSafetensors(byte[] head) {
+    return head.length == 9 && head[8] == '{';
+  }
+
   private static StateDict readSingle(Path file, byte[] head, ProgressListener progress) throws IOException {
+    if (isSafetensors(head)) {
+      return SafetensorsReader.read(file, progress);
+    }
     if (head.length >= 2 && head[0] == 'P' && head[1] == 'K') {
       return PtCheckpointReader.read(file, progress);
     }
     if (head.length >= 2 && (head[0] & 0xff) == 0x80) {
       return PtCheckpointReader.read(file, progress); // explains the legacy format, or fails as a zip
-    }
-    if (head.length == 9 && head[8] == '{') {
-      return SafetensorsReader.read(file, progress);
     }
     throw new UnsupportedFormatException(file + ": unknown checkpoint format (first bytes "
         + HexFormat.ofDelimiter(" ").formatHex(head) + "); " + ACCEPTED);
