@@ -47,11 +47,6 @@ public final class InfoCommand implements Callable<Integer> {
     ClipConfig c = checkpoint.config(modelOptions.choice().activation(), resolved.activation());
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("file", weights.toString());
-    out.put("family", c.family().cliName());
-    Map<String, Object> layout = new LinkedHashMap<>();
-    layout.put("format", checkpoint.layout().cliName());
-    layout.put("notes", checkpoint.notes());
-    out.put("layout", layout);
     out.put("architecture", c.architectureName());
     Map<String, Object> vision = new LinkedHashMap<>();
     if (c.vision() instanceof VitConfig v) {
@@ -84,7 +79,12 @@ public final class InfoCommand implements Callable<Integer> {
     out.put("text", text);
     out.put("embed_dim", c.embedDim());
     out.put("activation", c.activation().cliName());
+    out.put("family", c.family().cliName());
     out.put("scores", c.family().scores());
+    Map<String, Object> layout = new LinkedHashMap<>();
+    layout.put("format", checkpoint.layout().cliName());
+    layout.put("notes", checkpoint.notes());
+    out.put("layout", layout);
     PreprocessConfig p = checkpoint.preprocess(c, resolved.meanArray(), resolved.stdArray(), !resolved.userFiles());
     Map<String, Object> pre = new LinkedHashMap<>();
     pre.put("image_size", p.imageSize());
