@@ -14,7 +14,6 @@ import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.image.ImageSource;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.layout.ModelCheckpoint;
-import io.remoteclip.layout.Tokenizers;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipModel;
@@ -128,7 +127,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     // The model's own id names the weights; the encoder's EncoderId adds activation, precision and the rest.
     ClipModel model = ClipModel.load(checkpoint.stateDict(), config, resolved.modelId(), options.precision());
     try {
-      TextTokenizer tokenizer = Tokenizers.open(checkpoint.tokenizer(config, resolved.vocab()));
+      TextTokenizer tokenizer = checkpoint.tokenizer(config, resolved.vocab()).open();
       if (tokenizer.vocabSize() > config.text().vocabSize()) {
         throw new DataFormatException(resolved.vocab() + ": vocabulary has " + tokenizer.vocabSize() + " tokens but the model's "
             + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
