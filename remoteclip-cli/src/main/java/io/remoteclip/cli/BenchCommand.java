@@ -160,11 +160,12 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (!tower.equals("image")) {
         long[][] tokens = new long[batchSize][model.contextLength()];
+        int length = Math.min(BENCH_TEXT_TOKENS, model.contextLength()); // SigLIP SO400M-14 at 224 has 16 positions
         for (long[] row : tokens) {
-          for (int j = 0; j < BENCH_TEXT_TOKENS - 1; j++) {
+          for (int j = 0; j < length - 1; j++) {
             row[j] = 1 + rng.nextInt(Math.min(49405, model.vocabSize() - 3));
           }
-          row[BENCH_TEXT_TOKENS - 1] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
+          row[length - 1] = model.vocabSize() - 1; // end of text: the largest id, the pooled position
         }
         results.add(Throughput.measure("text", batchSize, warmup, iters, () -> model.encodeTexts(tokens)));
         if (profile != null) {

@@ -10,6 +10,7 @@ import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.eval.ZeroShotClassifier;
 import io.remoteclip.eval.transductive.TransClip;
 import io.remoteclip.eval.transductive.TransClipOptions;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.vector.Vectors;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Zero-shot classifies images: each label is put into the prompt template(s), the text embeddings are",
       "averaged per label (open_clip's convention: normalise, average, renormalise), and each image gets the",
-      "softmax of exp(logit_scale) x cosine over the labels.",
+      "softmax of exp(logit_scale) x cosine over the labels (CLIP models), or per label the sigmoid of",
+      "exp(logit_scale) x cosine + logit_bias (SigLIP models; a first line says so, --json has \"scores\").",
       "With --transductive the images are classified jointly (TransCLIP): the scores are the assignments of a",
       "Gaussian mixture fitted over all given images with their k-NN graph, kept near the text predictions."
     },
@@ -66,8 +68,7 @@ public final class ClassifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
     try (ClipEncoder encoder = modelOptions.open()) {
-      ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
-          (float) Math.exp(encoder.towers().logitScale()));
+      ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts, encoder.towers());
       ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
       float[][] joint = null;
       if (transductive && !enc.files().isEmpty()) {
@@ -75,6 +76,8 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (!json) {
           out.printf("transductive zero-shot: %d images classified jointly (TransCLIP)%n", enc.files().size());
         }
+      } else if (!json && encoder.towers().family() == ModelFamily.SIGLIP && !enc.files().isEmpty()) {
+        out.println("scores: sigmoid of exp(logit_scale) x cosine + logit_bias, one per label (SigLIP; they need not sum to 1)");
       }
       for (int i = 0; i < enc.files().size(); i++) {
         float[] probs = joint != null ? joint[i] : classifier.probabilities(enc.embeddings()[i]);
@@ -82,6 +85,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         if (json) {
           Map<String, Object> o = new LinkedHashMap<>();
           o.put("image", enc.files().get(i).toString());
+          o.put("scores", joint != null ? "transclip" : classifier.scores());
           if (joint != null) {
             o.put("transductive", true);
             o.put("jointly_with", enc.files().size());

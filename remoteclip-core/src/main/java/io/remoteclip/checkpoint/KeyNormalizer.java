@@ -25,20 +25,33 @@ public final class KeyNormalizer {
    * @throws UnsupportedFormatException when no unambiguous dict of tensors is found
    */
   public static Map<String, TensorData> normalize(Object top, Path file) throws UnsupportedFormatException {
-    return stripModulePrefix(unwrap(top, file));
+    return normalize(top, file, new ArrayList<>());
+  }
+
+  /** As {@link #normalize(Object, Path)}, adding to {@code notes} one line per wrapper or prefix removed. */
+  public static Map<String, TensorData> normalize(Object top, Path file, List<String> notes)
+      throws UnsupportedFormatException {
+    return stripModulePrefix(unwrap(top, file, notes), notes);
   }
 
   /** Removes {@code module.} from every key when every key has it; otherwise returns the map unchanged. */
   public static Map<String, TensorData> stripModulePrefix(Map<String, TensorData> tensors) {
+    return stripModulePrefix(tensors, new ArrayList<>());
+  }
+
+  /** As {@link #stripModulePrefix(Map)}, noting the removal in {@code notes}. */
+  public static Map<String, TensorData> stripModulePrefix(Map<String, TensorData> tensors, List<String> notes) {
     if (tensors.isEmpty() || !tensors.keySet().stream().allMatch(k -> k.startsWith(DDP_PREFIX))) {
       return tensors;
     }
     Map<String, TensorData> out = new LinkedHashMap<>();
     tensors.forEach((k, v) -> out.put(k.substring(DDP_PREFIX.length()), v));
+    notes.add("'" + DDP_PREFIX + "' prefix removed (DistributedDataParallel)");
     return out;
   }
 
-  private static Map<String, TensorData> unwrap(Object top, Path file) throws UnsupportedFormatException {
+  private static Map<String, TensorData> unwrap(Object top, Path file, List<String> notes)
+      throws UnsupportedFormatException {
     Object current = top;
     String path = "top level";
     while (true) {
@@ -59,9 +72,17 @@ public final class KeyNormalizer {
       }
       String key = map.entrySet().stream().filter(e -> e.getValue() == next).map(e -> String.valueOf(e.getKey()))
           .findFirst().orElse("?");
+      notes.add(wrapperNote(map, key));
       path = "entry '" + key + "'";
       current = next;
     }
+  }
+
+  /** open_clip's training checkpoints are {@code {"epoch", "name", "state_dict", "optimizer", ...}}. */
+  private static String wrapperNote(Map<?, ?> map, String key) {
+    Object epoch = map.get("epoch");
+    String what = STATE_DICT.equals(key) && map.containsKey("optimizer") ? "training checkpoint" : "wrapper";
+    return what + ": weights from entry '" + key + "'" + (epoch instanceof Number n ? " (epoch " + n + ")" : "");
   }
 
   private static boolean isTensorDict(Map<?, ?> map) {

@@ -85,7 +85,8 @@ public final class PtCheckpointReader {
         return entry;
       };
       Object top = new TorchUnpickler(pickle, file + ": " + pickleEntry.getName(), source).load();
-      return new StateDict(KeyNormalizer.normalize(top, file), file);
+      List<String> notes = new ArrayList<>();
+      return new StateDict(KeyNormalizer.normalize(top, file, notes), file, notes);
     } catch (ZipException | EOFException e) {
       throw corruptZip(file, e);
     } finally {
@@ -185,20 +186,7 @@ public final class PtCheckpointReader {
 
     @Override
     public TensorData.StoredBytes range(long start, long length) {
-      return dst -> {
-        file.checkUnchanged();
-        try (ZipFile zip = new ZipFile(file.path().toFile())) {
-          ZipEntry entry = zip.getEntry(name);
-          if (entry == null || entry.getSize() != size || entry.getCrc() != crc) {
-            throw new CorruptCheckpointException(file.path() + ": entry " + name + " changed since the file was opened");
-          }
-          try (InputStream in = zip.getInputStream(entry)) {
-            copy(in, start, length, dst);
-          }
-        } catch (ZipException | EOFException e) {
-          throw corruptZip(file.path(), e);
-        }
-      };
+      return new EntryRange(this, start, length);
     }
 
     /**
@@ -228,6 +216,31 @@ public final class PtCheckpointReader {
       if (check != null && check.getValue() != crc) {
         throw new CorruptCheckpointException(file.path() + ": entry " + name + " fails its CRC check (damaged file)");
       }
+    }
+  }
+
+  /** Bytes {@code [start, start + length)} of a storage entry, read from the archive when used. */
+  private record EntryRange(StoredEntry entry, long start, long length) implements TensorData.StoredBytes {
+    @Override
+    public void readInto(ByteBuffer dst) throws IOException {
+      OpenedFile file = entry.file();
+      file.checkUnchanged();
+      try (ZipFile zip = new ZipFile(file.path().toFile())) {
+        ZipEntry e = zip.getEntry(entry.name());
+        if (e == null || e.getSize() != entry.size() || e.getCrc() != entry.crc()) {
+          throw new CorruptCheckpointException(file.path() + ": entry " + entry.name() + " changed since the file was opened");
+        }
+        try (InputStream in = zip.getInputStream(e)) {
+          entry.copy(in, start, length, dst);
+        }
+      } catch (ZipException | EOFException e) {
+        throw corruptZip(file.path(), e);
+      }
+    }
+
+    @Override
+    public TensorData.StoredBytes slice(long offset, long bytes) {
+      return new EntryRange(entry, start + offset, bytes);
     }
   }
 

@@ -24,16 +24,57 @@ public final class PtCheckpointWriter {
   private PtCheckpointWriter() {}
 
   public static void write(Path file, StateDict stateDict) throws IOException {
-    List<TorchPickleWriter.TensorRef> refs = new ArrayList<>();
     Map<String, Supplier<ByteBuffer>> storages = new LinkedHashMap<>();
-    for (Map.Entry<String, TensorData> e : stateDict.asMap().entrySet()) {
-      TensorData t = e.getValue();
-      String key = Integer.toString(storages.size());
-      refs.add(new TorchPickleWriter.TensorRef(e.getKey(), t.dtype(), key, t.numel(), 0, t.shape(),
-          StridedView.contiguousStrides(t.shape())));
-      storages.put(key, t::data); // one tensor on the heap at a time, even when the state dict is a file's
+    List<TorchPickleWriter.TensorRef> refs = refs(stateDict, storages);
+    write(file, TorchPickleWriter.write(refs), storages);
+  }
+
+  /**
+   * Writes {@code stateDict} inside a dict, as open_clip's training code saves its checkpoints:
+   * {@code wrapper} holds the other entries (numbers, strings, booleans, null, lists, maps, {@code Object[]} tuples,
+   * and {@link TensorData} such as optimizer moments) and {@code stateDictKey} (usually {@code "state_dict"}) gets
+   * the state dict, in {@code wrapper}'s order.
+   */
+  public static void writeWrapped(Path file, Map<?, ?> wrapper, String stateDictKey, StateDict stateDict)
+      throws IOException {
+    Map<String, Supplier<ByteBuffer>> storages = new LinkedHashMap<>();
+    Map<Object, Object> top = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> e : wrapper.entrySet()) {
+      top.put(e.getKey(), e.getKey().equals(stateDictKey) ? null : withRefs(e.getValue(), storages));
     }
-    write(file, refs, storages);
+    top.put(stateDictKey, new TorchPickleWriter.StateDictRefs(refs(stateDict, storages)));
+    write(file, TorchPickleWriter.writeValue(top), storages);
+  }
+
+  private static List<TorchPickleWriter.TensorRef> refs(StateDict stateDict, Map<String, Supplier<ByteBuffer>> storages) {
+    List<TorchPickleWriter.TensorRef> refs = new ArrayList<>();
+    for (Map.Entry<String, TensorData> e : stateDict.asMap().entrySet()) {
+      refs.add(ref(e.getKey(), e.getValue(), storages));
+    }
+    return refs;
+  }
+
+  private static TorchPickleWriter.TensorRef ref(String name, TensorData t, Map<String, Supplier<ByteBuffer>> storages) {
+    String key = Integer.toString(storages.size());
+    storages.put(key, t::data); // one tensor on the heap at a time, even when the state dict is a file's
+    return new TorchPickleWriter.TensorRef(name, t.dtype(), key, t.numel(), 0, t.shape(),
+        StridedView.contiguousStrides(t.shape()));
+  }
+
+  /** {@code v} with every {@link TensorData} inside replaced by a reference to a new storage. */
+  private static Object withRefs(Object v, Map<String, Supplier<ByteBuffer>> storages) {
+    if (v instanceof TensorData t) {
+      return ref("", t, storages);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(k, withRefs(x, storages)));
+      return out;
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(x -> withRefs(x, storages)).toList();
+    }
+    return v;
   }
 
   /**
@@ -49,7 +90,10 @@ public final class PtCheckpointWriter {
 
   private static void write(Path file, List<TorchPickleWriter.TensorRef> tensors, Map<String, Supplier<ByteBuffer>> storages)
       throws IOException {
-    byte[] pickle = TorchPickleWriter.write(tensors);
+    write(file, TorchPickleWriter.write(tensors), storages);
+  }
+
+  private static void write(Path file, byte[] pickle, Map<String, Supplier<ByteBuffer>> storages) throws IOException {
     String stem = archiveName(file);
     AtomicFiles.write(file, out -> {
       StoredZipWriter zip = new StoredZipWriter(out);

@@ -72,7 +72,8 @@ public final class SafetensorsReader {
           done += length;
           progress.update(done);
         }
-        return new StateDict(KeyNormalizer.stripModulePrefix(tensors), file);
+        List<String> notes = new ArrayList<>();
+        return new StateDict(KeyNormalizer.stripModulePrefix(tensors, notes), file, notes);
       } finally {
         progress.finish();
       }
@@ -186,6 +187,11 @@ public final class SafetensorsReader {
       try (FileChannel ch = FileChannel.open(file.path(), StandardOpenOption.READ)) {
         read(ch, position, dst, length, file.path());
       }
+    }
+
+    @Override
+    public TensorData.StoredBytes slice(long offset, long bytes) {
+      return new Region(file, position + offset, bytes);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,14 +16,26 @@ import java.util.Set;
 public final class StateDict {
   private final Map<String, TensorData> tensors;
   private final Path source;
+  private final List<String> notes;
 
   public StateDict(Map<String, TensorData> tensors, Path source) {
+    this(tensors, source, List.of());
+  }
+
+  /** {@code notes}: what reading changed on the way in (wrappers unwrapped, prefixes removed, keys mapped). */
+  public StateDict(Map<String, TensorData> tensors, Path source, List<String> notes) {
     this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     this.source = source;
+    this.notes = List.copyOf(notes);
   }
 
   public Path source() {
     return source;
+  }
+
+  /** One line per wrapper unwrapped, prefix removed or renaming done while reading, in order; empty for a plain file. */
+  public List<String> notes() {
+    return notes;
   }
 
   public Set<String> keys() {

@@ -21,6 +21,9 @@ public final class TensorData {
   interface StoredBytes {
     /** Writes exactly this tensor's bytes at {@code dst}'s position, advancing it. */
     void readInto(ByteBuffer dst) throws IOException;
+
+    /** Bytes {@code [offset, offset + length)} of these, still in the file. */
+    StoredBytes slice(long offset, long length);
   }
 
   private final DType dtype;
@@ -102,6 +105,114 @@ public final class TensorData {
         throw new IllegalStateException("read " + (dst.position() - start) + " bytes of a tensor of " + byteSize());
       }
     }
+  }
+
+  /** The same elements under another shape of the same size (a view: nothing is read or copied). */
+  public TensorData reshape(long... newShape) {
+    if (numel(newShape) != numel()) {
+      throw new IllegalArgumentException("cannot reshape " + Arrays.toString(shape) + " to " + Arrays.toString(newShape));
+    }
+    return new TensorData(dtype, newShape, data, stored);
+  }
+
+  /**
+   * Rows {@code [from, to)} along the first dimension (e.g. q out of a packed q, k, v projection). Contiguous
+   * bytes, so a tensor still in its file stays there: only the range read later shrinks.
+   */
+  public TensorData rows(long from, long to) {
+    if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
+      throw new IllegalArgumentException("rows [" + from + ", " + to + ") of " + Arrays.toString(shape));
+    }
+    long[] out = shape.clone();
+    out[0] = to - from;
+    long rowBytes = shape[0] == 0 ? 0 : byteSize() / shape[0];
+    long start = from * rowBytes;
+    long length = (to - from) * rowBytes;
+    if (stored != null) {
+      return new TensorData(dtype, out, null, stored.slice(start, length));
+    }
+    ByteBuffer b = data.duplicate().position(Math.toIntExact(start)).limit(Math.toIntExact(start + length)).slice();
+    return new TensorData(dtype, out, b.order(ByteOrder.LITTLE_ENDIAN), null);
+  }
+
+  /**
+   * {@code parts} stacked along the first dimension (e.g. separate q, k, v projections packed into one). Parts
+   * still in their files stay there and are read one after another when the result is used.
+   */
+  public static TensorData concatRows(java.util.List<TensorData> parts) {
+    TensorData first = parts.get(0);
+    long rows = 0;
+    for (TensorData p : parts) {
+      if (p.dtype != first.dtype || p.shape.length == 0 || p.shape.length != first.shape.length
+          || !Arrays.equals(Arrays.copyOfRange(p.shape, 1, p.shape.length), Arrays.copyOfRange(first.shape, 1, first.shape.length))) {
+        throw new IllegalArgumentException("cannot stack " + p + " under " + first);
+      }
+      rows += p.shape[0];
+    }
+    long[] out = first.shape.clone();
+    out[0] = rows;
+    if (parts.stream().allMatch(TensorData::inMemory)) {
+      ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(numel(out) * first.dtype.size())).order(ByteOrder.LITTLE_ENDIAN);
+      parts.forEach(p -> b.put(p.data.duplicate()));
+      return new TensorData(first.dtype, out, b.flip(), null);
+    }
+    return new TensorData(first.dtype, out, null, new Stacked(java.util.List.copyOf(parts)));
+  }
+
+  /** The transpose of a 2-d tensor, in memory (projection matrices: small). */
+  public TensorData transpose2d() {
+    if (shape.length != 2) {
+      throw new IllegalArgumentException("transpose of a " + shape.length + "-d tensor " + Arrays.toString(shape));
+    }
+    int r = Math.toIntExact(shape[0]);
+    int c = Math.toIntExact(shape[1]);
+    int size = dtype.size();
+    ByteBuffer src = data();
+    ByteBuffer dst = ByteBuffer.allocate(src.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < r; i++) {
+      for (int j = 0; j < c; j++) {
+        for (int k = 0; k < size; k++) {
+          dst.put((j * r + i) * size + k, src.get((i * c + j) * size + k));
+        }
+      }
+    }
+    return new TensorData(dtype, new long[] {c, r}, dst, null);
+  }
+
+  /** Parts read one after another. */
+  private record Stacked(java.util.List<TensorData> parts) implements StoredBytes {
+    @Override
+    public void readInto(ByteBuffer dst) throws IOException {
+      for (TensorData p : parts) {
+        p.readInto(dst);
+      }
+    }
+
+    @Override
+    public StoredBytes slice(long offset, long length) {
+      java.util.List<TensorData> within = new java.util.ArrayList<>();
+      long start = 0;
+      for (TensorData p : parts) {
+        long end = start + p.byteSize();
+        long from = Math.max(offset, start);
+        long to = Math.min(offset + length, end);
+        if (from < to) {
+          within.add(p.bytes(from - start, to - from));
+        }
+        start = end;
+      }
+      return new Stacked(within);
+    }
+  }
+
+  /** Bytes {@code [offset, offset + length)} as a 1-d uint8 tensor (kept in the file when this one is). */
+  private TensorData bytes(long offset, long length) {
+    long[] shape1 = {length};
+    if (stored != null) {
+      return new TensorData(DType.UINT8, shape1, null, stored.slice(offset, length));
+    }
+    ByteBuffer b = data.duplicate().position(Math.toIntExact(offset)).limit(Math.toIntExact(offset + length)).slice();
+    return new TensorData(DType.UINT8, shape1, b.order(ByteOrder.LITTLE_ENDIAN), null);
   }
 
   public static long numel(long[] shape) {

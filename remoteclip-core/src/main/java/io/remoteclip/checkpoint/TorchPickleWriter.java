@@ -24,24 +24,80 @@ final class TorchPickleWriter {
 
   private TorchPickleWriter() {}
 
+  /** A state dict (an OrderedDict of tensors) as a value inside a {@link #writeValue wrapper}. */
+  record StateDictRefs(List<TensorRef> tensors) {}
+
   static byte[] write(List<TensorRef> tensors) {
+    return writeValue(new StateDictRefs(tensors));
+  }
+
+  /**
+   * Any nesting of dicts ({@code Map}, string or integer keys), lists, tuples ({@code Object[]}), strings,
+   * integers, floats, booleans, None, tensors ({@link TensorRef}, name unused) and state dicts
+   * ({@link StateDictRefs}): what open_clip's training checkpoints hold ({@code {"epoch", "name", "state_dict",
+   * "optimizer": {"state": {0: {"exp_avg": tensor, ...}}, "param_groups": [...]}}}).
+   */
+  static byte[] writeValue(Object top) {
     TorchPickleWriter w = new TorchPickleWriter();
     w.op(0x80).op(2); // PROTO 2
-    w.global("collections", "OrderedDict").op(')').op('R'); // OrderedDict()
-    w.op('(');
-    for (TensorRef t : tensors) {
-      w.string(t.name());
-      w.global("torch._utils", "_rebuild_tensor_v2");
-      w.op('(');
-      w.op('(').string("storage").global("torch", t.dtype().torchStorage()).string(t.storageKey()).string("cpu")
-          .integer(t.storageNumel()).op('t').op('Q'); // persistent id tuple, BINPERSID
-      w.integer(t.offset()).tuple(t.size()).tuple(t.stride());
-      w.op(0x89); // requires_grad = False
-      w.global("collections", "OrderedDict").op(')').op('R'); // backward_hooks
-      w.op('t').op('R');
-    }
-    w.op('u').op('.'); // SETITEMS, STOP
+    w.value(top);
+    w.op('.'); // STOP
     return w.out.toByteArray();
+  }
+
+  private void value(Object v) {
+    if (v == null) {
+      op('N');
+    } else if (v instanceof StateDictRefs sd) {
+      global("collections", "OrderedDict").op(')').op('R'); // OrderedDict()
+      op('(');
+      for (TensorRef t : sd.tensors()) {
+        string(t.name());
+        tensor(t);
+      }
+      op('u'); // SETITEMS
+    } else if (v instanceof TensorRef t) {
+      tensor(t);
+    } else if (v instanceof Map<?, ?> m) {
+      op('}').op('(');
+      m.forEach((k, x) -> {
+        value(k);
+        value(x);
+      });
+      op('u');
+    } else if (v instanceof List<?> l) {
+      op(']').op('(');
+      l.forEach(this::value);
+      op('e'); // APPENDS
+    } else if (v instanceof Object[] t) {
+      op('(');
+      for (Object x : t) {
+        value(x);
+      }
+      op('t');
+    } else if (v instanceof String str) {
+      string(str);
+    } else if (v instanceof Boolean b) {
+      op(b ? 0x88 : 0x89);
+    } else if (v instanceof Double || v instanceof Float) {
+      op('G');
+      out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN).putDouble(((Number) v).doubleValue()).array());
+    } else if (v instanceof Number n) {
+      integer(n.longValue());
+    } else {
+      throw new IllegalArgumentException("cannot pickle a " + v.getClass().getName());
+    }
+  }
+
+  private void tensor(TensorRef t) {
+    global("torch._utils", "_rebuild_tensor_v2");
+    op('(');
+    op('(').string("storage").global("torch", t.dtype().torchStorage()).string(t.storageKey()).string("cpu")
+        .integer(t.storageNumel()).op('t').op('Q'); // persistent id tuple, BINPERSID
+    integer(t.offset()).tuple(t.size()).tuple(t.stride());
+    op(0x89); // requires_grad = False
+    global("collections", "OrderedDict").op(')').op('R'); // backward_hooks
+    op('t').op('R');
   }
 
   private TorchPickleWriter op(int code) {

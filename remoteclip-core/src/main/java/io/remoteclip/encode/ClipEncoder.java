@@ -5,8 +5,6 @@ import io.remoteclip.FiniteRows;
 import io.remoteclip.NonFiniteEmbeddingException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
-import io.remoteclip.checkpoint.Checkpoints;
-import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.BandSelection;
@@ -15,14 +13,12 @@ import io.remoteclip.image.EvalTransform;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.image.ImageSource;
 import io.remoteclip.image.PreprocessConfig;
-import io.remoteclip.image.Resample;
+import io.remoteclip.layout.ModelCheckpoint;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
-import io.remoteclip.model.ClipConfigs;
 import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.ClipTowers;
 import io.remoteclip.model.Precision;
-import io.remoteclip.tokenizer.ClipTokenizer;
 import io.remoteclip.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -118,26 +114,25 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   }
 
   /**
-   * Loads the model a {@link ResolvedModel} points at. Architecture from the weights' shapes; head counts and
-   * activation from {@code --config}, else a config next to the weights or the registry's config file;
-   * activation: option, then config, then registry.
+   * Loads the model a {@link ResolvedModel} points at, in whatever layout ({@link ModelCheckpoint#read}).
+   * Architecture from the weights' shapes; head counts and activation from {@code --config}, else a config next to
+   * the weights or the registry's config file; activation: option, then config, then registry, then the family's
+   * default. Preprocessing and tokenizer as the layout says.
    */
   public static ClipEncoder open(ResolvedModel resolved, Options options, ProgressListener progress)
       throws IOException, RemoteClipException {
-    StateDict sd = Checkpoints.read(resolved.weights(), progress);
-    var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
-    ClipConfig config = ClipConfigs.infer(sd, cfgJson,
-        ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
+    ModelCheckpoint checkpoint = ModelCheckpoint.read(resolved.weights(), resolved.configFile(options.configOverride()),
+        progress);
+    ClipConfig config = checkpoint.config(options.activation(), resolved.activation());
     // The model's own id names the weights; the encoder's EncoderId adds activation, precision and the rest.
-    ClipModel model = ClipModel.load(sd, config, resolved.modelId(), options.precision());
+    ClipModel model = ClipModel.load(checkpoint.stateDict(), config, resolved.modelId(), options.precision());
     try {
-      ClipTokenizer tokenizer = ClipTokenizer.load(resolved.vocab());
+      TextTokenizer tokenizer = checkpoint.tokenizer(config, resolved.vocab()).open();
       if (tokenizer.vocabSize() > config.text().vocabSize()) {
         throw new DataFormatException(resolved.vocab() + ": vocabulary has " + tokenizer.vocabSize() + " tokens but the model's "
             + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
       }
-      PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
-          Resample.BICUBIC);
+      PreprocessConfig pre = checkpoint.preprocess(config, resolved.meanArray(), resolved.stdArray(), !resolved.userFiles());
       String vocabSha = resolved.vocab() == null ? null : Checksums.sha256(resolved.vocab(), ProgressListener.NONE);
       return new ClipEncoder(model, tokenizer, pre, options.bands(), options.batchSize(), options.decodeThreads(), vocabSha);
     } catch (RemoteClipException | RuntimeException e) {

@@ -2,6 +2,7 @@ package io.remoteclip.encode;
 
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.PreprocessConfig;
+import io.remoteclip.image.ResizeMode;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.Precision;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * ignore) rows made under another id.
  *
  * <p>Stable string form ({@link #toString()}, read back by {@link #parse}):
- * {@code WEIGHTS|activation=A|precision=P|preprocess=SIZE:RESAMPLE:mean=M0,M1,M2:std=S0,S1,S2|bands=SPEC|vocab=V},
+ * {@code WEIGHTS|activation=A|precision=P|preprocess=SIZE:RESAMPLE:mean=M0,M1,M2:std=S0,S1,S2[:squash]|bands=SPEC|vocab=V},
  * with {@code bands=none} and {@code vocab=none} when there is no band selection or vocabulary.
  *
  * @param weights the weights' identity ({@code name@sha256:…} or {@code path@size:mtime}, see
@@ -62,10 +63,13 @@ public record EncoderId(String weights, String activation, String precision, Str
         vocabSha256 == null ? NONE : "sha256:" + vocabSha256.substring(0, Math.min(16, vocabSha256.length())));
   }
 
-  /** {@code SIZE:RESAMPLE:mean=…:std=…}, numbers as Java prints floats (exact round trip). */
+  /**
+   * {@code SIZE:RESAMPLE:mean=…:std=…}, numbers as Java prints floats (exact round trip), then {@code :squash} for
+   * SigLIP's resize (nothing for CLIP's shorter side and crop, so earlier ids stay as they were).
+   */
   public static String preprocess(PreprocessConfig p) {
     return p.imageSize() + ":" + p.resample().name().toLowerCase(Locale.ROOT) + ":mean=" + floats(p.mean()) + ":std="
-        + floats(p.std());
+        + floats(p.std()) + (p.resizeMode() == ResizeMode.SHORTEST ? "" : ":" + p.resizeMode().openClipName());
   }
 
   private static String floats(float[] v) {

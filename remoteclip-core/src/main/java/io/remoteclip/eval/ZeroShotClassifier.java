@@ -2,35 +2,60 @@ package io.remoteclip.eval;
 
 import io.remoteclip.encode.Encoder;
 import io.remoteclip.RemoteClipException;
+import io.remoteclip.model.ClipTowers;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.vector.Vectors;
 import java.io.IOException;
 import java.util.List;
 
 /**
- * Class vectors from prompt templates (open_clip's normalise-average-renormalise) and the softmax over
- * exp(logit_scale) × cosine that open_clip users know as "label probabilities".
+ * Class vectors from prompt templates (open_clip's normalise-average-renormalise) and label probabilities from
+ * the logits: for a CLIP the softmax over exp(logit_scale) × cosine that open_clip users know, for a SigLIP each
+ * label's own sigmoid of exp(logit_scale) × cosine + logit_bias (they need not sum to 1: none or several labels may
+ * fit). Rankings are by cosine either way.
  */
 public final class ZeroShotClassifier {
   private final float[][] classVectors;
   private final float scale;
+  private final float bias;
+  private final ModelFamily family;
 
-  private ZeroShotClassifier(float[][] classVectors, float scale) {
+  private ZeroShotClassifier(float[][] classVectors, float scale, float bias, ModelFamily family) {
     this.classVectors = classVectors;
     this.scale = scale;
+    this.bias = bias;
+    this.family = family;
   }
 
-  /** {@code logitScaleExp}: exp of the model's raw logit scale (≈100 for trained models). */
+  /** A CLIP's softmax; {@code logitScaleExp}: exp of the model's raw logit scale (≈100 for trained models). */
   public static ZeroShotClassifier of(float[][] classVectors, float logitScaleExp) {
-    return new ZeroShotClassifier(Vectors.normalizedRows(classVectors), logitScaleExp);
+    return new ZeroShotClassifier(Vectors.normalizedRows(classVectors), logitScaleExp, 0f, ModelFamily.CLIP);
   }
 
-  /** Encodes every (template, class) prompt and builds the classifier; the classes must be distinct. */
+  /** Scores as {@code towers}' family makes them, with its logit scale and bias. */
+  public static ZeroShotClassifier of(float[][] classVectors, ClipTowers towers) {
+    return new ZeroShotClassifier(Vectors.normalizedRows(classVectors), (float) Math.exp(towers.logitScale()),
+        towers.logitBias(), towers.family());
+  }
+
+  /** Encodes every (template, class) prompt and builds a CLIP (softmax) classifier; the classes must be distinct. */
   public static ZeroShotClassifier build(Encoder encoder, List<String> classes, List<String> templates,
       float logitScaleExp) throws IOException, RemoteClipException {
+    return of(classVectors(encoder, classes, templates), logitScaleExp);
+  }
+
+  /** As above, scoring as {@code towers} (the encoder's model) do: softmax for CLIP, sigmoid for SigLIP. */
+  public static ZeroShotClassifier build(Encoder encoder, List<String> classes, List<String> templates,
+      ClipTowers towers) throws IOException, RemoteClipException {
+    return of(classVectors(encoder, classes, templates), towers);
+  }
+
+  private static float[][] classVectors(Encoder encoder, List<String> classes, List<String> templates)
+      throws IOException, RemoteClipException {
     ClassLabels.requireDistinct(classes, "labels");
     List<float[][]> perTemplate = EncoderEvaluations.templateEmbeddings(encoder, classes, templates,
         io.remoteclip.ProgressListener.NONE);
-    return of(Ensemble.NORMALIZE_FIRST.classVectors(perTemplate), logitScaleExp);
+    return Ensemble.NORMALIZE_FIRST.classVectors(perTemplate);
   }
 
   /** exp(logit_scale), the factor on the cosines. */
@@ -38,14 +63,25 @@ public final class ZeroShotClassifier {
     return scale;
   }
 
+  /** {@code softmax} (over the labels) or {@code sigmoid} (per label). */
+  public String scores() {
+    return family.scores();
+  }
+
   public float[][] classVectors() {
     return classVectors;
   }
 
-  /** Softmax over classes of scale × cosine(image, class). */
+  /** Softmax over classes of scale × cosine(image, class); for SigLIP, sigmoid(scale × cosine + bias) per class. */
   public float[] probabilities(float[] imageEmbedding) {
     float[] img = Vectors.normalized(imageEmbedding);
     float[] logits = new float[classVectors.length];
+    if (family == ModelFamily.SIGLIP) {
+      for (int c = 0; c < classVectors.length; c++) {
+        logits[c] = (float) (1 / (1 + Math.exp(-(scale * Vectors.dot(img, classVectors[c]) + bias))));
+      }
+      return logits;
+    }
     float max = Float.NEGATIVE_INFINITY;
     for (int c = 0; c < classVectors.length; c++) {
       logits[c] = (float) (scale * Vectors.dot(img, classVectors[c]));

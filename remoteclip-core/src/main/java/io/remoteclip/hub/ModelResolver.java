@@ -1,8 +1,8 @@
 package io.remoteclip.hub;
 
-import io.remoteclip.model.Activation;
-
+import com.fasterxml.jackson.databind.JsonNode;
 import io.remoteclip.DataFormatException;
+import io.remoteclip.Json;
 import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.ProgressListener;
 import java.io.IOException;
@@ -30,6 +30,13 @@ public final class ModelResolver {
 
   public static final String BUNDLED_VOCAB = "vocab.txt.gz";
   public static final String BUNDLED_CONFIG = "config.json";
+  /** Model ids of files given by path start so ({@link ResolvedModel#userFiles()}). */
+  static final String FILE_ID_PREFIX = "file:";
+  /** A transformers folder's weights, in the order transformers prefers them. */
+  static final List<String> TRANSFORMERS_WEIGHTS = List.of("model.safetensors", "model.safetensors.index.json",
+      "pytorch_model.bin", "pytorch_model.bin.index.json");
+  /** SentencePiece tokenizer files of SigLIP models (the model proto first; tokenizer.json where only it ships). */
+  static final List<String> SENTENCEPIECE_FILES = List.of("spiece.model", "tokenizer.json");
 
   private final ModelRegistry registry;
   private final HubSettings settings;
@@ -98,7 +105,8 @@ public final class ModelResolver {
       return resolveDirectory(path, vocabOverride, progress);
     }
     if (Files.isRegularFile(path)) {
-      Path vocab = vocabOverride != null ? vocabOverride : needVocab ? defaultVocabulary(progress) : null;
+      Path vocab = vocabOverride != null ? vocabOverride : namesSentencePiece(path) ? sentencePieceIn(path.getParent())
+          : needVocab ? defaultVocabulary(progress) : null;
       return fromFiles(path.getFileName().toString(), fileId(path), path, vocab, null, null);
     }
     if (looksLikePath(nameOrPath)) {
@@ -237,9 +245,75 @@ public final class ModelResolver {
         m.architecture(), m.activation(), m.mean(), m.std(), m.imageSize(), m.promptSet(), true);
   }
 
+  /**
+   * A transformers model folder ({@code config.json} with a {@code model_type}): its weights, its config, and
+   * its SentencePiece tokenizer (SigLIP) or the CLIP vocabulary.
+   */
+  private ResolvedModel resolveTransformers(Path dir, JsonNode config, Path vocabOverride, ProgressListener progress)
+      throws ModelNotFoundException, IOException {
+    Path weights = null;
+    for (String name : TRANSFORMERS_WEIGHTS) {
+      if (Files.isRegularFile(dir.resolve(name))) {
+        weights = dir.resolve(name);
+        break;
+      }
+    }
+    if (weights == null) {
+      throw new ModelNotFoundException(dir + ": transformers model folder without weights (" + String.join(", ",
+          TRANSFORMERS_WEIGHTS) + ")");
+    }
+    Path vocab = vocabOverride != null ? vocabOverride : sentencePieceIn(dir);
+    if (vocab == null && "clip".equals(config.path("model_type").asText())) {
+      vocab = Files.isRegularFile(dir.resolve(BUNDLED_VOCAB)) ? dir.resolve(BUNDLED_VOCAB) : defaultVocabulary(progress);
+    }
+    return fromFiles(dir.getFileName().toString(), fileId(weights), weights, vocab, dir.resolve(BUNDLED_CONFIG), null);
+  }
+
+  /** The folder's config.json when it is a transformers one (it names a model_type), else null. */
+  private static JsonNode transformersConfig(Path dir) {
+    Path file = dir.resolve(BUNDLED_CONFIG);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      JsonNode root = Json.mapper().readTree(file.toFile());
+      return root != null && root.has("model_type") && !root.has("model_cfg") ? root : null;
+    } catch (IOException e) {
+      return null; // not JSON: not a transformers folder; the config reader names the file when it is used
+    }
+  }
+
+  /**
+   * True when an open_clip config next to {@code weights} names a Hugging Face tokenizer
+   * ({@code text_cfg.hf_tokenizer_name}: SigLIP), whose files are looked for next to the weights instead of CLIP's.
+   */
+  private static boolean namesSentencePiece(Path weights) {
+    Path config = io.remoteclip.model.ClipConfigs.findConfigNextTo(weights);
+    if (config == null) {
+      return false;
+    }
+    try {
+      JsonNode root = Json.mapper().readTree(config.toFile());
+      JsonNode cfg = root == null ? null : root.has("model_cfg") ? root.get("model_cfg") : root;
+      return cfg != null && cfg.path("text_cfg").hasNonNull("hf_tokenizer_name");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The first SentencePiece tokenizer file in {@code dir}, or null. */
+  private static Path sentencePieceIn(Path dir) {
+    Path d = dir == null ? Path.of(".") : dir;
+    return SENTENCEPIECE_FILES.stream().map(d::resolve).filter(Files::isRegularFile).findFirst().orElse(null);
+  }
+
   /** A directory holding weights (model.safetensors, or one .pt/.safetensors/.bin) and maybe a vocabulary. */
   private ResolvedModel resolveDirectory(Path dir, Path vocabOverride, ProgressListener progress)
       throws ModelNotFoundException, IOException {
+    JsonNode transformers = transformersConfig(dir);
+    if (transformers != null) {
+      return resolveTransformers(dir, transformers, vocabOverride, progress);
+    }
     Path weights = dir.resolve(BUNDLED_WEIGHTS);
     if (!Files.isRegularFile(weights)) {
       List<Path> candidates;
@@ -257,7 +331,8 @@ public final class ModelResolver {
     }
     Path vocab = vocabOverride;
     if (vocab == null) {
-      vocab = Files.isRegularFile(dir.resolve(BUNDLED_VOCAB)) ? dir.resolve(BUNDLED_VOCAB) : defaultVocabulary(progress);
+      vocab = Files.isRegularFile(dir.resolve(BUNDLED_VOCAB)) ? dir.resolve(BUNDLED_VOCAB)
+          : namesSentencePiece(weights) ? sentencePieceIn(dir) : defaultVocabulary(progress);
     }
     Path config = null;
     for (String name : List.of(BUNDLED_CONFIG, "open_clip_config.json")) {
@@ -271,8 +346,9 @@ public final class ModelResolver {
 
   private static ResolvedModel fromFiles(String name, String id, Path weights, Path vocab, Path config,
       String architecture) {
+    // no activation: a config next to the weights or the family's default decides (ResolvedModel#userFiles)
     return new ResolvedModel(name, id, weights.toAbsolutePath(), vocab == null ? null : vocab.toAbsolutePath(), config, architecture,
-        Activation.QUICK_GELU, HubDefaults.CLIP_MEAN, HubDefaults.CLIP_STD, null, HubDefaults.PROMPT_SET, false);
+        null, HubDefaults.CLIP_MEAN, HubDefaults.CLIP_STD, null, HubDefaults.PROMPT_SET, false);
   }
 
   /** A file of a model still to fetch, for the "download it by hand" message. */
@@ -379,7 +455,7 @@ public final class ModelResolver {
 
   private static String fileId(Path file) throws IOException {
     Path abs = file.toAbsolutePath().normalize();
-    return "file:" + abs + "@" + Files.size(abs) + ":" + Files.getLastModifiedTime(abs).toMillis();
+    return FILE_ID_PREFIX + abs + "@" + Files.size(abs) + ":" + Files.getLastModifiedTime(abs).toMillis();
   }
 
   private static boolean looksLikePath(String s) {

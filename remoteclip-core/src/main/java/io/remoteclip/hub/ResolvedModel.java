@@ -15,7 +15,7 @@ import java.util.List;
  * @param vocab BPE vocabulary ({@code .txt.gz} in the CLIP format)
  * @param config open_clip model config JSON, or {@code null}
  * @param architecture open_clip architecture name, or {@code null} when unknown
- * @param activation MLP activation
+ * @param activation MLP activation, or {@code null} when only the files can tell (a model given by path)
  * @param mean normalisation mean (RGB)
  * @param std normalisation standard deviation (RGB)
  * @param imageSize input resolution, or {@code null} to take it from the weights' shapes
@@ -50,6 +50,14 @@ public record ResolvedModel(
       return override;
     }
     return config != null ? config : io.remoteclip.model.ClipConfigs.findConfigNextTo(weights);
+  }
+
+  /**
+   * True for a checkpoint file or folder given by path: no registry entry describes it, so its activation, mean and
+   * std here are only defaults, and what its files (or its family) say comes first.
+   */
+  public boolean userFiles() {
+    return modelId.startsWith(ModelResolver.FILE_ID_PREFIX);
   }
 
   /** Mean as floats, for the image preprocessor. */

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * open_clip's evaluation transform: Resize(N) of the shorter side (long side {@code int(N·long/short)}) in
  * the image's own mode → CenterCrop(N) with {@code round((size − N) / 2)} offsets, half to even →
- * {@code convert("RGB")} → ToTensor (v / 255 in float32) → Normalize in float32. Immutable, thread-safe.
+ * {@code convert("RGB")} → ToTensor (v / 255 in float32) → Normalize in float32. With
+ * {@link ResizeMode#SQUASH} (SigLIP) the resize is Resize((N, N)) and nothing is cropped. Immutable, thread-safe.
  */
 public final class EvalTransform {
   private final PreprocessConfig config;
@@ -42,6 +43,9 @@ public final class EvalTransform {
   /** The 8-bit RGB image just before ToTensor (HWC, {@code N*N*3}), as in the golden {@code _resized.npy}. */
   public byte[] resizedRgb(DecodedImage image) {
     int n = config.imageSize();
+    if (config.resizeMode() == ResizeMode.SQUASH) {
+      return PilConvert.toRgb(PilResize.resize(image, n, n, config.resample()));
+    }
     int[] size = resizedSize(image.width(), image.height(), n);
     DecodedImage resized = PilResize.resize(image, size[0], size[1], config.resample());
     int[] offset = centerCropOffset(size[0], size[1], n);

@@ -3,14 +3,15 @@ package io.remoteclip.image;
 import java.util.Arrays;
 
 /**
- * Input size, normalisation and resampling filter of a model's image preprocessing.
+ * Input size, normalisation, resampling filter and resize mode of a model's image preprocessing.
  *
  * @param imageSize output side N (the tensor is 3×N×N)
  * @param mean per-channel mean subtracted after scaling to [0, 1]
  * @param std per-channel standard deviation divided by
  * @param resample filter of the resize (BICUBIC for OpenAI CLIP / RemoteCLIP)
+ * @param resizeMode shorter side and centre crop (CLIP) or squash (SigLIP)
  */
-public record PreprocessConfig(int imageSize, float[] mean, float[] std, Resample resample) {
+public record PreprocessConfig(int imageSize, float[] mean, float[] std, Resample resample, ResizeMode resizeMode) {
   public static final float[] OPENAI_MEAN = {0.48145466f, 0.4578275f, 0.40821073f};
   public static final float[] OPENAI_STD = {0.26862954f, 0.26130258f, 0.27577711f};
 
@@ -28,6 +29,12 @@ public record PreprocessConfig(int imageSize, float[] mean, float[] std, Resampl
     }
     mean = mean.clone();
     std = std.clone();
+    resizeMode = resizeMode == null ? ResizeMode.SHORTEST : resizeMode;
+  }
+
+  /** CLIP's shorter-side resize and centre crop. */
+  public PreprocessConfig(int imageSize, float[] mean, float[] std, Resample resample) {
+    this(imageSize, mean, std, resample, ResizeMode.SHORTEST);
   }
 
   /** OpenAI CLIP's preprocessing at 224 pixels (what RemoteCLIP uses). */
@@ -53,17 +60,18 @@ public record PreprocessConfig(int imageSize, float[] mean, float[] std, Resampl
   @Override
   public boolean equals(Object o) {
     return o instanceof PreprocessConfig p && p.imageSize == imageSize && Arrays.equals(p.mean, mean)
-        && Arrays.equals(p.std, std) && p.resample == resample;
+        && Arrays.equals(p.std, std) && p.resample == resample && p.resizeMode == resizeMode;
   }
 
   @Override
   public int hashCode() {
-    return (imageSize * 31 + Arrays.hashCode(mean)) * 31 + Arrays.hashCode(std) + resample.hashCode();
+    return ((imageSize * 31 + Arrays.hashCode(mean)) * 31 + Arrays.hashCode(std) + resample.hashCode()) * 31
+        + resizeMode.hashCode();
   }
 
   @Override
   public String toString() {
     return "PreprocessConfig[" + imageSize + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std)
-        + ", " + resample + "]";
+        + ", " + resample + (resizeMode == ResizeMode.SHORTEST ? "" : ", " + resizeMode) + "]";
   }
 }

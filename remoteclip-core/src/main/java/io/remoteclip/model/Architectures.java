@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Named architectures (open_clip's model configs for the released CLIP sizes) and custom ones written as
+ * Named architectures (open_clip's model configs for the released CLIP and SigLIP sizes) and custom ones written as
  * {@code key=value} lists, e.g. {@code vit:width=256,layers=4,patch=32,image=224,text-width=256,text-layers=4,embed=256}
  * or {@code rn:width=32,layers=1-1-1-1,embed=256}.
  */
@@ -21,6 +21,25 @@ public final class Architectures {
         Activation.QUICK_GELU));
     NAMED.put("RN50", new ClipConfig(new ResNetConfig(new int[] {3, 4, 6, 3}, 64, 32, 224), t512, 1024, Activation.QUICK_GELU));
     NAMED.put("RN101", new ClipConfig(new ResNetConfig(new int[] {3, 4, 23, 3}, 64, 32, 224), t512, 512, Activation.QUICK_GELU));
+    // open_clip's ViT-*-SigLIP configs (timm trunks vit_{base,large,so400m}_patch*_siglip_*); Git-RSCLIP base and
+    // large are SigLIP B/16 and L/16 at 256 px
+    TextConfig siglipB = new TextConfig(768, 12, 12, 64, 32_000);
+    for (int size : new int[] {224, 256, 384, 512}) {
+      siglip("ViT-B-16-SigLIP" + (size == 224 ? "" : "-" + size), new SiglipVisionConfig(768, 12, 12, 16, size, 3072), siglipB);
+    }
+    siglip("ViT-B-16-SigLIP-i18n-256", new SiglipVisionConfig(768, 12, 12, 16, 256, 3072),
+        new TextConfig(768, 12, 12, 64, 250_000));
+    TextConfig siglipL = new TextConfig(1024, 24, 16, 64, 32_000);
+    siglip("ViT-L-16-SigLIP-256", new SiglipVisionConfig(1024, 24, 16, 16, 256, 4096), siglipL);
+    siglip("ViT-L-16-SigLIP-384", new SiglipVisionConfig(1024, 24, 16, 16, 384, 4096), siglipL);
+    siglip("ViT-SO400M-14-SigLIP", new SiglipVisionConfig(1152, 27, 16, 14, 224, 4304),
+        new TextConfig(1152, 27, 16, 16, 32_000, 4304));
+    siglip("ViT-SO400M-14-SigLIP-384", new SiglipVisionConfig(1152, 27, 16, 14, 384, 4304),
+        new TextConfig(1152, 27, 16, 64, 32_000, 4304));
+  }
+
+  private static void siglip(String name, SiglipVisionConfig vision, TextConfig text) {
+    NAMED.put(name, new ClipConfig(vision, text, vision.width(), Activation.GELU));
   }
 
   private Architectures() {}
@@ -42,7 +61,7 @@ public final class Architectures {
     }
     if (vocabSize > 0 && vocabSize != c.text().vocabSize()) {
       TextConfig t = c.text();
-      c = new ClipConfig(c.vision(), new TextConfig(t.width(), t.layers(), t.heads(), t.contextLength(), vocabSize),
+      c = new ClipConfig(c.vision(), new TextConfig(t.width(), t.layers(), t.heads(), t.contextLength(), vocabSize, t.mlpWidth()),
           c.embedDim(), c.activation());
     }
     return c;

@@ -14,10 +14,12 @@ import java.util.Arrays;
  * Infers a {@link ClipConfig} from tensor shapes (SPEC §2). Head counts are not in the shapes: they
  * default to width / 64 and are overridden by an open_clip model config JSON ({@code vision_cfg.head_width},
  * {@code text_cfg.heads}, {@code quick_gelu}), either {@code open_clip_config.json} ({@code model_cfg}) or
- * a plain model config such as the golden fixtures' {@code config.json}.
+ * a plain model config such as the golden fixtures' {@code config.json}. SigLIP state dicts are read by
+ * {@link SiglipConfigs}.
  */
 public final class ClipConfigs {
   public static final int HEAD_WIDTH = 64;
+  static final String SIGLIP_PATCH = "visual.trunk.patch_embed.proj.weight";
   private static final String[] CONFIG_NAMES = {"open_clip_config.json", "config.json"};
 
   private ClipConfigs() {}
@@ -39,6 +41,12 @@ public final class ClipConfigs {
 
   /** Reads an open_clip model config, unwrapping {@code model_cfg}; null path gives null. */
   public static JsonNode readModelConfig(Path file) throws ModelConfigException {
+    JsonNode root = readConfigRoot(file);
+    return root != null && root.has("model_cfg") ? root.get("model_cfg") : root;
+  }
+
+  /** A model config file's whole JSON object (open_clip's {@code model_cfg} and {@code preprocess_cfg}, or a transformers config); null path gives null. */
+  public static JsonNode readConfigRoot(Path file) throws ModelConfigException {
     if (file == null) {
       return null;
     }
@@ -47,45 +55,71 @@ public final class ClipConfigs {
       if (root == null || !root.isObject()) {
         throw new ModelConfigException(file + ": model config is not a JSON object");
       }
-      return root.has("model_cfg") ? root.get("model_cfg") : root;
+      return root;
     } catch (IOException e) {
       throw new ModelConfigException(file + ": cannot read model config: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 
   /**
-   * The activation to build with: the one asked for explicitly, else the config's {@code quick_gelu} flag,
-   * else {@code fallback} (what a model registry knows; null means QuickGELU).
+   * The activation to build with: the one asked for explicitly, else what the config says
+   * ({@link #configActivation}), else {@code fallback} (what a model registry knows; null: the family's default).
    */
   public static Activation chooseActivation(Activation explicit, JsonNode modelCfg, Activation fallback) {
     if (explicit != null) {
       return explicit;
     }
-    if (modelCfg != null && modelCfg.has("quick_gelu")) {
-      return modelCfg.get("quick_gelu").asBoolean() ? Activation.QUICK_GELU : Activation.GELU;
-    }
-    return fallback;
+    Activation fromConfig = configActivation(modelCfg);
+    return fromConfig != null ? fromConfig : fallback;
   }
 
   /**
-   * Architecture of {@code sd}; {@code modelCfg} (nullable) supplies head counts and activation,
-   * {@code activation} (nullable) overrides both the config and the QuickGELU default.
+   * The activation an open_clip model config names, or null: {@code quick_gelu} true → QuickGELU; the tanh
+   * approximation where open_clip's SigLIP 2 configs ask for it ({@code text_cfg.act_kwargs.approximate: "tanh"},
+   * {@code vision_cfg.timm_model_kwargs.act_layer: "gelu_tanh"}); {@code quick_gelu} false → erf GELU.
+   */
+  public static Activation configActivation(JsonNode modelCfg) {
+    if (modelCfg == null) {
+      return null;
+    }
+    if (modelCfg.path("quick_gelu").asBoolean(false)) {
+      return Activation.QUICK_GELU;
+    }
+    if ("tanh".equals(modelCfg.path("text_cfg").path("act_kwargs").path("approximate").asText(null))
+        || "gelu_tanh".equals(modelCfg.path("vision_cfg").path("timm_model_kwargs").path("act_layer").asText(null))) {
+      return Activation.GELU_TANH;
+    }
+    return modelCfg.has("quick_gelu") ? Activation.GELU : null;
+  }
+
+  /**
+   * Architecture of {@code sd} (open_clip key names: a CLIP, or a SigLIP when the timm trunk's
+   * {@code visual.trunk.patch_embed} is there); {@code modelCfg} (nullable) supplies head counts, image size and
+   * activation, {@code activation} (nullable) overrides the config and the family's default (QuickGELU for CLIP,
+   * erf GELU for SigLIP, as timm's and open_clip's SigLIP v1).
    */
   public static ClipConfig infer(StateDict sd, JsonNode modelCfg, Activation activation) throws ModelConfigException {
+    boolean siglip = sd.contains(SIGLIP_PATCH);
+    Activation act = activation != null ? activation : configActivation(modelCfg);
+    if (act == null) {
+      act = siglip ? Activation.GELU : Activation.QUICK_GELU;
+    }
+    if (siglip) {
+      return SiglipConfigs.infer(sd, modelCfg, act);
+    }
     JsonNode vcfg = modelCfg == null ? null : modelCfg.get("vision_cfg");
     JsonNode tcfg = modelCfg == null ? null : modelCfg.get("text_cfg");
     VisionConfig vision = sd.contains("visual.proj") ? inferVit(sd, vcfg) : inferResNet(sd, vcfg);
     TextConfig text = inferText(sd, tcfg);
     int embedDim = (int) sd.get("text_projection").dim(1);
-    Activation act = activation;
-    if (act == null) {
-      act = modelCfg != null && modelCfg.has("quick_gelu") && !modelCfg.get("quick_gelu").asBoolean()
-          ? Activation.GELU : Activation.QUICK_GELU;
-    }
+    checkEmbedDim(sd, modelCfg, embedDim);
+    return new ClipConfig(vision, text, embedDim, act);
+  }
+
+  static void checkEmbedDim(StateDict sd, JsonNode modelCfg, int embedDim) throws ModelConfigException {
     if (modelCfg != null && modelCfg.has("embed_dim") && modelCfg.get("embed_dim").asInt() != embedDim) {
       throw new ModelConfigException(sd.source() + ": embed_dim " + embedDim + " vs config's " + modelCfg.get("embed_dim").asInt());
     }
-    return new ClipConfig(vision, text, embedDim, act);
   }
 
   private static VitConfig inferVit(StateDict sd, JsonNode vcfg) throws ModelConfigException {

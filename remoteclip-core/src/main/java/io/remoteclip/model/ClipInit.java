@@ -21,6 +21,9 @@ public final class ClipInit {
 
   public static StateDict random(ClipConfig c, long seed) {
     Random rng = new Random(seed);
+    if (c.family() == ModelFamily.SIGLIP) {
+      return siglip(c, rng, seed);
+    }
     Map<String, TensorData> out = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : ClipLayout.expectedShapes(c).entrySet()) {
       String k = e.getKey();
@@ -85,6 +88,31 @@ public final class ClipInit {
       }
     }
     return v;
+  }
+
+  /**
+   * A SigLIP with timm's and open_clip's simple scheme: weights and embeddings normal(0.02), biases zero, norm
+   * gains one, logit scale ln 10 and bias −10 (open_clip's {@code init_logit_scale}, {@code init_logit_bias}).
+   * For benchmarks and smoke tests, not a training recipe.
+   */
+  private static StateDict siglip(ClipConfig c, Random rng, long seed) {
+    Map<String, TensorData> out = new LinkedHashMap<>();
+    for (Map.Entry<String, long[]> e : ClipLayout.expectedShapes(c).entrySet()) {
+      String k = e.getKey();
+      float[] v = new float[Math.toIntExact(TensorData.numel(e.getValue()))];
+      boolean norm = k.contains("norm") || k.contains(".ln_");
+      if (k.equals("logit_scale")) {
+        v[0] = (float) Math.log(10);
+      } else if (k.equals("logit_bias")) {
+        v[0] = -10f;
+      } else if (norm && k.endsWith(".weight")) {
+        java.util.Arrays.fill(v, 1f);
+      } else if (!k.endsWith(".bias")) {
+        normal(v, 0.02, rng);
+      }
+      out.put(k, TensorData.ofFloats(v, e.getValue()));
+    }
+    return new StateDict(out, Path.of("random-init(" + c.architectureName() + ", seed " + seed + ")"));
   }
 
   private static boolean isNorm(String k) {

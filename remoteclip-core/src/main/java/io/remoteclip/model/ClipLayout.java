@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The state-dict keys and shapes open_clip's {@code CLIP} module has for a config, in open_clip's
- * {@code state_dict()} order. Used to validate checkpoints (one clear error per wrong shape), to
+ * The state-dict keys and shapes open_clip's {@code CLIP} module (or, for SigLIP, {@code CustomTextCLIP}: see
+ * {@link SiglipLayout}) has for a config, in open_clip's {@code state_dict()} order. Used to validate checkpoints (one clear error per wrong shape), to
  * initialise models from scratch and to write checkpoints that {@code load_state_dict(strict=True)} accepts.
  */
 public final class ClipLayout {
@@ -17,6 +17,9 @@ public final class ClipLayout {
 
   /** An empty shape marks a 0-d tensor; keys ending in {@code num_batches_tracked} are int64. */
   public static Map<String, long[]> expectedShapes(ClipConfig c) {
+    if (c.family() == ModelFamily.SIGLIP) {
+      return SiglipLayout.expectedShapes(c);
+    }
     Map<String, long[]> m = new LinkedHashMap<>();
     TextConfig t = c.text();
     m.put("positional_embedding", s(t.contextLength(), t.width()));

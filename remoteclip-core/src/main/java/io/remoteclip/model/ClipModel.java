@@ -8,7 +8,7 @@ import io.remoteclip.ModelConfigException;
 import io.remoteclip.checkpoint.StateDict;
 
 /**
- * A loaded CLIP: weights resident in native memory and the two encoders. Thread-safe for concurrent
+ * A loaded CLIP or SigLIP ({@link ClipConfig#family()}): weights resident in native memory and the two encoders. Thread-safe for concurrent
  * encode calls (each call runs in its own {@link NDManager} sub-manager and returns plain Java arrays).
  */
 public final class ClipModel implements ClipTowers {
@@ -117,16 +117,34 @@ public final class ClipModel implements ClipTowers {
     return Weights.read(weights.get("logit_scale"))[0];
   }
 
+  @Override
+  public ModelFamily family() {
+    return config.family();
+  }
+
+  /** SigLIP's learned logit bias; 0 for CLIP, which has none. */
+  @Override
+  public float logitBias() {
+    NDArray bias = weights.getOrNull("logit_bias");
+    return bias == null ? 0f : Weights.read(bias)[0];
+  }
+
   /** Image features on NDArrays: [B, 3, S, S] → [B, embed], in the input's manager. */
   public NDArray encodeImage(NDArray pixels, ActivationTap tap) {
     if (config.vision() instanceof VitConfig v) {
       return VisionTransformer.forward(pixels, weights, v, config.activation(), tap);
+    }
+    if (config.vision() instanceof SiglipVisionConfig s) {
+      return SiglipVision.forward(pixels, weights, s, config.activation(), tap);
     }
     return ModifiedResNet.forward(pixels, weights, (ResNetConfig) config.vision(), tap);
   }
 
   /** Text features on NDArrays: int64 [B, T] → [B, embed], in the input's manager. */
   public NDArray encodeText(NDArray tokens, ActivationTap tap) {
+    if (config.family() == ModelFamily.SIGLIP) {
+      return SiglipText.forward(tokens, weights, config.text(), config.activation(), tap);
+    }
     return TextTransformer.forward(tokens, weights, config.text(), config.activation(), tap, causalMask);
   }
 
@@ -147,8 +165,9 @@ public final class ClipModel implements ClipTowers {
   }
 
   /**
-   * {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. Runs only up to the
-   * batch's {@link TokenRows#longestText} (the same features as all positions: the attention is causal).
+   * {@code tokens}: rows of token ids (context length each) → unnormalised feature rows. A CLIP runs only up to
+   * the batch's {@link TokenRows#longestText} (the same features as all positions: the attention is causal); a
+   * SigLIP attends every position and reads the last, so it runs the whole rows.
    */
   @Override
   public float[][] encodeTexts(long[][] tokens) {
@@ -156,8 +175,9 @@ public final class ClipModel implements ClipTowers {
     if (n == 0) {
       return new float[0][];
     }
+    int length = config.family() == ModelFamily.SIGLIP ? tokens[0].length : TokenRows.longestText(tokens);
     try (NDManager call = manager.newSubManager(); NoGrad noGrad = NoGrad.enter()) {
-      NDArray ids = tokenArray(call, tokens, TokenRows.longestText(tokens));
+      NDArray ids = tokenArray(call, tokens, length);
       return rows(toFloat32(encodeText(ids, null)).toFloatArray(), n);
     }
   }

@@ -32,6 +32,16 @@ public interface ClipTowers extends AutoCloseable {
   /** The raw learnable logit scale (before exp). */
   float logitScale();
 
+  /** CLIP or SigLIP: what the logits mean and how label scores are made from them. */
+  default ModelFamily family() {
+    return ModelFamily.CLIP;
+  }
+
+  /** The learned bias added to the scaled cosines (SigLIP); 0 for CLIP. */
+  default float logitBias() {
+    return 0f;
+  }
+
   /** {@code pixels}: {@code n} preprocessed images, CHW, concatenated → n unnormalised feature rows. */
   float[][] encodeImages(float[] pixels, int n);
 

@@ -39,10 +39,20 @@ public final class Layers {
     return next;
   }
 
-  /** {@code nn.LayerNorm} over the last axis. */
+  /** {@code x + c} for a constant c, kept in PyTorch's memory (see {@link #scale}). */
+  public static NDArray shift(NDArray x, float c) {
+    return x.add(x.getManager().full(new Shape(), c, x.getDataType()));
+  }
+
+  /** {@code nn.LayerNorm} over the last axis, eps 1e-5 (open_clip's CLIP). */
   public static NDArray layerNorm(NDArray x, Weights w, String prefix) {
+    return layerNorm(x, w, prefix, LN_EPS);
+  }
+
+  /** {@code nn.LayerNorm} over the last axis with its {@code eps} (1e-6 in SigLIP). */
+  public static NDArray layerNorm(NDArray x, Weights w, String prefix, float eps) {
     NDArray gamma = w.get(prefix + ".weight");
-    return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, w.get(prefix + ".bias"), LN_EPS).head();
+    return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, w.get(prefix + ".bias"), eps).head();
   }
 
   /** {@code nn.Linear}: x @ weightᵀ + bias. */
@@ -99,17 +109,18 @@ public final class Layers {
   }
 
   /**
-   * {@code nn.MultiheadAttention} self-attention with packed {@code in_proj_weight} [3W, W] (q, k, v rows).
-   * The packed projection is split into heads with one reshape and one permutation (views, no copies)
-   * instead of three slices that would each be copied by their own reshape.
+   * Self-attention with a packed q, k, v projection [3W, W] (open_clip's {@code nn.MultiheadAttention}
+   * {@code in_proj_weight}, timm's {@code qkv}), named with the output projection by {@code keys}. The packed
+   * projection is split into heads with one reshape and one permutation (views, no copies) instead of three slices
+   * that would each be copied by their own reshape.
    */
-  public static NDArray selfAttention(NDArray x, Weights w, String prefix, int heads, NDArray mask) {
+  static NDArray selfAttention(NDArray x, Weights w, BlockKeys keys, int heads, NDArray mask) {
     Shape xs = x.getShape();
     long b = xs.get(0);
     long t = xs.get(1);
     long width = xs.get(2);
     long hd = width / heads;
-    NDArray qkv = Linear.linear(x, w.get(prefix + ".in_proj_weight"), w.get(prefix + ".in_proj_bias")).head();
+    NDArray qkv = Linear.linear(x, w.get(keys.qkvWeight()), w.get(keys.qkvBias())).head();
     NDArray packed = qkv.reshape(b, t, 3, heads, hd).transpose(2, 0, 3, 1, 4); // [3, B, H, T, hd], views of qkv
     NDArray q = packed.get(0);
     NDArray qh = release(q, scale(q, (float) (1.0 / Math.sqrt(hd))));
@@ -128,20 +139,49 @@ public final class Layers {
     vh.close();
     NDArray out = heads3.transpose(0, 2, 1, 3).reshape(b, t, width);
     heads3.close();
-    return release(out, linear(out, w, prefix + ".out_proj"));
+    return release(out, linear(out, w, keys.out()));
   }
 
   /** open_clip {@code ResidualAttentionBlock}: pre-LN attention and MLP, each with a residual. */
   public static NDArray residualBlock(NDArray x, Weights w, String prefix, int heads, NDArray mask, Activation act) {
-    NDArray h = layerNorm(x, w, prefix + ".ln_1");
-    NDArray a = release(h, selfAttention(h, w, prefix + ".attn", heads, mask));
+    return residualBlock(x, w, BlockKeys.openClip(prefix), heads, mask, act, LN_EPS);
+  }
+
+  /**
+   * A pre-LN transformer block (open_clip's {@code ResidualAttentionBlock}, timm's {@code Block} without layer
+   * scale): x + attn(ln1(x)), then + fc2(act(fc1(ln2(·)))); the tensors named by {@code k}, LayerNorms with
+   * {@code eps}.
+   */
+  static NDArray residualBlock(NDArray x, Weights w, BlockKeys k, int heads, NDArray mask, Activation act, float eps) {
+    NDArray h = layerNorm(x, w, k.norm1(), eps);
+    NDArray a = release(h, selfAttention(h, w, k, heads, mask));
     NDArray x1 = release(a, x.add(a)); // the block's input x belongs to the caller
-    h = layerNorm(x1, w, prefix + ".ln_2");
-    NDArray f = release(h, linear(h, w, prefix + ".mlp.c_fc"));
-    f = release(f, act.apply(f));
-    f = release(f, linear(f, w, prefix + ".mlp.c_proj"));
+    h = layerNorm(x1, w, k.norm2(), eps);
+    NDArray f = release(h, mlp(h, w, k.fc1(), k.fc2(), act));
     NDArray out = release(f, x1.add(f));
     x1.close();
     return out;
+  }
+
+  /** {@code fc2(act(fc1(x)))}, both Linear with bias. */
+  static NDArray mlp(NDArray x, Weights w, String fc1, String fc2, Activation act) {
+    NDArray f = linear(x, w, fc1);
+    f = release(f, act.apply(f));
+    return release(f, linear(f, w, fc2));
+  }
+
+  /** The state-dict names of one transformer block's tensors (prefixes of weight/bias pairs, and the packed qkv). */
+  record BlockKeys(String norm1, String qkvWeight, String qkvBias, String out, String norm2, String fc1, String fc2) {
+    /** open_clip's {@code ResidualAttentionBlock} ({@code nn.MultiheadAttention} inside). */
+    static BlockKeys openClip(String p) {
+      return new BlockKeys(p + ".ln_1", p + ".attn.in_proj_weight", p + ".attn.in_proj_bias", p + ".attn.out_proj",
+          p + ".ln_2", p + ".mlp.c_fc", p + ".mlp.c_proj");
+    }
+
+    /** timm's {@code vision_transformer.Block}. */
+    static BlockKeys timm(String p) {
+      return new BlockKeys(p + ".norm1", p + ".attn.qkv.weight", p + ".attn.qkv.bias", p + ".attn.proj", p + ".norm2",
+          p + ".mlp.fc1", p + ".mlp.fc2");
+    }
   }
 }

@@ -11,6 +11,9 @@ public final class TowerFlops {
 
   /** Image tower, one image at the configured size (patch or stem convolutions to the projection). */
   public static double image(ClipConfig config) {
+    if (config.vision() instanceof SiglipVisionConfig s) {
+      return siglip(s);
+    }
     return config.vision() instanceof VitConfig v ? vit(v, config.embedDim())
         : resNet((ResNetConfig) config.vision(), config.embedDim());
   }
@@ -21,22 +24,34 @@ public final class TowerFlops {
    */
   public static double text(ClipConfig config, int positions) {
     TextConfig t = config.text();
-    return 2.0 * (t.layers() * transformerLayerMacs(positions, positions, t.width()) + (double) t.width() * config.embedDim());
+    double mlpRatio = (double) t.mlpWidth() / t.width();
+    return 2.0 * (t.layers() * transformerLayerMacs(positions, positions, t.width(), mlpRatio)
+        + (double) t.width() * config.embedDim());
+  }
+
+  /** SigLIP: no class token, MLPs of their own width, and a MAP head (one query) instead of a projection. */
+  private static double siglip(SiglipVisionConfig s) {
+    double tokens = (double) s.grid() * s.grid();
+    double w = s.width();
+    double patchEmbedding = tokens * 3.0 * s.patchSize() * s.patchSize() * w;
+    double layers = s.layers() * transformerLayerMacs(tokens, tokens, w, s.mlpWidth() / w);
+    double head = (1 + 2 * tokens) * w * w + 2 * tokens * w + w * w + 2 * w * s.mlpWidth();
+    return 2.0 * (patchEmbedding + layers + head);
   }
 
   private static double vit(VitConfig v, int embedDim) {
     double patches = (double) v.grid() * v.grid();
     double patchEmbedding = patches * 3.0 * v.patchSize() * v.patchSize() * v.width();
     double tokens = patches + 1;
-    double layers = v.layers() * transformerLayerMacs(tokens, tokens, v.width());
+    double layers = v.layers() * transformerLayerMacs(tokens, tokens, v.width(), 4);
     return 2.0 * (patchEmbedding + layers + (double) v.width() * embedDim);
   }
 
-  /** One pre-norm block: q/k/v and output projections, the two attention products, the 4× MLP. */
-  private static double transformerLayerMacs(double queries, double keys, double width) {
+  /** One pre-norm block: q/k/v and output projections, the two attention products, the MLP (4× in CLIP). */
+  private static double transformerLayerMacs(double queries, double keys, double width, double mlpRatio) {
     double projections = (queries + 2 * keys) * width * width + queries * width * width;
     double attention = 2 * queries * keys * width;
-    double mlp = 8 * queries * width * width;
+    double mlp = 2 * mlpRatio * queries * width * width;
     return projections + attention + mlp;
   }
 

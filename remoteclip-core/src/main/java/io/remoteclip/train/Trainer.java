@@ -24,6 +24,8 @@ import io.remoteclip.image.TrainTransform;
 import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipConfigs;
+import io.remoteclip.model.ModelFamily;
+import io.remoteclip.ModelConfigException;
 import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
 import io.remoteclip.model.Weights;
@@ -109,6 +111,10 @@ public final class Trainer {
       }
       initial = ClipInit.random(config, o.seed());
       dtypes = CheckpointExport.dtypes(initial);
+    }
+    if (config.family() != ModelFamily.CLIP) {
+      throw new ModelConfigException((o.model() != null ? o.model() + ": " : "") + "fine-tuning " + config.family().cliName()
+          + " models (sigmoid loss) is not supported yet");
     }
     if (tokenizer.vocabSize() > config.text().vocabSize()) {
       throw new DataFormatException(o.vocab() + ": vocabulary of " + tokenizer.vocabSize() + " tokens does not fit the model's "

@@ -203,7 +203,8 @@ class ModelResolverTest {
     ResolvedModel m = offline.resolve(ckpt.toString(), v, ProgressListener.NONE);
     assertEquals(ckpt.toAbsolutePath(), m.weights());
     assertEquals(v.toAbsolutePath(), m.vocab());
-    assertEquals(Activation.QUICK_GELU, m.activation());
+    assertNull(m.activation(), "a file's config or family decides (QuickGELU for CLIP, GELU for SigLIP)");
+    assertTrue(m.userFiles());
     assertNull(m.imageSize());
     assertTrue(m.modelId().startsWith("file:" + ckpt.toAbsolutePath() + "@" + weights.length + ":"), m.modelId());
 

@@ -86,6 +86,10 @@ public final class OnnxExport {
    */
   public static OnnxSidecar exportWeights(StateDict sd, ClipConfig config, String encoderId, String modelName, Path vocab,
       PreprocessConfig pre, Options options, Path outDir) throws IOException, RemoteClipException {
+    if (config.family() != io.remoteclip.model.ModelFamily.CLIP) {
+      throw new io.remoteclip.ModelConfigException(sd.source() + ": ONNX export of " + config.family().cliName()
+          + " models is not supported yet; run them on the DJL engine");
+    }
     Path target = outDir.toAbsolutePath().normalize();
     checkTarget(target);
     Files.createDirectories(target.getParent());

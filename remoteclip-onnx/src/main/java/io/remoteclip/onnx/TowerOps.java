@@ -137,6 +137,10 @@ final class TowerOps {
       // 0.5 x (1 + erf(x / sqrt 2)); opset 17 has no Gelu op
       case GELU -> g.op("Mul", g.op("Mul", x, g.scalar(0.5f)),
           g.op("Add", g.op("Erf", g.op("Div", x, g.scalar((float) Math.sqrt(2.0)))), g.scalar(1f)));
+      // 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3)))
+      case GELU_TANH -> g.op("Mul", g.op("Mul", x, g.scalar(0.5f)), g.op("Add", g.op("Tanh", g.op("Mul",
+          g.op("Add", x, g.op("Mul", g.op("Mul", g.op("Mul", x, x), x), g.scalar(0.044715f))),
+          g.scalar((float) Math.sqrt(2 / Math.PI)))), g.scalar(1f)));
     };
   }
 

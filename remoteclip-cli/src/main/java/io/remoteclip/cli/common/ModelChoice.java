@@ -34,8 +34,9 @@ public final class ModelChoice {
       description = "open_clip model config (head counts, quick_gelu); default: open_clip_config.json or config.json next to the weights.")
   Path config;
 
-  @Option(names = "--activation", paramLabel = "quickgelu|gelu",
-      description = "MLP activation; default: from the config or registry, else quickgelu (OpenAI-initialised models).")
+  @Option(names = "--activation", paramLabel = "quickgelu|gelu|gelutanh",
+      description = "MLP activation; default: from the config or registry, else quickgelu for CLIP (OpenAI-initialised "
+          + "models) and gelu for SigLIP.")
   String activation;
 
   private boolean noticeShown;

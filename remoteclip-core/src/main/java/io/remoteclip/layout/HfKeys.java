@@ -1,0 +1,159 @@
+package io.remoteclip.layout;
+
+import io.remoteclip.ModelConfigException;
+import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.checkpoint.TensorData;
+import io.remoteclip.model.ModelFamily;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hugging Face {@code CLIPModel} and {@code SiglipModel} tensor names mapped to open_clip's, the names the towers
+ * read. Renames keep the tensors in their files; the only changes of content are views: separate q, k, v
+ * projections stacked into open_clip's packed one, SigLIP's MAP-head {@code in_proj} split into timm's {@code q} and
+ * {@code kv}, a position table given its batch axis, 1-element logit parameters made 0-d, and CLIP's two
+ * projection matrices transposed (HF stores {@code Linear} weights, open_clip the matrices they multiply by).
+ */
+final class HfKeys {
+  private static final Pattern QKV =
+      Pattern.compile("(text_model|vision_model)\\.encoder\\.layers\\.(\\d+)\\.self_attn\\.([qkv])_proj\\.(weight|bias)");
+  private static final Pattern HEAD_IN_PROJ = Pattern.compile("vision_model\\.head\\.attention\\.in_proj_(weight|bias)");
+
+  private record Rename(Pattern from, String to) {}
+
+  /** CLIPModel names to open_clip's CLIP (block contents are renamed by {@link #blockPart}). */
+  private static final List<Rename> CLIP_RENAMES = List.of(
+      rename("text_model\\.embeddings\\.token_embedding\\.weight", "token_embedding.weight"),
+      rename("text_model\\.embeddings\\.position_embedding\\.weight", "positional_embedding"),
+      rename("text_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "transformer.resblocks.$1.$2"),
+      rename("text_model\\.final_layer_norm\\.(weight|bias)", "ln_final.$1"),
+      rename("vision_model\\.embeddings\\.class_embedding", "visual.class_embedding"),
+      rename("vision_model\\.embeddings\\.patch_embedding\\.weight", "visual.conv1.weight"),
+      rename("vision_model\\.embeddings\\.position_embedding\\.weight", "visual.positional_embedding"),
+      rename("vision_model\\.pre_layrnorm\\.(weight|bias)", "visual.ln_pre.$1"),
+      rename("vision_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "visual.transformer.resblocks.$1.$2"),
+      rename("vision_model\\.post_layernorm\\.(weight|bias)", "visual.ln_post.$1"),
+      rename("logit_scale", "logit_scale"));
+
+  /** SiglipModel names to open_clip's CustomTextCLIP with its timm trunk. */
+  private static final List<Rename> SIGLIP_RENAMES = List.of(
+      rename("logit_scale", "logit_scale"),
+      rename("logit_bias", "logit_bias"),
+      rename("text_model\\.embeddings\\.token_embedding\\.weight", "text.token_embedding.weight"),
+      rename("text_model\\.embeddings\\.position_embedding\\.weight", "text.positional_embedding"),
+      rename("text_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "text.transformer.resblocks.$1.$2"),
+      rename("text_model\\.final_layer_norm\\.(weight|bias)", "text.ln_final.$1"),
+      rename("text_model\\.head\\.(weight|bias)", "text.text_projection.$1"),
+      rename("vision_model\\.embeddings\\.patch_embedding\\.(weight|bias)", "visual.trunk.patch_embed.proj.$1"),
+      rename("vision_model\\.embeddings\\.position_embedding\\.weight", "visual.trunk.pos_embed"),
+      rename("vision_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "visual.trunk.blocks.$1.$2"),
+      rename("vision_model\\.post_layernorm\\.(weight|bias)", "visual.trunk.norm.$1"),
+      rename("vision_model\\.head\\.probe", "visual.trunk.attn_pool.latent"),
+      rename("vision_model\\.head\\.attention\\.out_proj\\.(weight|bias)", "visual.trunk.attn_pool.proj.$1"),
+      rename("vision_model\\.head\\.layernorm\\.(weight|bias)", "visual.trunk.attn_pool.norm.$1"),
+      rename("vision_model\\.head\\.mlp\\.(fc1|fc2)\\.(weight|bias)", "visual.trunk.attn_pool.mlp.$1.$2"));
+
+  private HfKeys() {}
+
+  /** True when {@code sd} has transformers' names (a tower under {@code vision_model.} or {@code text_model.}). */
+  static boolean looksLikeTransformers(StateDict sd) {
+    return sd.keys().stream().anyMatch(k -> k.startsWith("vision_model.") || k.startsWith("text_model."));
+  }
+
+  /** {@code hf}'s tensors under open_clip's names for {@code family}. */
+  static StateDict toOpenClip(StateDict hf, ModelFamily family) throws ModelConfigException {
+    boolean siglip = family == ModelFamily.SIGLIP;
+    Map<String, TensorData> out = new LinkedHashMap<>();
+    Map<String, TensorData[]> packed = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (Map.Entry<String, TensorData> e : hf.asMap().entrySet()) {
+      String key = e.getKey();
+      TensorData t = e.getValue();
+      Matcher qkv = QKV.matcher(key);
+      Matcher headInProj = HEAD_IN_PROJ.matcher(key);
+      if (key.endsWith("position_ids")) {
+        continue; // a buffer of arange(positions) older transformers versions saved
+      }
+      if (qkv.matches()) {
+        String tower = qkv.group(1).equals("text_model") ? (siglip ? "text.transformer.resblocks." : "transformer.resblocks.")
+            : (siglip ? "visual.trunk.blocks." : "visual.transformer.resblocks.");
+        String target = tower + qkv.group(2) + (siglip && tower.startsWith("visual") ? ".attn.qkv." + qkv.group(4)
+            : ".attn.in_proj_" + qkv.group(4));
+        TensorData[] parts = packed.computeIfAbsent(target, k -> new TensorData[3]);
+        out.putIfAbsent(target, null); // keeps the packed tensor where its first part was
+        parts["qkv".indexOf(qkv.group(3))] = t;
+      } else if (siglip && headInProj.matches()) {
+        long w = t.dim(0) / 3;
+        out.put("visual.trunk.attn_pool.q." + headInProj.group(1), t.rows(0, w));
+        out.put("visual.trunk.attn_pool.kv." + headInProj.group(1), t.rows(w, 3 * w));
+      } else if (!siglip && key.equals("visual_projection.weight")) {
+        out.put("visual.proj", t.transpose2d());
+      } else if (!siglip && key.equals("text_projection.weight")) {
+        out.put("text_projection", t.transpose2d());
+      } else {
+        String target = rename(key, siglip ? SIGLIP_RENAMES : CLIP_RENAMES);
+        if (target == null) {
+          unknown.add(key);
+          continue;
+        }
+        out.put(blockPart(target, siglip), reshaped(target, t, siglip));
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new ModelConfigException(hf.source() + ": " + unknown.size() + " tensor(s) a transformers "
+          + (siglip ? "SiglipModel" : "CLIPModel") + " does not have, e.g. '" + unknown.get(0) + "'");
+    }
+    for (Map.Entry<String, TensorData[]> e : packed.entrySet()) {
+      TensorData[] p = e.getValue();
+      if (p[0] == null || p[1] == null || p[2] == null) {
+        throw new ModelConfigException(hf.source() + ": the q, k and v projections behind '" + e.getKey()
+            + "' are not all there");
+      }
+      out.put(e.getKey(), TensorData.concatRows(List.of(p)));
+    }
+    List<String> notes = new ArrayList<>(hf.notes());
+    notes.add("transformers " + (siglip ? "SiglipModel" : "CLIPModel") + " names mapped to open_clip's");
+    return new StateDict(out, hf.source(), notes);
+  }
+
+  /** Inside a block: transformers' module names to open_clip's (text, and CLIP vision) or timm's (SigLIP vision). */
+  private static String blockPart(String key, boolean siglip) {
+    boolean timm = siglip && key.startsWith("visual.trunk.blocks.");
+    if (!key.contains(".resblocks.") && !timm) {
+      return key;
+    }
+    return key.replace(".self_attn.out_proj.", timm ? ".attn.proj." : ".attn.out_proj.")
+        .replace(".layer_norm1.", timm ? ".norm1." : ".ln_1.")
+        .replace(".layer_norm2.", timm ? ".norm2." : ".ln_2.")
+        .replace(".mlp.fc1.", timm ? ".mlp.fc1." : ".mlp.c_fc.")
+        .replace(".mlp.fc2.", timm ? ".mlp.fc2." : ".mlp.c_proj.");
+  }
+
+  private static TensorData reshaped(String key, TensorData t, boolean siglip) {
+    if ((key.equals("logit_scale") || key.equals("logit_bias")) && t.numel() == 1) {
+      return t.reshape();
+    }
+    if (siglip && key.equals("visual.trunk.pos_embed") && t.rank() == 2) {
+      return t.reshape(1, t.dim(0), t.dim(1));
+    }
+    return t;
+  }
+
+  private static String rename(String key, List<Rename> renames) {
+    for (Rename r : renames) {
+      Matcher m = r.from.matcher(key);
+      if (m.matches()) {
+        return m.replaceFirst(r.to);
+      }
+    }
+    return null;
+  }
+
+  private static Rename rename(String from, String to) {
+    return new Rename(Pattern.compile(from), to);
+  }
+}
