@@ -5,6 +5,7 @@ import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.UnsupportedFormatException;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import io.remoteclip.tokenizer.TextTokenizer;
+import io.remoteclip.tokenizer.Tokenizers;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,10 +23,10 @@ public record TokenizerSpec(Kind kind, Path file) {
   public TextTokenizer open() throws ModelNotFoundException, DataFormatException {
     return switch (kind) {
       case CLIP_BPE -> ClipTokenizer.load(file);
-      // ISSUE 22 PART 3 PLUGS IN HERE: SentencePiece (spiece.model, tokenizer.json) with open_clip's pipeline
-      // (SENTENCEPIECE_OPEN_CLIP) or transformers' SiglipTokenizer (SENTENCEPIECE_TRANSFORMERS). Until then a
-      // SigLIP model embeds images, and texts fail with one line naming the tokenizer file.
-      case SENTENCEPIECE_OPEN_CLIP, SENTENCEPIECE_TRANSFORMERS -> new Unavailable(this, 64);
+      case SENTENCEPIECE_OPEN_CLIP -> file == null ? new Missing(64)
+          : Tokenizers.forModel(file, Tokenizers.Layout.OPEN_CLIP);
+      case SENTENCEPIECE_TRANSFORMERS -> file == null ? new Missing(64)
+          : Tokenizers.forModel(file, Tokenizers.Layout.HUGGING_FACE);
     };
   }
 
@@ -48,11 +49,14 @@ public record TokenizerSpec(Kind kind, Path file) {
     }
   }
 
-  /** A tokenizer that cannot run yet: images still embed, texts fail with one line naming the file. */
-  private record Unavailable(TokenizerSpec spec, int contextLength) implements TextTokenizer {
+  /**
+   * A SentencePiece model shipped without its tokenizer file: its images still embed, and texts fail with one
+   * line saying which file to give.
+   */
+  private record Missing(int contextLength) implements TextTokenizer {
     @Override
     public TextTokenizer withContextLength(int length) {
-      return new Unavailable(spec, length);
+      return new Missing(length);
     }
 
     @Override
@@ -71,10 +75,8 @@ public record TokenizerSpec(Kind kind, Path file) {
     }
 
     private UncheckedIOException refusal() {
-      Path file = spec.file();
-      return new UncheckedIOException(new UnsupportedFormatException((file == null ? "(no spiece.model or tokenizer.json "
-          + "found; give --vocab)" : file.toString()) + ": SentencePiece tokenizer not available in this build, so "
-          + "this SigLIP model can embed images but not texts"));
+      return new UncheckedIOException(new UnsupportedFormatException("no spiece.model or tokenizer.json beside the model: "
+          + "give its SentencePiece file with --vocab to embed texts"));
     }
   }
 }
