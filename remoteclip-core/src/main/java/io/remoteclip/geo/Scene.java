@@ -24,7 +24,7 @@ import org.apache.sis.storage.StorageConnector;
 import org.apache.sis.storage.UnsupportedEncodingException;
 import org.apache.sis.storage.event.WarningEvent;
 import org.apache.sis.storage.geotiff.GeoTiffStore;
-import org.opengis.referencing.datum.PixelInCell;
+import org.apache.sis.coverage.grid.PixelInCell;
 import org.opengis.util.FactoryException;
 
 /**
