@@ -47,6 +47,8 @@ final class HttpRangeChannel extends FileCacheByteChannel {
   static final long MAX_REQUEST = 16L << 20;
   private static final Pattern CONTENT_RANGE = Pattern.compile("bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)",
       Pattern.CASE_INSENSITIVE);
+  /** How java.net.http reports a body shorter than its Content-Length. */
+  private static final Pattern CUT_SHORT = Pattern.compile("content-length: (\\d+), bytes received: (\\d+)");
   private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
   private final URI uri;
@@ -139,7 +141,7 @@ final class HttpRangeChannel extends FileCacheByteChannel {
         problem = "no complete answer within " + settings.timeout().multipliedBy(2).toSeconds() + " s";
         continue;
       } catch (ExecutionException e) {
-        problem = transportProblem(e.getCause());
+        problem = transportProblem(e.getCause(), first, wanted);
         continue;
       }
       int status = response.statusCode();
@@ -236,7 +238,7 @@ final class HttpRangeChannel extends FileCacheByteChannel {
   }
 
   /** A failure to exchange: retried, except a host name that does not resolve (thrown at once). */
-  private String transportProblem(Throwable cause) throws RemoteIOException {
+  private String transportProblem(Throwable cause, long first, long wanted) throws RemoteIOException {
     for (Throwable t = cause; t != null; t = t.getCause()) {
       if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
         throw new RemoteIOException(uri + ": unknown host " + uri.getHost());
@@ -249,9 +251,14 @@ final class HttpRangeChannel extends FileCacheByteChannel {
       return "cannot connect to " + authority() + " (" + (cause.getMessage() == null ? "refused" : cause.getMessage())
           + ")";
     }
+    Matcher short_ = CUT_SHORT.matcher(String.valueOf(cause.getMessage()));
+    if (short_.find()) {
+      return "the server closed the connection early (" + short_.group(2) + " of " + short_.group(1)
+          + " bytes at offset " + first + ")";
+    }
     if (cause instanceof EOFException || String.valueOf(cause.getMessage()).contains("EOF")
         || String.valueOf(cause.getMessage()).contains("closed")) {
-      return "the server closed the connection early";
+      return "the server closed the connection early (" + wanted + " bytes at offset " + first + ")";
     }
     return "transfer failed (" + cause.getClass().getSimpleName()
         + (cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("")) + ")";

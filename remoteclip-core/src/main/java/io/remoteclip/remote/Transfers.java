@@ -93,10 +93,10 @@ public final class Transfers {
     warnings = sink;
   }
 
-  /** Gives {@code message} about {@code uri} once per reset, however often the object is opened. */
-  static void warnOnce(String uri, String message) {
-    if (WARNED.add(uri + "\n" + message)) {
-      warnings.accept(uri + ": " + message);
+  /** Gives {@code message} about {@code location} once per reset, however often it is opened. */
+  public static void warnOnce(RasterLocation location, String message) {
+    if (WARNED.add(location.name() + "\n" + message)) {
+      warnings.accept(location.name() + ": " + message);
     }
   }
 
