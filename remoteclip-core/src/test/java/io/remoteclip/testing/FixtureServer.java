@@ -140,6 +140,9 @@ public final class FixtureServer implements AutoCloseable {
         ex.sendResponseHeaders(route.behaviour == Behaviour.FORBIDDEN ? 403 : 503, -1);
         return;
       }
+      if (route.behaviour != Behaviour.IGNORE_RANGE) {
+        ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+      }
       int start = 0;
       int end = body.length - 1;
       Matcher m = range == null ? null : RANGE.matcher(range);
