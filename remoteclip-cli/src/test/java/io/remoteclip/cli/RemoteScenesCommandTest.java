@@ -158,6 +158,30 @@ class RemoteScenesCommandTest {
   }
 
   @Test
+  void embedAndClassifyTakeImagesOverHttpAsTheyTakeFiles() throws Exception {
+    Path png = tmp.resolve("tile.png");
+    javax.imageio.ImageIO.write(io.remoteclip.testing.SampleImages.render(101, 256, 256), "png", png.toFile());
+    server.serve("/images/tile.png", Files.readAllBytes(png));
+    String uri = server.url("/images/tile.png");
+    Path local = tmp.resolve("local.npy");
+    Path remote = tmp.resolve("remote.npy");
+    assertEquals(0, run("embed", "--images", png.toString(), "--out", local.toString()).code);
+    Run r = run("embed", "--images", uri, "--out", remote.toString());
+    assertEquals(0, r.code, r.err);
+    float[] a = Npy.readMatrix(local)[0];
+    float[] b = Npy.readMatrix(remote)[0];
+    org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, 0f);
+    assertEquals(List.of(uri), Files.readAllLines(tmp.resolve("remote.txt")));
+    Run c = run("classify", "--labels", "forest,harbor", uri);
+    assertEquals(0, c.code, c.err);
+    assertTrue(c.out.startsWith(uri + ":"), c.out);
+    Run missing = run("classify", "--labels", "forest,harbor", server.url("/images/none.png"));
+    assertEquals(66, missing.code, missing.err);
+    assertEquals(List.of("remoteclip: " + server.url("/images/none.png") + ": HTTP 404 (not found)"),
+        missing.messages());
+  }
+
+  @Test
   void aStripedTiffOverHttpIsScannedWithOneWarning() throws Exception {
     Path out = tmp.resolve("striped-scan");
     String uri = server.url("/striped.tif");
