@@ -76,10 +76,8 @@ public final class IndexCommand implements Callable<Integer> {
       description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
   Integer stride;
 
-  @Option(names = "--bbox", paramLabel = "W,S,E,N",
-      description = "With --window: index only the windows overlapping this WGS84 box (degrees: minLon,minLat,"
-          + "maxLon,maxLat); the others are not read.")
-  String bbox;
+  /** With --window. */
+  @Mixin io.remoteclip.cli.common.WindowBoxOption bbox;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
       description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
@@ -150,7 +148,7 @@ public final class IndexCommand implements Callable<Integer> {
     if (window != null) {
       return windows();
     }
-    if (stride != null || bbox != null) {
+    if (stride != null || bbox.given()) {
       throw Usage.error(spec, (stride != null ? "--stride" : "--bbox") + " needs --window");
     }
     if (inputs.size() != 1) {
@@ -190,7 +188,7 @@ public final class IndexCommand implements Callable<Integer> {
       throw Usage.error(spec, "--window indexes into a Lucene --index only");
     }
     int step = stride == null ? window : stride;
-    LonLatBox box = bbox == null ? null : Usage.parse(spec, "--bbox", bbox, LonLatBox::parse);
+    LonLatBox box = bbox.box(spec);
     for (RasterLocation p : inputs) {
       if (p instanceof RasterLocation.Local local && !Files.exists(local.path())) {
         throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");

@@ -5,6 +5,7 @@ import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.WindowBoxOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.geo.Footprint;
@@ -96,10 +97,7 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per scene on stdout.")
   boolean json;
 
-  @Option(names = "--bbox", paramLabel = "W,S,E,N",
-      description = "Scan only the windows overlapping this WGS84 box (degrees: minLon,minLat,maxLon,maxLat); "
-          + "the others are not read.")
-  String bbox;
+  @Mixin WindowBoxOption bbox;
 
   @Parameters(arity = "1..*", paramLabel = "SCENE",
       description = "(Geo)TIFF scenes: classic or BigTIFF, tiled or striped; paths, or http(s):// and s3:// URIs "
@@ -128,7 +126,7 @@ public final class ScanCommand implements Callable<Integer> {
     prompts.stream().filter(t -> !t.contains("{}")).findFirst().ifPresent(t -> {
       throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
     });
-    LonLatBox box = bbox == null ? null : Usage.parse(spec, "--bbox", bbox, LonLatBox::parse);
+    LonLatBox box = bbox.box(spec);
     OutputChecks.requireFresh(spec, out, overwrite);
     Map<RasterLocation, Path> dirs = outputDirs();
     BandSelection bands = modelOptions.bands();

@@ -13,8 +13,6 @@ import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.FixtureServer;
 import io.remoteclip.testing.FixtureServer.Behaviour;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code scan} and {@code index --window} on a GDAL-made 4096² COG served over loopback HTTP (a server that
@@ -71,13 +68,8 @@ class RemoteScenesCommandTest {
   private static Run run(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(1, List.of("--model", BundledModel.dir().toString()));
-    CommandLine cmd = Main.newCommandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cmd.setOut(new PrintWriter(out));
-    cmd.setErr(new PrintWriter(err));
-    int code = cmd.execute(all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+    io.remoteclip.cli.eval.CliRun r = io.remoteclip.cli.eval.CliRun.of(all);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   @Test
