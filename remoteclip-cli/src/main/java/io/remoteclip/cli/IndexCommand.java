@@ -193,6 +193,9 @@ public final class IndexCommand implements Callable<Integer> {
       if (p instanceof RasterLocation.Local local && !Files.exists(local.path())) {
         throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");
       }
+      if (p.isRemote()) {
+        p.stat(); // a 404, 403 or unreachable host ends the run here, before the index is touched
+      }
     }
     IndexModels.defaultTo(storedMetadata(), modelOptions, spec);
     LabelSource labels = LabelSource.of(labelsFromFolder, labelsCsv);

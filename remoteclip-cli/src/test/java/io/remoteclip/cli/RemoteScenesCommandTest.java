@@ -72,6 +72,15 @@ class RemoteScenesCommandTest {
     return new Run(r.code(), r.out(), r.err());
   }
 
+  /** {@code search} takes the index's own model: no --model. */
+  private static final class CliRunWithoutModel {
+    static Run search(Path idx, String query) {
+      io.remoteclip.cli.eval.CliRun r = io.remoteclip.cli.eval.CliRun.of("search", "--index", idx.toString(), query,
+          "-k", "2");
+      return new Run(r.code(), r.out(), r.err());
+    }
+  }
+
   @Test
   void scanInsideABoxOverASixteenthReadsAtMostFifteenPercentAndVerboseSaysSo() throws Exception {
     long before = server.bytesSent();
@@ -120,6 +129,9 @@ class RemoteScenesCommandTest {
         assertEquals(expected[i], got[i], 1e-6, "component " + i);
       }
     }
+    Run search = CliRunWithoutModel.search(idx, "a forest");
+    assertEquals(0, search.code, search.err);
+    assertTrue(search.out.contains("  " + uri + "#x="), "hits keyed by the URI: " + search.out);
     Run again = run("index", "--window", "256", "--bbox", Cogs.bbox(512, 768, 512, 256), "--index", idx.toString(), uri);
     assertEquals(0, again.code, again.err);
     assertTrue(again.out.contains("2 unchanged") || again.out.contains("unchanged 2"), again.out);
@@ -146,6 +158,11 @@ class RemoteScenesCommandTest {
       assertTrue(r.messages().get(0).startsWith("remoteclip: " + c.line), r.err);
       assertFalse(r.err.contains("\tat "), r.err);
       assertFalse(Files.exists(out), "nothing written for " + c.uri);
+      Path idx = tmp.resolve("no-index-" + c.code + "-" + Math.abs(c.uri.hashCode()));
+      Run i = run("index", "--window", "256", "--index", idx.toString(), c.uri);
+      assertEquals(c.code, i.code, i.err);
+      assertTrue(i.messages().size() == 1 && i.messages().get(0).startsWith("remoteclip: " + c.line), i.err);
+      assertFalse(Files.exists(idx), "no index made for " + c.uri);
     }
   }
 
