@@ -49,6 +49,8 @@ final class S3Objects {
         counter.request();
         return new Counting(in, counter);
       });
+      // The header and a COG's directories: without this the first GET asks for the whole object.
+      cached.rangeOfInterest(0, HttpRangeChannel.FIRST_CHUNK);
     }
     try {
       counter.size(ch.size()); // the first request: a missing object or a refusal is reported here
