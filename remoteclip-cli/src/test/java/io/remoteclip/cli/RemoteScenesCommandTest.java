@@ -53,6 +53,7 @@ class RemoteScenesCommandTest {
     server.serve("/scene.tif", cogBytes);
     server.serve("/forbidden.tif", cogBytes, Behaviour.FORBIDDEN);
     server.serve("/cut.tif", cogBytes, Behaviour.CUT_SHORT);
+    server.serve("/truncated.tif", java.util.Arrays.copyOf(cogBytes, cogBytes.length / 2));
     server.serve("/striped.tif", Files.readAllBytes(Cogs.striped(tmp.resolve("striped.tif"), 512)));
     System.setProperty("remoteclip.http.retries", "1");
   }
@@ -188,6 +189,18 @@ class RemoteScenesCommandTest {
     assertEquals(66, missing.code, missing.err);
     assertEquals(List.of("remoteclip: " + server.url("/images/none.png") + ": HTTP 404 (not found)"),
         missing.messages());
+  }
+
+  @Test
+  void aTruncatedCogFailsOnItsFirstMissingTileNamingTheUriAndWritesNothing() {
+    Path out = tmp.resolve("truncated-scan");
+    String uri = server.url("/truncated.tif");
+    Run r = run("scan", "--query", "a harbour", "--window", "256", "--bbox", Cogs.bbox(3072, 3072, 1024, 1024),
+        "--out", out.toString(), uri);
+    assertEquals(65, r.code, r.err);
+    assertEquals(1, r.messages().size(), r.err);
+    assertTrue(r.messages().get(0).startsWith("remoteclip: " + uri + ": corrupt tile or strip"), r.err);
+    assertFalse(Files.exists(out), "nothing written");
   }
 
   @Test
