@@ -4,16 +4,23 @@ import java.util.Locale;
 import org.opengis.referencing.operation.TransformException;
 
 /**
- * A WGS84 longitude/latitude box in degrees, {@code W,S,E,N} as {@code --bbox} and STAC write it, that keeps
- * the windows of a grid whose footprints intersect it (only those are then read).
+ * A WGS84 longitude/latitude box in degrees, {@code W,S,E,N} as {@code --bbox} and STAC write it ({@code west >
+ * east}: a box crossing the antimeridian), that keeps the windows of a grid whose footprints intersect it
+ * (only those are then read).
  */
 public record LonLatBox(double west, double south, double east, double north) {
   public LonLatBox {
-    if (!(west >= -180 && east <= 180 && south >= -90 && north <= 90 && west <= east && south <= north)) {
+    if (!(west >= -180 && west <= 180 && east >= -180 && east <= 180 && south >= -90 && north <= 90
+        && south <= north)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "bounding box %s,%s,%s,%s: need -180 <= minLon <= maxLon <= 180 and -90 <= minLat <= maxLat <= 90",
+          "bounding box %s,%s,%s,%s: need west and east in [-180, 180], -90 <= south <= north <= 90",
           west, south, east, north));
     }
+  }
+
+  /** Whether the box crosses the antimeridian (west > east). */
+  public boolean crossesAntimeridian() {
+    return west > east;
   }
 
   /** {@code "minLon,minLat,maxLon,maxLat"} (W,S,E,N). */
@@ -40,7 +47,9 @@ public record LonLatBox(double west, double south, double east, double north) {
    */
   public boolean intersects(Footprint footprint) {
     double[] b = footprint.lonLatBounds();
-    return overlap(b[0], b[2], west, east) && overlap(b[1], b[3], south, north);
+    boolean lon = crossesAntimeridian() ? overlap(b[0], b[2], west, 180) || overlap(b[0], b[2], -180, east)
+        : overlap(b[0], b[2], west, east);
+    return lon && overlap(b[1], b[3], south, north);
   }
 
   /** Open intervals meet; a box of zero width (a point, a line) counts where it lies on or inside. */

@@ -30,8 +30,13 @@ public record GeoArea(String wkt) {
     return of(new io.remoteclip.geo.LonLatBox(minLon, minLat, maxLon, maxLat));
   }
 
-  /** The area of a checked box. */
+  /** The area of a checked box (one crossing the antimeridian is refused: the backends take minLon <= maxLon). */
   public static GeoArea of(io.remoteclip.geo.LonLatBox b) {
+    if (b.crossesAntimeridian()) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT,
+          "bounding box %s,%s,%s,%s: need -180 <= minLon <= maxLon <= 180 and -90 <= minLat <= maxLat <= 90",
+          b.west(), b.south(), b.east(), b.north()));
+    }
     return new GeoArea(String.format(Locale.ROOT, "ENVELOPE(%s, %s, %s, %s)", b.west(), b.east(), b.north(), b.south()));
   }
 

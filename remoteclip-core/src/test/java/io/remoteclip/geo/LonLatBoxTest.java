@@ -28,6 +28,9 @@ class LonLatBoxTest {
     // A point keeps the window(s) it lies in or on.
     assertArrayEquals(new int[] {55}, LonLatBox.parse("10.55,45.45,10.55,45.45").windowsOf(g, grid()));
     assertEquals(0, LonLatBox.parse("20,10,21,11").windowsOf(g, grid()).length);
+    // Across the antimeridian, west 10.45 to east 10.25: every column but 3 (10.3..10.4 lies between them).
+    int[] across = LonLatBox.parse("10.45,45.95,10.25,45.99").windowsOf(g, grid());
+    assertArrayEquals(new int[] {0, 1, 2, 4, 5, 6, 7, 8, 9}, across);
     assertEquals(new AffineTransform(0.001, 0, 0, -0.001, 10, 46), grid().gridToCrs());
   }
 
@@ -37,7 +40,7 @@ class LonLatBoxTest {
         assertThrows(IllegalArgumentException.class, () -> LonLatBox.parse("1,2,3")).getMessage());
     assertEquals("bounding box \"1,x,3,4\": \"x\" is not a number",
         assertThrows(IllegalArgumentException.class, () -> LonLatBox.parse("1,x,3,4")).getMessage());
-    assertThrows(IllegalArgumentException.class, () -> LonLatBox.parse("3,0,1,1"));
+    assertThrows(IllegalArgumentException.class, () -> LonLatBox.parse("181,0,1,1"));
     assertThrows(IllegalArgumentException.class, () -> LonLatBox.parse("0,-91,1,1"));
   }
 }
