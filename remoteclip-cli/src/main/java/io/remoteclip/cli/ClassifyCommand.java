@@ -56,18 +56,19 @@ public final class ClassifyCommand implements Callable<Integer> {
       description = "Classify all the images jointly (TransCLIP; needs at least as many images as labels, and 4).")
   boolean transductive;
 
-  @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files or directories.")
-  List<Path> images;
+  @Parameters(arity = "1..*", paramLabel = "IMAGE",
+      description = "Image files or directories, or http(s):// and s3:// URIs of images (fetched whole).")
+  List<io.remoteclip.remote.RasterLocation> images;
 
   @Override
   public Integer call() throws Exception {
     List<String> classes = zeroShot.classes();
     List<String> prompts = zeroShot.prompts();
     int topK = zeroShot.topK();
-    List<Path> files = io.remoteclip.image.ImageFiles.expandSome(images);
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper mapper = Json.mapper();
-    try (ClipEncoder encoder = modelOptions.open()) {
+    try (RemoteImages inputs = RemoteImages.of(images); ClipEncoder encoder = modelOptions.open()) {
+      List<Path> files = inputs.files();
       ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts, encoder.towers());
       ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
       float[][] joint = null;
@@ -84,7 +85,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         int[] order = topIndices(probs, Math.min(topK, classes.size()));
         if (json) {
           Map<String, Object> o = new LinkedHashMap<>();
-          o.put("image", enc.files().get(i).toString());
+          o.put("image", inputs.name(enc.files().get(i)));
           o.put("scores", joint != null ? "transclip" : classifier.scores());
           if (joint != null) {
             o.put("transductive", true);
@@ -100,7 +101,7 @@ public final class ClassifyCommand implements Callable<Integer> {
           o.put("predictions", top);
           out.println(mapper.writeValueAsString(o));
         } else {
-          StringBuilder sb = new StringBuilder(enc.files().get(i).toString()).append(':');
+          StringBuilder sb = new StringBuilder(inputs.name(enc.files().get(i))).append(':');
           for (int k : order) {
             sb.append(String.format(Locale.ROOT, "  %s %.3f", classes.get(k), probs[k]));
           }
@@ -108,7 +109,7 @@ public final class ClassifyCommand implements Callable<Integer> {
         }
       }
       for (ImageEncoding.Failure f : enc.failures()) {
-        spec.commandLine().getErr().println("remoteclip: skipped " + f.message());
+        spec.commandLine().getErr().println("remoteclip: skipped " + inputs.name(f).message());
       }
       out.flush();
       return enc.files().isEmpty() ? ErrorReporter.DATA_ERR : 0;

@@ -41,8 +41,9 @@ public final class EmbedCommand implements Callable<Integer> {
   Inputs inputs;
 
   static final class Inputs {
-    @Option(names = "--images", arity = "1..*", paramLabel = "PATH", description = "Image files or directories.")
-    List<Path> images;
+    @Option(names = "--images", arity = "1..*", paramLabel = "PATH",
+        description = "Image files or directories, or http(s):// and s3:// URIs of images (fetched whole).")
+    List<io.remoteclip.remote.RasterLocation> images;
 
     @Option(names = "--texts", paramLabel = "FILE", description = "UTF-8 text file, one text per line.")
     Path texts;
@@ -65,15 +66,14 @@ public final class EmbedCommand implements Callable<Integer> {
     float[][] rows;
     List<ImageEncoding.Failure> failures = List.of();
     if (inputs.images != null) {
-      List<Path> files = io.remoteclip.image.ImageFiles.expandSome(inputs.images);
-      try (ClipEncoder encoder = modelOptions.open()) {
-        ImageEncoding result = encoder.encodeImageFiles(files, strict, ConsoleProgress.stderr());
+      try (RemoteImages images = RemoteImages.of(inputs.images); ClipEncoder encoder = modelOptions.open()) {
+        ImageEncoding result = encoder.encodeImageFiles(images.files(), strict, ConsoleProgress.stderr());
         keys = new ArrayList<>();
         for (Path p : result.files()) {
-          keys.add(p.toString());
+          keys.add(images.name(p));
         }
         rows = result.embeddings();
-        failures = result.failures();
+        failures = result.failures().stream().map(images::name).toList();
       }
     } else {
       keys = TextCorpus.lines(inputs.texts);

@@ -19,6 +19,8 @@ import io.remoteclip.index.ImageIndexWriter;
 import io.remoteclip.index.LabelSource;
 import java.io.IOException;
 import io.remoteclip.index.SceneWindowIndexer;
+import io.remoteclip.geo.LonLatBox;
+import io.remoteclip.remote.RasterLocation;
 import io.remoteclip.cli.common.Usage;
 import java.util.List;
 import java.io.PrintWriter;
@@ -58,8 +60,9 @@ public final class IndexCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   @Parameters(arity = "0..*", paramLabel = "DIR",
-      description = "Folder of images (walked recursively); with --window, (Geo)TIFF scenes and/or folders of them.")
-  List<Path> inputs;
+      description = "Folder of images (walked recursively); with --window, (Geo)TIFF scenes and/or folders of them, "
+          + "or http(s):// and s3:// URIs of cloud-optimised GeoTIFFs (read by ranges).")
+  List<RasterLocation> inputs;
 
   /** The one folder of a whole-file run. */
   private Path root;
@@ -72,6 +75,9 @@ public final class IndexCommand implements Callable<Integer> {
   @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
       description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
   Integer stride;
+
+  /** With --window. */
+  @Mixin io.remoteclip.cli.common.WindowBoxOption bbox;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
       description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
@@ -142,13 +148,16 @@ public final class IndexCommand implements Callable<Integer> {
     if (window != null) {
       return windows();
     }
-    if (stride != null) {
-      throw Usage.error(spec, "--stride needs --window");
+    if (stride != null || bbox.given()) {
+      throw Usage.error(spec, (stride != null ? "--stride" : "--bbox") + " needs --window");
     }
     if (inputs.size() != 1) {
       throw Usage.error(spec, "give one folder (several scenes only with --window N)");
     }
-    root = inputs.get(0);
+    if (!(inputs.get(0) instanceof RasterLocation.Local folder)) {
+      throw Usage.error(spec, inputs.get(0) + ": remote scenes are indexed by windows: add --window N");
+    }
+    root = folder.path();
     if (!Files.isDirectory(root)) {
       throw new java.nio.file.NoSuchFileException(root + " (not a directory)");
     }
@@ -179,9 +188,13 @@ public final class IndexCommand implements Callable<Integer> {
       throw Usage.error(spec, "--window indexes into a Lucene --index only");
     }
     int step = stride == null ? window : stride;
-    for (Path p : inputs) {
-      if (!Files.exists(p)) {
+    LonLatBox box = bbox.box(spec);
+    for (RasterLocation p : inputs) {
+      if (p instanceof RasterLocation.Local local && !Files.exists(local.path())) {
         throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");
+      }
+      if (p.isRemote()) {
+        p.stat(); // a 404, 403 or unreachable host ends the run here, before the index is touched
       }
     }
     IndexModels.defaultTo(storedMetadata(), modelOptions, spec);
@@ -190,8 +203,8 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), window, step);
-      IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), window, step, box);
+      IndexSummary s = indexer.updateScenes(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
       }

@@ -27,6 +27,7 @@ public final class Main {
     cmd.setExitCodeExceptionMapper(ErrorReporter::exitCode);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
     addVerbose(cmd);
+    RemoteReport.install(cmd);
     return cmd;
   }
 

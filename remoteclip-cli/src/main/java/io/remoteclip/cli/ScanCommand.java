@@ -5,13 +5,16 @@ import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
+import io.remoteclip.cli.common.WindowBoxOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.geo.Footprint;
 import io.remoteclip.geo.Georeferencing;
+import io.remoteclip.geo.LonLatBox;
 import io.remoteclip.geo.Scene;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.image.BandSelection;
+import io.remoteclip.remote.RasterLocation;
 import io.remoteclip.scan.ScanOutputs;
 import io.remoteclip.scan.ScanResult;
 import io.remoteclip.scan.SceneScanner;
@@ -94,8 +97,12 @@ public final class ScanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object per scene on stdout.")
   boolean json;
 
-  @Parameters(arity = "1..*", paramLabel = "SCENE", description = "(Geo)TIFF scenes: classic or BigTIFF, tiled or striped.")
-  List<Path> scenes;
+  @Mixin WindowBoxOption bbox;
+
+  @Parameters(arity = "1..*", paramLabel = "SCENE",
+      description = "(Geo)TIFF scenes: classic or BigTIFF, tiled or striped; paths, or http(s):// and s3:// URIs "
+          + "of cloud-optimised GeoTIFFs (read by ranges).")
+  List<RasterLocation> scenes;
 
   @Override
   public Integer call() throws Exception {
@@ -119,14 +126,18 @@ public final class ScanCommand implements Callable<Integer> {
     prompts.stream().filter(t -> !t.contains("{}")).findFirst().ifPresent(t -> {
       throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
     });
+    LonLatBox box = bbox.box(spec);
     OutputChecks.requireFresh(spec, out, overwrite);
-    Map<Path, Path> dirs = outputDirs();
+    Map<RasterLocation, Path> dirs = outputDirs();
     BandSelection bands = modelOptions.bands();
     // Open (and so check) every scene and its window before the model loads: bad input fails fast.
-    for (Path p : scenes) {
+    for (RasterLocation p : scenes) {
       try (Scene scene = Scene.open(p)) {
         if (window != null || windowMetres != null) {
           grid(scene, 0);
+        }
+        if (box != null && scene.georeferencing().isEmpty()) {
+          throw Usage.error(spec, p + ": --bbox needs a georeferenced scene; this one has no georeferencing");
         }
       }
     }
@@ -137,10 +148,11 @@ public final class ScanCommand implements Callable<Integer> {
       WindowScorer scorer = hasQueries ? WindowScorer.queries(encoder, queries)
           : WindowScorer.labels(encoder, labels, prompts);
       SceneScanner scanner = new SceneScanner(encoder);
-      for (Path p : scenes) {
+      for (RasterLocation p : scenes) {
         try (Scene scene = Scene.open(p)) {
           WindowGrid grid = grid(scene, encoder.towers().imageSize());
-          ScanResult result = scanner.scan(scene, grid, bands, scorer, ConsoleProgress.stderr());
+          int[] inBox = box == null ? null : box.windowsOf(grid, scene.georeferencing().orElseThrow());
+          ScanResult result = scanner.scan(scene, grid, inBox, bands, scorer, ConsoleProgress.stderr());
           ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK);
           written.warnings().forEach(w -> stderr.println("remoteclip: warning: " + p + ": " + w));
           if (json) {
@@ -156,11 +168,11 @@ public final class ScanCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<Path, Path> outputDirs() {
-    Map<Path, Path> dirs = new LinkedHashMap<>();
+  private Map<RasterLocation, Path> outputDirs() {
+    Map<RasterLocation, Path> dirs = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
-    for (Path p : scenes) {
-      String name = p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    for (RasterLocation p : scenes) {
+      String name = p.fileName().replaceFirst("\\.[^.]+$", "");
       if (scenes.size() > 1 && !names.add(name)) {
         throw Usage.error(spec, p + ": two scenes named " + name + " would share " + out.resolve(name));
       }
@@ -172,7 +184,7 @@ public final class ScanCommand implements Callable<Integer> {
   private WindowGrid grid(Scene scene, int modelSize) throws Exception {
     int side;
     if (windowMetres != null) {
-      Georeferencing geo = scene.georeferencing().orElseThrow(() -> Usage.error(spec, scene.file()
+      Georeferencing geo = scene.georeferencing().orElseThrow(() -> Usage.error(spec, scene.name()
           + ": --window-m needs a georeferenced scene; this one has no georeferencing (use --window N pixels)"));
       double pixel = geo.pixelSizeMetres(scene.width() / 2.0, scene.height() / 2.0);
       side = (int) Math.max(1, Math.round(windowMetres / pixel));
@@ -183,13 +195,13 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       return new WindowGrid(scene.width(), scene.height(), side, step);
     } catch (IllegalArgumentException e) {
-      throw Usage.error(spec, scene.file() + ": " + e.getMessage());
+      throw Usage.error(spec, scene.name() + ": " + e.getMessage());
     }
   }
 
   private static Map<String, Object> report(Scene scene, ScanResult result, ScanOutputs.Written written, Path dir) {
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("scene", scene.file().toString());
+    o.put("scene", scene.name());
     o.put("width", scene.width());
     o.put("height", scene.height());
     o.put("bands", scene.bands());
@@ -197,7 +209,7 @@ public final class ScanCommand implements Callable<Integer> {
     scene.georeferencing().ifPresent(g -> o.put("crs", g.crsName()));
     o.put("window", result.grid().window());
     o.put("stride", result.grid().stride());
-    o.put("windows", result.scores().length);
+    o.put("windows", result.scored());
     o.put("seconds", result.seconds());
     o.put("windows_per_second", result.windowsPerSecond());
     o.put(result.zeroShot() ? "labels" : "queries", result.names());
@@ -224,9 +236,9 @@ public final class ScanCommand implements Callable<Integer> {
   private static void printSummary(PrintWriter out, Scene scene, ScanResult result, ScanOutputs.Written written,
       Path dir) {
     out.printf(Locale.ROOT, "%s: %dx%d, %s; %d windows of %d px (stride %d) in %.1fs, %.1f windows/s; wrote %s/{%s,%s,%s}%n",
-        scene.file(), scene.width(), scene.height(),
+        scene.name(), scene.width(), scene.height(),
         scene.georeferencing().map(Georeferencing::crsName).orElse("no georeferencing (pixel coordinates)"),
-        result.scores().length, result.grid().window(), result.grid().stride(), result.seconds(),
+        result.scored(), result.grid().window(), result.grid().stride(), result.seconds(),
         result.windowsPerSecond(), dir, ScanOutputs.GEOJSON, ScanOutputs.HEATMAP, ScanOutputs.QUICKLOOK);
     for (ScanOutputs.Selected s : written.selected()) {
       Footprint fp = s.footprint();

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * Writes window scores as a float32 GeoTIFF, one band per query or label and one cell per window position,
- * georeferenced so that it lies on the scene (cell = stride square around the window's centre).
+ * georeferenced so that it lies on the scene (cell = stride square around the window's centre). Windows
+ * that were not scanned are NaN.
  */
 public final class HeatMap {
   private HeatMap() {}
@@ -34,7 +35,7 @@ public final class HeatMap {
     float[][] banks = new float[bands][w * h];
     for (int i = 0; i < scores.length; i++) {
       for (int b = 0; b < bands; b++) {
-        banks[b][i] = scores[i][b];
+        banks[b][i] = scores[i] == null ? Float.NaN : scores[i][b]; // not scanned (outside --bbox)
       }
     }
     var sm = new BandedSampleModel(DataBuffer.TYPE_FLOAT, w, h, bands);

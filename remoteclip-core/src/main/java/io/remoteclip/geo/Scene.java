@@ -1,15 +1,16 @@
 package io.remoteclip.geo;
 
-import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
 import io.remoteclip.image.RasterImages;
+import io.remoteclip.remote.RasterLocation;
+import io.remoteclip.remote.RemoteFailures;
+import io.remoteclip.remote.Transfers;
 import java.awt.Rectangle;
 import java.awt.image.RenderedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import org.apache.sis.storage.StorageConnector;
 import org.apache.sis.storage.UnsupportedEncodingException;
 import org.apache.sis.storage.event.WarningEvent;
 import org.apache.sis.storage.geotiff.GeoTiffStore;
-import org.opengis.referencing.datum.PixelInCell;
+import org.apache.sis.coverage.grid.PixelInCell;
 import org.opengis.util.FactoryException;
 
 /**
@@ -34,9 +35,14 @@ import org.opengis.util.FactoryException;
  * float samples, any band count) and the georeferencing (tie point + scale or ModelTransformation, CRS from
  * the GeoKeys). JPEG-compressed tiles, which SIS 1.4 does not decode, are read region by region through the
  * JDK's TIFF plugin (classic TIFF only). Not thread-safe: one reader per thread.
+ *
+ * <p>A scene may be remote ({@link RasterLocation}): an {@code http(s)://} or {@code s3://} Cloud-Optimised
+ * GeoTIFF is read by byte ranges, window by window, never downloaded whole; a remote TIFF that is striped
+ * rather than tiled is read too, with a one-time warning that its windows cost whole strips.
  */
 public final class Scene implements AutoCloseable {
-  private final Path file;
+  private final RasterLocation location;
+  private final SeekableByteChannel channel;
   private final GeoTiffStore store;
   private final GridCoverageResource image;
   private final GridGeometry grid;
@@ -48,9 +54,10 @@ public final class Scene implements AutoCloseable {
   private final boolean bigTiff;
   private WindowSource pixels;
 
-  private Scene(Path file, GeoTiffStore store, GridCoverageResource image, GridGeometry grid, int bands,
-      Georeferencing georeferencing, List<String> warnings, boolean bigTiff) {
-    this.file = file;
+  private Scene(RasterLocation location, SeekableByteChannel channel, GeoTiffStore store, GridCoverageResource image,
+      GridGeometry grid, int bands, Georeferencing georeferencing, List<String> warnings, boolean bigTiff) {
+    this.location = location;
+    this.channel = channel;
     this.store = store;
     this.image = image;
     this.grid = grid;
@@ -71,14 +78,48 @@ public final class Scene implements AutoCloseable {
    * @throws NoSuchFileException when the file does not exist
    */
   public static Scene open(Path file) throws IOException, DataFormatException {
+    return open(RasterLocation.of(file));
+  }
+
+  /**
+   * Opens a local or remote scene, reading its directory and georeferencing but no pixels.
+   *
+   * @throws DataFormatException not a TIFF, a damaged directory, or GeoKeys naming a CRS the referencing
+   *     library does not know
+   * @throws NoSuchFileException when the file does not exist
+   * @throws io.remoteclip.remote.RemoteNotFoundException when the remote object answers 404
+   * @throws io.remoteclip.remote.RemoteIOException when the remote object cannot be read (one line naming it)
+   */
+  public static Scene open(RasterLocation location) throws IOException, DataFormatException {
     SisSetup.ensure();
-    boolean big = sniff(file);
+    String file = location.name();
     List<String> warnings = new ArrayList<>();
+    SeekableByteChannel channel = location.open();
     GeoTiffStore store;
+    boolean big;
     try {
-      store = new GeoTiffStore(null, new StorageConnector(file));
+      TiffHeader header = TiffHeader.read(channel, file);
+      big = header.bigTiff();
+      if (location.isRemote() && !header.tiled()) {
+        Transfers.warnOnce(location, "a striped TIFF, not a cloud-optimised GeoTIFF: each window reads whole strips,"
+            + " so the file is read sequentially (gdal_translate -of COG makes a tiled one)");
+      }
+      channel.position(0);
+      // A local file is given to SIS by path (SIS maps it); a remote one as the range-reading channel.
+      StorageConnector connector = location instanceof RasterLocation.Local local
+          ? new StorageConnector(local.path()) : new StorageConnector(channel);
+      store = new GeoTiffStore(null, connector);
     } catch (DataStoreException e) {
+      channel.close();
+      rethrowRemote(location, e);
       throw new DataFormatException(file + ": corrupt TIFF: " + firstLine(e), e);
+    } catch (IOException | DataFormatException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    if (location instanceof RasterLocation.Local) {
+      channel.close();
+      channel = null;
     }
     try {
       store.addListener(WarningEvent.class, w -> warnings.add(warning(w.getDescription())));
@@ -89,21 +130,34 @@ public final class Scene implements AutoCloseable {
       }
       int bands = image.getSampleDimensions().size();
       Georeferencing geo = georeferencing(file, grid, warnings);
-      return new Scene(file, store, image, grid, bands, geo, warnings, big);
+      return new Scene(location, channel, store, image, grid, bands, geo, warnings, big);
     } catch (DataStoreException e) {
-      closeQuietly(store);
+      closeQuietly(store, channel);
+      rethrowRemote(location, e);
       throw new DataFormatException(file + ": corrupt GeoTIFF: " + firstLine(e), e);
     } catch (DataFormatException e) {
-      closeQuietly(store);
+      closeQuietly(store, channel);
       throw e;
     } catch (RuntimeException e) {
       // SIS reports a truncated directory with an unchecked exception wrapping the EOFException.
-      closeQuietly(store);
-      throw new DataFormatException(file + ": corrupt TIFF: " + firstLine(e.getCause() != null ? e.getCause() : e), e);
+      closeQuietly(store, channel);
+      rethrowRemote(location, e);
+      throw new DataFormatException(file + ": corrupt TIFF: "
+          + firstLine(e.getCause() != null ? e.getCause() : e), e);
     }
   }
 
-  private static GridCoverageResource firstImage(Path file, GeoTiffStore store) throws DataStoreException,
+  /** Throws the remote failure (404, refused, cut short) inside what SIS threw, if any, to be reported as itself. */
+  private static void rethrowRemote(RasterLocation location, Throwable e) throws IOException {
+    if (location.isRemote()) {
+      var failure = RemoteFailures.find(location, e);
+      if (failure.isPresent()) {
+        throw failure.get();
+      }
+    }
+  }
+
+  private static GridCoverageResource firstImage(String file, GeoTiffStore store) throws DataStoreException,
       DataFormatException {
     for (Resource r : store.components()) {
       if (r instanceof GridCoverageResource g) {
@@ -113,7 +167,7 @@ public final class Scene implements AutoCloseable {
     throw new DataFormatException(file + ": TIFF holds no image");
   }
 
-  private static Georeferencing georeferencing(Path file, GridGeometry grid, List<String> warnings)
+  private static Georeferencing georeferencing(String file, GridGeometry grid, List<String> warnings)
       throws DataFormatException {
     if (!grid.isDefined(GridGeometry.GRID_TO_CRS)) {
       return null;
@@ -133,24 +187,31 @@ public final class Scene implements AutoCloseable {
     }
   }
 
-  /** Checks the TIFF magic; true for BigTIFF. */
-  private static boolean sniff(Path file) throws IOException, DataFormatException {
-    byte[] h = new byte[4];
-    int n;
-    try (InputStream in = Files.newInputStream(InputFiles.requireRegular(file))) {
-      n = in.readNBytes(h, 0, 4);
-    }
-    boolean ii = n == 4 && h[0] == 'I' && h[1] == 'I' && h[3] == 0;
-    boolean mm = n == 4 && h[0] == 'M' && h[1] == 'M' && h[2] == 0;
-    int version = ii ? h[2] : mm ? h[3] : -1;
-    if (version != 42 && version != 43) {
-      throw new DataFormatException(file + ": not a TIFF or GeoTIFF (scenes are read from (Big)TIFF files)");
-    }
-    return version == 43;
+  /** Where the scene is read from. */
+  public RasterLocation location() {
+    return location;
   }
 
+  /** What messages call the scene: its path as given, or its URI. */
+  public String name() {
+    return location.name();
+  }
+
+  /**
+   * The local file.
+   *
+   * @throws IllegalStateException for a remote scene (use {@link #location()} or {@link #name()})
+   */
   public Path file() {
-    return file;
+    if (location instanceof RasterLocation.Local local) {
+      return local.path();
+    }
+    throw new IllegalStateException(location + " is remote: it has no local path");
+  }
+
+  /** Requests and bytes fetched so far for a remote scene (since the last {@link Transfers#reset()}). */
+  public java.util.Optional<Transfers.Summary> transfers() {
+    return location.isRemote() ? java.util.Optional.of(Transfers.of(location.name())) : java.util.Optional.empty();
   }
 
   public int width() {
@@ -185,7 +246,7 @@ public final class Scene implements AutoCloseable {
     try {
       return Math.max(1, image.getResolutions().size());
     } catch (DataStoreException e) {
-      throw new DataFormatException(file + ": corrupt overview directory: " + firstLine(e), e);
+      throw new DataFormatException(name() + ": corrupt overview directory: " + firstLine(e), e);
     }
   }
 
@@ -194,7 +255,7 @@ public final class Scene implements AutoCloseable {
     if (window.x < 0 || window.y < 0 || window.width <= 0 || window.height <= 0 || window.x + window.width > width
         || window.y + window.height > height) {
       throw new IllegalArgumentException("window " + window.width + "x" + window.height + "+" + window.x + "+"
-          + window.y + " outside the " + width + "x" + height + " scene " + file);
+          + window.y + " outside the " + width + "x" + height + " scene " + name());
     }
     return withSource(source -> source.read(window), "in window " + window.x + "," + window.y);
   }
@@ -202,7 +263,7 @@ public final class Scene implements AutoCloseable {
   /** Window {@code window} as the image the crop saved as a TIFF would decode to ({@code bands} may be null). */
   public DecodedImage readImage(Rectangle window, BandSelection bands) throws IOException, DataFormatException {
     WindowPixels p = read(window);
-    return RasterImages.of(file, p.raster(), p.colors(), bands);
+    return RasterImages.of(name(), p.raster(), p.colors(), bands);
   }
 
   /**
@@ -224,10 +285,10 @@ public final class Scene implements AutoCloseable {
         return read.apply(pixels);
       } catch (UnsupportedEncodingException e) {
         if (bigTiff || !(pixels instanceof SisWindowSource)) {
-          throw new DataFormatException(file + ": " + firstLine(e) + (bigTiff ? " (JPEG tiles are read from classic"
+          throw new DataFormatException(name() + ": " + firstLine(e) + (bigTiff ? " (JPEG tiles are read from classic"
               + " TIFFs only; recompress, e.g. gdal_translate -co COMPRESS=DEFLATE -co TILED=YES)" : ""), e);
         }
-        pixels = new ImageIoWindowSource(file); // JPEG tiles: the JDK's TIFF plugin decodes them
+        pixels = new ImageIoWindowSource(location); // JPEG tiles: the JDK's TIFF plugin decodes them
         return read.apply(pixels);
       } catch (DataStoreException e) {
         if (bigTiff || !(pixels instanceof SisWindowSource) || !colourModelRefused(e)) {
@@ -235,14 +296,16 @@ public final class Scene implements AutoCloseable {
         }
         // SIS builds RGB colour models for 1..8-bit samples only: 16-bit RGB goes through the JDK's TIFF plugin,
         // which reads the samples the whole-file decoder (embed) reads.
-        pixels = new ImageIoWindowSource(file);
+        pixels = new ImageIoWindowSource(location);
         return read.apply(pixels);
       }
     } catch (DataStoreException e) {
-      throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
+      rethrowRemote(location, e);
+      throw new DataFormatException(name() + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
     } catch (javax.imageio.IIOException | RuntimeException e) {
       // Decoders report some damaged tiles with unchecked exceptions (the window itself was checked above).
-      throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
+      rethrowRemote(location, e);
+      throw new DataFormatException(name() + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
     }
   }
 
@@ -264,15 +327,22 @@ public final class Scene implements AutoCloseable {
       try {
         store.close();
       } catch (DataStoreException e) {
-        throw new IOException(file + ": " + e.getMessage(), e);
+        throw new IOException(name() + ": " + e.getMessage(), e);
+      } finally {
+        if (channel != null) {
+          channel.close();
+        }
       }
     }
   }
 
-  private static void closeQuietly(GeoTiffStore store) {
+  private static void closeQuietly(GeoTiffStore store, SeekableByteChannel channel) {
     try {
       store.close();
-    } catch (DataStoreException e) {
+      if (channel != null) {
+        channel.close();
+      }
+    } catch (DataStoreException | IOException e) {
       // already failing: the first error is the one to report
     }
   }

@@ -18,12 +18,21 @@ public final class SceneWindows {
   private SceneWindows() {}
 
   public static Iterator<ImageSource> of(Scene scene, WindowGrid grid, BandSelection bands) {
+    return of(scene, grid, null, bands);
+  }
+
+  /**
+   * The windows of {@code grid} whose indices are listed in {@code windows} (null: all), in that order; the
+   * i-th image drawn is window {@code windows[i]}. Windows not listed are not read.
+   */
+  public static Iterator<ImageSource> of(Scene scene, WindowGrid grid, int[] windows, BandSelection bands) {
+    int count = windows == null ? grid.count() : windows.length;
     return new Iterator<>() {
       private int next;
 
       @Override
       public boolean hasNext() {
-        return next < grid.count();
+        return next < count;
       }
 
       @Override
@@ -31,8 +40,9 @@ public final class SceneWindows {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        Rectangle w = grid.window(next++);
-        String name = scene.file() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
+        int i = next++;
+        Rectangle w = grid.window(windows == null ? i : windows[i]);
+        String name = scene.name() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
         try {
           return ImageSource.of(name, scene.readImage(w, bands));
         } catch (IOException e) {

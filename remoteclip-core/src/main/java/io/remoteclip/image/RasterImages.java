@@ -21,11 +21,17 @@ public final class RasterImages {
    * colors} may be null (no palette, no alpha).
    */
   public static DecodedImage of(Path source, Raster r, ColorModel colors, BandSelection bands) throws DataFormatException {
+    return of(source.toString(), r, colors, bands);
+  }
+
+  /** As {@link #of(Path, Raster, ColorModel, BandSelection)}, the source named by any string (a URI). */
+  public static DecodedImage of(String source, Raster r, ColorModel colors, BandSelection bands)
+      throws DataFormatException {
     if (r.getMinX() != 0 || r.getMinY() != 0) {
       r = r.createTranslatedChild(0, 0);
     }
     if (bands != null) {
-      return BandSelector.apply(source.toString(), r, bands);
+      return BandSelector.apply(source, r, bands);
     }
     int n = r.getNumBands();
     int type = r.getDataBuffer().getDataType();
@@ -53,7 +59,7 @@ public final class RasterImages {
         : type == DataBuffer.TYPE_SHORT || type == DataBuffer.TYPE_INT ? "signed " + bits + "-bit" : bits + "-bit";
     int max = type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? 1 : bits >= 31 ? Integer.MAX_VALUE
         : (1 << bits) - 1;
-    throw BandSelector.needed(source.toString(), "a raster with " + n + " band(s) of " + kind + " samples", n, max);
+    throw BandSelector.needed(source, "a raster with " + n + " band(s) of " + kind + " samples", n, max);
   }
 
   private static byte[] palette(IndexColorModel icm) {

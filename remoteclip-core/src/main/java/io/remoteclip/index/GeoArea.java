@@ -27,29 +27,22 @@ public record GeoArea(String wkt) {
 
   /** The box {@code minLon,minLat,maxLon,maxLat} (degrees). */
   public static GeoArea box(double minLon, double minLat, double maxLon, double maxLat) {
-    if (!(minLon >= -180 && maxLon <= 180 && minLat >= -90 && maxLat <= 90 && minLon <= maxLon && minLat <= maxLat)) {
+    return of(new io.remoteclip.geo.LonLatBox(minLon, minLat, maxLon, maxLat));
+  }
+
+  /** The area of a checked box (one crossing the antimeridian is refused: the backends take minLon <= maxLon). */
+  public static GeoArea of(io.remoteclip.geo.LonLatBox b) {
+    if (b.crossesAntimeridian()) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "bounding box %s,%s,%s,%s: need -180 <= minLon <= maxLon <= 180 and -90 <= minLat <= maxLat <= 90",
-          minLon, minLat, maxLon, maxLat));
+          b.west(), b.south(), b.east(), b.north()));
     }
-    return new GeoArea(String.format(Locale.ROOT, "ENVELOPE(%s, %s, %s, %s)", minLon, maxLon, maxLat, minLat));
+    return new GeoArea(String.format(Locale.ROOT, "ENVELOPE(%s, %s, %s, %s)", b.west(), b.east(), b.north(), b.south()));
   }
 
   /** {@code "minLon,minLat,maxLon,maxLat"} as the command line and the HTTP API write it. */
   public static GeoArea parseBox(String text) {
-    String[] parts = text.split(",");
-    if (parts.length != 4) {
-      throw new IllegalArgumentException("bounding box \"" + text + "\": expected minLon,minLat,maxLon,maxLat");
-    }
-    double[] v = new double[4];
-    for (int i = 0; i < 4; i++) {
-      try {
-        v[i] = Double.parseDouble(parts[i].strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bounding box \"" + text + "\": \"" + parts[i].strip() + "\" is not a number");
-      }
-    }
-    return box(v[0], v[1], v[2], v[3]);
+    return of(io.remoteclip.geo.LonLatBox.parse(text));
   }
 
   /** The polygon of a box (for indexing footprints). */

@@ -8,12 +8,14 @@ import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.EmbeddingBatch;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.geo.Georeferencing;
+import io.remoteclip.geo.LonLatBox;
 import io.remoteclip.geo.Scene;
 import io.remoteclip.geo.SceneWindows;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.image.ImageFiles;
 import io.remoteclip.image.ImageSource;
+import io.remoteclip.remote.RasterLocation;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,6 +46,10 @@ import org.opengis.referencing.operation.TransformException;
  * with the same SHA-256 refreshes the stored fields; anything else re-embeds all its windows. The index mirrors
  * the scenes of the run: documents of other scenes (and whole-file documents) are removed, with the same guard
  * against removing most of the index as {@link ImageIndexer}.
+ *
+ * <p>Scenes may be remote ({@link RasterLocation}: {@code http(s)://}, {@code s3://}): keyed by their URI, read
+ * by ranges, and never downloaded whole, so their change marker is the size and Last-Modified time (no
+ * SHA-256). With a {@link LonLatBox}, only the windows overlapping it are indexed (and read).
  */
 public final class SceneWindowIndexer {
   private static final Pattern KEY = Pattern.compile("(.+)#x=(\\d+),y=(\\d+),w=(\\d+),h=(\\d+)");
@@ -52,8 +58,14 @@ public final class SceneWindowIndexer {
   private final ImageIndexer.Options options;
   private final int window;
   private final int stride;
+  private final LonLatBox box;
 
   public SceneWindowIndexer(ClipEncoder encoder, ImageIndexer.Options options, int window, int stride) {
+    this(encoder, options, window, stride, null);
+  }
+
+  /** Indexes only the windows overlapping {@code box} (null: all windows). */
+  public SceneWindowIndexer(ClipEncoder encoder, ImageIndexer.Options options, int window, int stride, LonLatBox box) {
     if (window <= 0 || stride <= 0) {
       throw new IllegalArgumentException("window and stride must be positive, got window=" + window + " stride=" + stride);
     }
@@ -61,6 +73,7 @@ public final class SceneWindowIndexer {
     this.options = options;
     this.window = window;
     this.stride = stride;
+    this.box = box;
   }
 
   /** The document key of window {@code w} of the scene keyed {@code sceneKey}. */
@@ -81,11 +94,20 @@ public final class SceneWindowIndexer {
         Integer.parseInt(m.group(4)), Integer.parseInt(m.group(5)))));
   }
 
-  /** Scene files of the run: files as given, folders walked for TIFFs; sorted, duplicates dropped. */
-  static List<Path> scenes(List<Path> inputs, Path exclude) throws IOException {
+  /**
+   * Scenes of the run: files as given, folders walked for TIFFs, remote URIs as given; local ones first,
+   * each kind sorted, duplicates dropped.
+   */
+  static List<RasterLocation> scenes(List<RasterLocation> inputs, Path exclude) throws IOException {
     List<Path> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
-    for (Path in : inputs) {
+    java.util.TreeMap<String, RasterLocation> remote = new java.util.TreeMap<>();
+    for (RasterLocation location : inputs) {
+      if (location.isRemote()) {
+        remote.put(location.name(), location);
+        continue;
+      }
+      Path in = ((RasterLocation.Local) location).path();
       Path abs = in.toAbsolutePath().normalize();
       if (Files.isDirectory(abs)) {
         for (Path f : ImageFiles.list(abs, exclude)) {
@@ -101,14 +123,20 @@ public final class SceneWindowIndexer {
       }
     }
     out.sort(null);
-    return out;
+    List<RasterLocation> all = new ArrayList<>();
+    out.forEach(p -> all.add(RasterLocation.of(p)));
+    all.addAll(remote.values());
+    return all;
   }
 
-  /** The deepest folder holding every input (a folder itself, a file's parent). */
-  static Path commonRoot(List<Path> inputs) {
+  /** The deepest folder holding every local input (a folder itself, a file's parent); the working directory if none. */
+  static Path commonRoot(List<RasterLocation> inputs) {
     Path root = null;
-    for (Path in : inputs) {
-      Path abs = in.toAbsolutePath().normalize();
+    for (RasterLocation location : inputs) {
+      if (!(location instanceof RasterLocation.Local local)) {
+        continue;
+      }
+      Path abs = local.path().toAbsolutePath().normalize();
       Path dir = Files.isDirectory(abs) ? abs : abs.getParent();
       if (root == null) {
         root = dir;
@@ -118,13 +146,18 @@ public final class SceneWindowIndexer {
         }
       }
     }
-    return root;
+    return root != null ? root : Path.of("").toAbsolutePath();
+  }
+
+  /** The document key of a scene: its path relative to the root, or its URI. */
+  static String sceneKey(Path root, RasterLocation scene) {
+    return scene instanceof RasterLocation.Local local ? ImageIndexer.keyOf(root, local.path()) : scene.name();
   }
 
   private record Stat(long bytes, long mtime) {
-    static Stat of(Path p) throws IOException {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-      return new Stat(a.size(), a.lastModifiedTime().toMillis());
+    static Stat of(RasterLocation scene) throws IOException {
+      RasterLocation.Stat s = scene.stat();
+      return new Stat(s.bytes(), s.modified());
     }
   }
 
@@ -143,9 +176,15 @@ public final class SceneWindowIndexer {
   /** Updates (or creates) the index in {@code indexDir} with the windows of the scenes in {@code inputs}. */
   public IndexSummary update(List<Path> inputs, Path indexDir, ProgressListener progress)
       throws IOException, RemoteClipException {
+    return updateScenes(inputs.stream().map(RasterLocation::of).toList(), indexDir, progress);
+  }
+
+  /** As {@link #update}, with local and remote scenes. */
+  public IndexSummary updateScenes(List<RasterLocation> inputs, Path indexDir, ProgressListener progress)
+      throws IOException, RemoteClipException {
     long t0 = System.nanoTime();
     Path absIndex = indexDir.toAbsolutePath().normalize();
-    List<Path> files = scenes(inputs, absIndex);
+    List<RasterLocation> files = scenes(inputs, absIndex);
     if (files.isEmpty()) {
       throw new io.remoteclip.DataFormatException(inputs.get(0) + (inputs.size() > 1 ? " and the other inputs" : "")
           + ": no scenes (.tif, .tiff)");
@@ -166,8 +205,8 @@ public final class SceneWindowIndexer {
       }
       Counts c = new Counts();
       Set<String> listed = new HashSet<>();
-      for (Path f : files) {
-        listed.add(ImageIndexer.keyOf(root, f));
+      for (RasterLocation f : files) {
+        listed.add(sceneKey(root, f));
       }
       List<String> gone = new ArrayList<>();
       int documents = 0;
@@ -188,8 +227,8 @@ public final class SceneWindowIndexer {
       progress.start("indexing windows", files.size());
       try {
         long done = 0;
-        for (Path f : files) {
-          String sceneKey = ImageIndexer.keyOf(root, f);
+        for (RasterLocation f : files) {
+          String sceneKey = sceneKey(root, f);
           indexScene(absIndex, root, f, sceneKey, byScene.getOrDefault(sceneKey, Map.of()), writer, c);
           progress.update(++done);
         }
@@ -215,8 +254,8 @@ public final class SceneWindowIndexer {
     c.sinceCommit = 0;
   }
 
-  private void indexScene(Path indexDir, Path root, Path file, String sceneKey, Map<String, ImageRecord> old, ImageIndexWriter writer,
-      Counts c) throws IOException, RemoteClipException {
+  private void indexScene(Path indexDir, Path root, RasterLocation file, String sceneKey, Map<String, ImageRecord> old,
+      ImageIndexWriter writer, Counts c) throws IOException, RemoteClipException {
     Stat stat = Stat.of(file);
     try (Scene scene = Scene.open(file)) {
       if (window > scene.width() || window > scene.height()) {
@@ -225,20 +264,31 @@ public final class SceneWindowIndexer {
         return;
       }
       WindowGrid grid = new WindowGrid(scene.width(), scene.height(), window, stride);
-      List<String> keys = new ArrayList<>(grid.count());
-      for (int i = 0; i < grid.count(); i++) {
-        keys.add(windowKey(sceneKey, grid.window(i)));
+      int[] windows = null;
+      if (box != null) {
+        if (scene.georeferencing().isEmpty()) {
+          fail(c, file, "--bbox needs a georeferenced scene; this one has no georeferencing", old, writer);
+          return;
+        }
+        windows = box.windowsOf(grid, scene.georeferencing().get());
+      }
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < (windows == null ? grid.count() : windows.length); i++) {
+        keys.add(windowKey(sceneKey, grid.window(windows == null ? i : windows[i])));
       }
       c.windows += keys.size();
-      List<String> labels = options.labels().labelsOf(root, file);
+      List<String> labels = file instanceof RasterLocation.Local local ? options.labels().labelsOf(root, local.path())
+          : List.of();
       boolean sameGrid = old.keySet().equals(new HashSet<>(keys));
       if (sameGrid && old.values().stream().allMatch(r -> r.bytes() == stat.bytes() && r.mtime() == stat.mtime()
           && r.labels().equals(labels))) {
         c.unchanged += keys.size();
         return;
       }
-      String sha = Checksums.sha256(file, ProgressListener.NONE);
-      if (sameGrid && old.values().stream().allMatch(r -> sha.equals(r.sha256()))) {
+      // A remote scene is never downloaded whole to hash it: size and time are its change marker.
+      String sha = file instanceof RasterLocation.Local local ? Checksums.sha256(local.path(), ProgressListener.NONE)
+          : null;
+      if (sha != null && sameGrid && old.values().stream().allMatch(r -> sha.equals(r.sha256()))) {
         // The map holds stored fields only; the embedding comes from the last commit.
         try (ImageIndex committed = ImageIndex.open(indexDir)) {
           for (ImageRecord r : old.values()) {
@@ -252,33 +302,42 @@ public final class SceneWindowIndexer {
       for (String key : old.keySet()) {
         writer.delete(key);
       }
-      embed(scene, grid, keys, stat, sha, labels, writer, c, !old.isEmpty());
+      embed(scene, grid, windows, keys, stat, sha, labels, writer, c, !old.isEmpty());
     } catch (DataFormatException e) {
       fail(c, file, e.getMessage(), old, writer);
+    } catch (TransformException e) {
+      fail(c, file, "cannot reproject window corners to WGS84 for --bbox: " + e.getMessage(), old, writer);
     }
   }
 
   /** An unreadable scene: reported, and its old windows (of content that may no longer exist) removed. */
-  private static void fail(Counts c, Path file, String message, Map<String, ImageRecord> old, ImageIndexWriter writer)
-      throws IOException {
-    c.failures.add(new ImageEncoding.Failure(file, file + ": " + message));
+  private static void fail(Counts c, RasterLocation file, String message, Map<String, ImageRecord> old,
+      ImageIndexWriter writer) throws IOException {
+    c.failures.add(new ImageEncoding.Failure(failurePath(file), (message.startsWith(file.name() + ": ") ? ""
+        : file + ": ") + message));
     for (String key : old.keySet()) {
       writer.delete(key);
       c.removed++;
     }
   }
 
-  private void embed(Scene scene, WindowGrid grid, List<String> keys, Stat stat, String sha, List<String> labels,
-      ImageIndexWriter writer, Counts c, boolean replaces) throws IOException, RemoteClipException {
+  /** What a failure names as its file: the path, or the URI as a path-like name for messages. */
+  private static Path failurePath(RasterLocation file) {
+    return file instanceof RasterLocation.Local local ? local.path() : Path.of(file.fileName());
+  }
+
+  private void embed(Scene scene, WindowGrid grid, int[] windows, List<String> keys, Stat stat, String sha,
+      List<String> labels, ImageIndexWriter writer, Counts c, boolean replaces) throws IOException, RemoteClipException {
     Georeferencing geo = scene.georeferencing().orElse(null);
     int batch = Math.max(1, Math.min(encoder.batchSize(), options.commitEvery()));
     try {
-      encoder.embed(SceneWindows.of(scene, grid, encoder.bands()), ImageSource::name, encoder::decode, batch, (EmbeddingBatch<ImageSource> b) -> {
+      encoder.embed(SceneWindows.of(scene, grid, windows, encoder.bands()), ImageSource::name, encoder::decode, batch, (EmbeddingBatch<ImageSource> b) -> {
         for (EmbeddingBatch.Failure<ImageSource> f : b.failures()) {
-          c.failures.add(new ImageEncoding.Failure(scene.file(), f.message()));
+          c.failures.add(new ImageEncoding.Failure(failurePath(scene.location()), f.message()));
         }
         for (EmbeddingBatch.Row<ImageSource> row : b.rows()) {
-          Rectangle w = grid.window((int) row.index());
+          int i = (int) row.index();
+          Rectangle w = grid.window(windows == null ? i : windows[i]);
           writer.put(new ImageRecord(keys.get((int) row.index()), encoder.modelId(), w.width, w.height, stat.bytes(),
               stat.mtime(), sha, labels, footprint(w, geo), row.embedding()));
           if (replaces) {

@@ -32,7 +32,7 @@ public interface SearchBackend extends AutoCloseable {
 
   /** The local file of a document key, for indexes built from a folder on this machine; empty otherwise. */
   default Optional<Path> file(String key) {
-    if (metadata().root() == null) {
+    if (metadata().root() == null || io.remoteclip.remote.RasterLocation.isRemote(key)) {
       return Optional.empty();
     }
     Path root = Path.of(metadata().root());

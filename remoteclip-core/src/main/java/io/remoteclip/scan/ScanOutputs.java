@@ -130,7 +130,7 @@ public final class ScanOutputs {
         String name = result.names().get(hit.name());
         selected.add(new Selected(hit, name, fp));
         Map<String, Object> props = new LinkedHashMap<>();
-        props.put("scene", scene.file().toString());
+        props.put("scene", scene.name());
         props.put(result.zeroShot() ? "label" : "query", name);
         props.put("score", (double) hit.score());
         props.put("rank", hit.rank());
@@ -138,10 +138,10 @@ public final class ScanOutputs {
         outlines.add(new Quicklook.Outline(fp.window(), hit.name(), Integer.toString(hit.rank())));
       }
     } catch (TransformException e) {
-      throw new DataFormatException(scene.file() + ": cannot reproject window corners to WGS84: " + e.getMessage(), e);
+      throw new DataFormatException(scene.name() + ": cannot reproject window corners to WGS84: " + e.getMessage(), e);
     }
     Map<String, Object> members = new LinkedHashMap<>();
-    members.put("scene", scene.file().toString());
+    members.put("scene", scene.name());
     members.put("georeferenced", geo != null);
     if (geo == null) {
       members.put("note", "the scene has no georeferencing: geometries are null, windows are in pixel coordinates");

@@ -7,7 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Scores of every window of one scene: {@code scores[window][name]}, windows in {@link WindowGrid} order.
+ * Scores of the windows of one scene: {@code scores[window][name]}, windows in {@link WindowGrid} order; a
+ * window left out of the scan (outside {@code --bbox}) has null scores.
  *
  * @param seconds wall time of reading, encoding and scoring
  */
@@ -25,6 +26,9 @@ public record ScanResult(WindowGrid grid, List<String> names, boolean zeroShot, 
     for (int q = 0; q < names.size(); q++) {
       List<Integer> candidates = new ArrayList<>();
       for (int i = 0; i < scores.length; i++) {
+        if (scores[i] == null) {
+          continue;
+        }
         boolean own = !zeroShot || Vectors.argmax(scores[i]) == q;
         if (own && (threshold == null || scores[i][q] >= threshold)) {
           candidates.add(i);
@@ -41,7 +45,18 @@ public record ScanResult(WindowGrid grid, List<String> names, boolean zeroShot, 
     return out;
   }
 
+  /** How many windows were scored. */
+  public int scored() {
+    int n = 0;
+    for (float[] s : scores) {
+      if (s != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   public double windowsPerSecond() {
-    return seconds > 0 ? scores.length / seconds : 0;
+    return seconds > 0 ? scored() / seconds : 0;
   }
 }

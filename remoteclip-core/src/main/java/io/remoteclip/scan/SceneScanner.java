@@ -27,18 +27,27 @@ public final class SceneScanner {
   /** Scores every window of {@code grid} over {@code scene}; {@code bands} may be null. */
   public ScanResult scan(Scene scene, WindowGrid grid, BandSelection bands, WindowScorer scorer,
       ProgressListener progress) throws IOException, DataFormatException {
+    return scan(scene, grid, null, bands, scorer, progress);
+  }
+
+  /**
+   * Scores the windows of {@code grid} listed in {@code windows} (grid indices; null: all); the others are
+   * not read and have no scores.
+   */
+  public ScanResult scan(Scene scene, WindowGrid grid, int[] windows, BandSelection bands, WindowScorer scorer,
+      ProgressListener progress) throws IOException, DataFormatException {
     long start = System.nanoTime();
-    int count = grid.count();
-    float[][] scores = new float[count][];
+    float[][] scores = new float[grid.count()][];
     long[] done = {0};
-    progress.start("scanning " + scene.file().getFileName(), count);
+    progress.start("scanning " + scene.location().fileName(), windows == null ? grid.count() : windows.length);
     try {
-      encoder.embed(SceneWindows.of(scene, grid, bands), batch -> {
+      encoder.embed(SceneWindows.of(scene, grid, windows, bands), batch -> {
         if (!batch.failures().isEmpty()) {
           throw new DataFormatException(batch.failures().get(0).message());
         }
         for (var row : batch.rows()) {
-          scores[(int) row.index()] = scorer.score(row.embedding());
+          int i = (int) row.index();
+          scores[windows == null ? i : windows[i]] = scorer.score(row.embedding());
         }
         done[0] += batch.rows().size();
         progress.update(done[0]);

@@ -20,6 +20,7 @@ import io.remoteclip.index.SearchHit;
 import io.remoteclip.index.SceneWindowIndexer;
 import io.remoteclip.geo.Quicklook;
 import io.remoteclip.geo.Scene;
+import io.remoteclip.remote.RasterLocation;
 import io.remoteclip.vector.Vectors;
 import java.awt.Rectangle;
 import java.io.IOException;
@@ -181,15 +182,15 @@ public final class SearchService implements AutoCloseable {
    */
   public DecodedImage indexedImage(String id) throws IOException, RemoteClipException {
     ImageRecord r = record(id);
-    Optional<Path> file = backend.file(r.path());
-    if (file.isEmpty()) {
-      throw new NoSuchImageException("image " + id + " (" + r.path() + ") has no file on this machine");
-    }
     Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
     if (window.isPresent()) {
       try (Scene scene = Scene.open(sceneFile(id, r, window.get()))) {
         return scene.readImage(window.get().window(), encoder.bands());
       }
+    }
+    Optional<Path> file = backend.file(r.path());
+    if (file.isEmpty()) {
+      throw new NoSuchImageException("image " + id + " (" + r.path() + ") has no file on this machine");
     }
     return encoder.decode(file.get());
   }
@@ -201,18 +202,22 @@ public final class SearchService implements AutoCloseable {
   public byte[] quicklook(String id, int maxSide) throws IOException, RemoteClipException {
     ImageRecord r = record(id);
     Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
-    Path file = sceneFile(id, r, window.orElse(null));
-    try (Scene scene = Scene.open(file)) {
+    try (Scene scene = Scene.open(sceneFile(id, r, window.orElse(null)))) {
       Rectangle outline = window.map(SceneWindowIndexer.WindowKey::window)
           .orElse(new Rectangle(0, 0, scene.width(), scene.height()));
       return Quicklook.png(scene, encoder.bands(), List.of(new Quicklook.Outline(outline, 0, null)), maxSide);
     }
   }
 
-  private Path sceneFile(String id, ImageRecord r, SceneWindowIndexer.WindowKey window) throws NoSuchImageException {
+  /** The scene of an indexed window (or whole GeoTIFF): its URI for a remote scene, else its file here. */
+  private RasterLocation sceneFile(String id, ImageRecord r, SceneWindowIndexer.WindowKey window)
+      throws NoSuchImageException {
     String key = window == null ? r.path() : window.scene();
-    return backend.file(key).orElseThrow(() -> new NoSuchImageException("image " + id + " (" + key
-        + ") has no file on this machine"));
+    if (RasterLocation.isRemote(key)) {
+      return RasterLocation.parse(key);
+    }
+    return RasterLocation.of(backend.file(key).orElseThrow(() -> new NoSuchImageException("image " + id + " (" + key
+        + ") has no file on this machine")));
   }
 
   /** The local file of a hit, if the index was built from a folder on this machine. */

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /**
  * A local HTTP file server on 127.0.0.1 for download tests: serves byte arrays by path, honours
- * {@code Range: bytes=N-}, and can misbehave on purpose (drop the connection half-way, stall, ignore
+ * {@code Range: bytes=N-} and {@code bytes=N-M}, and can misbehave on purpose (drop the connection half-way, stall, ignore
  * ranges, answer slowly, redirect). Every request is logged.
  */
 public final class FixtureServer implements AutoCloseable {
@@ -37,7 +37,13 @@ public final class FixtureServer implements AutoCloseable {
     /** Always answers 200 with the whole file, whatever the Range header says. */
     IGNORE_RANGE,
     /** Sends 16 KiB chunks with a 10 ms pause between them. */
-    SLOW
+    SLOW,
+    /** Every GET: announces the full length, sends half of the bytes, then cuts the connection (a truncated object). */
+    CUT_SHORT,
+    /** Answers 403 Forbidden. */
+    FORBIDDEN,
+    /** First request: 503 Service Unavailable; then normal. */
+    UNAVAILABLE_FIRST
   }
 
   /** One logged request: path, Range header (or null), and the Host the client addressed. */
@@ -45,7 +51,7 @@ public final class FixtureServer implements AutoCloseable {
 
   private record Route(byte[] body, Behaviour behaviour, AtomicInteger hits, String redirectTo) {}
 
-  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
+  private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-(\\d*)");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -130,7 +136,15 @@ public final class FixtureServer implements AutoCloseable {
         awaitClose();
         return;
       }
+      if (route.behaviour == Behaviour.FORBIDDEN || (route.behaviour == Behaviour.UNAVAILABLE_FIRST && hit == 1)) {
+        ex.sendResponseHeaders(route.behaviour == Behaviour.FORBIDDEN ? 403 : 503, -1);
+        return;
+      }
+      if (route.behaviour != Behaviour.IGNORE_RANGE) {
+        ex.getResponseHeaders().add("Accept-Ranges", "bytes");
+      }
       int start = 0;
+      int end = body.length - 1;
       Matcher m = range == null ? null : RANGE.matcher(range);
       if (m != null && m.matches() && route.behaviour != Behaviour.IGNORE_RANGE) {
         start = (int) Math.min(Long.parseLong(m.group(1)), body.length);
@@ -139,14 +153,22 @@ public final class FixtureServer implements AutoCloseable {
           ex.sendResponseHeaders(416, -1);
           return;
         }
-        ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (body.length - 1) + "/" + body.length);
-        ex.sendResponseHeaders(206, body.length - start);
+        if (!m.group(2).isEmpty()) {
+          end = (int) Math.min(Long.parseLong(m.group(2)), body.length - 1);
+        }
+        ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + end + "/" + body.length);
+        ex.sendResponseHeaders(206, end - start + 1L);
       } else {
         ex.sendResponseHeaders(200, body.length);
       }
       OutputStream out = ex.getResponseBody();
-      int length = body.length - start;
+      int length = end - start + 1;
       switch (route.behaviour) {
+        case CUT_SHORT -> {
+          write(out, body, start, length / 2);
+          out.flush();
+          throw new IOException("fixture: connection cut short on purpose");
+        }
         case DROP_FIRST -> {
           if (hit == 1) {
             write(out, body, start, length / 2);

@@ -7,6 +7,6 @@ import picocli.CommandLine.Option;
  * internal ones (the error reporter reads it from the parsed arguments).
  */
 public final class VerboseOption {
-  @Option(names = {"-v", "--verbose"}, description = "Show stack traces on errors.")
+  @Option(names = {"-v", "--verbose"}, description = "Show stack traces on errors, and the requests and bytes fetched per remote input.")
   boolean verbose;
 }
