@@ -49,6 +49,27 @@ public final class TensorData {
     return new TensorData(dtype, shape, null, stored);
   }
 
+  /** Computes the elements of a float32 tensor, the same ones on every call, in C order. */
+  @FunctionalInterface
+  public interface FloatSource {
+    void fill(java.nio.FloatBuffer out);
+  }
+
+  /**
+   * A float32 tensor whose elements {@code source} computes whenever they are read and that is never held: a
+   * random-initialised model of any size then costs one tensor's memory at a time (in native memory when
+   * loaded, on the heap when written to a file).
+   */
+  public static TensorData computed(long[] shape, FloatSource source) {
+    long bytes = numel(shape) * DType.FLOAT32.size();
+    return new TensorData(DType.FLOAT32, shape, null, dst -> {
+      ByteBuffer view = dst.slice().order(ByteOrder.LITTLE_ENDIAN);
+      view.limit(Math.toIntExact(bytes));
+      source.fill(view.asFloatBuffer());
+      dst.position(dst.position() + (int) bytes);
+    });
+  }
+
   public DType dtype() {
     return dtype;
   }
@@ -177,6 +198,6 @@ public final class TensorData {
 
   @Override
   public String toString() {
-    return dtype + Arrays.toString(shape) + (stored == null ? "" : " (in the file)");
+    return dtype + Arrays.toString(shape) + (stored == null ? "" : " (read when used)");
   }
 }
