@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,8 +38,8 @@ class ModelDirectoryPullTest {
   @BeforeEach
   void setUp() throws Exception {
     server = FixtureServer.start();
-    weights = bytes(300_000, 5);
-    spiece = bytes(20_000, 6);
+    weights = ModelResolverTest.bytes(300_000, 5);
+    spiece = ModelResolverTest.bytes(20_000, 6);
     config = "{\"model_type\": \"siglip\"}".getBytes(StandardCharsets.UTF_8);
     tokenizerConfig = "{\"model_max_length\": 64}".getBytes(StandardCharsets.UTF_8);
     Files.writeString(cache.resolve(ModelRegistry.USER_FILE), """
@@ -67,12 +66,6 @@ class ModelDirectoryPullTest {
   @AfterEach
   void tearDown() {
     server.close();
-  }
-
-  private static byte[] bytes(int n, long seed) {
-    byte[] b = new byte[n];
-    new Random(seed).nextBytes(b);
-    return b;
   }
 
   private ModelResolver resolver(boolean offline) throws Exception {

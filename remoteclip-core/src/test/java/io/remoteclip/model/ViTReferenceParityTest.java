@@ -7,6 +7,7 @@ import io.remoteclip.Json;
 import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.SafetensorsWriter;
 import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.testing.Python;
 import io.remoteclip.testing.Tolerances;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +50,7 @@ class ViTReferenceParityTest {
   }
 
   private void compare(String arch, int batch) throws Exception {
-    String python = pythonWithTorch();
+    String python = Python.withModules("torch", "numpy");
     assumeTrue(python != null, "skipped: no python3 with torch (apt-get install -y python3-torch; .ci/run installs it)");
     ClipConfig named = Architectures.parse(arch, 0);
     Path weights = tmp.resolve(arch + ".safetensors");
@@ -140,21 +141,5 @@ class ViTReferenceParityTest {
       System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
     }
     return out;
-  }
-
-  /** Debian's interpreter first (python3-torch installs there), then whatever python3 is on the PATH. */
-  private static String pythonWithTorch() throws InterruptedException {
-    for (String python : List.of("/usr/bin/python3", "python3")) {
-      try {
-        Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) {
-          return python;
-        }
-      } catch (IOException e) {
-        // not installed: try the next
-      }
-    }
-    return null;
   }
 }
