@@ -229,19 +229,22 @@ public final class ModelResolver {
   private List<Downloader.Result> ensureModel(ModelEntry m, List<Missing> missing, boolean force,
       ProgressListener progress) throws ModelNotFoundException, IOException {
     if (settings.offline() && (force || !models.missing(m).isEmpty())) {
-      Missing first = missing.isEmpty() ? new Missing("weights", downloadUrl(m.weights()), cache.modelFile(m, m.weights()))
-          : missing.get(0);
       throw new ModelNotFoundException(m.name() + " is not in the cache and downloads are off (REMOTECLIP_OFFLINE): "
-          + byHand(first.url, first.target, missing));
+          + byHand(m, missing));
     }
     try {
       return models.ensure(m, force, progress);
     } catch (NetworkUnavailableException e) {
-      Missing first = missing.isEmpty() ? new Missing("weights", downloadUrl(m.weights()), cache.modelFile(m, m.weights()))
-          : missing.get(0);
       throw new ModelNotFoundException("cannot download " + m.name() + ": " + e.getMessage() + "; "
-          + byHand(first.url, first.target, missing), e);
+          + byHand(m, missing), e);
     }
+  }
+
+  /** The by-hand instructions for the missing files of {@code m} (its weights when none is missing: --force). */
+  private String byHand(ModelEntry m, List<Missing> missing) {
+    Missing first = missing.isEmpty() ? new Missing("weights", downloadUrl(m.weights()), cache.modelFile(m, m.weights()))
+        : missing.get(0);
+    return byHand(first.url, first.target, missing);
   }
 
   private ResolvedModel resolveBundled(ModelEntry m, Path vocabOverride) throws ModelNotFoundException, IOException {
