@@ -41,7 +41,7 @@ class ViTReferenceParityTest {
 
   /**
    * Minutes on two cores (a 3.9 GB checkpoint written, memory-mapped by the reference, loaded by DJL; two ViT-H-14
-   * forwards): 13 minutes on the shared VM under a load average of 15-27, hence {@code slow}.
+   * forwards): 6 to 13 minutes on the shared VM under a load average of 15-27, hence {@code slow}.
    */
   @Test
   @Tag("slow")
