@@ -69,7 +69,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Mixin ModelOptions modelOptions;
 
   @Option(names = "--arch", defaultValue = "ViT-B-32",
-      description = "Random-initialised architecture when --model is not given: ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 or a custom spec (default: ${DEFAULT-VALUE}).")
+      description = "Random-initialised architecture when --model is not given: ViT-B-32, ViT-B-16, ViT-L-14, ViT-L-14-336, "
+          + "ViT-H-14, RN50, RN101 or a custom spec (default: ${DEFAULT-VALUE}).")
   String arch;
 
   @Option(names = "--tower", defaultValue = "both", description = "image, text or both (default: ${DEFAULT-VALUE}).")

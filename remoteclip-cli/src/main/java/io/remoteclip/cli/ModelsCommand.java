@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List the known models (built-in registry plus $REMOTECLIP_HOME/models.json) and vocabularies:"
-          + " architecture, activation, download size, and whether each is bundled, cached (with its path),"
-          + " partly downloaded or not cached. Never touches the network."
+          + " family (clip or siglip), architecture, layout, activation, download size, and whether each is bundled,"
+          + " cached (with its path), partly downloaded or not cached; --json adds preprocessing, tokenizer, licence"
+          + " and every file. Never touches the network."
     },
     footer = {
       "%nExamples:",
@@ -81,14 +82,16 @@ public final class ModelsCommand implements Callable<Integer> {
         case STORED -> "  (" + DefaultModel.settingsFile(resolver.settings()) + ")";
         case BUILT_IN -> "  (built in; change it with 'remoteclip models --set-default NAME')";
       });
-      String fmt = "%-22s %-16s %-10s %9s  %-10s %s%n";
-      out.printf(fmt, "NAME", "ARCHITECTURE", "ACTIVATION", "SIZE", "STATUS", "PATH");
+      String fmt = "%-24s %-6s %-24s %-18s %-17s %9s  %-10s %s%n";
+      out.printf(fmt, "NAME", "FAMILY", "ARCHITECTURE", "LAYOUT", "ACTIVATION", "SIZE", "STATUS", "PATH");
       for (Map<String, Object> m : models) {
-        out.printf(fmt, m.get("name"), orDash(m.get("architecture")), m.get("activation"),
-            sizeColumn(m), m.get("status"), orDash(m.get("path")));
+        out.printf(fmt, m.get("name"), m.get("family"), orDash(m.get("architecture")),
+            m.get("bundled").equals(true) ? "bundled" : m.get("layout"), m.get("activation"), sizeColumn(m),
+            m.get("status"), orDash(m.get("path")));
       }
       for (Map<String, Object> v : vocabularies) {
-        out.printf(fmt, v.get("name"), "(vocabulary)", "-", sizeColumn(v), v.get("status"), orDash(v.get("path")));
+        out.printf(fmt, v.get("name"), "-", "(vocabulary)", "-", "-", sizeColumn(v), v.get("status"),
+            orDash(v.get("path")));
       }
     }
     out.flush();
@@ -120,11 +123,16 @@ public final class ModelsCommand implements Callable<Integer> {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("name", m.name());
     d.put("description", m.description());
+    d.put("family", m.family());
     d.put("architecture", m.architecture());
-    d.put("activation", m.activation().registryName());
+    d.put("layout", m.layout());
+    d.put("activation", m.activation());
     d.put("image_size", m.imageSize());
+    d.put("resize_mode", m.resizeMode());
+    d.put("interpolation", m.interpolation());
     d.put("mean", m.mean());
     d.put("std", m.std());
+    d.put("tokenizer", m.tokenizer());
     d.put("prompt_set", m.promptSet());
     d.put("bundled", m.bundled());
     if (m.bundled()) {
@@ -135,14 +143,54 @@ public final class ModelsCommand implements Callable<Integer> {
       d.put("size", weights == null ? null : ModelCache.sizeOf(weights));
       d.put("bytes_on_disk", weights == null ? 0 : ModelCache.sizeOf(weights));
     } else {
-      Path weights = resolver.cachePaths(m).get(0);
-      putFileStatus(d, resolver, m.weights(), weights);
+      putModelStatus(d, resolver, m);
       d.put("vocab", m.vocab());
     }
     d.put("license", m.license());
     d.put("source", m.source());
     d.put("registry", m.origin());
     return d;
+  }
+
+  /**
+   * Status over every file of a registered model: cached when all are, partial while a pull has some of them;
+   * the path is the weights file of a one-file model, the model's directory otherwise; url, size and sha256 are
+   * the weights', "files" lists each file.
+   */
+  private static void putModelStatus(Map<String, Object> d, ModelResolver resolver, ModelEntry m) {
+    ModelCache cache = resolver.cache();
+    List<RemoteFile> files = m.remoteFiles();
+    List<Map<String, Object>> listed = new ArrayList<>();
+    long onDisk = 0;
+    Long total = 0L;
+    boolean all = true;
+    boolean any = false;
+    for (RemoteFile f : files) {
+      Path target = cache.modelFile(m, f);
+      boolean cached = Files.isRegularFile(target);
+      long bytes = cached ? ModelCache.sizeOf(target) : cache.stagedBytes(m, f);
+      onDisk += bytes;
+      all &= cached;
+      any |= cached || bytes > 0;
+      total = total == null || f.size() == null ? null : total + f.size();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("name", f.name());
+      e.put("role", m.roleOf(f));
+      e.put("url", resolver.downloadUrl(f).toString());
+      e.put("size", f.size());
+      e.put("sha256", f.sha256());
+      e.put("status", cached ? "cached" : bytes > 0 ? "partial" : "not cached");
+      listed.add(e);
+    }
+    Path shown = files.size() == 1 ? cache.modelFile(m, m.weights()) : cache.modelDirectory(m);
+    d.put("status", all ? "cached" : any ? "partial" : "not cached");
+    d.put("path", any ? shown.toString() : null);
+    d.put("cache_path", shown.toString());
+    d.put("url", resolver.downloadUrl(m.weights()).toString());
+    d.put("size", files.size() == 1 ? m.weights().size() : total);
+    d.put("sha256", m.weights().sha256());
+    d.put("bytes_on_disk", onDisk);
+    d.put("files", listed);
   }
 
   private static Map<String, Object> describe(ModelResolver resolver, VocabularyEntry v) {

@@ -21,13 +21,15 @@ import picocli.CommandLine.Spec;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Download a registered model (weights and BPE vocabulary) into the cache, verify its size and SHA-256,"
-          + " and keep it for offline use. Interrupted downloads resume where they stopped.",
+      "Download a registered model (weights, config and tokenizer files, vocabulary) into the cache, verify sizes and"
+          + " SHA-256, and keep it for offline use. The model's directory appears only once every file is there;"
+          + " interrupted downloads resume where they stopped.",
       "NAME is a model from `remoteclip models` or a vocabulary (clip-bpe)."
     },
     footer = {
       "%nExamples:",
       "  remoteclip pull RemoteCLIP-ViT-B-32",
+      "  remoteclip pull Git-RSCLIP-base",
       "  remoteclip pull clip-bpe",
       "  HF_ENDPOINT=https://hf-mirror.com remoteclip pull RemoteCLIP-RN50 --force",
       "%nEnvironment:",

@@ -48,7 +48,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin ModelChoice model;
 
   @Option(names = "--arch", paramLabel = "NAME", description = "Train from scratch instead of continuing from --model: "
-      + "ViT-B-32, ViT-B-16, ViT-L-14, RN50, RN101 or a custom spec "
+      + "ViT-B-32, ViT-B-16, ViT-L-14, ViT-L-14-336, ViT-H-14, RN50, RN101 or a custom spec "
       + "(vit:width=..,layers=..,patch=..,text-width=..,text-layers=..,embed=..).")
   String arch;
 

@@ -144,21 +144,24 @@ class HubCommandsTest {
   @Test
   void modelsListsKnownAndCachedModels() throws Exception {
     assertEquals(0, run("pull", "-q", "Tiny-ViT"));
-    Files.createDirectories(cache.resolve("models/RemoteCLIP-RN50"));
-    Files.write(cache.resolve("models/RemoteCLIP-RN50/RemoteCLIP-RN50.pt.part"), new byte[5000]);
+    Files.createDirectories(cache.resolve("models/.RemoteCLIP-RN50.download"));
+    Files.write(cache.resolve("models/.RemoteCLIP-RN50.download/RemoteCLIP-RN50.pt.part"), new byte[5000]);
 
     assertEquals(0, run("models"), err);
     assertTrue(out.startsWith("cache: " + cache + System.lineSeparator()), out);
     assertTrue(out.contains("RemoteCLIP-ViT-B-32"), out);
     String tiny = out.lines().filter(l -> l.startsWith("Tiny-ViT ")).findFirst().orElseThrow();
-    assertTrue(tiny.matches("Tiny-ViT +ViT-T +quick_gelu +150\\.0 kB +cached +" + java.util.regex.Pattern.quote(
+    assertTrue(tiny.matches("Tiny-ViT +clip +ViT-T +open_clip +quick_gelu +150\\.0 kB +cached +" + java.util.regex.Pattern.quote(
         cache.resolve("models/Tiny-ViT/tiny.pt").toString())), tiny);
     String rn50 = out.lines().filter(l -> l.startsWith("RemoteCLIP-RN50 ")).findFirst().orElseThrow();
-    assertTrue(rn50.matches("RemoteCLIP-RN50 +RN50 +quick_gelu +5\\.0 kB/408\\.4 MB +partial +.*\\.pt"), rn50);
+    assertTrue(rn50.matches("RemoteCLIP-RN50 +clip +RN50 +open_clip +quick_gelu +5\\.0 kB/408\\.4 MB +partial +.*\\.pt"), rn50);
     String b32 = out.lines().filter(l -> l.startsWith("RemoteCLIP-ViT-B-32 ")).findFirst().orElseThrow();
-    assertTrue(b32.matches("RemoteCLIP-ViT-B-32 +ViT-B-32 +quick_gelu +605\\.2 MB +not cached +-"), b32);
-    assertTrue(out.lines().anyMatch(l -> l.matches("remoteclip-mini +ViT-192x4-p32 +quick_gelu +\\? +missing +-")), out);
-    assertTrue(out.lines().anyMatch(l -> l.matches("clip-bpe +\\(vocabulary\\) +- +1\\.4 MB +not cached +-")), out);
+    assertTrue(b32.matches("RemoteCLIP-ViT-B-32 +clip +ViT-B-32 +open_clip +quick_gelu +605\\.2 MB +not cached +-"), b32);
+    assertTrue(out.lines().anyMatch(l -> l.matches("remoteclip-mini +clip +ViT-192x4-p32 +bundled +quick_gelu +\\? +missing +-")),
+        out);
+    assertTrue(out.lines().anyMatch(l -> l.matches(
+        "Git-RSCLIP +siglip +ViT-L-16-SigLIP-256 +huggingface +gelu_pytorch_tanh +\\? +not cached +-")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("clip-bpe +- +\\(vocabulary\\) +- +- +1\\.4 MB +not cached +-")), out);
 
     assertEquals(0, run("models", "--json"), err);
     JsonNode root = new ObjectMapper().readTree(out);
@@ -175,6 +178,52 @@ class HubCommandsTest {
     assertEquals(Checksums.sha256(weights), t.get("sha256").asText());
     assertEquals(server.url("/acme/tiny/resolve/main/tiny.pt"), t.get("url").asText());
     assertEquals(cache.resolve("models.json").toString(), t.get("registry").asText());
-    assertEquals(10, root.get("models").size(), "8 built-in models and the 2 of the user registry");
+    assertEquals(20, root.get("models").size(), "18 built-in models and the 2 of the user registry");
+  }
+
+  @Test
+  void directoryModelIsPulledWholeAndAFailedForcedPullKeepsTheOldOne() throws Exception {
+    byte[] config = "{\"model_type\": \"siglip\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Files.writeString(cache.resolve("models.json"), """
+        {"models": [{"name": "Tiny-HF", "family": "siglip", "layout": "huggingface", "architecture": "ViT-T-SigLIP",
+                     "activation": "gelu_pytorch_tanh", "files": [
+          {"url": "https://huggingface.co/acme/hf/resolve/main/config.json", "role": "config"},
+          {"url": "https://huggingface.co/acme/hf/resolve/main/model.safetensors", "size": %d, "sha256": "%s",
+           "role": "weights"},
+          {"url": "https://huggingface.co/acme/hf/resolve/main/spiece.model", "sha256": "%s", "role": "vocab"}]}]}
+        """.formatted(weights.length, Checksums.sha256(weights), Checksums.sha256(vocab)));
+    server.serve("/acme/hf/resolve/main/config.json", config);
+    server.serve("/acme/hf/resolve/main/model.safetensors", weights);
+    server.serve("/acme/hf/resolve/main/spiece.model", vocab);
+
+    assertEquals(0, run("pull", "-q", "Tiny-HF"), err);
+    Path dir = cache.resolve("models/Tiny-HF");
+    assertEquals(String.format("weights    %s  (downloaded 150.0 kB, SHA-256 verified)%n"
+        + "config     %s  (downloaded 24 B, not verified: the registry has no SHA-256; it is %s)%n"
+        + "vocabulary %s  (downloaded 19 B, SHA-256 verified)%n", dir.resolve("model.safetensors"),
+        dir.resolve("config.json"), Checksums.sha256(config), dir.resolve("spiece.model")), out);
+
+    assertEquals(0, run("models", "--json"), err);
+    JsonNode hf = null;
+    for (JsonNode m : new ObjectMapper().readTree(out).get("models")) {
+      if (m.get("name").asText().equals("Tiny-HF")) {
+        hf = m;
+      }
+    }
+    assertEquals("cached", hf.get("status").asText());
+    assertEquals(dir.toString(), hf.get("path").asText());
+    assertEquals("siglip-hf", hf.get("tokenizer").asText());
+    assertEquals("squash", hf.get("resize_mode").asText());
+    assertEquals(3, hf.get("files").size());
+    assertEquals("vocabulary", hf.get("files").get(2).get("role").asText());
+
+    byte[] bad = weights.clone();
+    bad[0] ^= 1;
+    server.serve("/acme/hf/resolve/main/model.safetensors", bad);
+    assertEquals(74, run("pull", "-q", "--force", "Tiny-HF"));
+    assertTrue(err.startsWith("remoteclip: SHA-256 mismatch for " + server.url("/acme/hf/resolve/main/model.safetensors")),
+        err);
+    assertEquals(1, err.lines().count(), err);
+    assertArrayEquals(weights, Files.readAllBytes(dir.resolve("model.safetensors")), "the cached model is untouched");
   }
 }

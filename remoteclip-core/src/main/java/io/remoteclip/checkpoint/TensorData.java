@@ -52,6 +52,46 @@ public final class TensorData {
     return new TensorData(dtype, shape, null, stored);
   }
 
+  /** Computes the elements of a float32 tensor, the same ones on every call, in C order. */
+  @FunctionalInterface
+  public interface FloatSource {
+    void fill(java.nio.FloatBuffer out);
+  }
+
+  /**
+   * A float32 tensor whose elements {@code source} computes whenever they are read and that is never held: a
+   * random-initialised model of any size then costs one tensor's memory at a time (in native memory when
+   * loaded, on the heap when written to a file).
+   */
+  public static TensorData computed(long[] shape, FloatSource source) {
+    long bytes = numel(shape) * DType.FLOAT32.size();
+    return new TensorData(DType.FLOAT32, shape, null, new Computed(source, numel(shape) * DType.FLOAT32.size(), 0,
+        numel(shape) * DType.FLOAT32.size()));
+  }
+
+  /** Bytes {@code [offset, offset + length)} of the {@code bytes} a {@link FloatSource} computes. */
+  private record Computed(FloatSource source, long bytes, long offset, long length) implements StoredBytes {
+    @Override
+    public void readInto(ByteBuffer dst) {
+      if (offset == 0 && length == bytes) {
+        ByteBuffer view = dst.slice().order(ByteOrder.LITTLE_ENDIAN);
+        view.limit(Math.toIntExact(bytes));
+        source.fill(view.asFloatBuffer());
+      } else {
+        // a part of a computed tensor (a lazy view of a random-initialised model): compute it whole, copy the part
+        ByteBuffer whole = ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        source.fill(whole.asFloatBuffer());
+        dst.slice().put(whole.position(Math.toIntExact(offset)).limit(Math.toIntExact(offset + length)));
+      }
+      dst.position(dst.position() + (int) length);
+    }
+
+    @Override
+    public StoredBytes slice(long from, long size) {
+      return new Computed(source, bytes, offset + from, size);
+    }
+  }
+
   public DType dtype() {
     return dtype;
   }
@@ -288,6 +328,6 @@ public final class TensorData {
 
   @Override
   public String toString() {
-    return dtype + Arrays.toString(shape) + (stored == null ? "" : " (in the file)");
+    return dtype + Arrays.toString(shape) + (stored == null ? "" : " (read when used)");
   }
 }

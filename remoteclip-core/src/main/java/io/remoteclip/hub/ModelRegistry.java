@@ -140,15 +140,10 @@ public final class ModelRegistry {
   private ModelEntry model(Fields m, String origin) throws DataFormatException {
     String name = m.name();
     boolean bundled = m.bool("bundled");
-    String activationText = m.text("activation", false);
-    Activation activation = Activation.QUICK_GELU;
-    if (activationText != null) {
-      try {
-        activation = Activation.parse(activationText);
-      } catch (IllegalArgumentException e) {
-        throw m.error("activation", "\"" + activationText + "\" is not \"quick_gelu\" or \"gelu\"");
-      }
-    }
+    String family = m.choice("family", ModelEntry.FAMILIES, "clip");
+    boolean siglip = family.equals("siglip");
+    String layout = m.choice("layout", ModelEntry.LAYOUTS, "open_clip");
+    String activation = activation(m);
     List<Double> mean = m.triple("mean", HubDefaults.CLIP_MEAN);
     List<Double> std = m.triple("std", HubDefaults.CLIP_STD);
     for (int i = 0; i < 3; i++) {
@@ -156,23 +151,102 @@ public final class ModelRegistry {
         throw m.error("std", "must be positive");
       }
     }
+    String resizeMode = m.choice("resize_mode", ModelEntry.RESIZE_MODES, siglip ? "squash" : "shortest");
+    String interpolation = m.choice("interpolation", ModelEntry.INTERPOLATIONS, "bicubic");
+    String tokenizer = m.choice("tokenizer", ModelEntry.TOKENIZERS,
+        !siglip ? "clip-bpe" : layout.equals("huggingface") ? "siglip-hf" : "siglip-open_clip");
+    ModelFiles files = bundled ? ModelFiles.NONE : files(m);
     String vocab = m.text("vocab", false);
-    RemoteFile weights = null;
     if (!bundled) {
-      weights = remoteFile(m.object("weights", true));
-      if (vocab == null) {
+      if (files.vocab() != null && vocab != null) {
+        throw m.error("vocab", "the model has its own tokenizer file (" + files.vocab().name()
+            + "); name a registry vocabulary or a file with \"role\": \"vocab\", not both");
+      }
+      if (files.vocab() == null && !tokenizer.equals("clip-bpe")) {
+        throw m.error("files", "tokenizer " + tokenizer + " needs the model's own tokenizer file (a file with "
+            + "\"role\": \"vocab\": spiece.model or tokenizer.json)");
+      }
+      if (files.vocab() == null && vocab == null) {
         vocab = HubDefaults.CLIP_VOCABULARY;
       }
-      if (!vocabularies.containsKey(key(vocab))) {
+      if (vocab != null && !vocabularies.containsKey(key(vocab))) {
         throw m.error("vocab", "no vocabulary named \"" + vocab + "\"");
       }
+      if (layout.equals("huggingface") && files.config() == null) {
+        throw m.error("files", "a huggingface layout needs its config.json (a file with \"role\": \"config\")");
+      }
     }
-    Fields config = m.object("config", false);
     Integer imageSize = m.integer("image_size");
-    return new ModelEntry(name, m.text("description", false), m.text("architecture", false), activation, mean, std,
-        imageSize, Optional.ofNullable(m.text("prompt_set", false)).orElse(HubDefaults.PROMPT_SET), vocab, weights,
-        config == null ? null : remoteFile(config), bundled, m.text("license", false), m.text("source", false),
-        origin);
+    return new ModelEntry(name, m.text("description", false), family, m.text("architecture", false), layout,
+        activation, mean, std, imageSize, resizeMode, interpolation,
+        Optional.ofNullable(m.text("prompt_set", false)).orElse(HubDefaults.PROMPT_SET), tokenizer, vocab,
+        files.weights(), files.config(), files.vocab(), files.others(), bundled, m.text("license", false),
+        m.text("source", false), origin);
+  }
+
+  /** Spellings of the activation accepted in a registry; the first of each group is the one kept. */
+  private static String activation(Fields m) throws DataFormatException {
+    String text = m.text("activation", false);
+    if (text == null) {
+      return Activation.QUICK_GELU.registryName();
+    }
+    String k = text.toLowerCase(Locale.ROOT).replace("-", "_");
+    if (k.equals("gelu_pytorch_tanh") || k.equals("gelu_tanh")) {
+      return "gelu_pytorch_tanh";
+    }
+    try {
+      return Activation.parse(k).registryName();
+    } catch (IllegalArgumentException e) {
+      throw m.error("activation", "\"" + text + "\" is not \"quick_gelu\", \"gelu\" or \"gelu_pytorch_tanh\"");
+    }
+  }
+
+  /** The files of a registered model: the weights, its config and tokenizer file if any, others. */
+  private record ModelFiles(RemoteFile weights, RemoteFile config, RemoteFile vocab, List<RemoteFile> others) {
+    static final ModelFiles NONE = new ModelFiles(null, null, null, List.of());
+  }
+
+  private static final List<String> ROLES = List.of("weights", "config", "vocab", "file");
+
+  /**
+   * {@code "weights"} (and {@code "config"}) for a one-file model, or {@code "files"}: every file of the model's
+   * directory, each with its {@code role}; all land in one cache directory, so their names must differ.
+   */
+  private static ModelFiles files(Fields m) throws DataFormatException {
+    List<Fields> listed = m.array("files");
+    if (listed.isEmpty()) {
+      Fields config = m.object("config", false);
+      return new ModelFiles(remoteFile(m.object("weights", true)), config == null ? null : remoteFile(config), null,
+          List.of());
+    }
+    if (m.node().has("weights") || m.node().has("config")) {
+      throw m.error("files", "give the files either as \"weights\"/\"config\" or as \"files\", not both");
+    }
+    RemoteFile weights = null;
+    RemoteFile config = null;
+    RemoteFile vocab = null;
+    List<RemoteFile> others = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (Fields f : listed) {
+      RemoteFile file = remoteFile(f);
+      if (!names.add(file.name())) {
+        throw f.error("name", "\"" + file.name() + "\" is listed twice");
+      }
+      String role = f.choice("role", ROLES, "file");
+      if (!role.equals("file") && (role.equals("weights") ? weights : role.equals("config") ? config : vocab) != null) {
+        throw f.error("role", "a second file with role " + role);
+      }
+      switch (role) {
+        case "weights" -> weights = file;
+        case "config" -> config = file;
+        case "vocab" -> vocab = file;
+        default -> others.add(file);
+      }
+    }
+    if (weights == null) {
+      throw m.error("files", "no file with \"role\": \"weights\"");
+    }
+    return new ModelFiles(weights, config, vocab, others);
   }
 
   private static RemoteFile remoteFile(Fields f) throws DataFormatException {
@@ -228,6 +302,20 @@ public final class ModelRegistry {
         throw error("name", "\"" + n + "\" may contain only letters, digits and . _ + -");
       }
       return n;
+    }
+
+    /** One of {@code allowed} (case-insensitive, kept as listed), or {@code fallback} when absent. */
+    String choice(String key, List<String> allowed, String fallback) throws DataFormatException {
+      String v = text(key, false);
+      if (v == null) {
+        return fallback;
+      }
+      for (String a : allowed) {
+        if (a.equalsIgnoreCase(v)) {
+          return a;
+        }
+      }
+      throw error(key, "\"" + v + "\" is not one of " + String.join(", ", allowed));
     }
 
     boolean bool(String key) throws DataFormatException {

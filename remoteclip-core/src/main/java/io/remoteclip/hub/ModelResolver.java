@@ -41,12 +41,14 @@ public final class ModelResolver {
   private final ModelRegistry registry;
   private final HubSettings settings;
   private final ModelCache cache;
+  private final ModelDownload models;
   private Downloader downloader;
 
   public ModelResolver(ModelRegistry registry, HubSettings settings) {
     this.registry = registry;
     this.settings = settings;
     this.cache = new ModelCache(settings.cacheDir());
+    this.models = new ModelDownload(cache, settings, this::downloader);
   }
 
   /** Resolver for this process's environment and user registry. */
@@ -129,15 +131,16 @@ public final class ModelResolver {
   /**
    * One file fetched (or found) by {@link #pull}.
    *
-   * @param role {@code weights}, {@code config} or {@code vocabulary}
+   * @param role {@code weights}, {@code config}, {@code vocabulary} or {@code file}
    * @param file its registry record
    * @param result what the download did
    */
   public record Pulled(String role, RemoteFile file, Downloader.Result result) {}
 
   /**
-   * Downloads every file of a registered model (weights, config, vocabulary) or a vocabulary into the
-   * cache. Bundled models need nothing and return an empty list.
+   * Downloads every file of a registered model (weights, config, tokenizer and other files into the model's
+   * directory, a registry vocabulary into {@code vocab/}) or a vocabulary into the cache. Bundled models need
+   * nothing and return an empty list.
    *
    * @param force download again even when cached
    */
@@ -150,16 +153,17 @@ public final class ModelResolver {
       if (m.bundled()) {
         return out;
       }
-      List<Missing> missing = missing(m);
-      out.add(new Pulled("weights", m.weights(),
-          ensure(m.name(), m.weights(), cache.modelFile(m, m.weights()), missing, force, progress)));
-      if (m.config() != null) {
-        out.add(new Pulled("config", m.config(),
-            ensure(m.name(), m.config(), cache.modelFile(m, m.config()), missing, force, progress)));
+      List<Missing> missing = missing(m, true);
+      List<Downloader.Result> results = ensureModel(m, missing, force, progress);
+      List<RemoteFile> files = m.remoteFiles();
+      for (int i = 0; i < files.size(); i++) {
+        out.add(new Pulled(m.roleOf(files.get(i)), files.get(i), results.get(i)));
       }
-      VocabularyEntry v = vocabularyOf(m);
-      out.add(new Pulled("vocabulary", v.file(),
-          ensure(m.name(), v.file(), cache.vocabularyFile(v), missing, force, progress)));
+      if (m.vocab() != null) {
+        VocabularyEntry v = vocabularyOf(m);
+        out.add(new Pulled("vocabulary", v.file(),
+            ensure(m.name(), v.file(), cache.vocabularyFile(v), missing, force, progress)));
+      }
       return out;
     }
     Optional<VocabularyEntry> vocab = registry.vocabulary(name);
@@ -191,7 +195,7 @@ public final class ModelResolver {
     return Mirrors.apply(file.url(), settings);
   }
 
-  /** Cache path of each file of a registered model (weights, config, vocabulary), for listings. */
+  /** Cache path of each file of a registered model (weights first, then config, tokenizer, others, vocabulary). */
   public List<Path> cachePaths(ModelEntry m) {
     List<Path> out = new ArrayList<>();
     if (m.bundled()) {
@@ -201,32 +205,54 @@ public final class ModelResolver {
       });
       return out;
     }
-    out.add(cache.modelFile(m, m.weights()));
-    if (m.config() != null) {
-      out.add(cache.modelFile(m, m.config()));
+    for (RemoteFile f : m.remoteFiles()) {
+      out.add(cache.modelFile(m, f));
     }
-    out.add(cache.vocabularyFile(vocabularyOf(m)));
+    if (m.vocab() != null) {
+      out.add(cache.vocabularyFile(vocabularyOf(m)));
+    }
     return out;
   }
 
   private ResolvedModel resolveRegistered(ModelEntry m, Path vocabOverride, ProgressListener progress)
       throws ModelNotFoundException, IOException {
-    List<Missing> missing = missing(m);
-    if (vocabOverride != null) {
-      missing.removeIf(x -> x.role.equals("vocabulary"));
-    }
-    Path weights = ensure(m.name(), m.weights(), cache.modelFile(m, m.weights()), missing, false, progress).path();
-    Path config = m.config() == null ? null
-        : ensure(m.name(), m.config(), cache.modelFile(m, m.config()), missing, false, progress).path();
+    List<Missing> missing = missing(m, vocabOverride == null);
+    ensureModel(m, missing, false, progress);
+    Path weights = cache.modelFile(m, m.weights());
+    Path config = m.config() == null ? null : cache.modelFile(m, m.config());
     Path vocab = vocabOverride;
-    if (vocab == null) {
+    if (vocab == null && m.vocabFile() != null) {
+      vocab = cache.modelFile(m, m.vocabFile());
+    } else if (vocab == null) {
       VocabularyEntry v = vocabularyOf(m);
       vocab = ensure(m.name(), v.file(), cache.vocabularyFile(v), missing, false, progress).path();
     }
     String id = m.name() + "@" + (m.weights().sha256() != null ? "sha256:" + m.weights().sha256()
         : "size:" + Files.size(weights));
-    return new ResolvedModel(m.name(), id, weights, vocab, config, m.architecture(), m.activation(), m.mean(),
-        m.std(), m.imageSize(), m.promptSet(), false);
+    return new ResolvedModel(m.name(), id, weights, vocab, config, m.architecture(), m.towerActivation(), m.mean(),
+        m.std(), m.imageSize(), m.promptSet(), false, ResolvedModel.Traits.of(m));
+  }
+
+  /** The files of {@code m} in its cache directory, downloaded when missing and allowed. */
+  private List<Downloader.Result> ensureModel(ModelEntry m, List<Missing> missing, boolean force,
+      ProgressListener progress) throws ModelNotFoundException, IOException {
+    if (settings.offline() && (force || !models.missing(m).isEmpty())) {
+      throw new ModelNotFoundException(m.name() + " is not in the cache and downloads are off (REMOTECLIP_OFFLINE): "
+          + byHand(m, missing));
+    }
+    try {
+      return models.ensure(m, force, progress);
+    } catch (NetworkUnavailableException e) {
+      throw new ModelNotFoundException("cannot download " + m.name() + ": " + e.getMessage() + "; "
+          + byHand(m, missing), e);
+    }
+  }
+
+  /** The by-hand instructions for the missing files of {@code m} (its weights when none is missing: --force). */
+  private String byHand(ModelEntry m, List<Missing> missing) {
+    Missing first = missing.isEmpty() ? new Missing("weights", downloadUrl(m.weights()), cache.modelFile(m, m.weights()))
+        : missing.get(0);
+    return byHand(first.url, first.target, missing);
   }
 
   private ResolvedModel resolveBundled(ModelEntry m, Path vocabOverride) throws ModelNotFoundException, IOException {
@@ -242,7 +268,8 @@ public final class ModelResolver {
     Path weights = dir.resolve(BUNDLED_WEIGHTS);
     String id = m.name() + "@sha256:" + Checksums.sha256(weights, ProgressListener.NONE);
     return new ResolvedModel(m.name(), id, weights, vocab, Files.isRegularFile(config) ? config : null,
-        m.architecture(), m.activation(), m.mean(), m.std(), m.imageSize(), m.promptSet(), true);
+        m.architecture(), m.towerActivation(), m.mean(), m.std(), m.imageSize(), m.promptSet(), true,
+        ResolvedModel.Traits.of(m));
   }
 
   /**
@@ -354,14 +381,16 @@ public final class ModelResolver {
   /** A file of a model still to fetch, for the "download it by hand" message. */
   private record Missing(String role, URI url, Path target) {}
 
-  private List<Missing> missing(ModelEntry m) {
+  /** Every file of {@code m} not in the cache (its registry vocabulary too when {@code withVocabulary}). */
+  private List<Missing> missing(ModelEntry m, boolean withVocabulary) {
     List<Missing> out = new ArrayList<>();
-    addIfMissing(out, "weights", m.weights(), cache.modelFile(m, m.weights()));
-    if (m.config() != null) {
-      addIfMissing(out, "config", m.config(), cache.modelFile(m, m.config()));
+    for (RemoteFile f : m.remoteFiles()) {
+      addIfMissing(out, m.roleOf(f), f, cache.modelFile(m, f));
     }
-    VocabularyEntry v = vocabularyOf(m);
-    addIfMissing(out, "vocabulary", v.file(), cache.vocabularyFile(v));
+    if (withVocabulary && m.vocab() != null) {
+      VocabularyEntry v = vocabularyOf(m);
+      addIfMissing(out, "vocabulary", v.file(), cache.vocabularyFile(v));
+    }
     return out;
   }
 

@@ -17,8 +17,14 @@ public final class Architectures {
     TextConfig t512 = new TextConfig(512, 12, 8, 77, 49408);
     NAMED.put("ViT-B-32", new ClipConfig(new VitConfig(768, 12, 12, 32, 224), t512, 512, Activation.QUICK_GELU));
     NAMED.put("ViT-B-16", new ClipConfig(new VitConfig(768, 12, 12, 16, 224), t512, 512, Activation.QUICK_GELU));
-    NAMED.put("ViT-L-14", new ClipConfig(new VitConfig(1024, 24, 16, 14, 224), new TextConfig(768, 12, 12, 77, 49408), 768,
-        Activation.QUICK_GELU));
+    TextConfig t768 = new TextConfig(768, 12, 12, 77, 49408);
+    NAMED.put("ViT-L-14", new ClipConfig(new VitConfig(1024, 24, 16, 14, 224), t768, 768, Activation.QUICK_GELU));
+    // open_clip's ViT-L-14-336.json: ViT-L-14 at 336 px (OpenAI's ViT-L/14@336px, QuickGELU).
+    NAMED.put("ViT-L-14-336", new ClipConfig(new VitConfig(1024, 24, 16, 14, 336), t768, 768, Activation.QUICK_GELU));
+    // open_clip's ViT-H-14.json: head_width 80 (16 heads of the 1280-wide tower, not 1280 / 64), a 24-layer
+    // 1024-wide text tower, and no quick_gelu: every published ViT-H-14 (LAION, GeoRSCLIP) uses the erf GELU.
+    NAMED.put("ViT-H-14", new ClipConfig(new VitConfig(1280, 32, 16, 14, 224), new TextConfig(1024, 24, 16, 77, 49408),
+        1024, Activation.GELU));
     NAMED.put("RN50", new ClipConfig(new ResNetConfig(new int[] {3, 4, 6, 3}, 64, 32, 224), t512, 1024, Activation.QUICK_GELU));
     NAMED.put("RN101", new ClipConfig(new ResNetConfig(new int[] {3, 4, 23, 3}, 64, 32, 224), t512, 512, Activation.QUICK_GELU));
     // open_clip's ViT-*-SigLIP configs (timm trunks vit_{base,large,so400m}_patch*_siglip_*); Git-RSCLIP base and
@@ -46,6 +52,43 @@ public final class Architectures {
 
   public static Iterable<String> names() {
     return NAMED.keySet();
+  }
+
+  /**
+   * The named architecture these shapes belong to (what a state dict shows: widths, layers, patch, image size,
+   * context, embedding), or null. Head counts and activation are not in the shapes; a match
+   * supplies open_clip's (ViT-H-14's 16 vision heads are not width / 64).
+   */
+  public static ClipConfig matching(ClipConfig inferred) {
+    String name = nameOf(inferred);
+    return name == null ? null : NAMED.get(name);
+  }
+
+  /** The name of the named architecture with these shapes (the vocabulary size aside), or null. */
+  static String nameOf(ClipConfig c) {
+    for (Map.Entry<String, ClipConfig> e : NAMED.entrySet()) {
+      if (sameShapes(e.getValue(), c)) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameShapes(ClipConfig a, ClipConfig b) {
+    TextConfig ta = a.text();
+    TextConfig tb = b.text();
+    // The vocabulary size is left out: parse(name, vocabSize) gives a named architecture any vocabulary.
+    boolean text = ta.width() == tb.width() && ta.layers() == tb.layers() && ta.contextLength() == tb.contextLength()
+        && a.embedDim() == b.embedDim();
+    if (a.vision() instanceof VitConfig va && b.vision() instanceof VitConfig vb) {
+      return text && va.width() == vb.width() && va.layers() == vb.layers() && va.patchSize() == vb.patchSize()
+          && va.imageSize() == vb.imageSize();
+    }
+    if (a.vision() instanceof ResNetConfig ra && b.vision() instanceof ResNetConfig rb) {
+      return text && ra.width() == rb.width() && java.util.Arrays.equals(ra.layers(), rb.layers())
+          && ra.imageSize() == rb.imageSize();
+    }
+    return false;
   }
 
   /** A named architecture or a custom spec; {@code vocabSize} overrides the CLIP vocabulary size when > 0. */

@@ -13,20 +13,13 @@ public record ClipConfig(VisionConfig vision, TextConfig text, int embedDim, Act
     return vision instanceof SiglipVisionConfig ? ModelFamily.SIGLIP : ModelFamily.CLIP;
   }
 
-  /** open_clip's name of the architecture (ViT-B-32, RN50, ViT-B-16-SigLIP-256, ...), or "custom". */
+  /** open_clip's name of the architecture (ViT-B-32, ViT-H-14, RN50, ViT-B-16-SigLIP-256, ...), or "custom". */
   public String architectureName() {
-    if (vision instanceof VitConfig v) {
-      if (v.width() == 768 && v.layers() == 12 && v.patchSize() == 32 && text.width() == 512) return "ViT-B-32";
-      if (v.width() == 768 && v.layers() == 12 && v.patchSize() == 16 && text.width() == 512) return "ViT-B-16";
-      if (v.width() == 1024 && v.layers() == 24 && v.patchSize() == 14 && text.width() == 768) return "ViT-L-14";
-    } else if (vision instanceof ResNetConfig r) {
-      int[] l = r.layers();
-      if (r.width() == 64 && l[0] == 3 && l[1] == 4 && l[2] == 6 && l[3] == 3) return "RN50";
-      if (r.width() == 64 && l[0] == 3 && l[1] == 4 && l[2] == 23 && l[3] == 3) return "RN101";
-    } else if (vision instanceof SiglipVisionConfig s) {
+    if (vision instanceof SiglipVisionConfig s) {
       return siglipName(s);
     }
-    return "custom";
+    String name = Architectures.nameOf(this);
+    return name == null ? "custom" : name;
   }
 
   /** open_clip's ViT-*-SigLIP names: the size, the patch, then the resolution unless it is 224 ("-i18n" for 250k vocab). */

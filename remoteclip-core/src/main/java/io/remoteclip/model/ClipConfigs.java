@@ -12,7 +12,8 @@ import java.util.Arrays;
 
 /**
  * Infers a {@link ClipConfig} from tensor shapes (SPEC §2). Head counts are not in the shapes: they
- * default to width / 64 and are overridden by an open_clip model config JSON ({@code vision_cfg.head_width},
+ * come from the named architecture with the same shapes ({@link Architectures#matching}), else width / 64, and
+ * are overridden by an open_clip model config JSON ({@code vision_cfg.head_width},
  * {@code text_cfg.heads}, {@code quick_gelu}), either {@code open_clip_config.json} ({@code model_cfg}) or
  * a plain model config such as the golden fixtures' {@code config.json}. SigLIP state dicts are read by
  * {@link SiglipConfigs}.
@@ -113,13 +114,45 @@ public final class ClipConfigs {
     TextConfig text = inferText(sd, tcfg);
     int embedDim = (int) sd.get("text_projection").dim(1);
     checkEmbedDim(sd, modelCfg, embedDim);
-    return new ClipConfig(vision, text, embedDim, act);
+    return withNamedHeads(new ClipConfig(vision, text, embedDim, act), vcfg, tcfg);
   }
 
   static void checkEmbedDim(StateDict sd, JsonNode modelCfg, int embedDim) throws ModelConfigException {
     if (modelCfg != null && modelCfg.has("embed_dim") && modelCfg.get("embed_dim").asInt() != embedDim) {
       throw new ModelConfigException(sd.source() + ": embed_dim " + embedDim + " vs config's " + modelCfg.get("embed_dim").asInt());
     }
+  }
+
+  /**
+   * Head counts the config does not give, taken from the named architecture with these shapes: the width / 64
+   * default is wrong for some (ViT-H-14's vision tower has 16 heads of 80), and a checkpoint of a named
+   * architecture then needs no model config.
+   */
+  private static ClipConfig withNamedHeads(ClipConfig c, JsonNode vcfg, JsonNode tcfg) {
+    ClipConfig named = Architectures.matching(c);
+    if (named == null) {
+      return c;
+    }
+    VisionConfig vision = c.vision();
+    if (vision instanceof VitConfig v && named.vision() instanceof VitConfig n && !has(vcfg, "heads", "head_width")) {
+      vision = new VitConfig(v.width(), v.layers(), n.heads(), v.patchSize(), v.imageSize());
+    }
+    TextConfig t = c.text();
+    if (!has(tcfg, "heads")) {
+      t = new TextConfig(t.width(), t.layers(), named.text().heads(), t.contextLength(), t.vocabSize());
+    }
+    return new ClipConfig(vision, t, c.embedDim(), c.activation());
+  }
+
+  private static boolean has(JsonNode cfg, String... keys) {
+    if (cfg != null) {
+      for (String k : keys) {
+        if (cfg.has(k)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static VitConfig inferVit(StateDict sd, JsonNode vcfg) throws ModelConfigException {

@@ -5,51 +5,54 @@ import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Random initialisation following open_clip's {@code init_parameters} (CLIP, VisionTransformer,
  * ModifiedResNet, text transformer) and PyTorch's module defaults where open_clip leaves them:
  * normal(0.02) token embedding, normal(0.01) positions, width-scaled attention/MLP/projection stds,
- * zero-initialised bn3 gains, logit scale ln(1/0.07). Seeded and reproducible.
+ * zero-initialised bn3 gains, logit scale ln(1/0.07). Seeded and reproducible: each tensor has its own
+ * generator, seeded from the model seed and the tensor's position, and its values are computed when the tensor
+ * is read ({@link TensorData#computed}), so initialising ViT-H-14 (986 million parameters) holds no copy of it.
  */
 public final class ClipInit {
   private ClipInit() {}
 
   public static StateDict random(ClipConfig c, long seed) {
-    Random rng = new Random(seed);
     if (c.family() == ModelFamily.SIGLIP) {
-      return siglip(c, rng, seed);
+      return siglip(c, seed);
     }
     Map<String, TensorData> out = new LinkedHashMap<>();
+    long index = 0;
     for (Map.Entry<String, long[]> e : ClipLayout.expectedShapes(c).entrySet()) {
       String k = e.getKey();
       long[] shape = e.getValue();
+      long tensorSeed = seed * 0x9E3779B97F4A7C15L + index++;
       if (k.endsWith("num_batches_tracked")) {
         ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0);
         b.flip();
         out.put(k, new TensorData(DType.INT64, shape, b));
         continue;
       }
-      out.put(k, TensorData.ofFloats(values(k, shape, c, rng), shape));
+      out.put(k, TensorData.computed(shape, v -> values(k, shape, c, new SplittableRandom(tensorSeed), v)));
     }
     return new StateDict(out, Path.of("random-init(" + c.architectureName() + ", seed " + seed + ")"));
   }
 
-  private static float[] values(String k, long[] shape, ClipConfig c, Random rng) {
-    int n = Math.toIntExact(TensorData.numel(shape));
-    float[] v = new float[n];
+  private static void values(String k, long[] shape, ClipConfig c, RandomGenerator rng, FloatBuffer v) {
     TextConfig t = c.text();
     boolean visual = k.startsWith("visual.");
     if (k.equals("logit_scale")) {
-      v[0] = (float) Math.log(1 / 0.07);
+      v.put(0, (float) Math.log(1 / 0.07));
     } else if (k.endsWith("running_var") || (isNorm(k) && k.endsWith(".weight") && !k.endsWith("bn3.weight"))) {
-      java.util.Arrays.fill(v, 1f);
+      fill(v, 1f);
     } else if (k.endsWith("running_mean") || isNorm(k) || k.endsWith("bn3.weight")) {
-      // zeros: norm biases, running means, and bn3 gains (open_clip zero-inits them)
+      fill(v, 0f); // norm biases, running means, and bn3 gains (open_clip zero-inits them)
     } else if (k.equals("token_embedding.weight")) {
       normal(v, 0.02, rng);
     } else if (k.equals("positional_embedding")) {
@@ -63,7 +66,7 @@ public final class ClipInit {
       if (k.endsWith("in_proj_weight")) normal(v, attnStd, rng);
       else if (k.endsWith("out_proj.weight") || k.endsWith("c_proj.weight")) normal(v, projStd, rng);
       else if (k.endsWith("c_fc.weight")) normal(v, fcStd, rng);
-      else linearBias(k, v, shape, c, rng);
+      else linearBias(k, v, rng);
     } else if (visual && c.vision() instanceof VitConfig vit) {
       double scale = Math.pow(vit.width(), -0.5);
       if (k.equals("visual.class_embedding") || k.equals("visual.positional_embedding") || k.equals("visual.proj")) {
@@ -74,7 +77,7 @@ public final class ClipInit {
       } else if (k.endsWith(".weight")) {
         uniform(v, 1 / Math.sqrt(fanIn(shape)), rng);
       } else {
-        linearBias(k, v, shape, c, rng);
+        linearBias(k, v, rng);
       }
     } else if (visual && c.vision() instanceof ResNetConfig r) {
       if (k.startsWith("visual.attnpool.") && k.endsWith(".weight")) {
@@ -86,8 +89,9 @@ public final class ClipInit {
       } else {
         uniform(v, 1 / Math.sqrt(r.poolWidth()), rng);
       }
+    } else {
+      fill(v, 0f);
     }
-    return v;
   }
 
   /**
@@ -95,24 +99,30 @@ public final class ClipInit {
    * gains one, logit scale ln 10 and bias −10 (open_clip's {@code init_logit_scale}, {@code init_logit_bias}).
    * For benchmarks and smoke tests, not a training recipe.
    */
-  private static StateDict siglip(ClipConfig c, Random rng, long seed) {
+  private static StateDict siglip(ClipConfig c, long seed) {
     Map<String, TensorData> out = new LinkedHashMap<>();
+    long index = 0;
     for (Map.Entry<String, long[]> e : ClipLayout.expectedShapes(c).entrySet()) {
       String k = e.getKey();
-      float[] v = new float[Math.toIntExact(TensorData.numel(e.getValue()))];
-      boolean norm = k.contains("norm") || k.contains(".ln_");
-      if (k.equals("logit_scale")) {
-        v[0] = (float) Math.log(10);
-      } else if (k.equals("logit_bias")) {
-        v[0] = -10f;
-      } else if (norm && k.endsWith(".weight")) {
-        java.util.Arrays.fill(v, 1f);
-      } else if (!k.endsWith(".bias")) {
-        normal(v, 0.02, rng);
-      }
-      out.put(k, TensorData.ofFloats(v, e.getValue()));
+      long tensorSeed = seed * 0x9E3779B97F4A7C15L + index++;
+      out.put(k, TensorData.computed(e.getValue(), v -> siglipValues(k, new SplittableRandom(tensorSeed), v)));
     }
     return new StateDict(out, Path.of("random-init(" + c.architectureName() + ", seed " + seed + ")"));
+  }
+
+  private static void siglipValues(String k, RandomGenerator rng, FloatBuffer v) {
+    boolean norm = k.contains("norm") || k.contains(".ln_");
+    if (k.equals("logit_scale")) {
+      v.put(0, (float) Math.log(10));
+    } else if (k.equals("logit_bias")) {
+      v.put(0, -10f);
+    } else if (norm && k.endsWith(".weight")) {
+      fill(v, 1f);
+    } else if (k.endsWith(".bias")) {
+      fill(v, 0f);
+    } else {
+      normal(v, 0.02, rng);
+    }
   }
 
   private static boolean isNorm(String k) {
@@ -121,11 +131,13 @@ public final class ClipInit {
   }
 
   /** MHA biases start at zero; Linear biases are U(±1/sqrt(fan_in)). */
-  private static void linearBias(String k, float[] v, long[] shape, ClipConfig c, Random rng) {
+  private static void linearBias(String k, FloatBuffer v, RandomGenerator rng) {
     if (k.endsWith("in_proj_bias") || k.endsWith("out_proj.bias")) {
+      fill(v, 0f);
       return;
     }
-    long fanIn = k.endsWith("c_fc.bias") ? v.length / 4 : v.length * 4L;
+    long n = v.limit();
+    long fanIn = k.endsWith("c_fc.bias") ? n / 4 : n * 4L;
     uniform(v, 1 / Math.sqrt(fanIn), rng);
   }
 
@@ -137,15 +149,21 @@ public final class ClipInit {
     return f;
   }
 
-  private static void normal(float[] v, double std, Random rng) {
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) (rng.nextGaussian() * std);
+  private static void fill(FloatBuffer v, float value) {
+    for (int i = 0; i < v.limit(); i++) {
+      v.put(i, value);
     }
   }
 
-  private static void uniform(float[] v, double bound, Random rng) {
-    for (int i = 0; i < v.length; i++) {
-      v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+  private static void normal(FloatBuffer v, double std, RandomGenerator rng) {
+    for (int i = 0; i < v.limit(); i++) {
+      v.put(i, (float) (rng.nextGaussian() * std));
+    }
+  }
+
+  private static void uniform(FloatBuffer v, double bound, RandomGenerator rng) {
+    for (int i = 0; i < v.limit(); i++) {
+      v.put(i, (float) ((rng.nextDouble() * 2 - 1) * bound));
     }
   }
 }

@@ -61,7 +61,7 @@ class ModelResolverTest {
     server.close();
   }
 
-  private static byte[] bytes(int n, long seed) {
+  static byte[] bytes(int n, long seed) {
     byte[] b = new byte[n];
     new Random(seed).nextBytes(b);
     return b;

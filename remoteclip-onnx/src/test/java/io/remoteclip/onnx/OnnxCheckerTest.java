@@ -7,7 +7,7 @@ import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
-import java.io.IOException;
+import io.remoteclip.testing.Python;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ class OnnxCheckerTest {
 
   @Test
   void referenceCheckerAcceptsEveryExport() throws Exception {
-    String python = pythonWithOnnx();
+    String python = Python.withModules("onnx");
     assumeTrue(python != null, "skipped: no python3 with the onnx module (apt-get install -y python3-onnx; .ci/run installs it)");
     List<String> cmd = new ArrayList<>(List.of(python, "-c", SCRIPT));
     int n = 0;
@@ -56,21 +56,5 @@ class OnnxCheckerTest {
     assertEquals(true, p.waitFor(120, TimeUnit.SECONDS), "checker did not finish");
     assertEquals(0, p.exitValue(), out);
     assertEquals(cmd.size() - 3, out.lines().filter(l -> l.startsWith("ok ")).count(), out);
-  }
-
-  /** Debian's interpreter first (python3-onnx installs there), then whatever python3 is on the PATH. */
-  static String pythonWithOnnx() throws InterruptedException {
-    for (String python : List.of("/usr/bin/python3", "python3")) {
-      try {
-        Process p = new ProcessBuilder(python, "-c", "import onnx").redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-          return python;
-        }
-      } catch (IOException e) {
-        // not installed: try the next
-      }
-    }
-    return null;
   }
 }
