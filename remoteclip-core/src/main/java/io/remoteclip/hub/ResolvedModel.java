@@ -15,8 +15,7 @@ import java.util.List;
  * @param vocab BPE vocabulary ({@code .txt.gz} in the CLIP format)
  * @param config open_clip model config JSON, or {@code null}
  * @param architecture open_clip architecture name, or {@code null} when unknown
- * @param activation MLP activation, or {@code null} when the model's own files decide (a model given by path, or a
- *     registered Hugging Face SigLIP whose config says {@code gelu_pytorch_tanh})
+ * @param activation MLP activation, or {@code null} when the model's own files decide (a model given by path)
  * @param mean normalisation mean (RGB)
  * @param std normalisation standard deviation (RGB)
  * @param imageSize input resolution, or {@code null} to take it from the weights' shapes

@@ -94,7 +94,7 @@ class ModelDirectoryPullTest {
     assertEquals(dir.resolve("model.safetensors"), m.weights());
     assertEquals(dir.resolve("config.json"), m.config());
     assertEquals(dir.resolve("spiece.model"), m.vocab());
-    assertNull(m.activation(), "gelu_pytorch_tanh is the directory config's to give");
+    assertEquals(io.remoteclip.model.Activation.GELU_TANH, m.activation(), "gelu_pytorch_tanh, as the directory config says");
     assertEquals(new ResolvedModel.Traits("siglip", "huggingface", "siglip-hf", "squash", "bicubic",
         "gelu_pytorch_tanh", "Apache-2.0"), m.traits());
     assertEquals("Tiny-SigLIP@sha256:" + Checksums.sha256(weights), m.modelId());

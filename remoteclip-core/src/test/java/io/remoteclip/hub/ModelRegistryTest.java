@@ -64,7 +64,7 @@ class ModelRegistryTest {
     ModelEntry git = r.model("Git-RSCLIP-base").orElseThrow();
     assertEquals("huggingface", git.layout());
     assertEquals("siglip-hf", git.tokenizer());
-    assertEquals(null, git.towerActivation(), "gelu_pytorch_tanh: the directory's config.json decides");
+    assertEquals(Activation.GELU_TANH, git.towerActivation(), "gelu_pytorch_tanh, as the directory's config.json says");
     assertEquals("config.json", git.config().name());
     assertEquals("spiece.model", git.vocabFile().name());
     assertEquals(7, git.remoteFiles().size());
