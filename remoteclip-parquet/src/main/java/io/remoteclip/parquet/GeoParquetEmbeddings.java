@@ -349,7 +349,9 @@ public final class GeoParquetEmbeddings implements AutoCloseable {
       return null;
     }
     Group g = next;
-    String where = files.get(fileIndex) + ": row " + rowInFile;
+    Path file = files.get(fileIndex);
+    long index = rowInFile;
+    String where = file + ": row " + index;
     rowInFile++;
     row++;
     try {
@@ -366,12 +368,12 @@ public final class GeoParquetEmbeddings implements AutoCloseable {
           + metadata.dimension());
     }
     if (!FiniteRows.isFinite(e)) {
-      throw new DataFormatException(FiniteRows.problem(files.get(fileIndex), "embedding row " + (rowInFile - 1)));
+      throw new DataFormatException(FiniteRows.problem(file, "embedding row " + index));
     }
     return switch (layout) {
       case REMOTECLIP -> ours(g, e, where);
       case SPARK -> spark(g, e);
-      case THIRD_PARTY -> thirdParty(g, e, where);
+      case THIRD_PARTY -> thirdParty(g, e, file.getName() + "#" + index, where);
     };
   }
 
@@ -448,8 +450,8 @@ public final class GeoParquetEmbeddings implements AutoCloseable {
         g.getInteger("height", 0), optLong(g, "length"), optLong(g, "mtime_ms"), g.getString("id", 0), List.of(), fp, e);
   }
 
-  private ImageRecord thirdParty(Group g, float[] e, String where) throws DataFormatException {
-    String key = columns.key() == null ? files.get(fileIndex).getName() + "#" + (rowInFile - 1) : value(g, columns.key());
+  private ImageRecord thirdParty(Group g, float[] e, String position, String where) throws DataFormatException {
+    String key = columns.key() == null ? position : value(g, columns.key());
     if (key == null || key.isEmpty()) {
       throw new DataFormatException(where + ": no id in column " + columns.key());
     }
