@@ -82,7 +82,7 @@ public final class SceneWindowIndexer {
   }
 
   /** Scene files of the run: files as given, folders walked for TIFFs; sorted, duplicates dropped. */
-  static List<Path> scenes(List<Path> inputs, Path exclude) throws IOException {
+  public static List<Path> scenes(List<Path> inputs, Path exclude) throws IOException {
     List<Path> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
     for (Path in : inputs) {
