@@ -73,7 +73,7 @@ class FooterMetadataTest {
         Map<String, String> kv = db.footer(f.toString());
         assertEquals("kept", kv.get("writer_key"), "the writer's own keys stay");
         JsonNode geo = JSON.readTree(kv.get("geo"));
-        GeoParquetWriterTest.assertGeoParquet11(geo);
+        GeoKeys.assertGeoParquet11(geo);
         Map<String, Object> box = db.query("SELECT min(bbox.xmin) AS a, min(bbox.ymin) AS b, max(bbox.xmax) AS c, max(bbox.ymax) AS d"
             + " FROM read_parquet(" + DuckDb.literal(f) + ")").get(0);
         JsonNode b = geo.path("columns").path("geometry").path("bbox");

@@ -29,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tables the writer makes, read back by DuckDB (an independent Parquet reader): columns, WKB geometries against
- * gdaltransform's (PROJ's) reprojection of the native corners, the bbox covering, and the footer keys. The
- * GeoParquet 1.1 JSON schema is not reachable offline (no package ships it), so the {@code geo} key's required
- * fields and values are asserted by hand here, as the specification states them.
+ * gdaltransform's (PROJ's) reprojection of the native corners, the bbox covering, and the footer keys
+ * ({@link GeoKeys}).
  */
 class GeoParquetWriterTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -132,7 +131,7 @@ class GeoParquetWriterTest {
 
       Map<String, String> footer = db.footer(out.toString());
       JsonNode geo = JSON.readTree(footer.get("geo"));
-      assertGeoParquet11(geo);
+      GeoKeys.assertGeoParquet11(geo);
       JsonNode column = geo.path("columns").path("geometry");
       assertEquals(List.of("Polygon"), List.of(column.path("geometry_types").get(0).asText()));
       double[] fileBox = new double[4];
@@ -158,38 +157,6 @@ class GeoParquetWriterTest {
     }
   }
 
-  /**
-   * The GeoParquet 1.1 metadata schema's requirements, by hand: version, primary_column naming a column entry,
-   * encoding WKB, geometry_types an array of the allowed names, bbox 4 numbers with min <= max, covering.bbox
-   * with the four [column, field] paths.
-   */
-  static void assertGeoParquet11(JsonNode geo) {
-    assertEquals("1.1.0", geo.path("version").asText());
-    String primary = geo.path("primary_column").asText();
-    JsonNode column = geo.path("columns").path(primary);
-    assertTrue(column.isObject(), "columns has the primary column " + primary);
-    assertEquals("WKB", column.path("encoding").asText());
-    assertTrue(column.path("geometry_types").isArray());
-    for (JsonNode t : column.path("geometry_types")) {
-      assertTrue(t.asText().matches("(Point|LineString|Polygon|MultiPoint|MultiLineString|MultiPolygon|GeometryCollection)( Z)?"),
-          t.asText());
-    }
-    if (column.has("bbox")) {
-      JsonNode b = column.path("bbox");
-      assertEquals(4, b.size());
-      assertTrue(b.get(0).asDouble() <= b.get(2).asDouble() && b.get(1).asDouble() <= b.get(3).asDouble(), b.toString());
-    }
-    if (column.has("orientation")) {
-      assertEquals("counterclockwise", column.path("orientation").asText());
-    }
-    JsonNode covering = column.path("covering").path("bbox");
-    for (String f : List.of("xmin", "ymin", "xmax", "ymax")) {
-      assertEquals(2, covering.path(f).size(), "covering.bbox." + f);
-      assertEquals(f, covering.path(f).get(1).asText());
-      assertEquals(covering.path("xmin").get(0).asText(), covering.path(f).get(0).asText(), "one covering column");
-    }
-  }
-
   @Test
   void imagesWithoutGeoreferencingGetNullGeometry() throws Exception {
     Path out = tmp.resolve("plain.parquet");
@@ -204,7 +171,7 @@ class GeoParquetWriterTest {
       assertNull(r.get("utm_crs"));
       assertEquals(List.of(0, 0, 256, 256), ints(r.get("pixel_bbox")));
       JsonNode geo = JSON.readTree(db.footer(out.toString()).get("geo"));
-      assertGeoParquet11(geo);
+      GeoKeys.assertGeoParquet11(geo);
       assertEquals(0, geo.path("columns").path("geometry").path("geometry_types").size(), "no geometry: types unknown");
       assertFalse(geo.path("columns").path("geometry").has("bbox"));
     }
