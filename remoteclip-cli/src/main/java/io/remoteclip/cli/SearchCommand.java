@@ -155,7 +155,7 @@ public final class SearchCommand implements Callable<Integer> {
         // by example: the query vector is at hand, no model is loaded (the index's may be one remoteclip cannot load)
         SearchResult result = like != null ? VectorSearch.similar(idx, like, request)
             : VectorSearch.nearest(idx, queryVector(), request);
-        print(out, mapper, result.hits(), result, request);
+        print(out, mapper, shown(idx, result.hits()), result, request);
         return 0;
       }
       requireLoadableModel(idx);
@@ -165,7 +165,7 @@ public final class SearchCommand implements Callable<Integer> {
         idx = null;
         SearchResult result = query != null ? search.text(query, request) : image != null ? search.image(image, request)
             : search.similar(VectorSearch.record(backend, like).id(), request);
-        print(out, mapper, shown(search, result.hits()), result, request);
+        print(out, mapper, shown(backend, result.hits()), result, request);
         return 0;
       }
     } finally {
@@ -223,10 +223,10 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   /** Hits with the path a local user can open: the file under the indexed root where there is one. */
-  private static List<SearchHit> shown(SearchService search, List<SearchHit> hits) {
+  private static List<SearchHit> shown(SearchBackend backend, List<SearchHit> hits) {
     List<SearchHit> out = new ArrayList<>(hits.size());
     for (SearchHit h : hits) {
-      out.add(search.file(h).map(p -> h.withPath(p.toString())).orElse(h));
+      out.add(backend.file(h.path()).map(p -> h.withPath(p.toString())).orElse(h));
     }
     return out;
   }
