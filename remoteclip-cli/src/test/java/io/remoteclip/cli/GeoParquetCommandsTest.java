@@ -10,18 +10,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.cli.eval.CliRun;
 import io.remoteclip.geo.Gdal;
-import io.remoteclip.geo.GeoTiffWriter;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.parquet.DuckDb;
 import io.remoteclip.parquet.Wkb;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,17 +43,10 @@ class GeoParquetCommandsTest {
 
   @BeforeAll
   static void writeScene() throws Exception {
-    int[] ids = {101, 701, 102, 702, 103, 703};
-    mosaic = new BufferedImage(3 * 256, 2 * 256, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = mosaic.createGraphics();
-    for (int i = 0; i < ids.length; i++) {
-      g.drawImage(SampleImages.render(ids[i], 256, 256), (i % 3) * 256, (i / 3) * 256, null);
-    }
-    g.dispose();
+    mosaic = TestScenes.mosaic();
     scene = tmp.resolve("scenes/scene.tif");
     Files.createDirectories(scene.getParent());
-    GeoTiffWriter.write(scene, mosaic, List.of(), new GeoTiffWriter.Tags(new AffineTransform(0.5, 0, 0, -0.5, 500_000,
-        4_000_000), 32633, false), GeoTiffWriter.Options.tiled(128, "Deflate"));
+    TestScenes.writeUtm(scene, mosaic);
   }
 
   private static CliRun run(String... args) {
@@ -90,7 +79,7 @@ class GeoParquetCommandsTest {
       for (Map<String, Object> row : rows) {
         assertEquals(scene.toAbsolutePath().toString(), row.get("source"));
         assertEquals("EPSG:32633", row.get("utm_crs"));
-        int[] p = ints(row.get("pixel_bbox"));
+        int[] p = DuckDb.ints(row.get("pixel_bbox"));
         double[][] ring = Wkb.polygonRing((byte[]) row.get("geometry"));
         if (gdal) {
           List<double[]> corners = List.of(new double[] {500_000 + 0.5 * p[0], 4_000_000 - 0.5 * p[1]},
@@ -107,7 +96,7 @@ class GeoParquetCommandsTest {
       Path npy = tmp.resolve("crop.npy");
       assertEquals(0, run("embed", "--model", model(), "--images", crop.toString(), "--out", npy.toString()).code());
       float[] expected = Npy.readMatrix(npy)[0];
-      float[] got = floats(db.query("SELECT embedding FROM read_parquet(" + DuckDb.literal(table)
+      float[] got = DuckDb.floats(db.query("SELECT embedding FROM read_parquet(" + DuckDb.literal(table)
           + ") WHERE pixel_bbox = [256, 0, 512, 256]").get(0).get("embedding"));
       assertArrayEquals(expected, got, 1e-5f);
       JsonNode meta = JSON.readTree(db.footer(table.toString()).get("remoteclip"));
@@ -123,7 +112,7 @@ class GeoParquetCommandsTest {
       TreeSet<String> inBox = new TreeSet<>();
       for (Map<String, Object> w : db.query("SELECT pixel_bbox FROM read_parquet(" + DuckDb.literal(table) + ") WHERE bbox.xmin <= "
           + box[2] + " AND bbox.xmax >= " + box[0] + " AND bbox.ymin <= " + box[3] + " AND bbox.ymax >= " + box[1])) {
-        int[] p = ints(w.get("pixel_bbox"));
+        int[] p = DuckDb.ints(w.get("pixel_bbox"));
         inBox.add("x=" + p[0] + ",y=" + p[1]);
       }
       assertTrue(inBox.size() > 0 && inBox.size() < 15, inBox.toString());
@@ -154,12 +143,12 @@ class GeoParquetCommandsTest {
       for (Map<String, Object> row : rows) {
         String source = (String) row.get("source");
         if (source.endsWith(".tif")) {
-          assertEquals(List.of(0, 0, 768, 512), List.of(boxed(ints(row.get("pixel_bbox")))));
+          assertArrayEquals(new int[] {0, 0, 768, 512}, DuckDb.ints(row.get("pixel_bbox")));
           assertEquals(5, Wkb.polygonRing((byte[]) row.get("geometry")).length);
         } else {
           assertNull(row.get("geometry"), source + ": a JPEG has no georeferencing");
         }
-        float[] e = floats(row.get("embedding"));
+        float[] e = DuckDb.floats(row.get("embedding"));
         double n = 0;
         for (float v : e) {
           n += v * v;
@@ -267,31 +256,5 @@ class GeoParquetCommandsTest {
     CliRun wrongDim = run("index", "--from-parquet", other.toString(), "--index", mt.toString());
     assertEquals(65, wrongDim.code(), wrongDim.err());
     assertEquals(1, wrongDim.err().strip().lines().count(), wrongDim.err());
-  }
-
-  private static int[] ints(Object sqlArray) throws Exception {
-    Object[] a = (Object[]) ((Array) sqlArray).getArray();
-    int[] out = new int[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = ((Number) a[i]).intValue();
-    }
-    return out;
-  }
-
-  private static Integer[] boxed(int[] v) {
-    Integer[] out = new Integer[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = v[i];
-    }
-    return out;
-  }
-
-  private static float[] floats(Object sqlArray) throws Exception {
-    Object[] a = (Object[]) ((Array) sqlArray).getArray();
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = ((Number) a[i]).floatValue();
-    }
-    return out;
   }
 }

@@ -56,6 +56,26 @@ public final class DuckDb implements AutoCloseable {
     return kv;
   }
 
+  /** A SQL array column's values as ints. */
+  public static int[] ints(Object sqlArray) throws SQLException {
+    Object[] a = (Object[]) ((java.sql.Array) sqlArray).getArray();
+    int[] out = new int[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = ((Number) a[i]).intValue();
+    }
+    return out;
+  }
+
+  /** A SQL array column's values as floats. */
+  public static float[] floats(Object sqlArray) throws SQLException {
+    Object[] a = (Object[]) ((java.sql.Array) sqlArray).getArray();
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = ((Number) a[i]).floatValue();
+    }
+    return out;
+  }
+
   public static String literal(Path p) {
     return literal(p.toString());
   }

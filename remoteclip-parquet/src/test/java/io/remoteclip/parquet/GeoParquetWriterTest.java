@@ -19,7 +19,6 @@ import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +86,11 @@ class GeoParquetWriterTest {
         assertEquals(EmbeddingRow.idOf("/data/scene.tif", w), r.get("unique_id"));
         assertEquals(64, ((String) r.get("unique_id")).length());
         assertEquals("/data/scene.tif", r.get("source"));
-        assertEquals(List.of(w.x, w.y, w.x + w.width, w.y + w.height), ints(r.get("pixel_bbox")));
+        assertArrayEquals(new int[] {w.x, w.y, w.x + w.width, w.y + w.height}, DuckDb.ints(r.get("pixel_bbox")));
         assertEquals("EPSG:32633", r.get("utm_crs"));
         assertNull(r.get("product_id"));
         assertNull(r.get("timestamp"));
-        float[] e = floats(r.get("embedding"));
+        float[] e = DuckDb.floats(r.get("embedding"));
         assertArrayEquals(embedding(i), e);
         double[][] ring = Wkb.polygonRing((byte[]) r.get("geometry"));
         assertEquals(5, ring.length);
@@ -169,7 +168,7 @@ class GeoParquetWriterTest {
       assertNull(r.get("geometry"));
       assertNull(r.get("bbox"));
       assertNull(r.get("utm_crs"));
-      assertEquals(List.of(0, 0, 256, 256), ints(r.get("pixel_bbox")));
+      assertArrayEquals(new int[] {0, 0, 256, 256}, DuckDb.ints(r.get("pixel_bbox")));
       JsonNode geo = JSON.readTree(db.footer(out.toString()).get("geo"));
       GeoKeys.assertGeoParquet11(geo);
       assertEquals(0, geo.path("columns").path("geometry").path("geometry_types").size(), "no geometry: types unknown");
@@ -205,23 +204,6 @@ class GeoParquetWriterTest {
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(1, left.count(), "no staging file left");
     }
-  }
-
-  static List<Integer> ints(Object sqlArray) throws Exception {
-    List<Integer> out = new ArrayList<>();
-    for (Object o : (Object[]) ((Array) sqlArray).getArray()) {
-      out.add(((Number) o).intValue());
-    }
-    return out;
-  }
-
-  static float[] floats(Object sqlArray) throws Exception {
-    Object[] a = (Object[]) ((Array) sqlArray).getArray();
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = ((Number) a[i]).floatValue();
-    }
-    return out;
   }
 
   private static double signedArea(double[][] ring) {
