@@ -134,7 +134,8 @@ public final class SearchCommand implements Callable<Integer> {
         return 0;
       }
       if (java.util.stream.Stream.of(query, image, like, vector).filter(java.util.Objects::nonNull).count() != 1) {
-        throw Usage.error(spec, "give a text QUERY, --image FILE, --like ID or --vector FILE.npy (one of them)");
+        throw Usage.error(spec, "give a text QUERY or --image FILE, or an example to search by: --like ID or "
+            + "--vector FILE.npy (one of them)");
       }
       if (query != null && query.isBlank()) {
         throw Usage.error(spec, "the query is empty");

@@ -466,8 +466,29 @@ public final class GeoParquetEmbeddings implements AutoCloseable {
         throw new DataFormatException(where + ": geometry is not WKB: " + firstLine(ex));
       }
     }
-    GeoFootprint fp = lonLat == null ? null : new GeoFootprint(4326, lonLat[0], lonLat[1], lonLat[2], lonLat[3], lonLat);
+    GeoFootprint fp = lonLat == null ? null : footprint(lonLat);
     return new ImageRecord(key, metadata.modelId(), 0, 0, 0, 0, null, List.of(), fp, e);
+  }
+
+  /** Half the side of the box a point (or a line along a meridian or parallel) becomes: about 1 cm. */
+  static final double POINT_RADIUS = 1e-7;
+
+  /**
+   * The WGS84 footprint of a geometry's bounds. The index stores footprints as boxes, which must have an area:
+   * a point (Earth Index and others key tiles by their centre) or a meridian or parallel line becomes a box of
+   * {@link #POINT_RADIUS} around it.
+   */
+  static GeoFootprint footprint(double[] b) {
+    double[] box = b.clone();
+    for (int i = 0; i < 2; i++) {
+      if (box[i + 2] - box[i] < 2 * POINT_RADIUS) {
+        double mid = (box[i] + box[i + 2]) / 2;
+        double limit = i == 0 ? 180 : 90;
+        box[i] = Math.max(-limit, mid - POINT_RADIUS);
+        box[i + 2] = Math.min(limit, mid + POINT_RADIUS);
+      }
+    }
+    return new GeoFootprint(4326, box[0], box[1], box[2], box[3], box);
   }
 
   private String keyOf(String source) {

@@ -110,6 +110,25 @@ class GeoParquetEmbeddingsTest {
   }
 
   @Test
+  void pointGeometriesAreIndexedAndFound() throws Exception {
+    String points = "SELECT * FROM (VALUES ('p1', [1.0, 0.0]::FLOAT[], from_hex('" + HexFormat.of().formatHex(Wkb.point(8.5, 47.4))
+        + "')), ('p2', [0.0, 1.0]::FLOAT[], from_hex('" + HexFormat.of().formatHex(Wkb.point(9.5, 47.4)) + "'))) t(id, embedding, geometry)";
+    Path f = thirdParty("points.parquet", points, GEO.replace("Polygon", "Point"));
+    Path dir = tmp.resolve("points-idx");
+    try (GeoParquetEmbeddings t = GeoParquetEmbeddings.open(f.toString(), GeoParquetEmbeddings.Options.defaults(w -> {}));
+        io.remoteclip.index.ImageIndexWriter w = io.remoteclip.index.ImageIndexWriter.open(dir, t.metadata())) {
+      for (ImageRecord r = t.read(); r != null; r = t.read()) {
+        w.put(r);
+      }
+    }
+    try (io.remoteclip.index.ImageIndex idx = io.remoteclip.index.ImageIndex.open(dir)) {
+      var hits = idx.nearest(new float[] {0, 1}, 5, io.remoteclip.index.SearchFilter.NONE.withGeo(
+          io.remoteclip.index.GeoArea.parseBox("8,47,9,48")), true, 10);
+      assertEquals(List.of("p1"), hits.stream().map(io.remoteclip.index.SearchHit::path).toList());
+    }
+  }
+
+  @Test
   void withoutGeoKeyWarnsAndReadsGeometryAsLonLat() throws Exception {
     Path f = thirdParty("plain.parquet", "SELECT 'x' AS id, [1.0, 2.0]::FLOAT[] AS embedding, " + ring(1.0, 2.0) + " AS geometry", null);
     List<String> warnings = new ArrayList<>();

@@ -38,4 +38,9 @@ public final class Wkb {
     }
     return b.array();
   }
+
+  /** A 2-D point, little-endian. */
+  public static byte[] point(double x, double y) {
+    return ByteBuffer.allocate(21).order(ByteOrder.LITTLE_ENDIAN).put((byte) 1).putInt(1).putDouble(x).putDouble(y).array();
+  }
 }
