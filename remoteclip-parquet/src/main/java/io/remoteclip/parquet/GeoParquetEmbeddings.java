@@ -368,7 +368,7 @@ public final class GeoParquetEmbeddings implements AutoCloseable {
           + metadata.dimension());
     }
     if (!FiniteRows.isFinite(e)) {
-      throw new DataFormatException(FiniteRows.problem(file, "embedding row " + index));
+      throw new DataFormatException(FiniteRows.problem(table, "embedding row " + (row - 1)));
     }
     return switch (layout) {
       case REMOTECLIP -> ours(g, e, where);
