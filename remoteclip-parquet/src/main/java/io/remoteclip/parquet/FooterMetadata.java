@@ -84,7 +84,7 @@ public final class FooterMetadata {
           continue;
         }
         Statistics<?> st = c.getStatistics();
-        if (st == null || !st.hasNonNullValue()) {
+        if (st == null || !st.hasNonNullValue() || !(st.genericGetMin() instanceof Number)) {
           complete = false;
           continue;
         }
