@@ -47,6 +47,15 @@ public final class CreateCollectionCommand implements Callable<Integer> {
       description = "HNSW beam width at build time (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int hnswBeam;
 
+  @Option(names = "--from-parquet", paramLabel = "TABLE",
+      description = "Instead of --model: the model and dimension of this embeddings table (for a third-party GeoParquet "
+          + "table, whose model remoteclip cannot load; then fill it with index --from-parquet).")
+  String fromParquet;
+
+  @Option(names = "--embedding-column", paramLabel = "NAME",
+      description = "With --from-parquet: the embedding column of a third-party table (default: embedding, else embeddings).")
+  String embeddingColumn;
+
   @Override
   public Integer call() throws Exception {
     Configset.Similarity sim;
@@ -58,9 +67,16 @@ public final class CreateCollectionCommand implements Callable<Integer> {
     }
     var target = solr.target(spec.commandLine());
     IndexMetadata metadata;
-    try (ClipEncoder encoder = model.open()) {
-      metadata = IndexMetadata.of(encoder.modelId(), encoder.model().embedDim())
-          .withModelRef(IndexModels.reference(model), IndexModels.vocabReference(model));
+    if (fromParquet != null) {
+      try (var rows = ParquetTables.open(fromParquet, embeddingColumn, null, spec.commandLine().getErr())) {
+        metadata = IndexMetadata.of(rows.metadata().modelId(), rows.metadata().dimension())
+            .withModelRef(rows.metadata().modelRef(), rows.metadata().vocab());
+      }
+    } else {
+      try (ClipEncoder encoder = model.open()) {
+        metadata = IndexMetadata.of(encoder.modelId(), encoder.model().embedDim())
+            .withModelRef(IndexModels.reference(model), IndexModels.vocabReference(model));
+      }
     }
     Configset configset = new Configset(metadata.dimension(), sim, hnswM, hnswBeam);
     try (CloudSolrClient client = target.open()) {

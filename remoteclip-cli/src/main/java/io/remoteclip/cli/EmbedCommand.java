@@ -2,6 +2,9 @@ package io.remoteclip.cli;
 
 import io.remoteclip.cli.common.ConsoleProgress;
 import io.remoteclip.cli.common.ModelOptions;
+import io.remoteclip.cli.common.Ranges;
+import io.remoteclip.cli.common.Usage;
+import io.remoteclip.parquet.TableMetadata;
 import io.remoteclip.encode.EmbeddingTable;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.encode.ClipEncoder;
@@ -20,7 +23,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Writes image or text embeddings as float32 .npy plus a .txt listing the inputs in row order. */
+/**
+ * Writes image or text embeddings as float32 .npy plus a .txt listing the inputs in row order, or image embeddings
+ * (whole images or every window of scenes) as a GeoParquet table.
+ */
 @Command(
     name = "embed",
     mixinStandardHelpOptions = true,
@@ -32,7 +38,8 @@ import picocli.CommandLine.Spec;
     footer = {"%nExamples:",
       "  remoteclip embed --model ../shared/golden/vit-tiny/model.pt --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz \\",
       "      --images ../shared/data/ucm-captions/images --out ucm.npy",
-      "  remoteclip embed --texts prompts.txt --normalize --out prompts.npy"})
+      "  remoteclip embed --texts prompts.txt --normalize --out prompts.npy",
+      "  remoteclip embed --images scenes/ --window 224 --stride 112 --out windows.parquet"})
 public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
@@ -49,8 +56,19 @@ public final class EmbedCommand implements Callable<Integer> {
     Path texts;
   }
 
-  @Option(names = "--out", required = true, paramLabel = "OUT.npy", description = "Output array; OUT.txt lists the inputs.")
+  @Option(names = "--out", required = true, paramLabel = "OUT.npy|OUT.parquet",
+      description = "Output array (OUT.txt lists the inputs), or with a .parquet name a GeoParquet 1.1 table of image "
+          + "rows: WGS84 footprint geometry (null without georeferencing), pixel window, native CRS, the model in the footer.")
   Path out;
+
+  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
+      description = "Embed every window of N x N pixels of each (Geo)TIFF scene given with --images (folders are walked "
+          + "for .tif/.tiff), one row per window, instead of whole images." + Ranges.Positive.HELP)
+  Integer window;
+
+  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
+      description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
+  Integer stride;
 
   @Option(names = "--normalize", description = "L2-normalise each row (default: raw encode_image/encode_text output).")
   boolean normalize;
@@ -62,6 +80,15 @@ public final class EmbedCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     io.remoteclip.fs.AtomicFiles.requireNotDirectory(out);
+    if (stride != null && window == null) {
+      throw Usage.error(spec, "--stride needs --window");
+    }
+    if (inputs.texts != null && (window != null || EmbeddingOutput.isParquet(out))) {
+      throw Usage.error(spec, "--window and .parquet outputs take --images (GeoParquet rows are images with footprints)");
+    }
+    if (window != null || EmbeddingOutput.isParquet(out)) {
+      return images(err);
+    }
     List<String> keys;
     float[][] rows;
     List<ImageEncoding.Failure> failures = List.of();
@@ -101,6 +128,50 @@ public final class EmbedCommand implements Callable<Integer> {
         normalize ? " (L2-normalised)" : "", EmbeddingTable.listingOf(out));
     if (!failures.isEmpty()) {
       err.printf("remoteclip: %d of %d images could not be read and were skipped%n", failures.size(), failures.size() + rows.length);
+    }
+    return 0;
+  }
+
+  /** Image rows (whole images, or with --window every window of each scene) into .npy or GeoParquet. */
+  private int images(PrintWriter err) throws Exception {
+    List<ImageEncoding.Failure> failures;
+    String wrote;
+    int inputCount;
+    try (RemoteImages images = window != null ? null : RemoteImages.of(inputs.images);
+        ClipEncoder encoder = modelOptions.open()) {
+      TableMetadata table = TableMetadata.of(encoder.modelId(), IndexModels.reference(modelOptions),
+          IndexModels.vocabReference(modelOptions), encoder.towers().embedDim(), normalize);
+      try (EmbeddingOutput output = EmbeddingOutput.open(out, window == null ? table
+          : table.withWindows(window, stride == null ? window : stride))) {
+        if (window != null) {
+          List<io.remoteclip.remote.RasterLocation> scenes = EmbedScenes.scenes(inputs.images);
+          inputCount = scenes.size();
+          failures = new EmbedScenes(encoder, window, stride == null ? window : stride, normalize, strict).embed(scenes, output);
+        } else {
+          inputCount = images.files().size();
+          ImageEncoding result = encoder.encodeImageFiles(images.files(), strict, ConsoleProgress.stderr());
+          failures = result.failures();
+          for (int i = 0; i < result.files().size(); i++) {
+            Path f = result.files().get(i);
+            float[] e = result.embeddings()[i];
+            String name = images.name(f);
+            String source = io.remoteclip.remote.RasterLocation.parse(name).source();
+            output.add(name, source, false, io.remoteclip.geo.Footprint.ofImage(f), normalize ? Vectors.normalized(e) : e);
+          }
+        }
+        for (ImageEncoding.Failure f : failures) {
+          err.println("remoteclip: " + (output.rows() == 0 ? "unreadable " : "skipped ") + f.message());
+        }
+        if (output.rows() == 0) {
+          throw new DataFormatException("no input could be encoded (" + failures.size() + " unreadable); nothing written");
+        }
+        wrote = output.commit(normalize);
+      }
+    }
+    spec.commandLine().getOut().println(wrote);
+    if (!failures.isEmpty()) {
+      err.printf("remoteclip: %d of %d %s could not be read and were skipped%n", failures.size(), inputCount,
+          window != null ? "scenes" : "images");
     }
     return 0;
   }

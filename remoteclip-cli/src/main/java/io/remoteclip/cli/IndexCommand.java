@@ -13,6 +13,8 @@ import java.time.Duration;
 import io.remoteclip.encode.ImageEncoding;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
+import io.remoteclip.index.ImageRecord;
+import io.remoteclip.parquet.GeoParquetEmbeddings;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.IndexSummary;
 import io.remoteclip.index.ImageIndexWriter;
@@ -53,7 +55,8 @@ import picocli.CommandLine.Spec;
       "      --labels ../shared/data/ucm-captions/labels.csv",
       "  remoteclip index ../shared/data/ucm-captions/images --index ucm-tiny --model ../shared/golden/vit-tiny/model.pt \\",
       "      --vocab ../shared/golden/tokenizer/bpe_simple_vocab_16e6.txt.gz",
-      "  remoteclip index --from-parquet ucm.parquet --index ucm-index   (a table from remoteclip-spark embed)",
+      "  remoteclip index --from-parquet ucm.parquet --index ucm-index   (from embed --out X.parquet or remoteclip-spark embed)",
+      "  remoteclip index --from-parquet majortom.parquet --index mt-index   (a third-party GeoParquet table)",
       "  remoteclip index scenes/ --window 224 --stride 112 --index scene-index   (one document per window)"})
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -80,9 +83,20 @@ public final class IndexCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.common.WindowBoxOption bbox;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
-      description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
-          + "re-encoded; the table's model becomes the index's; rows replace documents of the same path).")
+      description = "Instead of DIR: add the rows of an embeddings table (nothing is re-encoded; the table's model "
+          + "becomes the index's; rows replace documents of the same key): GeoParquet from 'embed --out X.parquet' or "
+          + "'scan', a 'remoteclip-spark embed' table, or a third-party GeoParquet table with an embedding column "
+          + "(Major TOM, Earth Index, Clay; searched by example, as remoteclip cannot load its model).")
   String fromParquet;
+
+  @Option(names = "--embedding-column", paramLabel = "NAME",
+      description = "With --from-parquet: the embedding column of a third-party table (default: embedding, else embeddings).")
+  String embeddingColumn;
+
+  @Option(names = "--id-column", paramLabel = "NAME",
+      description = "With --from-parquet: the column whose value keys each row of a third-party table "
+          + "(default: unique_id, else id, else the row's position).")
+  String idColumn;
 
   @Option(names = "--index", paramLabel = "IDX",
       description = "Index directory (created if missing); or --solr URL --collection NAME.")
@@ -133,6 +147,9 @@ public final class IndexCommand implements Callable<Integer> {
     if (hasInputs == (fromParquet != null)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give a folder of images (DIR) or --from-parquet TABLE, not both or neither");
+    }
+    if (fromParquet == null && (embeddingColumn != null || idColumn != null)) {
+      throw Usage.error(spec, "--embedding-column and --id-column apply to --from-parquet");
     }
     if (fromParquet != null) {
       if ((index == null) == !solr.given()) {
@@ -221,14 +238,15 @@ public final class IndexCommand implements Callable<Integer> {
           "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
     }
     long t0 = System.nanoTime();
-    try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet)) {
+    try (GeoParquetEmbeddings rows = ParquetTables.open(fromParquet, embeddingColumn, idColumn,
+        spec.commandLine().getErr())) {
       ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), graph.quantize, graph.m, graph.beam);
       int before = writer.documents();
       int n = 0;
       int commits = 0;
       try {
-        while (rows.hasNext()) {
-          writer.put(rows.next());
+        for (ImageRecord r = rows.read(); r != null; r = rows.read()) {
+          writer.put(r);
           if (++n % commitEvery == 0) {
             writer.commit();
             commits++;
@@ -236,7 +254,7 @@ public final class IndexCommand implements Callable<Integer> {
         }
         writer.commit();
         commits++;
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException | io.remoteclip.DataFormatException | RuntimeException e) {
         writer.abandon();
         throw e;
       }
@@ -258,12 +276,12 @@ public final class IndexCommand implements Callable<Integer> {
           "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
     }
     SolrTarget target = solr.target(spec.commandLine());
-    try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet);
+    try (GeoParquetEmbeddings rows = ParquetTables.open(fromParquet, embeddingColumn, idColumn, spec.commandLine().getErr());
         SolrSearchBackend collection = SolrSearchBackend.open(target)) {
       collection.metadata().check(SearchBackends.describe(null, solr), rows.metadata().modelId());
       SolrIngester ingester = new SolrIngester(collection.client(), target.collection(), new SolrIngester.Options(
           solrBatch, solrRetries, Duration.ofMillis(250), Duration.ofSeconds(commitInterval)));
-      SolrIndexer.Summary s = new SolrIndexer(ingester, rows.metadata().modelId()).indexRecords(rows);
+      SolrIndexer.Summary s = ParquetTables.intoSolr(rows, new SolrIndexer(ingester, rows.metadata().modelId()));
       spec.commandLine().getOut().println(SearchBackends.describe(null, solr) + ": " + s + "; " + collection.size()
           + " documents");
       spec.commandLine().getOut().flush();

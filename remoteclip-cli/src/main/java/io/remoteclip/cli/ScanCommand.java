@@ -15,6 +15,7 @@ import io.remoteclip.geo.Scene;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.remote.RasterLocation;
+import io.remoteclip.parquet.TableMetadata;
 import io.remoteclip.scan.ScanOutputs;
 import io.remoteclip.scan.ScanResult;
 import io.remoteclip.scan.SceneScanner;
@@ -48,8 +49,9 @@ import picocli.CommandLine.Spec;
       "",
       "Writes to --out: windows.geojson (RFC 7946: WGS84 polygons of the selected windows with native-CRS "
           + "coordinates, pixel window, score, label or query, and rank), heatmap.tif (float32 GeoTIFF, one band "
-          + "per query or label, one cell per window, georeferenced like the scene) and quicklook.png (the scene "
-          + "with the selected windows drawn). Several scenes go to --out/<scene name>/."
+          + "per query or label, one cell per window, georeferenced like the scene), quicklook.png (the scene "
+          + "with the selected windows drawn) and windows.parquet (GeoParquet: every window's footprint and embedding, "
+          + "for index --from-parquet). Several scenes go to --out/<scene name>/."
     },
     footer = {"%nExample:",
       "  remoteclip scan --query \"an airport runway\" --window-m 200 --top-k 20 --out airports scene.tif"})
@@ -148,12 +150,15 @@ public final class ScanCommand implements Callable<Integer> {
       WindowScorer scorer = hasQueries ? WindowScorer.queries(encoder, queries)
           : WindowScorer.labels(encoder, labels, prompts);
       SceneScanner scanner = new SceneScanner(encoder);
+      TableMetadata table = TableMetadata.of(encoder.modelId(), IndexModels.reference(modelOptions),
+          IndexModels.vocabReference(modelOptions), encoder.towers().embedDim(), false);
       for (RasterLocation p : scenes) {
         try (Scene scene = Scene.open(p)) {
           WindowGrid grid = grid(scene, encoder.towers().imageSize());
           int[] inBox = box == null ? null : box.windowsOf(grid, scene.georeferencing().orElseThrow());
           ScanResult result = scanner.scan(scene, grid, inBox, bands, scorer, ConsoleProgress.stderr());
-          ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK);
+          ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK,
+              List.of(new ScanWindowsTable(scene, result, table)));
           written.warnings().forEach(w -> stderr.println("remoteclip: warning: " + p + ": " + w));
           if (json) {
             stdout.println(mapper.writeValueAsString(report(scene, result, written, dirs.get(p))));
@@ -214,7 +219,7 @@ public final class ScanCommand implements Callable<Integer> {
     o.put("windows_per_second", result.windowsPerSecond());
     o.put(result.zeroShot() ? "labels" : "queries", result.names());
     o.put("outputs", List.of(dir.resolve(ScanOutputs.GEOJSON).toString(), dir.resolve(ScanOutputs.HEATMAP).toString(),
-        dir.resolve(ScanOutputs.QUICKLOOK).toString()));
+        dir.resolve(ScanOutputs.QUICKLOOK).toString(), dir.resolve(ScanWindowsTable.NAME).toString()));
     List<Map<String, Object>> hits = new ArrayList<>();
     for (ScanOutputs.Selected s : written.selected()) {
       Map<String, Object> h = new LinkedHashMap<>();
@@ -235,11 +240,11 @@ public final class ScanCommand implements Callable<Integer> {
 
   private static void printSummary(PrintWriter out, Scene scene, ScanResult result, ScanOutputs.Written written,
       Path dir) {
-    out.printf(Locale.ROOT, "%s: %dx%d, %s; %d windows of %d px (stride %d) in %.1fs, %.1f windows/s; wrote %s/{%s,%s,%s}%n",
+    out.printf(Locale.ROOT, "%s: %dx%d, %s; %d windows of %d px (stride %d) in %.1fs, %.1f windows/s; wrote %s/{%s,%s,%s,%s}%n",
         scene.name(), scene.width(), scene.height(),
         scene.georeferencing().map(Georeferencing::crsName).orElse("no georeferencing (pixel coordinates)"),
         result.scored(), result.grid().window(), result.grid().stride(), result.seconds(),
-        result.windowsPerSecond(), dir, ScanOutputs.GEOJSON, ScanOutputs.HEATMAP, ScanOutputs.QUICKLOOK);
+        result.windowsPerSecond(), dir, ScanOutputs.GEOJSON, ScanOutputs.HEATMAP, ScanOutputs.QUICKLOOK, ScanWindowsTable.NAME);
     for (ScanOutputs.Selected s : written.selected()) {
       Footprint fp = s.footprint();
       var w = fp.window();

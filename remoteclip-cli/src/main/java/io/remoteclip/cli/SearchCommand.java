@@ -15,6 +15,7 @@ import io.remoteclip.index.SearchHit;
 import io.remoteclip.search.SearchRequest;
 import io.remoteclip.search.SearchResult;
 import io.remoteclip.search.SearchService;
+import io.remoteclip.search.VectorSearch;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
     footer = {"%nExamples:",
       "  remoteclip search --index ucm-index \"airplanes parked next to a terminal\" -k 5",
       "  remoteclip search --index ucm-index --image ../shared/data/ucm-captions/images/101.jpg --json",
+      "  remoteclip search --index mt-index --like 80712f72... --intersects area.geojson   (no model needed)",
       "  remoteclip search --index ucm-index \"dense houses\" --filter label=denseresidential --exact",
       "  remoteclip search --index ucm-index \"a harbour\" -k 5 --zero-shot \"boats,cars,trees\"",
       "  remoteclip search --index ucm-index --recall-check -k 10 --queries 500"})
@@ -62,6 +64,14 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "FILE", description = "Query by example image instead of text.")
   Path image;
 
+  @Option(names = "--like", paramLabel = "ID",
+      description = "Query by example: the indexed image with this id or key (e.g. a table's unique_id); needs no model.")
+  String like;
+
+  @Option(names = "--vector", paramLabel = "FILE.npy",
+      description = "Query by example: this embedding (float32 .npy of shape [D] or [1, D], the index's model); needs no model.")
+  Path vector;
+
   @Option(converter = Ranges.Positive.class, names = {"-k", "--top-k"}, defaultValue = "20",
       description = "Results (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int k;
@@ -77,8 +87,9 @@ public final class SearchCommand implements Callable<Integer> {
       description = "Only images whose WGS84 footprint intersects this box (images without a footprint are excluded).")
   String bbox;
 
-  @Option(names = "--intersects", paramLabel = "WKT",
-      description = "Only images whose WGS84 footprint intersects this WKT geometry (lon lat order), e.g. 'POLYGON((…))'.")
+  @Option(names = "--intersects", paramLabel = "GEOJSON|WKT|FILE",
+      description = "Only images whose WGS84 footprint intersects this geometry: GeoJSON ('{\"type\": \"Polygon\", …}', "
+          + "or a Feature), WKT (lon lat order, e.g. 'POLYGON((…))'), or a file holding either.")
   String intersects;
 
   @Option(names = "--exact", description = "Brute-force exact search instead of HNSW.")
@@ -122,11 +133,15 @@ public final class SearchCommand implements Callable<Integer> {
         out.flush();
         return 0;
       }
-      if ((query == null) == (image == null)) {
-        throw Usage.error(spec, "give a text QUERY or --image FILE (one of them)");
+      if (java.util.stream.Stream.of(query, image, like, vector).filter(java.util.Objects::nonNull).count() != 1) {
+        throw Usage.error(spec, "give a text QUERY or --image FILE, or an example to search by: --like ID or "
+            + "--vector FILE.npy (one of them)");
       }
       if (query != null && query.isBlank()) {
         throw Usage.error(spec, "the query is empty");
+      }
+      if (vector != null && zeroShot != null) {
+        throw Usage.error(spec, "--zero-shot needs the index's model: use it with a QUERY, --image or --like");
       }
       SearchRequest request = SearchRequest.top(k).withFilter(SearchFilter.labels(labelFilters()).withGeo(geoArea()))
           .withExact(exact).withEf(ef);
@@ -137,26 +152,21 @@ public final class SearchCommand implements Callable<Integer> {
         }
         request = request.withZeroShot(labels);
       }
+      if ((like != null || vector != null) && zeroShot == null) {
+        // by example: the query vector is at hand, no model is loaded (the index's may be one remoteclip cannot load)
+        SearchResult result = like != null ? VectorSearch.similar(idx, like, request)
+            : VectorSearch.nearest(idx, queryVector(), request);
+        print(out, mapper, shown(idx, result.hits()), result, request);
+        return 0;
+      }
+      requireLoadableModel(idx);
       ClipEncoder encoder = IndexModels.openFor(idx.metadata(), SearchBackends.describe(index, solr), modelOptions, spec);
+      SearchBackend backend = idx;
       try (SearchService search = new SearchService(idx, encoder)) {
         idx = null;
-        SearchResult result = query != null ? search.text(query, request) : search.image(image, request);
-        List<SearchHit> hits = shown(search, result.hits());
-        if (json) {
-          out.println(mapper.writeValueAsString(toJson(hits, result)));
-        } else {
-          int rank = 1;
-          for (SearchHit h : hits) {
-            out.printf(Locale.ROOT, "%3d  %.4f  %s%s%s%n", rank++, h.score(), h.path(),
-                h.labels().isEmpty() ? "" : "  [" + String.join(", ", h.labels()) + "]",
-                h.zeroShot().isEmpty() ? "" : String.format(Locale.ROOT, "  ~ %s %.2f", h.zeroShot().get(0).label(),
-                    h.zeroShot().get(0).probability()));
-          }
-          spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%s%n",
-              hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis(),
-              request.filter().geo() == null ? "" : "; " + result.withoutFootprint() + " images without a footprint excluded");
-        }
-        out.flush();
+        SearchResult result = query != null ? search.text(query, request) : image != null ? search.image(image, request)
+            : search.similar(VectorSearch.record(backend, like).id(), request);
+        print(out, mapper, shown(backend, result.hits()), result, request);
         return 0;
       }
     } finally {
@@ -166,11 +176,58 @@ public final class SearchCommand implements Callable<Integer> {
     }
   }
 
+  private void print(PrintWriter out, ObjectMapper mapper, List<SearchHit> hits, SearchResult result,
+      SearchRequest request) throws Exception {
+    if (json) {
+      out.println(mapper.writeValueAsString(toJson(hits, result)));
+    } else {
+      int rank = 1;
+      for (SearchHit h : hits) {
+        out.printf(Locale.ROOT, "%3d  %.4f  %s%s%s%n", rank++, h.score(), h.path(),
+            h.labels().isEmpty() ? "" : "  [" + String.join(", ", h.labels()) + "]",
+            h.zeroShot().isEmpty() ? "" : String.format(Locale.ROOT, "  ~ %s %.2f", h.zeroShot().get(0).label(),
+                h.zeroShot().get(0).probability()));
+      }
+      spec.commandLine().getErr().printf(Locale.ROOT, "remoteclip: %d results of %d documents (%s): encode %.1f ms, search %.2f ms%s%n",
+          hits.size(), result.documents(), exact ? "exact" : "HNSW", result.encodeMillis(), result.searchMillis(),
+          request.filter().geo() == null ? "" : "; " + result.withoutFootprint() + " images without a footprint excluded");
+    }
+    out.flush();
+  }
+
+  /**
+   * Refuses, in one line, a text or image query on an index whose model remoteclip cannot load: one filled from a
+   * third-party table (no encoder identity, no reference), before any model is opened.
+   */
+  private void requireLoadableModel(SearchBackend idx) throws io.remoteclip.ModelNotFoundException {
+    var m = idx.metadata();
+    if (m.modelRef() == null && m.encoderId() == null) {
+      throw new io.remoteclip.ModelNotFoundException(SearchBackends.describe(index, solr) + ": holds embeddings of "
+          + m.modelId() + ", a model remoteclip cannot load (the table came from another tool), so it cannot embed "
+          + (query != null ? "a text" : "an image") + " query for it; search by example: --like ID or --vector FILE.npy");
+    }
+  }
+
+  /** --vector's embedding: float32 [D] or [1, D]. */
+  private float[] queryVector() throws Exception {
+    io.remoteclip.npy.NpyArray a = io.remoteclip.npy.Npy.read(vector);
+    int[] shape = a.shape();
+    if (shape.length == 2 ? shape[0] != 1 : shape.length != 1) {
+      throw new io.remoteclip.DataFormatException(vector + ": shape " + java.util.Arrays.toString(shape)
+          + "; a query vector is [D] or [1, D]");
+    }
+    try {
+      return a.floats();
+    } catch (RuntimeException e) {
+      throw new io.remoteclip.DataFormatException(vector + ": " + e.getMessage());
+    }
+  }
+
   /** Hits with the path a local user can open: the file under the indexed root where there is one. */
-  private static List<SearchHit> shown(SearchService search, List<SearchHit> hits) {
+  private static List<SearchHit> shown(SearchBackend backend, List<SearchHit> hits) {
     List<SearchHit> out = new ArrayList<>(hits.size());
     for (SearchHit h : hits) {
-      out.add(search.file(h).map(p -> h.withPath(p.toString())).orElse(h));
+      out.add(backend.file(h.path()).map(p -> h.withPath(p.toString())).orElse(h));
     }
     return out;
   }
@@ -180,11 +237,24 @@ public final class SearchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "give --bbox or --intersects, not both");
     }
     try {
-      return bbox != null ? GeoArea.parseBox(bbox) : intersects != null ? new GeoArea(intersects) : null;
+      return bbox != null ? GeoArea.parseBox(bbox) : intersects != null ? GeoArea.of(geometryText()) : null;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), (bbox != null ? "--bbox: " : "--intersects: ")
           + e.getMessage());
     }
+  }
+
+  /** --intersects as given, or the content of the file it names. */
+  private String geometryText() {
+    String t = intersects.strip();
+    if (!t.startsWith("{") && !t.contains("(")) {
+      try {
+        return java.nio.file.Files.readString(Path.of(t));
+      } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+        throw new IllegalArgumentException("\"" + t + "\" is neither GeoJSON, WKT nor a readable file");
+      }
+    }
+    return t;
   }
 
   private List<String> labelFilters() {
@@ -205,7 +275,7 @@ public final class SearchCommand implements Callable<Integer> {
     double encodeMs = result.encodeMillis();
     double searchMs = result.searchMillis();
     Map<String, Object> o = new LinkedHashMap<>();
-    o.put("query", query != null ? query : image.toString());
+    o.put("query", query != null ? query : image != null ? image.toString() : like != null ? like : vector.toString());
     o.put("mode", exact ? "exact" : "hnsw");
     o.put("k", k);
     o.put("encode_ms", encodeMs);

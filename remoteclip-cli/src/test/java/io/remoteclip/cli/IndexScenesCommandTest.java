@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.cli.eval.CliRun;
-import io.remoteclip.geo.GeoTiffWriter;
 import io.remoteclip.testing.BundledModel;
-import io.remoteclip.testing.SampleImages;
-import java.awt.Graphics2D;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,17 +36,10 @@ class IndexScenesCommandTest {
   @Test
   void windowsOfAScene() throws Exception {
     // 3 x 2 UCM-like tiles of 256 px, 0.5 m pixels, UTM 33N (EPSG:32633) at 15 E / 36.1 N.
-    int[] ids = {101, 701, 102, 702, 103, 703};
-    BufferedImage mosaic = new BufferedImage(3 * 256, 2 * 256, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = mosaic.createGraphics();
-    for (int i = 0; i < ids.length; i++) {
-      g.drawImage(SampleImages.render(ids[i], 256, 256), (i % 3) * 256, (i / 3) * 256, null);
-    }
-    g.dispose();
+    BufferedImage mosaic = TestScenes.mosaic();
     Path scene = tmp.resolve("scenes/scene.tif");
     java.nio.file.Files.createDirectories(scene.getParent());
-    GeoTiffWriter.write(scene, mosaic, List.of(), new GeoTiffWriter.Tags(
-        new AffineTransform(0.5, 0, 0, -0.5, 500_000, 4_000_000), 32633, false), GeoTiffWriter.Options.tiled(128, "Deflate"));
+    TestScenes.writeUtm(scene, mosaic);
     String idx = tmp.resolve("idx").toString();
     String model = BundledModel.dir().toString();
 

@@ -11,8 +11,6 @@ import io.remoteclip.geo.Scene;
 import io.remoteclip.geo.WindowGrid;
 import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
-import io.remoteclip.testing.SampleImages;
-import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
@@ -51,16 +49,9 @@ class ScanCommandTest {
 
   @BeforeAll
   static void writeScene() throws Exception {
-    int[] ids = {101, 701, 102, 702, 103, 703};
-    mosaic = new BufferedImage(3 * 256, 2 * 256, BufferedImage.TYPE_3BYTE_BGR);
-    Graphics2D g = mosaic.createGraphics();
-    for (int i = 0; i < ids.length; i++) {
-      g.drawImage(SampleImages.render(ids[i], 256, 256), (i % 3) * 256, (i / 3) * 256, null);
-    }
-    g.dispose();
+    mosaic = TestScenes.mosaic();
     scene = tmp.resolve("scene.tif");
-    GeoTiffWriter.write(scene, mosaic, List.of(), new GeoTiffWriter.Tags(UTM, 32633, false),
-        GeoTiffWriter.Options.tiled(128, "Deflate"));
+    TestScenes.writeUtm(scene, mosaic);
   }
 
   private static Run run(String... args) {

@@ -195,6 +195,39 @@ class SolrBackendCommandsTest {
     assertEquals(2, both.code(), both.err());
   }
 
+  @Test
+  void aThirdPartyTableFillsItsOwnCollectionAndIsSearchedByExample() throws Exception {
+    Path table = tmp.resolve("majortom.parquet");
+    try (io.remoteclip.parquet.DuckDb db = new io.remoteclip.parquet.DuckDb()) {
+      StringBuilder rows = new StringBuilder();
+      float[][] e = {{1, 0, 0}, {0.9f, 0.1f, 0}, {0, 1, 0}, {0, 0, 1}};
+      for (int i = 0; i < e.length; i++) {
+        double lon = 10 + i;
+        double[][] ring = {{lon, 45}, {lon + 0.1, 45}, {lon + 0.1, 45.1}, {lon, 45.1}, {lon, 45}};
+        rows.append(i == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "('u%d', [%s, %s, %s]::FLOAT[], from_hex('%s'))",
+            i, e[i][0], e[i][1], e[i][2], java.util.HexFormat.of().formatHex(io.remoteclip.parquet.Wkb.polygon(ring))));
+      }
+      db.execute("COPY (SELECT * FROM (VALUES " + rows + ") t(unique_id, embedding, geometry)) TO "
+          + io.remoteclip.parquet.DuckDb.literal(table) + " (FORMAT PARQUET, KV_METADATA {geo: '{\"version\":\"1.1.0\","
+          + "\"primary_column\":\"geometry\",\"columns\":{\"geometry\":{\"encoding\":\"WKB\",\"geometry_types\":[\"Polygon\"]}}}'})");
+    }
+    String[] mt = {"--solr", cluster.url(), "--collection", "majortom"};
+    CliRun created = run(concatAll(List.of("solr", "create-collection", "--shards", "1", "--replicas", "1", "--from-parquet",
+        table.toString()), List.of(mt)));
+    assertEquals(0, created.code(), created.err());
+    CliRun indexed = run(concatAll(List.of("index", "--from-parquet", table.toString()), List.of(mt)));
+    assertEquals(0, indexed.code(), indexed.err());
+    CliRun local = run("index", "--from-parquet", table.toString(), "--index", tmp.resolve("mt-local").toString());
+    assertEquals(0, local.code(), local.err());
+    for (String[] where : List.of(mt, new String[] {"--index", tmp.resolve("mt-local").toString()})) {
+      CliRun like = run(concatAll(List.of("search", "--like", "u0", "-k", "2", "--json", "--bbox", "9,44,12,46"), List.of(where)));
+      assertEquals(0, like.code(), like.err());
+      JsonNode hits = JSON.readTree(like.out()).get("results");
+      assertEquals(List.of("u0", "u1"), List.of(hits.get(0).get("path").asText(), hits.get(1).get("path").asText()),
+          String.join(" ", where));
+    }
+  }
+
   private static void assertSameHits(JsonNode local, JsonNode remote, String q) {
     assertEquals(local.size(), remote.size(), q);
     for (int i = 0; i < local.size(); i++) {

@@ -31,6 +31,25 @@ public record Footprint(Rectangle window, String crs, double[][] nativeCorners, 
     return new Footprint(new Rectangle(window), geo.crsName(), xy, lonLat);
   }
 
+  /**
+   * The footprint of a whole image file: a georeferenced (Geo)TIFF's corners, else (any other image, a TIFF
+   * without georeferencing or that the scene reader cannot open) its size in pixels only.
+   */
+  public static Footprint ofImage(java.nio.file.Path file) throws java.io.IOException, io.remoteclip.DataFormatException {
+    String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+    if (name.endsWith(".tif") || name.endsWith(".tiff")) {
+      try (Scene scene = Scene.open(file)) {
+        return of(new Rectangle(0, 0, scene.width(), scene.height()), scene.georeferencing().orElse(null));
+      } catch (TransformException e) {
+        throw new io.remoteclip.DataFormatException(file + ": cannot reproject its corners to WGS84: " + e.getMessage(), e);
+      } catch (io.remoteclip.DataFormatException e) {
+        // pixels are the decoder's business (it read them): the footprint is then only the size
+      }
+    }
+    int[] size = io.remoteclip.image.ImageDecoder.size(io.remoteclip.image.ImageSource.of(file));
+    return new Footprint(new Rectangle(0, 0, size[0], size[1]), null, null, null);
+  }
+
   public boolean isGeoreferenced() {
     return lonLatCorners != null;
   }

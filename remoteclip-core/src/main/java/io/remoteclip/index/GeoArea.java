@@ -45,6 +45,70 @@ public record GeoArea(String wkt) {
     return of(io.remoteclip.geo.LonLatBox.parse(text));
   }
 
+  /**
+   * A GeoJSON geometry (RFC 7946, longitude first: Point, MultiPoint, LineString, MultiLineString, Polygon,
+   * MultiPolygon, GeometryCollection) or a Feature's geometry.
+   */
+  public static GeoArea fromGeoJson(String json) {
+    com.fasterxml.jackson.databind.JsonNode g;
+    try {
+      g = io.remoteclip.Json.mapper().readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("not GeoJSON: " + e.getOriginalMessage());
+    }
+    if ("Feature".equals(g.path("type").asText())) {
+      g = g.path("geometry");
+    }
+    return new GeoArea(wkt(g));
+  }
+
+  /** A GeoJSON object (it starts with '{') or WKT. */
+  public static GeoArea of(String geoJsonOrWkt) {
+    return geoJsonOrWkt.strip().startsWith("{") ? fromGeoJson(geoJsonOrWkt) : new GeoArea(geoJsonOrWkt);
+  }
+
+  private static String wkt(com.fasterxml.jackson.databind.JsonNode g) {
+    String type = g.path("type").asText("");
+    com.fasterxml.jackson.databind.JsonNode c = g.path("coordinates");
+    return switch (type) {
+      case "Point" -> "POINT (" + position(c) + ")";
+      case "MultiPoint" -> "MULTIPOINT (" + positions(c) + ")";
+      case "LineString" -> "LINESTRING (" + positions(c) + ")";
+      case "MultiLineString", "Polygon" -> type.toUpperCase(Locale.ROOT) + " (" + rings(c) + ")";
+      case "MultiPolygon" -> {
+        List<String> parts = new ArrayList<>();
+        c.forEach(p -> parts.add("(" + rings(p) + ")"));
+        yield "MULTIPOLYGON (" + String.join(", ", parts) + ")";
+      }
+      case "GeometryCollection" -> {
+        List<String> parts = new ArrayList<>();
+        g.path("geometries").forEach(p -> parts.add(wkt(p)));
+        yield "GEOMETRYCOLLECTION (" + String.join(", ", parts) + ")";
+      }
+      default -> throw new IllegalArgumentException("GeoJSON type \"" + type + "\" is not a geometry (Point, LineString, "
+          + "Polygon, their Multi- forms, GeometryCollection, or a Feature)");
+    };
+  }
+
+  private static String rings(com.fasterxml.jackson.databind.JsonNode rings) {
+    List<String> out = new ArrayList<>();
+    rings.forEach(r -> out.add("(" + positions(r) + ")"));
+    return String.join(", ", out);
+  }
+
+  private static String positions(com.fasterxml.jackson.databind.JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(p -> out.add(position(p)));
+    return String.join(", ", out);
+  }
+
+  private static String position(com.fasterxml.jackson.databind.JsonNode p) {
+    if (p.size() < 2 || !p.get(0).isNumber() || !p.get(1).isNumber()) {
+      throw new IllegalArgumentException("GeoJSON position " + p + " is not [longitude, latitude]");
+    }
+    return p.get(0).asText() + " " + p.get(1).asText();
+  }
+
   /** The polygon of a box (for indexing footprints). */
   Polygon polygon() {
     Object shape = parse(wkt);

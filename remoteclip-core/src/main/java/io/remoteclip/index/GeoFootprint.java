@@ -107,7 +107,14 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
 
   /** The footprint of a pixel window of a georeferenced scene: native bounds of its corners and their WGS84 box. */
   public static GeoFootprint of(Rectangle window, Georeferencing geo) throws TransformException {
-    Footprint fp = Footprint.of(window, geo);
+    return of(Footprint.of(window, geo));
+  }
+
+  /** The native bounds and WGS84 box of a georeferenced footprint's corners. */
+  public static GeoFootprint of(Footprint fp) {
+    if (!fp.isGeoreferenced()) {
+      throw new IllegalArgumentException("footprint of pixel window " + fp.window() + " has no georeferencing");
+    }
     double minX = Double.POSITIVE_INFINITY;
     double minY = Double.POSITIVE_INFINITY;
     double maxX = Double.NEGATIVE_INFINITY;
@@ -118,7 +125,8 @@ public record GeoFootprint(int epsg, double minX, double minY, double maxX, doub
       maxX = Math.max(maxX, c[0]);
       maxY = Math.max(maxY, c[1]);
     }
-    return new GeoFootprint(geo.epsg().orElse(0), minX, minY, maxX, maxY, fp.lonLatBounds());
+    int epsg = fp.crs().matches("EPSG:\\d+") ? Integer.parseInt(fp.crs().substring(5)) : 0;
+    return new GeoFootprint(epsg, minX, minY, maxX, maxY, fp.lonLatBounds());
   }
 
   /**

@@ -98,7 +98,7 @@ public final class SceneWindowIndexer {
    * Scenes of the run: files as given, folders walked for TIFFs, remote URIs as given; local ones first,
    * each kind sorted, duplicates dropped.
    */
-  static List<RasterLocation> scenes(List<RasterLocation> inputs, Path exclude) throws IOException {
+  public static List<RasterLocation> scenes(List<RasterLocation> inputs, Path exclude) throws IOException {
     List<Path> out = new ArrayList<>();
     Set<Path> seen = new HashSet<>();
     java.util.TreeMap<String, RasterLocation> remote = new java.util.TreeMap<>();

@@ -45,6 +45,11 @@ public sealed interface RasterLocation permits RasterLocation.Local, RasterLocat
     return new Local(Path.of(text));
   }
 
+  /** What output rows record as their source: a local file's absolute path, else the URI. */
+  default String source() {
+    return this instanceof Local local ? local.path().toAbsolutePath().normalize().toString() : name();
+  }
+
   static RasterLocation of(Path file) {
     return new Local(file);
   }

@@ -51,12 +51,26 @@ public final class ScanOutputs {
   /** What was written. */
   public record Written(List<Selected> selected, List<String> warnings) {}
 
-  /**
-   * Writes the three files into {@code dir} (created if missing): all are made in a hidden staging directory
-   * first and moved in only when all three exist, so a failure leaves nothing behind.
-   */
+  /** A further file that appears with the three (staged and moved in with them), e.g. the CLI's windows table. */
+  public interface Extra {
+    String name();
+
+    /** Writes the file at {@code staged}, inside the staging directory. */
+    void write(Path staged) throws IOException, DataFormatException;
+  }
+
+  /** {@link #write(Path, Scene, BandSelection, ScanResult, Double, Integer, List)} without further files. */
   public static Written write(Path dir, Scene scene, BandSelection bands, ScanResult result, Double threshold,
       Integer topK) throws IOException, DataFormatException {
+    return write(dir, scene, bands, result, threshold, topK, List.of());
+  }
+
+  /**
+   * Writes the three files and {@code extras} into {@code dir} (created if missing): all are made in a hidden
+   * staging directory first and moved in only when all exist, so a failure leaves nothing behind.
+   */
+  public static Written write(Path dir, Scene scene, BandSelection bands, ScanResult result, Double threshold,
+      Integer topK, List<Extra> extras) throws IOException, DataFormatException {
     boolean created = !Files.exists(dir);
     Files.createDirectories(dir);
     removeStaleStaging(dir);
@@ -66,10 +80,15 @@ public final class ScanOutputs {
       Written w;
       try {
         w = writeFiles(staging, scene, bands, result, threshold, topK);
+        for (Extra extra : extras) {
+          extra.write(staging.resolve(extra.name()));
+        }
       } catch (IOException e) {
         throw FileErrors.relocated(staging, dir, e); // the file the user asked for, not its staged copy
       }
-      for (String name : List.of(GEOJSON, HEATMAP, QUICKLOOK)) {
+      List<String> names = new ArrayList<>(List.of(GEOJSON, HEATMAP, QUICKLOOK));
+      extras.forEach(e -> names.add(e.name()));
+      for (String name : names) {
         Files.move(staging.resolve(name), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
             StandardCopyOption.ATOMIC_MOVE);
       }

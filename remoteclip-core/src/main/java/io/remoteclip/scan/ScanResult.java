@@ -10,9 +10,11 @@ import java.util.List;
  * Scores of the windows of one scene: {@code scores[window][name]}, windows in {@link WindowGrid} order; a
  * window left out of the scan (outside {@code --bbox}) has null scores.
  *
+ * @param embeddings {@code embeddings[window]}, the image embedding each score came from
  * @param seconds wall time of reading, encoding and scoring
  */
-public record ScanResult(WindowGrid grid, List<String> names, boolean zeroShot, float[][] scores, double seconds) {
+public record ScanResult(WindowGrid grid, List<String> names, boolean zeroShot, float[][] scores, float[][] embeddings,
+    double seconds) {
   /** One selected window. {@code rank} is 1-based within its query or label. */
   public record Hit(int window, int name, float score, int rank) {}
 

@@ -230,10 +230,8 @@ public final class SearchService implements AutoCloseable {
   }
 
   private SearchResult search(float[] q, SearchRequest request, long t0, long t1) throws IOException, RemoteClipException {
-    int documents = backend.size();
-    // no search returns more than the index holds; a larger k would only size the result heaps (k = 2^31 - 1: OOM)
-    int k = Math.min(request.k(), Math.max(1, documents));
-    List<SearchHit> hits = backend.nearest(q, k, request.filter(), request.exact(), request.ef());
+    SearchResult found = VectorSearch.search(backend, q, request, t0, t1);
+    List<SearchHit> hits = found.hits();
     if (!request.zeroShotLabels().isEmpty()) {
       ZeroShotClassifier zs = classifier(request.zeroShotLabels(), request.template());
       List<SearchHit> labelled = new ArrayList<>(hits.size());
@@ -243,8 +241,7 @@ public final class SearchService implements AutoCloseable {
       hits = labelled;
     }
     long t2 = System.nanoTime();
-    long without = request.filter().geo() == null ? 0 : backend.withoutFootprint();
-    return new SearchResult(hits, documents, (t1 - t0) / 1e6, (t2 - t1) / 1e6, without);
+    return new SearchResult(hits, found.documents(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, found.withoutFootprint());
   }
 
   private ZeroShotClassifier classifier(List<String> labels, String template) throws IOException, RemoteClipException {

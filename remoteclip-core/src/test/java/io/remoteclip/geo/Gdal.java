@@ -8,13 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Runs Debian's gdal-bin tools for independent checks; tests skip those checks when they are absent. */
-final class Gdal {
+/**
+ * Runs Debian's gdal-bin tools for independent checks; tests skip those checks when they are absent. Public for
+ * the other modules' tests (core's test-jar).
+ */
+public final class Gdal {
   private static Boolean present;
 
   private Gdal() {}
 
-  static synchronized boolean present() {
+  public static synchronized boolean present() {
     if (present == null) {
       try {
         present = run("gdalinfo", "--version").startsWith("GDAL");
@@ -26,16 +29,16 @@ final class Gdal {
   }
 
   /** Skips the calling test (with the install line) when gdal-bin is not installed. */
-  static void require() {
+  public static void require() {
     assumeTrue(present(), "gdal-bin not installed (apt-get install -y gdal-bin): independent GDAL checks skipped");
   }
 
-  static String run(String... command) throws IOException {
+  public static String run(String... command) throws IOException {
     return runWithInput(null, command);
   }
 
   /** Runs {@code command} with {@code stdin} (may be null); returns stdout, failing on a non-zero exit. */
-  static String runWithInput(String stdin, String... command) throws IOException {
+  public static String runWithInput(String stdin, String... command) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(List.of(command)).redirectError(ProcessBuilder.Redirect.DISCARD);
     Process p = pb.start();
     if (stdin != null) {
@@ -56,7 +59,7 @@ final class Gdal {
   }
 
   /** {@code gdaltransform -s_srs SRC -t_srs EPSG:4326 -output_xy}: (lon, lat) of each (x, y), PROJ's numbers. */
-  static List<double[]> toLonLat(String srcCrs, List<double[]> xy) throws IOException {
+  public static List<double[]> toLonLat(String srcCrs, List<double[]> xy) throws IOException {
     StringBuilder in = new StringBuilder();
     for (double[] p : xy) {
       in.append(String.format(java.util.Locale.ROOT, "%.10f %.10f%n", p[0], p[1]));

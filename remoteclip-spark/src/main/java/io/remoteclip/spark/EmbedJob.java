@@ -4,6 +4,8 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.EncoderId;
 import io.remoteclip.index.ModelMismatchException;
+import io.remoteclip.parquet.FooterMetadata;
+import io.remoteclip.parquet.TableMetadata;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
@@ -75,6 +77,9 @@ final class EmbedJob {
     }
     try (TableLock lock = TableLock.acquire(fs, table, r.lockWait(), r.notices())) {
       boolean created = claim(fs, table);
+      if (!created) {
+        geoFooters(spark, r); // first finish a killed run's footer pass, whose part copies are hidden from the read below
+      }
       try {
         return runLocked(spark, r, created ? null : existingTable(spark, r.table(), r.model().modelId(), r.normalize()),
             fs, t0);
@@ -147,6 +152,8 @@ final class EmbedJob {
         encoded.where(functions.not(failed)).select(columns(Tables.EMBEDDINGS.fieldNames()))
             .write().mode(SaveMode.Append).parquet(r.table());
       }
+      // every run, whatever it wrote: a run killed while adding the footers is finished by the next
+      geoFooters(spark, r);
       fs.delete(new Path(r.table(), UNCOMMITTED), false);
       encoded.where(failed).select(functions.col(Tables.PATH), functions.col(Tables.ID),
               functions.col(Tables.ERROR).as(Tables.REASON), functions.col(Tables.MODEL_ID))
@@ -156,6 +163,16 @@ final class EmbedJob {
     } finally {
       encoded.unpersist();
     }
+  }
+
+  /**
+   * Gives the committed part files the GeoParquet {@code geo} footer key, which Spark cannot write, and the
+   * model's: each footer rewritten after the commit, row groups copied unchanged ({@link FooterMetadata}).
+   */
+  private static void geoFooters(SparkSession spark, Request r) throws IOException, RemoteClipException {
+    int dimension = ExecutorEncoders.get(r.model()).towers().embedDim();
+    FooterMetadata.completeTable(spark.sparkContext().hadoopConfiguration(), new Path(r.table()),
+        TableMetadata.of(r.model().modelId(), r.model().modelRef(), r.model().vocabRef(), dimension, r.normalize()));
   }
 
   static Column[] columns(String[] names) {
@@ -186,6 +203,10 @@ final class EmbedJob {
       if (!List.of(t.columns()).contains(c)) {
         throw new DataFormatException(table + ": not an embeddings table (no column " + c + ")");
       }
+    }
+    if (modelId != null && !List.of(t.columns()).contains(Tables.GEOMETRY)) {
+      throw new DataFormatException(table + ": an embeddings table of an earlier version (no GeoParquet geometry column); "
+          + "new rows would not match its files: use a new --out table");
     }
     if (modelId == null) {
       return t;

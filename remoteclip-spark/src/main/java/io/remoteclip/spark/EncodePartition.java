@@ -1,6 +1,7 @@
 package io.remoteclip.spark;
 
 import io.remoteclip.encode.ClipEncoder;
+import io.remoteclip.geo.Footprint;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.index.GeoFootprint;
@@ -70,7 +71,7 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
   }
 
   /** One input row made ready for the model (its pixels and what the table records), or the reason it cannot be. */
-  private record Prepared(Row source, int width, int height, GeoFootprint footprint, float[] pixels, String error) {
+  private record Prepared(Row source, int width, int height, Footprint footprint, float[] pixels, String error) {
     static Prepared failed(Row source, String error) {
       return new Prepared(source, 0, 0, null, null, error);
     }
@@ -191,17 +192,23 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
 
     private Row embeddingRow(Prepared p, float[] embedding) {
       Row s = p.source();
-      GeoFootprint fp = p.footprint();
+      GeoFootprint fp = p.footprint() == null ? null : GeoFootprint.of(p.footprint());
+      org.locationtech.jts.geom.Polygon geometry = p.footprint() == null ? null
+          : io.remoteclip.parquet.Geometries.polygon(p.footprint().lonLatRing());
+      double[] box = geometry == null ? null : io.remoteclip.parquet.Geometries.box(geometry);
       return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
           millis(s.getAs(Tables.SRC_MTIME)), p.width(), p.height(),
           fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(),
-          fp == null || fp.lonLat() == null ? null : SparkArrays.doubles(fp.lonLat()), model.modelId(), model.modelRef(), normalize,
+          fp == null || fp.lonLat() == null ? null : SparkArrays.doubles(fp.lonLat()),
+          geometry == null ? null : io.remoteclip.parquet.Geometries.wkb(geometry),
+          box == null ? null : RowFactory.create(box[0], box[1], box[2], box[3]), model.modelId(), model.modelRef(), normalize,
           SparkArrays.floats(embedding), null);
     }
 
     private Row errorRow(Row s, String error) {
       return RowFactory.create(s.getAs(Tables.ID), s.getAs(Tables.SRC_PATH), s.getAs(Tables.SRC_LENGTH),
-          millis(s.getAs(Tables.SRC_MTIME)), null, null, null, null, null, model.modelId(), model.modelRef(), normalize, null, error);
+          millis(s.getAs(Tables.SRC_MTIME)), null, null, null, null, null, null, null, model.modelId(), model.modelRef(),
+          normalize, null, error);
     }
   }
 }

@@ -5,7 +5,7 @@ import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
 import io.remoteclip.image.ImageDecoder;
 import io.remoteclip.image.ImageSource;
-import io.remoteclip.index.GeoFootprint;
+import io.remoteclip.geo.Footprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,11 +14,11 @@ import java.util.Locale;
 /**
  * The one adapter between Spark rows (file bytes) and the core image code: the bytes are decoded exactly as
  * {@code remoteclip embed} decodes the file (messages name the row's path). The GeoTIFF footprint reader
- * opens files, so a TIFF's bytes also go to a private temporary file for it (other formats need none).
+ * ({@link Footprint#ofImage}) opens files, so a TIFF's bytes also go to a private temporary file for it (other formats need none).
  */
 final class ImageBytes {
-  /** What the model needs from one image, plus what the table records about it. */
-  record Decoded(DecodedImage image, GeoFootprint footprint) {}
+  /** What the model needs from one image, plus what the table records about it (a GeoTIFF's corners, else null). */
+  record Decoded(DecodedImage image, Footprint footprint) {}
 
   private ImageBytes() {}
 
@@ -27,7 +27,7 @@ final class ImageBytes {
     return new Decoded(image, footprint(bytes, path));
   }
 
-  private static GeoFootprint footprint(byte[] bytes, String path) throws IOException {
+  private static Footprint footprint(byte[] bytes, String path) throws IOException {
     String suffix = suffixOf(path);
     if (!suffix.equals(".tif") && !suffix.equals(".tiff")) {
       return null;
@@ -35,7 +35,10 @@ final class ImageBytes {
     Path tmp = Files.createTempFile("remoteclip-spark-", suffix);
     try {
       Files.write(tmp, bytes);
-      return GeoFootprint.read(tmp).orElse(null);
+      Footprint f = Footprint.ofImage(tmp);
+      return f.isGeoreferenced() ? f : null;
+    } catch (io.remoteclip.DataFormatException e) {
+      return null; // pixels are the decoder's business (it read them): no footprint
     } finally {
       Files.deleteIfExists(tmp);
     }

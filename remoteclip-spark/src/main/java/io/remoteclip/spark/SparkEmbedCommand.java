@@ -105,12 +105,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
    */
   private String toSolr() throws Exception {
     var target = solr.target(spec.commandLine());
-    try (io.remoteclip.cli.ParquetEmbeddings rows = new io.remoteclip.cli.ParquetEmbeddings(out);
+    try (var rows = io.remoteclip.cli.ParquetTables.open(out, null, null, spec.commandLine().getErr());
         io.remoteclip.solr.SolrSearchBackend collection = io.remoteclip.solr.SolrSearchBackend.open(target)) {
       collection.metadata().check(target.collection(), rows.metadata().modelId());
       var ingester = new io.remoteclip.solr.SolrIngester(collection.client(), target.collection(),
           io.remoteclip.solr.SolrIngester.Options.defaults());
-      var summary = new io.remoteclip.solr.SolrIndexer(ingester, rows.metadata().modelId()).indexRecords(rows);
+      var summary = io.remoteclip.cli.ParquetTables.intoSolr(rows,
+          new io.remoteclip.solr.SolrIndexer(ingester, rows.metadata().modelId()));
       return "solr " + target.collection() + ": " + summary + "; " + collection.size() + " documents";
     }
   }

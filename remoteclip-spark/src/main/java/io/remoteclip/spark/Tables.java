@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.StructType;
  * numbers, so readers without Spark's INT96 timestamps need no conversion), {@code width} and
  * {@code height} (pixels), {@code footprint} (WKT polygon of a GeoTIFF's bounds) and {@code crs} ("EPSG:n"),
  * both null when not georeferenced, {@code footprint_wgs84} (minLon, minLat, maxLon, maxLat; null when
- * not reprojectable), {@code model_id} (the encoder identity), {@code model_ref} (how to load
+ * not reprojectable), {@code geometry} (WKB polygon of the footprint's corners in OGC:CRS84) and {@code bbox}
+ * (struct xmin, ymin, xmax, ymax of it), the GeoParquet 1.1 columns whose {@code geo} footer key the job adds
+ * after each commit ({@code FooterMetadata}), {@code model_id} (the encoder identity), {@code model_ref} (how to load
  * the model again: registry name or absolute path), {@code normalized} and {@code embedding}
  * (array&lt;float&gt;). A row is one (id, path): identical bytes under two paths are two rows.
  */
@@ -26,6 +28,8 @@ final class Tables {
   static final String FOOTPRINT = "footprint";
   static final String CRS = "crs";
   static final String FOOTPRINT_WGS84 = "footprint_wgs84";
+  static final String GEOMETRY = io.remoteclip.parquet.EmbeddingSchema.GEOMETRY;
+  static final String BBOX = io.remoteclip.parquet.EmbeddingSchema.BBOX;
   static final String MODEL_ID = "model_id";
   static final String MODEL_REF = "model_ref";
   static final String NORMALIZED = "normalized";
@@ -59,6 +63,12 @@ final class Tables {
       DataTypes.createStructField(FOOTPRINT, DataTypes.StringType, true),
       DataTypes.createStructField(CRS, DataTypes.StringType, true),
       DataTypes.createStructField(FOOTPRINT_WGS84, DataTypes.createArrayType(DataTypes.DoubleType, false), true),
+      DataTypes.createStructField(GEOMETRY, DataTypes.BinaryType, true),
+      DataTypes.createStructField(BBOX, new StructType(new StructField[] {
+          DataTypes.createStructField("xmin", DataTypes.DoubleType, false),
+          DataTypes.createStructField("ymin", DataTypes.DoubleType, false),
+          DataTypes.createStructField("xmax", DataTypes.DoubleType, false),
+          DataTypes.createStructField("ymax", DataTypes.DoubleType, false)}), true),
       DataTypes.createStructField(MODEL_ID, DataTypes.StringType, false),
       DataTypes.createStructField(MODEL_REF, DataTypes.StringType, true),
       DataTypes.createStructField(NORMALIZED, DataTypes.BooleanType, false),

@@ -1,0 +1,56 @@
+package io.remoteclip.cli;
+
+import io.remoteclip.DataFormatException;
+import io.remoteclip.geo.Footprint;
+import io.remoteclip.geo.Georeferencing;
+import io.remoteclip.geo.Scene;
+import io.remoteclip.parquet.EmbeddingRow;
+import io.remoteclip.parquet.GeoParquetWriter;
+import io.remoteclip.parquet.TableMetadata;
+import io.remoteclip.scan.ScanOutputs;
+import io.remoteclip.scan.ScanResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.opengis.referencing.operation.TransformException;
+
+/**
+ * {@code scan}'s {@code windows.parquet}: every window of the scan (not only the selected ones) with its
+ * footprint and embedding, as GeoParquet ({@link GeoParquetWriter}), so the scan can be indexed or searched again
+ * without re-encoding ({@code index --from-parquet}).
+ */
+final class ScanWindowsTable implements ScanOutputs.Extra {
+  static final String NAME = "windows.parquet";
+
+  private final Scene scene;
+  private final ScanResult result;
+  private final TableMetadata table;
+
+  /** {@code table}: the scan's model, without the window grid (added here). */
+  ScanWindowsTable(Scene scene, ScanResult result, TableMetadata table) {
+    this.scene = scene;
+    this.result = result;
+    this.table = table.withWindows(result.grid().window(), result.grid().stride());
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void write(Path staged) throws IOException, DataFormatException {
+    Georeferencing geo = scene.georeferencing().orElse(null);
+    String source = scene.location().source();
+    try (GeoParquetWriter w = GeoParquetWriter.create(staged, table)) {
+      for (int i = 0; i < result.embeddings().length; i++) {
+        if (result.embeddings()[i] == null) {
+          continue; // outside --bbox: not read
+        }
+        w.write(EmbeddingRow.of(source, true, Footprint.of(result.grid().window(i), geo), result.embeddings()[i]));
+      }
+      w.commit();
+    } catch (TransformException e) {
+      throw new DataFormatException(scene.name() + ": cannot reproject window corners to WGS84: " + e.getMessage(), e);
+    }
+  }
+}
