@@ -5,6 +5,7 @@ import static io.remoteclip.onnx.OnnxGraph.attrs;
 
 import io.remoteclip.ModelConfigException;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.BlockKeys;
 import io.remoteclip.model.SiglipVisionConfig;
 import io.remoteclip.model.TextConfig;
 import java.util.List;
@@ -41,7 +42,7 @@ final class SiglipGraphs {
         t.quantized());
     x = g.op("Add", g.op("Add", x, t.weight(P + "patch_embed.proj.bias")), t.weight(P + "pos_embed")); // [B, g*g, W]
     for (int i = 0; i < v.layers(); i++) {
-      x = t.residualBlock(x, TowerOps.BlockKeys.timm(P + "blocks." + i), w, v.heads(), null, act, LN_EPS);
+      x = t.residualBlock(x, BlockKeys.timm(P + "blocks." + i), w, v.heads(), null, act, LN_EPS);
     }
     return mapHead(t, t.layerNorm(x, P + "norm", LN_EPS), v, act);
   }
@@ -74,7 +75,7 @@ final class SiglipGraphs {
     String x = g.op("Gather", List.of(t.weight("text.token_embedding.weight"), tokens), attr("axis", 0L)); // [B, T, W]
     x = g.op("Add", x, t.weight("text.positional_embedding"));
     for (int i = 0; i < tc.layers(); i++) {
-      x = t.residualBlock(x, TowerOps.BlockKeys.openClip("text.transformer.resblocks." + i), tc.width(), tc.heads(), null,
+      x = t.residualBlock(x, BlockKeys.openClip("text.transformer.resblocks." + i), tc.width(), tc.heads(), null,
           act, LN_EPS);
     }
     x = t.layerNorm(x, "text.ln_final", LN_EPS);

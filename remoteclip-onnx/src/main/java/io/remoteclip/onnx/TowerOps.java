@@ -8,6 +8,7 @@ import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.BlockKeys;
 import io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -205,21 +206,6 @@ final class TowerOps {
   /** {@code fc2(act(fc1(x)))}, both Linear with bias. */
   String mlp(String x, String fc1, String fc2, Activation act) throws ModelConfigException {
     return linear(activation(linear(x, fc1), act), fc2);
-  }
-
-  /** The state-dict names of one transformer block (as {@code io.remoteclip.model.Layers.BlockKeys}). */
-  record BlockKeys(String norm1, String qkvWeight, String qkvBias, String out, String norm2, String fc1, String fc2) {
-    /** open_clip's {@code ResidualAttentionBlock} ({@code nn.MultiheadAttention} inside). */
-    static BlockKeys openClip(String p) {
-      return new BlockKeys(p + ".ln_1", p + ".attn.in_proj_weight", p + ".attn.in_proj_bias", p + ".attn.out_proj",
-          p + ".ln_2", p + ".mlp.c_fc", p + ".mlp.c_proj");
-    }
-
-    /** timm's {@code vision_transformer.Block}. */
-    static BlockKeys timm(String p) {
-      return new BlockKeys(p + ".norm1", p + ".attn.qkv.weight", p + ".attn.qkv.bias", p + ".attn.proj", p + ".norm2",
-          p + ".mlp.fc1", p + ".mlp.fc2");
-    }
   }
 
   /** Row-major [rows, cols] → [cols, rows]. */
