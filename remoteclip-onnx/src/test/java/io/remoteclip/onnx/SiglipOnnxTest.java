@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.checkpoint.StateDict;
+import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.image.Resample;
 import io.remoteclip.image.ResizeMode;
+import io.remoteclip.layout.TokenizerSpec;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipInit;
@@ -15,7 +17,9 @@ import io.remoteclip.model.ModelFamily;
 import io.remoteclip.model.SiglipVisionConfig;
 import io.remoteclip.model.TextConfig;
 import io.remoteclip.testing.Tolerances;
+import io.remoteclip.tokenizer.SpieceWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +94,35 @@ class SiglipOnnxTest {
     assertEquals(2 * 4 + 1, ClipGraphs.text(sd, config, Quantization.INT8).count("MatMulInteger"));
   }
 
+  /**
+   * A SentencePiece model the test writes: exported beside the towers, the ONNX engine reads texts through it as
+   * the DJL engine does (same ids, features within 1e-5), unknown characters through byte fallback included.
+   */
+  @Test
+  void exportedSentencePieceTokenizerEmbedsTextsAsDjl() throws Exception {
+    ClipConfig config = tiny(Activation.GELU_TANH);
+    StateDict sd = perturbed(ClipInit.random(config, 12), 13);
+    Path spiece = java.nio.file.Files.write(tmp.resolve("spiece.model"), new SpieceWriter().specials().bytePieces()
+        .normal("\u2581", -2f).normal("\u2581a", -1f).normal("a", -3f).normal("b", -3f).normal("ab", -2.5f)
+        .normal("\u2581ab", -6f).bytes());
+    TokenizerSpec spec = new TokenizerSpec(TokenizerSpec.Kind.SENTENCEPIECE_TRANSFORMERS, spiece);
+    Path dir = tmp.resolve("with-tokenizer");
+    OnnxExport.exportWithTokenizer(sd, config, "random", "random", spec, squash(), OnnxExport.Options.defaults(), dir);
+    assertEquals(TokenizerSpec.Kind.SENTENCEPIECE_TRANSFORMERS, OnnxSidecar.read(dir).tokenizer());
+    assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("spiece.model")));
+    List<String> texts = List.of("ab a", "B\u00e4b, ab!", "", "a ".repeat(30));
+    try (ClipEncoder onnx = OnnxEngine.openExport(dir, ClipEncoder.Options.defaults().withDecodeThreads(1),
+            new OnnxEngine.Options(1, OnnxDevice.CPU, Quantization.FP32));
+        ClipModel model = ClipModel.load(sd, config, "random");
+        ClipEncoder djl = ClipEncoder.borrowing(model, spec.open(), squash(), 8, 1)) {
+      long[][] ids = onnx.tokenizer().tokenize(texts);
+      assertEquals(16, ids[0].length);
+      assertTrue(java.util.Arrays.deepEquals(djl.tokenizer().tokenize(texts), ids));
+      Tolerances.assertRelative("texts through the exported tokenizer vs DJL", OnnxTestModels.flat(onnx.encodeTexts(texts)),
+          OnnxTestModels.flat(djl.encodeTexts(texts)), Tolerances.FEATURES_FP32);
+    }
+  }
+
   static void assertClose(String what, float[][] fp32, float[][] int8) {
     for (int i = 0; i < fp32.length; i++) {
       double c = OnnxExportTest.cosine(fp32[i], int8[i]);
@@ -130,11 +163,14 @@ class SiglipOnnxTest {
     return t;
   }
 
+  private static PreprocessConfig squash() {
+    return new PreprocessConfig(72, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f}, Resample.BICUBIC,
+        ResizeMode.SQUASH);
+  }
+
   private Path export(StateDict sd, ClipConfig config, Quantization q, String name) throws Exception {
     Path dir = tmp.resolve(name);
-    PreprocessConfig pre = new PreprocessConfig(72, new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f},
-        Resample.BICUBIC, ResizeMode.SQUASH);
-    OnnxExport.exportWeights(sd, config, "random#" + q.cliName(), "random", null, pre,
+    OnnxExport.exportWeights(sd, config, "random#" + q.cliName(), "random", null, squash(),
         OnnxExport.Options.defaults().withQuantization(q), dir);
     return dir;
   }
