@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Writes the image and text towers of a model as ONNX (opset 17, dynamic batch, weights as initialisers,",
-      "external data beside a model over 2 GB) into a directory, with the model's BPE vocabulary and",
-      "remoteclip-onnx.json (preprocessing, tokenizer, logit scale, encoder identity). Any --engine onnxruntime",
-      "command takes the directory as --model."
+      "external data beside a model over 2 GB) into a directory, with the model's tokenizer file (BPE vocabulary",
+      "or SigLIP SentencePiece) and remoteclip-onnx.json (preprocessing, tokenizer, logit scale and bias, encoder",
+      "identity). Any --engine onnxruntime command takes the directory as --model."
     },
     footer = {"%nExamples:",
       "  remoteclip export --onnx --model RemoteCLIP-ViT-B-32 --out vit-b-32-onnx",

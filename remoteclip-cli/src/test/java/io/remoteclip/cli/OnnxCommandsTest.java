@@ -80,6 +80,87 @@ class OnnxCommandsTest {
         Tolerances.FEATURES_FP32);
   }
 
+  /**
+   * The golden siglip-tiny from both layouts: {@code export --onnx} (fp32 and int8) writes the SentencePiece file
+   * and the sigmoid scores; the export embeds the fixture's images as open_clip did, texts as the DJL engine does
+   * through the same tokenizer, and classify reports sigmoid probabilities equal to DJL's (int8 within 0.02).
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({"hf, image_features_gelutanh.npy", "model.pt, image_features_gelu.npy"})
+  void siglipExportsEmbedAndClassifyAsDjl(String weights, String golden) throws Exception {
+    Path fixture = io.remoteclip.testing.Fixtures.require("golden/siglip-tiny");
+    Path src = io.remoteclip.testing.Fixtures.require("golden/preprocess");
+    Path pics = Files.createDirectories(tmp.resolve("siglip-images-" + weights));
+    List<String> names = List.of("ucm_airplane00.tif", "ucm_baseballdiamond45.tif", "nwpu_505.jpg", "rsscn7_d315.jpg");
+    for (int i = 0; i < names.size(); i++) {
+      Files.copy(src.resolve(names.get(i)), pics.resolve(i + "_" + names.get(i)));
+    }
+    List<String> model = new ArrayList<>(List.of("--model", fixture.resolve(weights).toString()));
+    if (weights.equals("model.pt")) {
+      model.addAll(List.of("--vocab", fixture.resolve("spiece.model").toString()));
+    }
+    Path fp32 = tmp.resolve("siglip-" + weights + "-onnx");
+    Path int8 = tmp.resolve("siglip-" + weights + "-int8");
+    CliRun r = run(concat(concat(new String[] {"export", "--onnx"}, model.toArray(String[]::new)), new String[] {"--out", fp32.toString()}));
+    assertEquals(0, r.code(), r.err());
+    r = run(concat(concat(new String[] {"export", "--onnx", "--quantize", "int8"}, model.toArray(String[]::new)),
+        new String[] {"--out", int8.toString()}));
+    assertEquals(0, r.code(), r.err());
+    JsonNode sidecar = JSON.readTree(fp32.resolve("remoteclip-onnx.json").toFile());
+    assertEquals("sigmoid", sidecar.get("scores").asText());
+    assertEquals(-0.7179123, sidecar.get("logit_bias").asDouble(), 1e-7);
+    assertEquals(weights.equals("hf") ? "sentencepiece-transformers" : "sentencepiece-open_clip",
+        sidecar.path("tokenizer").path("type").asText());
+    assertTrue(Files.isRegularFile(fp32.resolve("spiece.model")));
+
+    Path ort = tmp.resolve("siglip-ort.npy");
+    r = run("embed", "--model", fp32.toString(), "--threads", "1", "--images", pics.toString(), "--out", ort.toString());
+    assertEquals(0, r.code(), r.err());
+    Tolerances.assertRelative("image rows vs open_clip", flat(Npy.readMatrix(ort)),
+        flat(Npy.readMatrix(fixture.resolve(golden))), Tolerances.FEATURES_FP32);
+    Path prompts = Files.writeString(tmp.resolve("siglip-prompts.txt"), "a satellite photo of an airplane.\nCafé_forest\n");
+    Path djl = tmp.resolve("siglip-djl.npy");
+    assertEquals(0, run(concat(concat(new String[] {"embed"}, model.toArray(String[]::new)),
+        new String[] {"--texts", prompts.toString(), "--out", djl.toString()})).code());
+    assertEquals(0, run("embed", "--model", fp32.toString(), "--texts", prompts.toString(), "--out", ort.toString()).code());
+    Tolerances.assertRelative("text rows vs DJL", flat(Npy.readMatrix(ort)), flat(Npy.readMatrix(djl)), Tolerances.FEATURES_FP32);
+
+    String[] labels = {"--labels", "airplane,baseball diamond,forest", "--json", pics.toString()};
+    JsonNode d = scores(run(concat(concat(new String[] {"classify"}, model.toArray(String[]::new)), labels)));
+    JsonNode o = scores(run(concat(new String[] {"classify", "--model", fp32.toString()}, labels)));
+    JsonNode q = scores(run(concat(new String[] {"classify", "--model", int8.toString()}, labels)));
+    for (int i = 0; i < 4; i++) {
+      for (int j = 0; j < 3; j++) {
+        double p = d.get(i).path("predictions").get(j).path("probability").asDouble();
+        assertEquals(d.get(i).path("predictions").get(j).path("label").asText(),
+            o.get(i).path("predictions").get(j).path("label").asText());
+        assertEquals(p, o.get(i).path("predictions").get(j).path("probability").asDouble(), 1e-5);
+        assertEquals(p, probability(q.get(i), d.get(i).path("predictions").get(j).path("label").asText()), 0.02);
+      }
+    }
+  }
+
+  private static JsonNode scores(CliRun r) throws Exception {
+    assertEquals(0, r.code(), r.err());
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : r.out().strip().split("\n")) {
+      JsonNode n = JSON.readTree(line);
+      assertEquals("sigmoid", n.path("scores").asText(), line);
+      rows.add(n);
+    }
+    rows.sort(java.util.Comparator.comparing(n -> n.path("image").asText()));
+    return JSON.valueToTree(rows);
+  }
+
+  private static double probability(JsonNode row, String label) {
+    for (JsonNode p : row.path("predictions")) {
+      if (p.path("label").asText().equals(label)) {
+        return p.path("probability").asDouble();
+      }
+    }
+    throw new AssertionError(label + " missing from " + row);
+  }
+
   @Test
   void classifyOnInt8AgreesWithDjl() {
     String model = BundledModel.dir().toString();

@@ -169,19 +169,4 @@ public final class Layers {
     f = release(f, act.apply(f));
     return release(f, linear(f, w, fc2));
   }
-
-  /** The state-dict names of one transformer block's tensors (prefixes of weight/bias pairs, and the packed qkv). */
-  record BlockKeys(String norm1, String qkvWeight, String qkvBias, String out, String norm2, String fc1, String fc2) {
-    /** open_clip's {@code ResidualAttentionBlock} ({@code nn.MultiheadAttention} inside). */
-    static BlockKeys openClip(String p) {
-      return new BlockKeys(p + ".ln_1", p + ".attn.in_proj_weight", p + ".attn.in_proj_bias", p + ".attn.out_proj",
-          p + ".ln_2", p + ".mlp.c_fc", p + ".mlp.c_proj");
-    }
-
-    /** timm's {@code vision_transformer.Block}. */
-    static BlockKeys timm(String p) {
-      return new BlockKeys(p + ".norm1", p + ".attn.qkv.weight", p + ".attn.qkv.bias", p + ".attn.proj", p + ".norm2",
-          p + ".mlp.fc1", p + ".mlp.fc2");
-    }
-  }
 }

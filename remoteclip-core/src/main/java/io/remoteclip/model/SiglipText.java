@@ -27,7 +27,7 @@ final class SiglipText {
     x = Layers.release(x, x.add(w.get("text.positional_embedding"))); // [B, T, W]
     ActivationTap.tap(tap, "txt_embed", x);
     for (int i = 0; i < c.layers(); i++) {
-      x = Layers.release(x, Layers.residualBlock(x, w, Layers.BlockKeys.openClip("text.transformer.resblocks." + i),
+      x = Layers.release(x, Layers.residualBlock(x, w, BlockKeys.openClip("text.transformer.resblocks." + i),
           c.heads(), null, act, SiglipVision.LN_EPS));
       ActivationTap.tap(tap, "txt_block" + i, x);
     }

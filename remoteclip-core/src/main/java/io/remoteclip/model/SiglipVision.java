@@ -23,7 +23,7 @@ final class SiglipVision {
     tokens.close();
     ActivationTap.tap(tap, "vis_embed", x);
     for (int i = 0; i < c.layers(); i++) {
-      x = Layers.release(x, Layers.residualBlock(x, w, Layers.BlockKeys.timm(P + "blocks." + i), c.heads(), null, act,
+      x = Layers.release(x, Layers.residualBlock(x, w, BlockKeys.timm(P + "blocks." + i), c.heads(), null, act,
           LN_EPS));
       ActivationTap.tap(tap, "vis_block" + i, x);
     }

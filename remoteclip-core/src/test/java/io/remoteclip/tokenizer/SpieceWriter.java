@@ -7,27 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Writes small SentencePiece model files for tests (the ModelProto fields the reader uses). */
-final class SpieceWriter {
+public final class SpieceWriter {
   private final List<Object[]> pieces = new ArrayList<>();
   private int modelType = 1;
   private boolean byteFallback;
   private boolean addDummyPrefix = true;
 
-  SpieceWriter piece(String piece, float score, int type) {
+  public SpieceWriter piece(String piece, float score, int type) {
     pieces.add(new Object[] {piece, score, type});
     return this;
   }
 
-  SpieceWriter normal(String piece, float score) {
+  public SpieceWriter normal(String piece, float score) {
     return piece(piece, score, 1);
   }
 
   /** {@code <pad>}, {@code </s>}, {@code <unk>} as T5 and SigLIP number them. */
-  SpieceWriter specials() {
+  public SpieceWriter specials() {
     return piece("<pad>", 0, 3).piece("</s>", 0, 3).piece("<unk>", 0, 2);
   }
 
-  SpieceWriter bytePieces() {
+  public SpieceWriter bytePieces() {
     byteFallback = true;
     for (int b = 0; b < 256; b++) {
       piece(String.format("<0x%02X>", b), 0, 6);
@@ -50,7 +50,7 @@ final class SpieceWriter {
     return this;
   }
 
-  byte[] bytes() throws IOException {
+  public byte[] bytes() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CodedOutputStream model = CodedOutputStream.newInstance(out);
     for (Object[] p : pieces) {

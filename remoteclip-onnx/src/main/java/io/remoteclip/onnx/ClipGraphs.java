@@ -6,15 +6,17 @@ import static io.remoteclip.onnx.OnnxGraph.attrs;
 import io.remoteclip.ModelConfigException;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.model.ClipConfig;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.model.ResNetConfig;
+import io.remoteclip.model.SiglipVisionConfig;
 import io.remoteclip.model.TextConfig;
 import io.remoteclip.model.VitConfig;
 import io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType;
 import java.util.List;
 
 /**
- * The image and text towers of a CLIP as ONNX graphs, mirroring {@code io.remoteclip.model.VisionTransformer},
- * {@code ModifiedResNet} and {@code TextTransformer}. Batch (and the text's token count) are symbolic
+ * The image and text towers of a CLIP or SigLIP ({@link SiglipGraphs}) as ONNX graphs, mirroring
+ * {@code io.remoteclip.model.VisionTransformer}, {@code ModifiedResNet} and {@code TextTransformer}. Batch (and the text's token count) are symbolic
  * dimensions; weights are initialisers.
  */
 public final class ClipGraphs {
@@ -31,18 +33,30 @@ public final class ClipGraphs {
     int s = c.vision().imageSize();
     g.input(PIXELS, DataType.FLOAT, "batch", 3L, (long) s, (long) s);
     TowerOps t = new TowerOps(g, sd, q);
-    String features = c.vision() instanceof VitConfig v ? vit(t, PIXELS, v, c) : resnet(t, PIXELS, (ResNetConfig) c.vision());
+    String features;
+    if (c.vision() instanceof VitConfig v) {
+      features = vit(t, PIXELS, v, c);
+    } else if (c.vision() instanceof SiglipVisionConfig v) {
+      features = SiglipGraphs.vision(t, PIXELS, v, c.activation());
+    } else {
+      features = resnet(t, PIXELS, (ResNetConfig) c.vision());
+    }
     g.outputAs(features, IMAGE_FEATURES);
     g.output(IMAGE_FEATURES, DataType.FLOAT, "batch", (long) c.embedDim());
     return g;
   }
 
-  /** tokens int64 [batch, tokens] (tokens ≤ context length) → text_features float [batch, embed]. */
+  /**
+   * tokens int64 [batch, tokens] (CLIP: tokens ≤ context length; SigLIP: exactly the context length, as its
+   * feature is read at the last position) → text_features float [batch, embed].
+   */
   static OnnxGraph text(StateDict sd, ClipConfig c, Quantization q) throws ModelConfigException {
     OnnxGraph g = new OnnxGraph("remoteclip_text");
-    g.input(TOKENS, DataType.INT64, "batch", "tokens");
+    boolean siglip = c.family() == ModelFamily.SIGLIP;
+    g.input(TOKENS, DataType.INT64, "batch", siglip ? (Object) (long) c.text().contextLength() : "tokens");
     TowerOps t = new TowerOps(g, sd, q);
-    g.outputAs(textTower(t, TOKENS, c.text(), c), TEXT_FEATURES);
+    g.outputAs(siglip ? SiglipGraphs.text(t, TOKENS, c.text(), c.activation()) : textTower(t, TOKENS, c.text(), c),
+        TEXT_FEATURES);
     g.output(TEXT_FEATURES, DataType.FLOAT, "batch", (long) c.embedDim());
     return g;
   }

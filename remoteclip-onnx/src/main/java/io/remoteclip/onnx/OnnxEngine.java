@@ -6,7 +6,8 @@ import io.remoteclip.RemoteClipException;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ResolvedModel;
-import io.remoteclip.tokenizer.ClipTokenizer;
+import io.remoteclip.layout.TokenizerSpec;
+import io.remoteclip.tokenizer.TextTokenizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,7 +37,8 @@ public final class OnnxEngine {
         throw new DataFormatException(dir + ": export has no tokenizer (exported from weights alone); only its towers are usable");
       }
       Path vocabFile = dir.resolve(vocab);
-      ClipTokenizer tokenizer = ClipTokenizer.load(vocabFile);
+      // the pipeline the model was exported with (CLIP BPE, or SentencePiece as open_clip or transformers run it)
+      TextTokenizer tokenizer = new TokenizerSpec(towers.sidecar().tokenizer(), vocabFile).open();
       // the export's vocabulary is a copy of the model's: same SHA-256, so the same encoder identity as on DJL
       return new ClipEncoder(towers, tokenizer, towers.sidecar().preprocess(), encoding.bands(), encoding.batchSize(),
           encoding.decodeThreads(), Checksums.sha256(vocabFile, ProgressListener.NONE));

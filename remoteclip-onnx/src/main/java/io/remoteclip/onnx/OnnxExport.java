@@ -3,17 +3,17 @@ package io.remoteclip.onnx;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.ProgressListener;
 import io.remoteclip.RemoteClipException;
-import io.remoteclip.checkpoint.Checkpoints;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.encode.EncoderId;
 import io.remoteclip.hub.Checksums;
 import io.remoteclip.hub.ResolvedModel;
 import io.remoteclip.image.PreprocessConfig;
-import io.remoteclip.image.Resample;
+import io.remoteclip.layout.ModelCheckpoint;
+import io.remoteclip.layout.TokenizerSpec;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipConfig;
-import io.remoteclip.model.ClipConfigs;
-import io.remoteclip.model.ClipLayout;
+import io.remoteclip.model.ModelFamily;
+import io.remoteclip.model.SiglipVisionConfig;
 import io.remoteclip.model.VitConfig;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import java.io.IOException;
@@ -21,14 +21,15 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Writes a checkpoint's image and text towers as ONNX models into a directory: {@code image.onnx},
  * {@code text.onnx} (opset 17, dynamic batch, weights as initialisers, {@code *.onnx.data} beside a model
- * whose weights exceed {@link OnnxModelWriter#DEFAULT_EXTERNAL_THRESHOLD}), the model's BPE vocabulary and
- * {@link OnnxSidecar#FILE_NAME}. The directory appears complete or not at all (written beside it, then renamed).
+ * whose weights exceed {@link OnnxModelWriter#DEFAULT_EXTERNAL_THRESHOLD}), the model's tokenizer file (CLIP BPE
+ * vocabulary or SigLIP SentencePiece) and {@link OnnxSidecar#FILE_NAME}. The directory appears complete or not at all (written beside it, then renamed).
  */
 public final class OnnxExport {
   public static final String FORMAT_VERSION = "1";
@@ -60,36 +61,43 @@ public final class OnnxExport {
 
   private OnnxExport() {}
 
-  /** Exports {@code resolved} into {@code outDir} (created; an earlier export there is replaced). */
+  /** Exports {@code resolved} (any layout {@link ModelCheckpoint} reads) into {@code outDir} (created; an earlier export there is replaced). */
   public static OnnxSidecar export(ResolvedModel resolved, Options options, Path outDir, ProgressListener progress)
       throws IOException, RemoteClipException {
     checkTarget(outDir.toAbsolutePath().normalize());
-    StateDict sd = Checkpoints.read(resolved.weights(), progress);
-    var cfgJson = ClipConfigs.readModelConfig(resolved.configFile(options.configOverride()));
-    ClipConfig config = ClipConfigs.infer(sd, cfgJson,
-        ClipConfigs.chooseActivation(options.activation(), cfgJson, resolved.activation()));
-    ClipLayout.validate(sd, config);
-    ClipTokenizer tokenizer = ClipTokenizer.load(resolved.vocab());
-    if (tokenizer.vocabSize() > config.text().vocabSize()) {
-      throw new DataFormatException(resolved.vocab() + ": vocabulary has " + tokenizer.vocabSize() + " tokens but the model's "
-          + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
+    ModelCheckpoint checkpoint = ModelCheckpoint.read(resolved.weights(), resolved.configFile(options.configOverride()),
+        progress);
+    ClipConfig config = checkpoint.config(options.activation(), resolved.activation());
+    TokenizerSpec tokenizer = checkpoint.tokenizer(config, resolved.vocab());
+    if (tokenizer.file() != null) {
+      int vocabSize = tokenizer.open().vocabSize();
+      if (vocabSize > config.text().vocabSize()) {
+        throw new DataFormatException(resolved.vocab() + ": vocabulary has " + vocabSize + " tokens but the model's "
+            + "token embedding has " + config.text().vocabSize() + " rows; this vocabulary does not belong to " + resolved.weights());
+      }
     }
-    PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), resolved.meanArray(), resolved.stdArray(),
-        Resample.BICUBIC);
-    return exportWeights(sd, config, encoderId(resolved, config, pre, options.quantization()), resolved.name(), resolved.vocab(),
-        pre, options, outDir);
+    PreprocessConfig pre = checkpoint.preprocess(config, resolved.meanArray(), resolved.stdArray(), !resolved.userFiles());
+    return exportWithTokenizer(checkpoint.stateDict(), config, encoderId(resolved, config, pre, options.quantization()),
+        resolved.name(), tokenizer, pre, options, outDir);
   }
 
   /**
-   * Exports weights already in memory (a random-initialised model for benchmarks, a trainer's state).
-   * {@code vocab} may be null: the export then has no tokenizer and only its towers are usable.
+   * Exports weights already in memory (a random-initialised model for benchmarks, a trainer's state) with a CLIP
+   * BPE {@code vocab}, which may be null: the export then has no tokenizer and only its towers are usable.
    */
   public static OnnxSidecar exportWeights(StateDict sd, ClipConfig config, String encoderId, String modelName, Path vocab,
       PreprocessConfig pre, Options options, Path outDir) throws IOException, RemoteClipException {
-    if (config.family() != io.remoteclip.model.ModelFamily.CLIP) {
-      throw new io.remoteclip.ModelConfigException(sd.source() + ": ONNX export of " + config.family().cliName()
-          + " models is not supported yet; run them on the DJL engine");
-    }
+    return exportWithTokenizer(sd, config, encoderId, modelName, vocab == null ? null
+        : new TokenizerSpec(TokenizerSpec.Kind.CLIP_BPE, vocab), pre, options, outDir);
+  }
+
+  /**
+   * Exports weights already in memory with {@code tokenizer} (null, or one without a file: the export then has no
+   * tokenizer and only its towers are usable). A SentencePiece file is copied under its own name, with the
+   * {@code tokenizer_config.json} and {@code special_tokens_map.json} beside it.
+   */
+  public static OnnxSidecar exportWithTokenizer(StateDict sd, ClipConfig config, String encoderId, String modelName,
+      TokenizerSpec tokenizer, PreprocessConfig pre, Options options, Path outDir) throws IOException, RemoteClipException {
     Path target = outDir.toAbsolutePath().normalize();
     checkTarget(target);
     Files.createDirectories(target.getParent());
@@ -102,28 +110,57 @@ public final class OnnxExport {
           options.externalThreshold(), meta);
       boolean textExternal = OnnxModelWriter.write(ClipGraphs.text(sd, config, q), tmp.resolve(TEXT_FILE),
           options.externalThreshold(), meta);
+      boolean siglip = config.family() == ModelFamily.SIGLIP;
+      TokenizerSpec.Kind kind = tokenizer != null ? tokenizer.kind()
+          : siglip ? TokenizerSpec.Kind.SENTENCEPIECE_OPEN_CLIP : TokenizerSpec.Kind.CLIP_BPE;
+      Path vocab = tokenizer == null ? null : tokenizer.file();
       String vocabName = null;
       int vocabSize = config.text().vocabSize();
       int sot = vocabSize - 2;
       int eot = vocabSize - 1;
-      if (vocab != null) {
-        ClipTokenizer tokenizer = ClipTokenizer.load(vocab);
+      if (vocab != null && kind == TokenizerSpec.Kind.CLIP_BPE) {
+        ClipTokenizer clip = ClipTokenizer.load(vocab);
         vocabName = vocabName(vocab);
         Files.copy(vocab, tmp.resolve(vocabName));
-        vocabSize = tokenizer.vocabSize();
-        sot = tokenizer.startOfTextId();
-        eot = tokenizer.endOfTextId();
+        vocabSize = clip.vocabSize();
+        sot = clip.startOfTextId();
+        eot = clip.endOfTextId();
+      } else if (vocab != null) {
+        vocabName = vocab.getFileName().toString();
+        Files.copy(vocab, tmp.resolve(vocabName));
+        for (String beside : SENTENCEPIECE_COMPANIONS) {
+          Path f = vocab.toAbsolutePath().resolveSibling(beside);
+          if (!beside.equals(vocabName) && Files.isRegularFile(f)) {
+            Files.copy(f, tmp.resolve(beside));
+          }
+        }
+        vocabSize = tokenizer.open().vocabSize();
       }
-      OnnxSidecar sidecar = new OnnxSidecar(encoderId, modelName, config.architectureName(),
-          config.vision() instanceof VitConfig ? "vit" : "modified-resnet", config.activation().cliName(), q,
-          config.embedDim(), sd.get("logit_scale").toFloats()[0], pre, vocabName, config.text().contextLength(),
-          vocabSize, sot, eot, IMAGE_FILE, TEXT_FILE, imageExternal, textExternal);
+      if (siglip) {
+        sot = -1; // SigLIP rows have no start token; the end token is </s>, read from the tokenizer file
+        eot = -1;
+      }
+      float bias = siglip ? sd.get("logit_bias").toFloats()[0] : 0f;
+      OnnxSidecar sidecar = new OnnxSidecar(encoderId, modelName, config.architectureName(), visionType(config),
+          config.activation().cliName(), q, config.embedDim(), sd.get("logit_scale").toFloats()[0], pre, vocabName,
+          config.text().contextLength(), vocabSize, sot, eot, IMAGE_FILE, TEXT_FILE, imageExternal, textExternal,
+          config.family(), bias, kind);
       Files.writeString(tmp.resolve(OnnxSidecar.FILE_NAME), sidecar.toJson());
       replace(tmp, target);
       return sidecar;
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** Files a SentencePiece tokenizer reads beside its model file (special tokens, context length). */
+  private static final List<String> SENTENCEPIECE_COMPANIONS = List.of("tokenizer_config.json", "special_tokens_map.json");
+
+  private static String visionType(ClipConfig config) {
+    if (config.vision() instanceof VitConfig) {
+      return "vit";
+    }
+    return config.vision() instanceof SiglipVisionConfig ? "siglip-vit-map" : "modified-resnet";
   }
 
   /**

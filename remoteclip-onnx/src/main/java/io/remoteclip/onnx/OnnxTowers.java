@@ -9,6 +9,7 @@ import io.remoteclip.ModelNotFoundException;
 import io.remoteclip.encode.EncoderId;
 import io.remoteclip.model.Activation;
 import io.remoteclip.model.ClipTowers;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.model.TokenRows;
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -123,6 +124,16 @@ public final class OnnxTowers implements ClipTowers {
   }
 
   @Override
+  public ModelFamily family() {
+    return sidecar.family();
+  }
+
+  @Override
+  public float logitBias() {
+    return sidecar.logitBias();
+  }
+
+  @Override
   public float[][] encodeImages(float[] pixels, int n) {
     int s = imageSize();
     if (pixels.length != n * 3 * s * s) {
@@ -141,7 +152,9 @@ public final class OnnxTowers implements ClipTowers {
     if (n == 0) {
       return new float[0][];
     }
-    int t = TokenRows.longestText(tokens); // the graph runs only this far: the features at end-of-text are the same
+    // CLIP: the graph runs only up to the longest text (the features at end-of-text are the same); SigLIP reads the
+    // last position and attends to the padding, so its rows go in whole
+    int t = family() == ModelFamily.SIGLIP ? contextLength() : TokenRows.longestText(tokens);
     try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(TokenRows.flatten(tokens, t)), new long[] {n, t})) {
       return run(text, ClipGraphs.TOKENS, input);
     } catch (OrtException e) {

@@ -8,6 +8,7 @@ import io.remoteclip.checkpoint.DType;
 import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.checkpoint.TensorData;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.BlockKeys;
 import io.remoteclip.onnx.ir.OnnxIr.TensorProto.DataType;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -82,12 +83,12 @@ final class TowerOps {
     return sd.contains(bias) ? g.op("Add", y, weight(bias)) : y;
   }
 
-  /** The packed attention input projection ({@code in_proj_weight} [3W, W], {@code in_proj_bias}). */
-  String inProjection(String x, String prefix) throws ModelConfigException {
-    TensorData w = sd.get(prefix + ".in_proj_weight");
-    String y = matMulConst(x, transposed(prefix + ".in_proj_weight"), (int) w.dim(1), (int) w.dim(0), prefix + ".in_proj",
+  /** A packed q, k, v projection: weight [3W, W] and bias [3W] under the given keys. */
+  String packedProjection(String x, String weightKey, String biasKey) throws ModelConfigException {
+    TensorData w = sd.get(weightKey);
+    String y = matMulConst(x, transposed(weightKey), (int) w.dim(1), (int) w.dim(0), weightKey.replaceFirst("[._]weight$", ""),
         quantization == Quantization.INT8);
-    return g.op("Add", y, weight(prefix + ".in_proj_bias"));
+    return g.op("Add", y, weight(biasKey));
   }
 
   /**
@@ -108,10 +109,15 @@ final class TowerOps {
     return g.op("Mul", asFloat, scale);
   }
 
-  /** {@code nn.LayerNorm} over the last axis. */
+  /** {@code nn.LayerNorm} over the last axis (eps 1e-5, open_clip's default). */
   String layerNorm(String x, String prefix) throws ModelConfigException {
+    return layerNorm(x, prefix, LN_EPS);
+  }
+
+  /** {@code nn.LayerNorm} over the last axis with {@code eps} (SigLIP's towers use 1e-6). */
+  String layerNorm(String x, String prefix, float eps) throws ModelConfigException {
     return g.op("LayerNormalization", List.of(x, weight(prefix + ".weight"), weight(prefix + ".bias")),
-        attr("axis", -1L), attr("epsilon", LN_EPS));
+        attr("axis", -1L), attr("epsilon", eps));
   }
 
   /** {@code nn.BatchNorm2d} with running statistics (inference). */
@@ -158,15 +164,15 @@ final class TowerOps {
     return mergeHeads(scoresTimesValues(qh, kh, vh, mask), width);
   }
 
-  /** {@code nn.MultiheadAttention} self-attention with the packed q, k, v projection split into heads at once. */
-  String selfAttention(String x, String prefix, int width, int heads, String mask) throws ModelConfigException {
+  /** Self-attention with the packed q, k, v projection ({@code k}'s keys) split into heads at once. */
+  String selfAttention(String x, BlockKeys k, int width, int heads, String mask) throws ModelConfigException {
     long hd = width / heads;
-    String qkv = inProjection(x, prefix);
+    String qkv = packedProjection(x, k.qkvWeight(), k.qkvBias());
     String packed = g.op("Transpose", g.op("Reshape", qkv, g.longs(0, 0, 3, heads, hd)), attrs("perm", 2, 0, 3, 1, 4));
     String q = g.op("Mul", g.op("Gather", packed, g.longScalar(0), attr("axis", 0L)), g.scalar((float) (1.0 / Math.sqrt(hd))));
-    String k = g.op("Transpose", g.op("Gather", packed, g.longScalar(1), attr("axis", 0L)), attrs("perm", 0, 1, 3, 2));
+    String kt = g.op("Transpose", g.op("Gather", packed, g.longScalar(1), attr("axis", 0L)), attrs("perm", 0, 1, 3, 2));
     String v = g.op("Gather", packed, g.longScalar(2), attr("axis", 0L));
-    return linear(mergeHeads(scoresTimesValues(q, k, v, mask), width), prefix + ".out_proj");
+    return linear(mergeHeads(scoresTimesValues(q, kt, v, mask), width), k.out());
   }
 
   private String scoresTimesValues(String qh, String kh, String vh, String mask) {
@@ -184,9 +190,22 @@ final class TowerOps {
   /** open_clip {@code ResidualAttentionBlock}: pre-LN attention and MLP, each with a residual. */
   String residualBlock(String x, String prefix, int width, int heads, String mask, Activation act)
       throws ModelConfigException {
-    String x1 = g.op("Add", x, selfAttention(layerNorm(x, prefix + ".ln_1"), prefix + ".attn", width, heads, mask));
-    String f = linear(activation(linear(layerNorm(x1, prefix + ".ln_2"), prefix + ".mlp.c_fc"), act), prefix + ".mlp.c_proj");
-    return g.op("Add", x1, f);
+    return residualBlock(x, BlockKeys.openClip(prefix), width, heads, mask, act, LN_EPS);
+  }
+
+  /**
+   * A pre-LN transformer block (open_clip's {@code ResidualAttentionBlock}, timm's {@code Block} without layer
+   * scale) on the tensors {@code k} names, LayerNorms with {@code eps}: x + attn(ln1(x)), then + mlp(ln2(·)).
+   */
+  String residualBlock(String x, BlockKeys k, int width, int heads, String mask, Activation act, float eps)
+      throws ModelConfigException {
+    String x1 = g.op("Add", x, selfAttention(layerNorm(x, k.norm1(), eps), k, width, heads, mask));
+    return g.op("Add", x1, mlp(layerNorm(x1, k.norm2(), eps), k.fc1(), k.fc2(), act));
+  }
+
+  /** {@code fc2(act(fc1(x)))}, both Linear with bias. */
+  String mlp(String x, String fc1, String fc2, Activation act) throws ModelConfigException {
+    return linear(activation(linear(x, fc1), act), fc2);
   }
 
   /** Row-major [rows, cols] → [cols, rows]. */

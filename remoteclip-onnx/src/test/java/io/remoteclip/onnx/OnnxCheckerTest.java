@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The reference ONNX checker (Debian's {@code python3-onnx}, full check with shape inference) accepts every kind
- * of file we write: ViT and ModifiedResNet, fp32 and int8, inline and external data. An independent reader of
+ * of file we write: ViT, ModifiedResNet and SigLIP, fp32 and int8, inline and external data. An independent reader of
  * our hand-written IR definitions: field numbers that did not match the specification would fail here.
  */
 class OnnxCheckerTest {
@@ -38,8 +38,8 @@ class OnnxCheckerTest {
     assumeTrue(python != null, "skipped: no python3 with the onnx module (apt-get install -y python3-onnx; .ci/run installs it)");
     List<String> cmd = new ArrayList<>(List.of(python, "-c", SCRIPT));
     int n = 0;
-    for (String spec : List.of(OnnxExportTest.VIT, OnnxExportTest.RN)) {
-      ClipConfig config = Architectures.parse(spec, 0);
+    for (ClipConfig config : List.of(Architectures.parse(OnnxExportTest.VIT, 0), Architectures.parse(OnnxExportTest.RN, 0),
+        SiglipOnnxTest.tiny(io.remoteclip.model.Activation.GELU_TANH))) {
       var sd = ClipInit.random(config, 5);
       for (Quantization q : Quantization.values()) {
         for (long threshold : new long[] {OnnxModelWriter.DEFAULT_EXTERNAL_THRESHOLD, 0}) {
