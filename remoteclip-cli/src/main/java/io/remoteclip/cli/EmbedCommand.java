@@ -44,8 +44,10 @@ public final class EmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Inputs inputs;
+
+  @Mixin io.remoteclip.cli.common.StacInputOptions stac;
 
   static final class Inputs {
     @Option(names = "--images", arity = "1..*", paramLabel = "PATH",
@@ -83,7 +85,14 @@ public final class EmbedCommand implements Callable<Integer> {
     if (stride != null && window == null) {
       throw Usage.error(spec, "--stride needs --window");
     }
-    if (inputs.texts != null && (window != null || EmbeddingOutput.isParquet(out))) {
+    stac.check();
+    if ((inputs == null) != stac.given()) {
+      throw Usage.error(spec, "give --images, --texts or --stac ITEMS --asset KEY (one of them)");
+    }
+    if (stac.given() && window == null) {
+      throw Usage.error(spec, "--stac reads scenes: give --window N (every window of each item's asset)");
+    }
+    if (inputs != null && inputs.texts != null && (window != null || EmbeddingOutput.isParquet(out))) {
       throw Usage.error(spec, "--window and .parquet outputs take --images (GeoParquet rows are images with footprints)");
     }
     if (window != null || EmbeddingOutput.isParquet(out)) {
@@ -144,9 +153,13 @@ public final class EmbedCommand implements Callable<Integer> {
       try (EmbeddingOutput output = EmbeddingOutput.open(out, window == null ? table
           : table.withWindows(window, stride == null ? window : stride))) {
         if (window != null) {
-          List<io.remoteclip.remote.RasterLocation> scenes = EmbedScenes.scenes(inputs.images);
+          java.util.Map<io.remoteclip.remote.RasterLocation, io.remoteclip.stac.StacScene> items =
+              stac.given() ? stac.scenes() : java.util.Map.of();
+          List<io.remoteclip.remote.RasterLocation> scenes = stac.given() ? List.copyOf(items.keySet())
+              : EmbedScenes.scenes(inputs.images);
           inputCount = scenes.size();
-          failures = new EmbedScenes(encoder, window, stride == null ? window : stride, normalize, strict).embed(scenes, output);
+          failures = new EmbedScenes(encoder, window, stride == null ? window : stride, normalize, strict)
+              .embed(scenes, items, output);
         } else {
           inputCount = images.files().size();
           ImageEncoding result = encoder.encodeImageFiles(images.files(), strict, ConsoleProgress.stderr());

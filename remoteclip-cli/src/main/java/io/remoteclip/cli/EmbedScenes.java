@@ -48,7 +48,9 @@ final class EmbedScenes {
   }
 
   /** Embeds the windows of every scene into {@code out}; returns the scenes that could not be read. */
-  List<ImageEncoding.Failure> embed(List<RasterLocation> scenes, EmbeddingOutput out) throws IOException, DataFormatException {
+  /** {@code items}: the STAC item of each scene found through one (rows carry it); empty without STAC. */
+  List<ImageEncoding.Failure> embed(List<RasterLocation> scenes, java.util.Map<RasterLocation, io.remoteclip.stac.StacScene> items,
+      EmbeddingOutput out) throws IOException, DataFormatException {
     List<ImageEncoding.Failure> failures = new ArrayList<>();
     for (RasterLocation file : scenes) {
       try (Scene scene = Scene.open(file)) {
@@ -62,7 +64,7 @@ final class EmbedScenes {
         Georeferencing geo = scene.georeferencing().orElse(null);
         for (int i = 0; i < rows.length; i++) {
           Footprint fp = Footprint.of(grid.window(i), geo);
-          out.add(SceneWindowIndexer.windowKey(file.name(), fp.window()), file.source(), true, fp,
+          out.add(SceneWindowIndexer.windowKey(file.name(), fp.window()), file.source(), items.get(file), true, fp,
               normalize ? Vectors.normalized(rows[i]) : rows[i]);
         }
       } catch (TransformException e) {

@@ -41,16 +41,33 @@ final class EmbeddingOutput implements AutoCloseable {
 
   /** A row: {@code key} names it in the .npy listing; {@code source} is the image or scene (absolute path or URI). */
   void add(String key, String source, boolean window, Footprint footprint, float[] embedding) throws IOException {
+    add(key, source, null, window, footprint, embedding);
+  }
+
+  /** A row of a scene found in a STAC catalogue ({@code stac} null otherwise), which carries its item. */
+  void add(String key, String source, io.remoteclip.stac.StacScene stac, boolean window, Footprint footprint,
+      float[] embedding) throws IOException {
     dimension = embedding.length;
     if (footprint.isGeoreferenced()) {
       georeferenced++;
     }
     if (parquet != null) {
-      parquet.write(EmbeddingRow.of(source, window, footprint, embedding));
+      parquet.write(row(source, stac, window, footprint, embedding));
     } else {
       keys.add(key);
       rows.add(embedding);
     }
+  }
+
+  /** The GeoParquet row of an embedding, with the STAC item's id, collection, asset and datetime when it has one. */
+  static EmbeddingRow row(String source, io.remoteclip.stac.StacScene stac, boolean window, Footprint footprint,
+      float[] embedding) {
+    EmbeddingRow row = EmbeddingRow.of(source, window, footprint, embedding);
+    if (stac == null) {
+      return row;
+    }
+    return new EmbeddingRow(row.uniqueId(), row.source(), new EmbeddingRow.Stac(stac.itemId(), stac.collection(),
+        stac.assetKey()), io.remoteclip.cli.common.StacInputOptions.instant(stac), row.footprint(), row.embedding());
   }
 
   long rows() {

@@ -137,9 +137,17 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Mixin GraphOptionsMixin graph;
 
+  @Mixin io.remoteclip.cli.common.StacInputOptions stac;
+
   @Override
   public Integer call() throws Exception {
     graph.requireValid(spec);
+    stac.check();
+    if (stac.given()) {
+      Usage.require(spec, inputs == null || inputs.isEmpty(), "give scenes (DIR, SCENE, URI) or --stac ITEMS, not both");
+      Usage.require(spec, window != null, "--stac indexes scenes by windows: add --window N");
+      inputs = new java.util.ArrayList<>(stac.scenes().keySet());
+    }
     if (graph.given() && solr.given()) {
       throw Usage.error(spec, "--index-quantize, --m and --beam apply to a Lucene --index, not to SolrCloud");
     }

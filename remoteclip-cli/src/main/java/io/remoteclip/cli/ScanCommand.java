@@ -101,7 +101,9 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin WindowBoxOption bbox;
 
-  @Parameters(arity = "1..*", paramLabel = "SCENE",
+  @Mixin io.remoteclip.cli.common.StacInputOptions stac;
+
+  @Parameters(arity = "0..*", paramLabel = "SCENE",
       description = "(Geo)TIFF scenes: classic or BigTIFF, tiled or striped; paths, or http(s):// and s3:// URIs "
           + "of cloud-optimised GeoTIFFs (read by ranges).")
   List<RasterLocation> scenes;
@@ -129,8 +131,14 @@ public final class ScanCommand implements Callable<Integer> {
       throw Usage.error(spec, "--template \"" + t + "\" has no {} for the label");
     });
     LonLatBox box = bbox.box(spec);
+    stac.check();
+    Usage.require(spec, (scenes == null || scenes.isEmpty()) == stac.given(), "give SCENE paths or URIs, or --stac ITEMS --asset KEY");
+    Map<RasterLocation, io.remoteclip.stac.StacScene> items = stac.given() ? stac.scenes() : Map.of();
+    if (stac.given()) {
+      scenes = new java.util.ArrayList<>(items.keySet());
+    }
     OutputChecks.requireFresh(spec, out, overwrite);
-    Map<RasterLocation, Path> dirs = outputDirs();
+    Map<RasterLocation, Path> dirs = outputDirs(items);
     BandSelection bands = modelOptions.bands();
     // Open (and so check) every scene and its window before the model loads: bad input fails fast.
     for (RasterLocation p : scenes) {
@@ -158,7 +166,7 @@ public final class ScanCommand implements Callable<Integer> {
           int[] inBox = box == null ? null : box.windowsOf(grid, scene.georeferencing().orElseThrow());
           ScanResult result = scanner.scan(scene, grid, inBox, bands, scorer, ConsoleProgress.stderr());
           ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK,
-              List.of(new ScanWindowsTable(scene, result, table)));
+              List.of(new ScanWindowsTable(scene, result, table, items.get(p))));
           written.warnings().forEach(w -> stderr.println("remoteclip: warning: " + p + ": " + w));
           if (json) {
             stdout.println(mapper.writeValueAsString(report(scene, result, written, dirs.get(p))));
@@ -173,11 +181,14 @@ public final class ScanCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Map<RasterLocation, Path> outputDirs() {
+  /** One folder per scene, named after the file, or the STAC item (whose assets often share a file name). */
+  private Map<RasterLocation, Path> outputDirs(Map<RasterLocation, io.remoteclip.stac.StacScene> items) {
     Map<RasterLocation, Path> dirs = new LinkedHashMap<>();
     Set<String> names = new HashSet<>();
     for (RasterLocation p : scenes) {
-      String name = p.fileName().replaceFirst("\\.[^.]+$", "");
+      io.remoteclip.stac.StacScene item = items.get(p);
+      String name = item != null ? item.itemId().replaceAll("[^A-Za-z0-9._-]", "_")
+          : p.fileName().replaceFirst("\\.[^.]+$", "");
       if (scenes.size() > 1 && !names.add(name)) {
         throw Usage.error(spec, p + ": two scenes named " + name + " would share " + out.resolve(name));
       }

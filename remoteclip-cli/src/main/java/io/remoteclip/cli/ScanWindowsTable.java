@@ -24,10 +24,12 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
   private final Scene scene;
   private final ScanResult result;
   private final TableMetadata table;
+  private final io.remoteclip.stac.StacScene stac;
 
-  /** {@code table}: the scan's model, without the window grid (added here). */
-  ScanWindowsTable(Scene scene, ScanResult result, TableMetadata table) {
+  /** {@code table}: the scan's model, without the window grid (added here); {@code stac}: the scene's item or null. */
+  ScanWindowsTable(Scene scene, ScanResult result, TableMetadata table, io.remoteclip.stac.StacScene stac) {
     this.scene = scene;
+    this.stac = stac;
     this.result = result;
     this.table = table.withWindows(result.grid().window(), result.grid().stride());
   }
@@ -46,7 +48,7 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
         if (result.embeddings()[i] == null) {
           continue; // outside --bbox: not read
         }
-        w.write(EmbeddingRow.of(source, true, Footprint.of(result.grid().window(i), geo), result.embeddings()[i]));
+        w.write(EmbeddingOutput.row(source, stac, true, Footprint.of(result.grid().window(i), geo), result.embeddings()[i]));
       }
       w.commit();
     } catch (TransformException e) {
