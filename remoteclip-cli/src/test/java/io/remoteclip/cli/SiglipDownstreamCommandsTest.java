@@ -10,6 +10,7 @@ import io.remoteclip.npy.Npy;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.Fixtures;
 import io.remoteclip.testing.SampleImages;
+import io.remoteclip.testing.SiglipGolden;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class SiglipDownstreamCommandsTest {
     Files.write(texts, LABELS.stream().map(l -> TEMPLATE.replace("{}", l)).toList());
     Path txt = tmp.resolve("txt.npy");
     assertEquals(0, run("embed", "--model", hf, "--texts", texts.toString(), "--out", txt.toString()), err);
-    float[][] labelRows = rows(Npy.read(txt).floats(), LABELS.size());
+    float[][] labelRows = SiglipGolden.rows(Npy.read(txt).floats(), LABELS.size());
     Map<String, double[]> expected = new HashMap<>();
     for (int id : ids) {
       Path npy = tmp.resolve(id + ".npy");
@@ -71,7 +72,7 @@ class SiglipDownstreamCommandsTest {
       float[] img = Npy.read(npy).floats();
       double[] p = new double[LABELS.size()];
       for (int c = 0; c < p.length; c++) {
-        p[c] = 1 / (1 + Math.exp(-(scale * cosine(img, labelRows[c]) + bias)));
+        p[c] = 1 / (1 + Math.exp(-(scale * SiglipGolden.cosine(img, labelRows[c]) + bias)));
       }
       expected.put(id + ".png", p);
     }
@@ -115,26 +116,5 @@ class SiglipDownstreamCommandsTest {
     assertTrue(lines.get(0).startsWith("remoteclip: ") && lines.get(0).contains("family siglip vs clip")
         || lines.get(0).contains("family clip vs siglip"), err);
     assertFalse(err.contains("\tat "), err);
-  }
-
-  private static float[][] rows(float[] flat, int n) {
-    int d = flat.length / n;
-    float[][] out = new float[n][d];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(flat, i * d, out[i], 0, d);
-    }
-    return out;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int k = 0; k < a.length; k++) {
-      dot += (double) a[k] * b[k];
-      na += (double) a[k] * a[k];
-      nb += (double) b[k] * b[k];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 }

@@ -103,11 +103,13 @@ public final class Trainer {
     if (latest != null) {
       initial = Checkpoints.read(ckptDir.resolve(latest.get("model").asText()));
       dtypes = readDtypes(latest);
+      if (latest.has("vocab")) { // a SigLIP's SentencePiece file: not the vocabulary --resume resolves by default
+        vocab = latest.get("vocab").isNull() ? null : Path.of(latest.get("vocab").asText());
+      }
       if (latest.hasNonNull("source_weights")) {
         source = ModelCheckpoint.read(Path.of(latest.get("source_weights").asText()),
             Path.of(latest.get("source_config").asText()), ProgressListener.NONE);
         config = source.config(o.activation(), null);
-        vocab = latest.hasNonNull("vocab") ? Path.of(latest.get("vocab").asText()) : null;
       } else {
         config = ClipConfigs.infer(initial, ClipConfigs.readModelConfig(o.out().resolve(ModelConfigJson.FILE_NAME)), null);
       }
@@ -305,6 +307,8 @@ public final class Trainer {
       // a resumed run writes the same folders, so it needs the folder training started from
       latest.put("source_weights", source.stateDict().source().toAbsolutePath().toString());
       latest.put("source_config", source.configFile().toAbsolutePath().toString());
+    }
+    if (config.family() != ModelFamily.CLIP) {
       latest.put("vocab", vocab == null ? null : vocab.toAbsolutePath().toString());
     }
     ObjectNode types = latest.putObject("dtypes");

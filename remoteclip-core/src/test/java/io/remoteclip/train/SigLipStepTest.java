@@ -43,8 +43,8 @@ class SigLipStepTest {
     ClipConfig c = ckpt.config(null, null);
     float[] pixels = Npy.read(g.resolve("images.npy")).floats();
     long[][] tokens = java.util.Arrays.copyOf(SiglipGolden.tokens(g.resolve("tokens.npy")), 4);
-    float[][] img = rows(Npy.read(g.resolve("image_features_gelutanh.npy")).floats(), 4);
-    float[][] txt = java.util.Arrays.copyOf(rows(Npy.read(g.resolve("text_features_gelutanh.npy")).floats(), 14), 4);
+    float[][] img = SiglipGolden.rows(Npy.read(g.resolve("image_features_gelutanh.npy")).floats(), 4);
+    float[][] txt = java.util.Arrays.copyOf(SiglipGolden.rows(Npy.read(g.resolve("text_features_gelutanh.npy")).floats(), 14), 4);
     double scale = Npy.read(g.resolve("logit_scale.npy")).floats()[0];
     double bias = Npy.read(g.resolve("logit_bias.npy")).floats()[0];
     try (ClipModel model = ClipModel.load(ckpt.stateDict(), c, "siglip-tiny")) {
@@ -117,7 +117,7 @@ class SigLipStepTest {
     for (int i = 0; i < img.length; i++) {
       for (int j = 0; j < txt.length; j++) {
         double y = i == j ? 1 : -1;
-        double cos = cosine(img[i], txt[j]);
+        double cos = SiglipGolden.cosine(img[i], txt[j]);
         double dz = -y * (1 - sigmoid(y * (s * cos + bias))) / img.length;
         dBias += dz;
         dScale += dz * s * cos;
@@ -133,7 +133,7 @@ class SigLipStepTest {
     for (int i = 0; i < img.length; i++) {
       for (int j = 0; j < txt.length; j++) {
         double y = i == j ? 1 : -1;
-        sum += Math.log(sigmoid(y * (Math.exp(scale) * cosine(img[i], txt[j]) + bias)));
+        sum += Math.log(sigmoid(y * (Math.exp(scale) * SiglipGolden.cosine(img[i], txt[j]) + bias)));
       }
     }
     return -sum / img.length;
@@ -141,27 +141,6 @@ class SigLipStepTest {
 
   private static double sigmoid(double x) {
     return 1 / (1 + Math.exp(-x));
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int k = 0; k < a.length; k++) {
-      dot += (double) a[k] * b[k];
-      na += (double) a[k] * a[k];
-      nb += (double) b[k] * b[k];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
-
-  static float[][] rows(float[] flat, int n) {
-    int d = flat.length / n;
-    float[][] out = new float[n][d];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(flat, i * d, out[i], 0, d);
-    }
-    return out;
   }
 
   private static String hfConfig() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.remoteclip.ProgressListener;
+import io.remoteclip.checkpoint.Checkpoints;
+import io.remoteclip.checkpoint.StateDict;
 import io.remoteclip.image.TrainTransform;
 import io.remoteclip.layout.CheckpointLayout;
 import io.remoteclip.layout.ModelCheckpoint;
@@ -48,6 +50,20 @@ class SiglipTrainerLayoutsTest {
     Path ocRun = tmp.resolve("oc-run");
     new Trainer(options(g.resolve("model.pt"), g.resolve("spiece.model"), g.resolve("open_clip_config.json"), csv, ocRun),
         s -> {}, ProgressListener.NONE).run(false);
+
+    // stopped after one of the two steps and resumed (given the CLI's default CLIP vocabulary, as --resume does):
+    // the run's own SentencePiece file and source folder come from latest.json, and the result is the same folder
+    Path split = tmp.resolve("hf-split");
+    new Trainer(options(g.resolve("hf/model.safetensors"), g.resolve("hf/spiece.model"), g.resolve("hf/config_gelu.json"), csv,
+        split), s -> {}, ProgressListener.NONE).stopAfter(1).run(false);
+    new Trainer(options(g.resolve("hf/model.safetensors"), io.remoteclip.testing.BundledModel.vocab(), null, csv, split),
+        s -> {}, ProgressListener.NONE).run(true);
+    StateDict full = Checkpoints.read(hfRun.resolve("checkpoints/epoch_1/model.safetensors"));
+    StateDict resumed = Checkpoints.read(split.resolve("checkpoints/epoch_1/model.safetensors"));
+    assertEquals(full.keys(), resumed.keys());
+    for (String k : full.keys()) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(full.get(k).toFloats(), resumed.get(k).toFloats(), 1e-6f, k);
+    }
 
     Path folder = hfRun.resolve("checkpoints/epoch_1");
     for (String f : List.of("config.json", "model.safetensors", "spiece.model", "tokenizer_config.json", "preprocessor_config.json")) {
