@@ -44,17 +44,24 @@ public final class TransformersFolder {
     Path from = config.toAbsolutePath().getParent();
     try (StagingDirectory staging = StagingDirectory.create(target, true, kind)) {
       try {
-        Files.copy(config, staging.path().resolve("config.json"));
+        copy(config, staging.path().resolve("config.json"));
         SafetensorsWriter.write(staging.path().resolve("model.safetensors"), hf, Map.of("format", "pt"));
         for (String name : COMPANION_FILES) {
           if (Files.isRegularFile(from.resolve(name))) {
-            Files.copy(from.resolve(name), staging.path().resolve(name));
+            copy(from.resolve(name), staging.path().resolve(name));
           }
         }
       } catch (IOException e) {
         throw staging.named(e);
       }
       staging.commit();
+    }
+  }
+
+  /** Content only: Files.copy(Path, Path) keeps the source's mode, and a read-only model folder would give read-only outputs. */
+  private static void copy(Path from, Path to) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(from)) {
+      Files.copy(in, to);
     }
   }
 }

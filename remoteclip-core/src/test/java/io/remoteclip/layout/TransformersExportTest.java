@@ -35,6 +35,19 @@ class TransformersExportTest {
     }
   }
 
+  /** The folder written from open_clip's model.pt holds the golden SiglipModel file byte for byte, config and tokenizer. */
+  @Test
+  void writtenFolderHasTheGoldenFileBytes(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path g = Fixtures.require("golden/siglip-tiny");
+    Path out = tmp.resolve("folder");
+    TransformersFolder.write(out, Checkpoints.read(g.resolve("model.pt")), ModelFamily.SIGLIP, g.resolve("hf/config.json"), "test");
+    assertArrayEquals(Files.readAllBytes(g.resolve("hf/model.safetensors")), Files.readAllBytes(out.resolve("model.safetensors")));
+    for (String f : List.of("config.json", "spiece.model", "tokenizer_config.json", "special_tokens_map.json",
+        "preprocessor_config.json")) {
+      assertArrayEquals(Files.readAllBytes(g.resolve("hf").resolve(f)), Files.readAllBytes(out.resolve(f)), f);
+    }
+  }
+
   /** Without fixtures: the bundled CLIP ViT and back through both maps is the same state dict. */
   @Test
   void clipRoundTripsThroughTransformersNames() throws Exception {
