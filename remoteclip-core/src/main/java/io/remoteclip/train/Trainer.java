@@ -55,6 +55,10 @@ import java.util.function.Consumer;
  * and the resumable state {@code checkpoints/state-step<N>.pt} + {@code .optim.safetensors}, pointed to by
  * {@code checkpoints/latest.json}. Every file is written atomically and latest.json last, so a run killed
  * at any moment resumes from the last complete state.
+ *
+ * <p>A SigLIP trains with open_clip's {@code SigLipLoss} ({@link ContrastiveStep}) and is written in the layout it
+ * was read from: from a transformers folder, {@code checkpoints/epoch_N/} and {@code best/} are transformers folders
+ * ({@link TransformersFolder}); resumable state stays in open_clip names either way.
  */
 public final class Trainer {
   private static final ObjectMapper JSON = Json.mapper();
