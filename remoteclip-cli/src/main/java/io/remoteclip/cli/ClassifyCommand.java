@@ -73,7 +73,11 @@ public final class ClassifyCommand implements Callable<Integer> {
       ImageEncoding enc = encoder.encodeImageFiles(files, false, io.remoteclip.ProgressListener.NONE);
       float[][] joint = null;
       if (transductive && !enc.files().isEmpty()) {
-        joint = TransClip.solve(enc.embeddings(), classifier.classVectors(), TransClipOptions.reference()).assignments();
+        // the solver's text prior is a distribution over the labels: a SigLIP's is the softmax of its own logits
+        // (its bias cancels), at its own trained scale where the reference uses CLIP's 100
+        TransClipOptions options = classifier.family() == ModelFamily.SIGLIP
+            ? TransClipOptions.reference().withTextScale(classifier.scale()) : TransClipOptions.reference();
+        joint = TransClip.solve(enc.embeddings(), classifier.classVectors(), options).assignments();
         if (!json) {
           out.printf("transductive zero-shot: %d images classified jointly (TransCLIP)%n", enc.files().size());
         }

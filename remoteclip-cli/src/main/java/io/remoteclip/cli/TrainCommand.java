@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
       "Trains a CLIP with the symmetric InfoNCE loss (learnable logit scale clamped to ln 100), AdamW (betas 0.9/0.98,",
       "eps 1e-6, open_clip's weight-decay exclusions), linear warm-up then cosine decay. Starts from a checkpoint",
       "(--model) or from scratch (--arch). Writes open_clip-loadable .pt checkpoints every epoch (and the best one by",
-      "validation retrieval mean recall), a JSON-lines log, and resumable state (--resume)."
+      "validation retrieval mean recall), a JSON-lines log, and resumable state (--resume). A SigLIP trains with",
+      "open_clip's sigmoid loss (SigLipLoss, learned logit scale and bias); a transformers folder in gives",
+      "transformers folders out (checkpoints/epoch_N/, best/)."
     },
     footer = {"%nExamples:",
       "  remoteclip train --model RemoteCLIP-ViT-B-32 --train captions.csv --val dataset_rsitmd.json --epochs 5 \\",
@@ -155,7 +157,8 @@ public final class TrainCommand implements Callable<Integer> {
       err.flush();
     }, ConsoleProgress.stderr()).stopAfter(stopAfter == null ? Long.MAX_VALUE : stopAfter).run(resume != null);
     spec.commandLine().getOut().printf(Locale.ROOT, "finished: checkpoints in %s%s%n", outDir.resolve("checkpoints"),
-        Double.isNaN(best) ? "" : String.format(Locale.ROOT, "; best validation mean recall %.2f (best.pt)", best));
+        Double.isNaN(best) ? "" : String.format(Locale.ROOT, "; best validation mean recall %.2f (%s)", best,
+            Files.isDirectory(outDir.resolve("checkpoints/best")) ? "best/" : "best.pt"));
     return 0;
   }
 }

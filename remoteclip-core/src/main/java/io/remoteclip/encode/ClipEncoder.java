@@ -61,7 +61,7 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
   public ClipEncoder(ClipTowers model, TextTokenizer tokenizer, PreprocessConfig preprocess, BandSelection bands,
       int batchSize, int decodeThreads, String vocabSha256) {
     this.id = EncoderId.of(weightsOf(model.id()), model.activation(), model.numberFormat(), preprocess, bands,
-        vocabSha256);
+        vocabSha256).withFamily(model.family());
     this.model = model;
     this.tokenizer = tokenizer.withContextLength(model.contextLength());
     this.transform = new EvalTransform(preprocess);

@@ -4,6 +4,7 @@ import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.PreprocessConfig;
 import io.remoteclip.image.ResizeMode;
 import io.remoteclip.model.Activation;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.model.Precision;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,14 +14,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything that decides which embedding an encoder gives an input: the weights, the MLP activation, the
+ * Everything that decides which embedding an encoder gives an input: the weights, the model family, the MLP activation, the
  * number format, the image preprocessing, the band selection for multi-band rasters and the vocabulary. Two
  * encoders with equal ids give the same rows, so indexes and embedding caches record it and refuse (or
  * ignore) rows made under another id.
  *
  * <p>Stable string form ({@link #toString()}, read back by {@link #parse}):
  * {@code WEIGHTS|activation=A|precision=P|preprocess=SIZE:RESAMPLE:mean=M0,M1,M2:std=S0,S1,S2[:squash]|bands=SPEC|vocab=V},
- * with {@code bands=none} and {@code vocab=none} when there is no band selection or vocabulary.
+ * with {@code bands=none} and {@code vocab=none} when there is no band selection or vocabulary, then
+ * {@code |family=siglip} for a SigLIP (nothing for CLIP, so the ids of indexes written before SigLIP stay as they were).
  *
  * @param weights the weights' identity ({@code name@sha256:…} or {@code path@size:mtime}, see
  *     {@link io.remoteclip.hub.ResolvedModel#modelId()})
@@ -29,9 +31,10 @@ import java.util.Objects;
  * @param preprocess {@code SIZE:RESAMPLE:mean=…:std=…} (see {@link #preprocess(PreprocessConfig)})
  * @param bands a {@link BandSelection}'s string form, or {@code "none"}
  * @param vocab {@code sha256:<16 hex>} of the vocabulary file, or {@code "none"}
+ * @param family {@link ModelFamily#cliName()}: a SigLIP's embeddings and scores mean something else than a CLIP's
  */
 public record EncoderId(String weights, String activation, String precision, String preprocess, String bands,
-    String vocab) {
+    String vocab, String family) {
   private static final String[] KEYS = {"activation", "precision", "preprocess", "bands", "vocab"};
   public static final String NONE = "none";
 
@@ -42,11 +45,17 @@ public record EncoderId(String weights, String activation, String precision, Str
     preprocess = Objects.requireNonNull(preprocess, "preprocess");
     bands = bands == null || bands.isBlank() ? NONE : bands;
     vocab = vocab == null || vocab.isBlank() ? NONE : vocab;
-    for (String v : List.of(activation, precision, preprocess, bands, vocab)) {
+    family = family == null || family.isBlank() ? ModelFamily.CLIP.cliName() : family;
+    for (String v : List.of(activation, precision, preprocess, bands, vocab, family)) {
       if (v.contains("|")) {
         throw new IllegalArgumentException("encoder id field contains '|': " + v);
       }
     }
+  }
+
+  /** A CLIP's id (the form every id had before SigLIP). */
+  public EncoderId(String weights, String activation, String precision, String preprocess, String bands, String vocab) {
+    this(weights, activation, precision, preprocess, bands, vocab, null);
   }
 
   /** The id of an encoder from its parts ({@code bands} and {@code vocabSha256} may be null). */
@@ -100,7 +109,7 @@ public record EncoderId(String weights, String activation, String precision, Str
       }
     }
     return new EncoderId(text.substring(0, at), fields.get("activation"), fields.get("precision"),
-        fields.get("preprocess"), fields.get("bands"), fields.get("vocab"));
+        fields.get("preprocess"), fields.get("bands"), fields.get("vocab"), fields.get("family"));
   }
 
   /** True for strings {@link #parse} reads (ids written before this type existed are not). */
@@ -123,12 +132,18 @@ public record EncoderId(String weights, String activation, String precision, Str
 
   /** This id with another band selection (null: none). */
   public EncoderId withBands(BandSelection b) {
-    return new EncoderId(weights, activation, precision, preprocess, b == null ? NONE : b.toString(), vocab);
+    return new EncoderId(weights, activation, precision, preprocess, b == null ? NONE : b.toString(), vocab, family);
+  }
+
+  /** This id for a model of {@code f}. */
+  public EncoderId withFamily(ModelFamily f) {
+    return new EncoderId(weights, activation, precision, preprocess, bands, vocab, f.cliName());
   }
 
   /** The fields that differ, as {@code name this vs other} (empty when equal), for one-line messages. */
   public List<String> differences(EncoderId other) {
     List<String> out = new ArrayList<>();
+    diff(out, "family", family, other.family);
     diff(out, "weights", weights, other.weights);
     diff(out, "activation", activation, other.activation);
     diff(out, "precision", precision, other.precision);
@@ -147,6 +162,6 @@ public record EncoderId(String weights, String activation, String precision, Str
   @Override
   public String toString() {
     return weights + "|activation=" + activation + "|precision=" + precision + "|preprocess=" + preprocess + "|bands="
-        + bands + "|vocab=" + vocab;
+        + bands + "|vocab=" + vocab + (family.equals(ModelFamily.CLIP.cliName()) ? "" : "|family=" + family);
   }
 }

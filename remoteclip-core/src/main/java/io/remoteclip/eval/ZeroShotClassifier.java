@@ -38,6 +38,11 @@ public final class ZeroShotClassifier {
         towers.logitBias(), towers.family());
   }
 
+  /** Rebuilt from its parts ({@link #scale}, {@link #bias}, {@link #family}), e.g. on a Spark executor. */
+  public static ZeroShotClassifier of(float[][] classVectors, float logitScaleExp, float logitBias, ModelFamily family) {
+    return new ZeroShotClassifier(Vectors.normalizedRows(classVectors), logitScaleExp, logitBias, family);
+  }
+
   /** Encodes every (template, class) prompt and builds a CLIP (softmax) classifier; the classes must be distinct. */
   public static ZeroShotClassifier build(Encoder encoder, List<String> classes, List<String> templates,
       float logitScaleExp) throws IOException, RemoteClipException {
@@ -61,6 +66,16 @@ public final class ZeroShotClassifier {
   /** exp(logit_scale), the factor on the cosines. */
   public float scale() {
     return scale;
+  }
+
+  /** logit_bias added to the scaled cosines (SigLIP; 0 for CLIP). */
+  public float bias() {
+    return bias;
+  }
+
+  /** Whose scores these are: softmax over the labels (CLIP) or a sigmoid per label (SigLIP). */
+  public ModelFamily family() {
+    return family;
   }
 
   /** {@code softmax} (over the labels) or {@code sigmoid} (per label). */

@@ -59,6 +59,42 @@ final class HfKeys {
 
   private HfKeys() {}
 
+  /** open_clip's CLIP names back to CLIPModel's (the inverse of {@link #CLIP_RENAMES} and {@link #blockPart}). */
+  private static final List<Rename> CLIP_INVERSE = List.of(
+      rename("token_embedding\\.weight", "text_model.embeddings.token_embedding.weight"),
+      rename("positional_embedding", "text_model.embeddings.position_embedding.weight"),
+      rename("transformer\\.resblocks\\.(\\d+)\\.(.*)", "text_model.encoder.layers.$1.$2"),
+      rename("ln_final\\.(weight|bias)", "text_model.final_layer_norm.$1"),
+      rename("visual\\.class_embedding", "vision_model.embeddings.class_embedding"),
+      rename("visual\\.conv1\\.weight", "vision_model.embeddings.patch_embedding.weight"),
+      rename("visual\\.positional_embedding", "vision_model.embeddings.position_embedding.weight"),
+      rename("visual\\.ln_pre\\.(weight|bias)", "vision_model.pre_layrnorm.$1"),
+      rename("visual\\.transformer\\.resblocks\\.(\\d+)\\.(.*)", "vision_model.encoder.layers.$1.$2"),
+      rename("visual\\.ln_post\\.(weight|bias)", "vision_model.post_layernorm.$1"),
+      rename("logit_scale", "logit_scale"));
+
+  /** open_clip's SigLIP names back to SiglipModel's (the inverse of {@link #SIGLIP_RENAMES}). */
+  private static final List<Rename> SIGLIP_INVERSE = List.of(
+      rename("logit_scale", "logit_scale"),
+      rename("logit_bias", "logit_bias"),
+      rename("text\\.token_embedding\\.weight", "text_model.embeddings.token_embedding.weight"),
+      rename("text\\.positional_embedding", "text_model.embeddings.position_embedding.weight"),
+      rename("text\\.transformer\\.resblocks\\.(\\d+)\\.(.*)", "text_model.encoder.layers.$1.$2"),
+      rename("text\\.ln_final\\.(weight|bias)", "text_model.final_layer_norm.$1"),
+      rename("text\\.text_projection\\.(weight|bias)", "text_model.head.$1"),
+      rename("visual\\.trunk\\.patch_embed\\.proj\\.(weight|bias)", "vision_model.embeddings.patch_embedding.$1"),
+      rename("visual\\.trunk\\.pos_embed", "vision_model.embeddings.position_embedding.weight"),
+      rename("visual\\.trunk\\.blocks\\.(\\d+)\\.(.*)", "vision_model.encoder.layers.$1.$2"),
+      rename("visual\\.trunk\\.norm\\.(weight|bias)", "vision_model.post_layernorm.$1"),
+      rename("visual\\.trunk\\.attn_pool\\.latent", "vision_model.head.probe"),
+      rename("visual\\.trunk\\.attn_pool\\.proj\\.(weight|bias)", "vision_model.head.attention.out_proj.$1"),
+      rename("visual\\.trunk\\.attn_pool\\.norm\\.(weight|bias)", "vision_model.head.layernorm.$1"),
+      rename("visual\\.trunk\\.attn_pool\\.mlp\\.(fc1|fc2)\\.(weight|bias)", "vision_model.head.mlp.$1.$2"));
+
+  private static final Pattern PACKED_QKV = Pattern.compile("(.*)\\.(attn\\.in_proj_|attn\\.qkv\\.)(weight|bias)");
+  private static final Pattern POOL_Q_KV = Pattern.compile("visual\\.trunk\\.attn_pool\\.(q|kv)\\.(weight|bias)");
+
+
   /** True when {@code sd} has transformers' names (a tower under {@code vision_model.} or {@code text_model.}). */
   static boolean looksLikeTransformers(StateDict sd) {
     return sd.keys().stream().anyMatch(k -> k.startsWith("vision_model.") || k.startsWith("text_model."));
@@ -118,6 +154,65 @@ final class HfKeys {
     List<String> notes = new ArrayList<>(hf.notes());
     notes.add("transformers " + (siglip ? "SiglipModel" : "CLIPModel") + " names mapped to open_clip's");
     return new StateDict(out, hf.source(), notes);
+  }
+
+  /**
+   * {@code openClip}'s tensors (open_clip names, as the towers hold them) under transformers' names for {@code family},
+   * sorted by name as transformers' {@code save_pretrained} writes them: the inverse of {@link #toOpenClip}, so that a
+   * model read from a transformers folder is written back as one ({@code SiglipModel.from_pretrained} loads it).
+   */
+  static StateDict toTransformers(StateDict openClip, ModelFamily family) throws ModelConfigException {
+    boolean siglip = family == ModelFamily.SIGLIP;
+    Map<String, TensorData> out = new java.util.TreeMap<>();
+    Map<String, TensorData> src = openClip.asMap();
+    for (Map.Entry<String, TensorData> e : src.entrySet()) {
+      String key = e.getKey();
+      TensorData t = e.getValue();
+      Matcher packed = PACKED_QKV.matcher(key);
+      Matcher pool = POOL_Q_KV.matcher(key);
+      if (pool.matches()) {
+        if (pool.group(1).equals("q")) {
+          TensorData kv = src.get("visual.trunk.attn_pool.kv." + pool.group(2));
+          if (kv == null) {
+            throw new ModelConfigException(openClip.source() + ": 'visual.trunk.attn_pool.kv." + pool.group(2) + "' is missing");
+          }
+          out.put("vision_model.head.attention.in_proj_" + pool.group(2), TensorData.concatRows(List.of(t, kv)));
+        }
+      } else if (packed.matches()) {
+        String layer = rename(packed.group(1) + ".", siglip ? SIGLIP_INVERSE : CLIP_INVERSE);
+        if (layer == null) {
+          throw new ModelConfigException(openClip.source() + ": '" + key + "' has no transformers name");
+        }
+        long w = t.dim(0) / 3;
+        for (int i = 0; i < 3; i++) {
+          out.put(layer + "self_attn." + "qkv".charAt(i) + "_proj." + packed.group(3), t.rows(i * w, (i + 1) * w));
+        }
+      } else if (!siglip && key.equals("visual.proj")) {
+        out.put("visual_projection.weight", t.transpose2d());
+      } else if (!siglip && key.equals("text_projection")) {
+        out.put("text_projection.weight", t.transpose2d());
+      } else {
+        String target = rename(key, siglip ? SIGLIP_INVERSE : CLIP_INVERSE);
+        if (target == null) {
+          throw new ModelConfigException(openClip.source() + ": '" + key + "' has no transformers "
+              + (siglip ? "SiglipModel" : "CLIPModel") + " name (a ResNet CLIP has no transformers layout)");
+        }
+        out.put(blockPartBack(target), siglip && (key.equals("logit_scale") || key.equals("logit_bias")) ? t.reshape(1)
+            : siglip && key.equals("visual.trunk.pos_embed") ? t.reshape(t.dim(1), t.dim(2)) : t);
+      }
+    }
+    return new StateDict(out, openClip.source());
+  }
+
+  /** Inside a block: open_clip's and timm's module names back to transformers'. */
+  private static String blockPartBack(String key) {
+    if (!key.contains(".encoder.layers.")) {
+      return key;
+    }
+    return key.replace(".attn.out_proj.", ".self_attn.out_proj.").replace(".attn.proj.", ".self_attn.out_proj.")
+        .replace(".ln_1.", ".layer_norm1.").replace(".norm1.", ".layer_norm1.")
+        .replace(".ln_2.", ".layer_norm2.").replace(".norm2.", ".layer_norm2.")
+        .replace(".mlp.c_fc.", ".mlp.fc1.").replace(".mlp.c_proj.", ".mlp.fc2.");
   }
 
   /** Inside a block: transformers' module names to open_clip's (text, and CLIP vision) or timm's (SigLIP vision). */

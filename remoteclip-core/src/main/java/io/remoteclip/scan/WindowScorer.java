@@ -44,11 +44,10 @@ public interface WindowScorer {
     };
   }
 
-  /** Zero-shot label probabilities (prompt-ensembled class vectors, softmax of scaled cosines). */
+  /** Zero-shot label probabilities (prompt-ensembled class vectors; softmax of scaled cosines, or per-label sigmoid for SigLIP). */
   static WindowScorer labels(ClipEncoder encoder, List<String> labels, List<String> templates)
       throws IOException, RemoteClipException {
-    ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, labels, templates,
-        (float) Math.exp(encoder.towers().logitScale()));
+    ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, labels, templates, encoder.towers());
     return new WindowScorer() {
       @Override
       public List<String> names() {

@@ -253,7 +253,7 @@ public final class SearchService implements AutoCloseable {
     key.add(prompt);
     ZeroShotClassifier zs = classifiers.get(key);
     if (zs == null) {
-      zs = ZeroShotClassifier.build(encoder, labels, List.of(prompt), (float) Math.exp(encoder.towers().logitScale()));
+      zs = ZeroShotClassifier.build(encoder, labels, List.of(prompt), encoder.towers());
       if (classifiers.size() >= CLASSIFIER_CACHE) {
         classifiers.clear();
       }

@@ -6,12 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.model.ModelFamily;
 import io.remoteclip.model.Weights;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One optimisation step of the contrastive loss on DJL autograd: micro-batch backward passes accumulate
+ * One optimisation step of the contrastive loss of the model's family (CLIP: softmax, SigLIP: sigmoid) on DJL autograd: micro-batch backward passes accumulate
  * gradients, then optional global-norm clipping, AdamW, and the logit-scale clamp to [0, ln 100] that
  * open_clip's train loop applies after every step.
  */
@@ -58,14 +59,21 @@ public final class ContrastiveStep {
       NDArray images = Weights.nativeCopy(batch.create(pixels, new Shape(n, 3, s, s)));
       NDArray text = Weights.nativeCopy(ClipModel.tokenArray(batch, tokens));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray logits = ClipLoss.logitsPerImage(
-            model.encodeImage(images, null), model.encodeText(text, null), model.weights().get("logit_scale"));
-        NDArray loss = ClipLoss.loss(logits);
+        NDArray loss = loss(model.encodeImage(images, null), model.encodeText(text, null));
         lastLoss = loss.getFloat();
         gc.backward(accumSteps > 1 ? io.remoteclip.model.Layers.scale(loss, 1f / accumSteps) : loss);
       }
     }
     return lastLoss;
+  }
+
+  /** The family's loss: open_clip's ClipLoss (softmax) for CLIP, its SigLipLoss (sigmoid with a learned bias) for SigLIP. */
+  private NDArray loss(NDArray imageFeatures, NDArray textFeatures) {
+    NDArray scale = model.weights().get("logit_scale");
+    if (model.family() == ModelFamily.SIGLIP) {
+      return SigLipLoss.loss(SigLipLoss.logitsPerImage(imageFeatures, textFeatures, scale, model.weights().get("logit_bias")));
+    }
+    return ClipLoss.loss(ClipLoss.logitsPerImage(imageFeatures, textFeatures, scale));
   }
 
   /** Applies the accumulated gradients with learning rate {@code lr}, then clears them. */

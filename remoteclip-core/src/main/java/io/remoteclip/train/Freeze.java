@@ -12,7 +12,7 @@ public enum Freeze {
     return switch (this) {
       case NONE -> true;
       case IMAGE -> !visual;
-      case TEXT -> visual || key.equals("logit_scale");
+      case TEXT -> visual || key.equals("logit_scale") || key.equals("logit_bias");
     };
   }
 }

@@ -50,11 +50,21 @@ public final class ModelConfigJson {
 
   /** {@code {"model_cfg": ..., "preprocess_cfg": ...}} as open_clip's Hugging Face repositories ship it. */
   public static void write(Path file, ClipConfig c, float[] mean, float[] std) throws IOException {
+    write(file, (Object) of(c), mean, std);
+  }
+
+  /** The same with a model config as read (a SigLIP's, whose timm trunk and tokenizer fields {@link #of} cannot spell). */
+  public static void write(Path file, com.fasterxml.jackson.databind.JsonNode modelCfg, float[] mean, float[] std)
+      throws IOException {
+    write(file, (Object) modelCfg, mean, std);
+  }
+
+  private static void write(Path file, Object modelCfg, float[] mean, float[] std) throws IOException {
     Map<String, Object> pre = new LinkedHashMap<>();
     pre.put("mean", mean);
     pre.put("std", std);
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("model_cfg", of(c));
+    root.put("model_cfg", modelCfg);
     root.put("preprocess_cfg", pre);
     AtomicFiles.writeString(file, Json.prettyString(root) + "\n");
   }

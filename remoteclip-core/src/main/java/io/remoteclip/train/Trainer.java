@@ -25,9 +25,12 @@ import io.remoteclip.model.Architectures;
 import io.remoteclip.model.ClipConfig;
 import io.remoteclip.model.ClipConfigs;
 import io.remoteclip.model.ModelFamily;
-import io.remoteclip.ModelConfigException;
 import io.remoteclip.model.ClipInit;
 import io.remoteclip.model.ClipModel;
+import io.remoteclip.layout.CheckpointLayout;
+import io.remoteclip.layout.ModelCheckpoint;
+import io.remoteclip.layout.TokenizerSpec;
+import io.remoteclip.layout.TransformersFolder;
 import io.remoteclip.model.Weights;
 import io.remoteclip.tokenizer.ClipTokenizer;
 import io.remoteclip.tokenizer.TextTokenizer;
@@ -52,6 +55,10 @@ import java.util.function.Consumer;
  * and the resumable state {@code checkpoints/state-step<N>.pt} + {@code .optim.safetensors}, pointed to by
  * {@code checkpoints/latest.json}. Every file is written atomically and latest.json last, so a run killed
  * at any moment resumes from the last complete state.
+ *
+ * <p>A SigLIP trains with open_clip's {@code SigLipLoss} ({@link ContrastiveStep}) and is written in the layout it
+ * was read from: from a transformers folder, {@code checkpoints/epoch_N/} and {@code best/} are transformers folders
+ * ({@link TransformersFolder}); resumable state stays in open_clip names either way.
  */
 public final class Trainer {
   private static final ObjectMapper JSON = Json.mapper();
@@ -80,7 +87,6 @@ public final class Trainer {
   public double run(boolean resume) throws IOException, RemoteClipException {
     Path ckptDir = o.out().resolve("checkpoints");
     Files.createDirectories(ckptDir);
-    ClipTokenizer tokenizer = ClipTokenizer.load(o.vocab());
     TrainingSet set = TrainingSet.load(o.train(), o.trainSplit());
     if (set.items().size() < o.batchSize() * o.accum()) {
       throw new DataFormatException(o.train().get(0) + ": " + set.items().size() + " images, fewer than one step of "
@@ -95,35 +101,56 @@ public final class Trainer {
     StateDict initial;
     Map<String, DType> dtypes;
     ClipConfig config;
+    // what the weights came in: a transformers folder is written back as one, and gives the tokenizer pipeline
+    ModelCheckpoint source = null;
+    Path vocab = o.vocab();
     if (latest != null) {
       initial = Checkpoints.read(ckptDir.resolve(latest.get("model").asText()));
-      config = ClipConfigs.infer(initial, ClipConfigs.readModelConfig(o.out().resolve(ModelConfigJson.FILE_NAME)), null);
       dtypes = readDtypes(latest);
+      if (latest.has("vocab")) { // a SigLIP's SentencePiece file: not the vocabulary --resume resolves by default
+        vocab = latest.get("vocab").isNull() ? null : Path.of(latest.get("vocab").asText());
+      }
+      if (latest.hasNonNull("source_weights")) {
+        source = ModelCheckpoint.read(Path.of(latest.get("source_weights").asText()),
+            Path.of(latest.get("source_config").asText()), ProgressListener.NONE);
+        config = source.config(o.activation(), null);
+      } else {
+        config = ClipConfigs.infer(initial, ClipConfigs.readModelConfig(o.out().resolve(ModelConfigJson.FILE_NAME)), null);
+      }
     } else if (o.model() != null) {
-      initial = Checkpoints.read(o.model());
       Path cfgFile = o.configJson() != null ? o.configJson() : ClipConfigs.findConfigNextTo(o.model());
-      config = ClipConfigs.infer(initial, ClipConfigs.readModelConfig(cfgFile), o.activation());
+      source = ModelCheckpoint.read(o.model(), cfgFile, ProgressListener.NONE);
+      initial = source.stateDict();
+      config = source.config(o.activation(), null);
       dtypes = CheckpointExport.dtypes(initial);
     } else {
-      config = Architectures.parse(o.arch(), tokenizer.vocabSize());
+      config = Architectures.parse(o.arch(), ClipTokenizer.load(vocab).vocabSize());
       if (o.activation() != null) {
         config = config.withActivation(o.activation());
       }
       initial = ClipInit.random(config, o.seed());
       dtypes = CheckpointExport.dtypes(initial);
     }
-    if (config.family() != ModelFamily.CLIP) {
-      throw new ModelConfigException((o.model() != null ? o.model() + ": " : "") + "fine-tuning " + config.family().cliName()
-          + " models (sigmoid loss) is not supported yet");
-    }
+    boolean transformersOut = source != null && source.layout() == CheckpointLayout.TRANSFORMERS;
+    TextTokenizer tokenizer = (source != null ? source.tokenizer(config, vocab)
+        : new TokenizerSpec(config.family() == ModelFamily.CLIP ? TokenizerSpec.Kind.CLIP_BPE
+            : TokenizerSpec.Kind.SENTENCEPIECE_OPEN_CLIP, vocab)).open();
     if (tokenizer.vocabSize() > config.text().vocabSize()) {
-      throw new DataFormatException(o.vocab() + ": vocabulary of " + tokenizer.vocabSize() + " tokens does not fit the model's "
+      throw new DataFormatException(vocab + ": vocabulary of " + tokenizer.vocabSize() + " tokens does not fit the model's "
           + config.text().vocabSize() + "-row token embedding");
     }
-    ModelConfigJson.write(o.out().resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
-    // a copy beside the checkpoints, where loaders look for it (head counts are not in the shapes)
-    ModelConfigJson.write(ckptDir.resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
-    PreprocessConfig pre = new PreprocessConfig(config.vision().imageSize(), o.mean(), o.std(), Resample.BICUBIC);
+    PreprocessConfig pre = source == null || config.family() == ModelFamily.CLIP
+        ? new PreprocessConfig(config.vision().imageSize(), o.mean(), o.std(), Resample.BICUBIC)
+        : source.preprocess(config, o.mean(), o.std(), false);
+    if (config.family() == ModelFamily.CLIP) {
+      ModelConfigJson.write(o.out().resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
+      // a copy beside the checkpoints, where loaders look for it (head counts are not in the shapes)
+      ModelConfigJson.write(ckptDir.resolve(ModelConfigJson.FILE_NAME), config, o.mean(), o.std());
+    } else if (!transformersOut && source != null && source.modelConfig() != null) {
+      // SigLIP in open_clip's layout: its own model_cfg (timm trunk name, tokenizer, pooling) is what reloads it
+      ModelConfigJson.write(o.out().resolve(ModelConfigJson.FILE_NAME), source.modelConfig(), pre.mean(), pre.std());
+      ModelConfigJson.write(ckptDir.resolve(ModelConfigJson.FILE_NAME), source.modelConfig(), pre.mean(), pre.std());
+    }
     TrainTransform transform = new TrainTransform(pre, o.augment());
     tokenizer = tokenizer.withContextLength(config.text().contextLength());
 
@@ -193,27 +220,28 @@ public final class Trainer {
           appendLog(log, entry);
           progress.update(globalStep);
           if (globalStep >= stopAfter && s + 1 < stepsPerEpoch) {
-            saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);
+            saveState(model, config, dtypes, adamW, ckptDir, globalStep, best, source, vocab);
             info.accept("stopped after step " + globalStep + " as asked; resumable state in " + o.out());
             progress.finish();
             return best;
           }
           if (o.saveEverySteps() > 0 && globalStep % o.saveEverySteps() == 0 && s + 1 < stepsPerEpoch) {
-            saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);
+            saveState(model, config, dtypes, adamW, ckptDir, globalStep, best, source, vocab);
           }
         }
         windowStart = System.nanoTime();
         windowImages = 0;
-        StateDict sd = CheckpointExport.toStateDict(model.weights(), config, dtypes, ckptDir.resolve("epoch_" + (epoch + 1) + ".pt"));
-        Checkpoints.write(ckptDir.resolve("epoch_" + (epoch + 1) + ".pt"), sd);
+        String suffix = transformersOut ? "" : ".pt";
+        StateDict sd = CheckpointExport.toStateDict(model.weights(), config, dtypes, ckptDir.resolve("epoch_" + (epoch + 1) + suffix));
+        writeCheckpoint(ckptDir.resolve("epoch_" + (epoch + 1) + suffix), sd, source, config);
         if (val != null) {
           double mr = validate(model, tokenizer, pre, val, epoch + 1, globalStep, log);
           if (Double.isNaN(best) || mr > best) {
             best = mr;
-            Checkpoints.write(ckptDir.resolve("best.pt"), sd);
+            writeCheckpoint(ckptDir.resolve("best" + suffix), sd, source, config);
           }
         }
-        saveState(model, config, dtypes, adamW, ckptDir, globalStep, best);
+        saveState(model, config, dtypes, adamW, ckptDir, globalStep, best, source, vocab);
         if (globalStep >= stopAfter && epoch + 1 < o.epochs()) {
           info.accept("stopped after step " + globalStep + " as asked; resumable state in " + o.out());
           break;
@@ -250,8 +278,18 @@ public final class Trainer {
     }
   }
 
+  /** A checkpoint in the layout training started from: a transformers folder, else an open_clip {@code .pt}. */
+  private static void writeCheckpoint(Path target, StateDict sd, ModelCheckpoint source, ClipConfig config)
+      throws IOException, RemoteClipException {
+    if (source != null && source.layout() == CheckpointLayout.TRANSFORMERS) {
+      TransformersFolder.write(target, sd, source, config.family(), "train");
+    } else {
+      Checkpoints.write(target, sd);
+    }
+  }
+
   private void saveState(ClipModel model, ClipConfig config, Map<String, DType> dtypes, AdamW adamW, Path dir, long step,
-      double best) throws IOException {
+      double best, ModelCheckpoint source, Path vocab) throws IOException {
     String stem = "state-step" + step;
     // resumable state stays in float32 whatever the input dtype, so a resumed run continues bit for bit
     Checkpoints.write(dir.resolve(stem + ".pt"), CheckpointExport.toStateDict(model.weights(), config, Map.of(), dir.resolve(stem)));
@@ -268,6 +306,14 @@ public final class Trainer {
       latest.putNull("best_mean_recall");
     } else {
       latest.put("best_mean_recall", best);
+    }
+    if (source != null && source.layout() == CheckpointLayout.TRANSFORMERS) {
+      // a resumed run writes the same folders, so it needs the folder training started from
+      latest.put("source_weights", source.stateDict().source().toAbsolutePath().toString());
+      latest.put("source_config", source.configFile().toAbsolutePath().toString());
+    }
+    if (config.family() != ModelFamily.CLIP) {
+      latest.put("vocab", vocab == null ? null : vocab.toAbsolutePath().toString());
     }
     ObjectNode types = latest.putObject("dtypes");
     dtypes.forEach((k, v) -> types.put(k, v.name()));

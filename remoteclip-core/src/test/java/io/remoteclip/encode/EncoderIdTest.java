@@ -32,6 +32,21 @@ class EncoderIdTest {
     assertEquals("none", odd.bands());
   }
 
+  /** A SigLIP's id names its family (a CLIP's string form is unchanged, so older indexes keep their id). */
+  @Test
+  void familyIsPartOfTheIdentity() throws Exception {
+    EncoderId siglip = plain.withFamily(io.remoteclip.model.ModelFamily.SIGLIP);
+    assertEquals(plain.toString() + "|family=siglip", siglip.toString());
+    assertEquals(siglip, EncoderId.parse(siglip.toString()));
+    assertEquals("clip", EncoderId.parse(plain.toString()).family());
+    assertEquals(plain, plain.withFamily(io.remoteclip.model.ModelFamily.CLIP));
+    assertEquals(List.of("family siglip vs clip"), siglip.differences(plain));
+    io.remoteclip.index.IndexMetadata index = new io.remoteclip.index.IndexMetadata(siglip.toString(), 768, null, null, null);
+    io.remoteclip.index.ModelMismatchException e = assertThrows(io.remoteclip.index.ModelMismatchException.class,
+        () -> index.check("idx", plain.toString()));
+    assertTrue(e.getMessage().contains("(family siglip vs clip)"), e.getMessage());
+  }
+
   @Test
   void bandsMakeAnotherEncoder() {
     EncoderId a = plain.withBands(BandSelection.parse("3,2,1:0:3000"));

@@ -69,6 +69,29 @@ public final class SiglipGolden {
     return out;
   }
 
+  /** {@code n} rows of a row-major matrix. */
+  public static float[][] rows(float[] flat, int n) {
+    int d = flat.length / n;
+    float[][] out = new float[n][d];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(flat, i * d, out[i], 0, d);
+    }
+    return out;
+  }
+
+  /** Cosine similarity in double precision (the references' own, not the project's vector code). */
+  public static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int k = 0; k < a.length; k++) {
+      dot += (double) a[k] * b[k];
+      na += (double) a[k] * a[k];
+      nb += (double) b[k] * b[k];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
   public static float[] flat(float[][] rows) {
     float[] out = new float[rows.length * rows[0].length];
     for (int i = 0; i < rows.length; i++) {

@@ -17,7 +17,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Zero-shot labels for an embeddings table (no image is decoded again) or directly for images (encoded in the
  * same job, unreadable ones to the errors table). Output: {@link Tables#CLASSIFIED}, top-k labels with their
- * softmax probabilities, best first.
+ * probabilities (softmax over the labels for CLIP, a sigmoid per label for SigLIP), best first.
  */
 final class ClassifyJob {
   /** Exactly one of {@code embeddings} (a table) and {@code images} is set. */

@@ -12,12 +12,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Zero-shot top-k for embedding rows: the class vectors (prompt ensemble, computed once on the driver) travel
- * with the task; no model is needed on the executors.
+ * Zero-shot top-k for embedding rows: the class vectors (prompt ensemble, computed once on the driver), the logit
+ * scale and bias and the model's family (which decides softmax or sigmoid scores) travel with the task; no model is needed on the executors.
  */
 final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
   private final float[][] classVectors;
   private final float scale;
+  private final float bias;
+  private final io.remoteclip.model.ModelFamily family;
   private final String[] labels;
   private final int topK;
   private final String table;
@@ -27,13 +29,15 @@ final class ClassifyPartition implements MapPartitionsFunction<Row, Row> {
     this.table = table;
     this.classVectors = classifier.classVectors();
     this.scale = classifier.scale();
+    this.bias = classifier.bias();
+    this.family = classifier.family();
     this.labels = labels.toArray(new String[0]);
     this.topK = Math.min(topK, labels.size());
   }
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
-    ZeroShotClassifier classifier = ZeroShotClassifier.of(classVectors, scale);
+    ZeroShotClassifier classifier = ZeroShotClassifier.of(classVectors, scale, bias, family);
     return new Iterator<>() {
       @Override
       public boolean hasNext() {

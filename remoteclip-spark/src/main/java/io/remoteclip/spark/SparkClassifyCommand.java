@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Zero-shot classifies an embeddings table (--embeddings, nothing is re-encoded) or images, as 'remoteclip classify' "
           + "does: each label goes into the template(s), text embeddings are averaged per label (normalise, average, "
-          + "renormalise), each image gets the softmax of exp(logit_scale) x cosine over the labels.",
+          + "renormalise), each image gets the softmax of exp(logit_scale) x cosine over the labels (CLIP models), or per label "
+          + "the sigmoid of exp(logit_scale) x cosine + logit_bias (SigLIP models).",
       "Output: Parquet with id, path, model_id, labels (top-k, best first) and scores (their probabilities)."
     },
     footer = {"%nExamples:",
@@ -71,8 +72,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
     }
     ModelShipment model = sparkOptions.ship(spark, modelOptions);
     ClipEncoder encoder = ExecutorEncoders.get(model);
-    ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts,
-        (float) Math.exp(encoder.model().logitScale()));
+    ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts, encoder.towers());
     ClassifyJob.Summary s = ClassifyJob.run(spark, new ClassifyJob.Request(embeddings,
         input == null ? null : source(spec, input, null, null, null), out, SparkEmbedCommand.errorsTable(out, errors),
         overwrite, classes, topK, model), classifier);

@@ -38,6 +38,12 @@ public record TransClipOptions(int neighbors, int iterations, int assignmentIter
     return new TransClipOptions(3, 10, 5, 1.0, 100.0, 50.0, 8, Runtime.getRuntime().availableProcessors());
   }
 
+  /** The same with another text scale (a SigLIP's own exp(logit_scale) in place of CLIP's 100). */
+  public TransClipOptions withTextScale(double scale) {
+    return new TransClipOptions(neighbors, iterations, assignmentIterations, textWeight, scale,
+        likelihoodTemperature, pseudoLabelsPerClass, threads);
+  }
+
   public TransClipOptions withThreads(int n) {
     return new TransClipOptions(neighbors, iterations, assignmentIterations, textWeight, textScale,
         likelihoodTemperature, pseudoLabelsPerClass, n);
