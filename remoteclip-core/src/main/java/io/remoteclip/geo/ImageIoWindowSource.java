@@ -3,23 +3,22 @@ package io.remoteclip.geo;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Windows of a classic TIFF through the JDK's TIFF plugin, which decodes only the tiles or strips a source
  * region touches. Used for JPEG-compressed scenes (the JDK plugin decodes JPEG tiles, converting YCbCr to RGB).
  */
 final class ImageIoWindowSource implements Scene.WindowSource {
-  private final FileImageInputStream in;
+  private final ImageInputStream in;
   private final ImageReader reader;
 
-  ImageIoWindowSource(Path file) throws IOException {
-    this.in = new FileImageInputStream(file.toFile());
+  ImageIoWindowSource(SceneSource source) throws IOException {
+    this.in = new ChannelImageInputStream(source.open());
     this.reader = jdkTiffReader();
     reader.setInput(in, false, true);
   }

@@ -48,7 +48,7 @@ public final class Quicklook {
   public static BufferedImage render(Scene scene, BandSelection bands, List<Outline> outlines, int maxSide)
       throws IOException, DataFormatException {
     WindowPixels p = scene.overview(maxSide);
-    DecodedImage small = RasterImages.of(scene.file(), p.raster(), p.colors(), bands);
+    DecodedImage small = RasterImages.of(scene.name(), p.raster(), p.colors(), bands);
     byte[] rgb = PilConvert.toRgb(small);
     int w = small.width();
     int h = small.height();

@@ -1,6 +1,5 @@
 package io.remoteclip.geo;
 
-import io.remoteclip.fs.InputFiles;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.image.BandSelection;
 import io.remoteclip.image.DecodedImage;
@@ -9,7 +8,6 @@ import java.awt.Rectangle;
 import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ import org.opengis.util.FactoryException;
  * JDK's TIFF plugin (classic TIFF only). Not thread-safe: one reader per thread.
  */
 public final class Scene implements AutoCloseable {
-  private final Path file;
+  private final SceneSource source;
   private final GeoTiffStore store;
   private final GridCoverageResource image;
   private final GridGeometry grid;
@@ -48,9 +46,9 @@ public final class Scene implements AutoCloseable {
   private final boolean bigTiff;
   private WindowSource pixels;
 
-  private Scene(Path file, GeoTiffStore store, GridCoverageResource image, GridGeometry grid, int bands,
+  private Scene(SceneSource source, GeoTiffStore store, GridCoverageResource image, GridGeometry grid, int bands,
       Georeferencing georeferencing, List<String> warnings, boolean bigTiff) {
-    this.file = file;
+    this.source = source;
     this.store = store;
     this.image = image;
     this.grid = grid;
@@ -71,13 +69,26 @@ public final class Scene implements AutoCloseable {
    * @throws NoSuchFileException when the file does not exist
    */
   public static Scene open(Path file) throws IOException, DataFormatException {
+    return open(SceneSource.of(file));
+  }
+
+  /** As {@link #open(Path)}, for a scene wherever {@code source} reads it from. */
+  public static Scene open(SceneSource source) throws IOException, DataFormatException {
     SisSetup.ensure();
-    boolean big = sniff(file);
+    String file = source.name();
+    boolean big = sniff(source);
     List<String> warnings = new ArrayList<>();
     GeoTiffStore store;
+    Object storage = source.storage();
     try {
-      store = new GeoTiffStore(null, new StorageConnector(file));
-    } catch (DataStoreException e) {
+      store = new GeoTiffStore(null, new StorageConnector(storage));
+    } catch (DataStoreException | RuntimeException e) {
+      if (storage instanceof java.io.Closeable c) {
+        c.close(); // a channel opened for this store; SIS closes it only once the store exists
+      }
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
       throw new DataFormatException(file + ": corrupt TIFF: " + firstLine(e), e);
     }
     try {
@@ -89,7 +100,7 @@ public final class Scene implements AutoCloseable {
       }
       int bands = image.getSampleDimensions().size();
       Georeferencing geo = georeferencing(file, grid, warnings);
-      return new Scene(file, store, image, grid, bands, geo, warnings, big);
+      return new Scene(source, store, image, grid, bands, geo, warnings, big);
     } catch (DataStoreException e) {
       closeQuietly(store);
       throw new DataFormatException(file + ": corrupt GeoTIFF: " + firstLine(e), e);
@@ -103,7 +114,7 @@ public final class Scene implements AutoCloseable {
     }
   }
 
-  private static GridCoverageResource firstImage(Path file, GeoTiffStore store) throws DataStoreException,
+  private static GridCoverageResource firstImage(String file, GeoTiffStore store) throws DataStoreException,
       DataFormatException {
     for (Resource r : store.components()) {
       if (r instanceof GridCoverageResource g) {
@@ -113,7 +124,7 @@ public final class Scene implements AutoCloseable {
     throw new DataFormatException(file + ": TIFF holds no image");
   }
 
-  private static Georeferencing georeferencing(Path file, GridGeometry grid, List<String> warnings)
+  private static Georeferencing georeferencing(String file, GridGeometry grid, List<String> warnings)
       throws DataFormatException {
     if (!grid.isDefined(GridGeometry.GRID_TO_CRS)) {
       return null;
@@ -134,12 +145,13 @@ public final class Scene implements AutoCloseable {
   }
 
   /** Checks the TIFF magic; true for BigTIFF. */
-  private static boolean sniff(Path file) throws IOException, DataFormatException {
+  private static boolean sniff(SceneSource source) throws IOException, DataFormatException {
     byte[] h = new byte[4];
     int n;
-    try (InputStream in = Files.newInputStream(InputFiles.requireRegular(file))) {
+    try (InputStream in = java.nio.channels.Channels.newInputStream(source.open())) {
       n = in.readNBytes(h, 0, 4);
     }
+    String file = source.name();
     boolean ii = n == 4 && h[0] == 'I' && h[1] == 'I' && h[3] == 0;
     boolean mm = n == 4 && h[0] == 'M' && h[1] == 'M' && h[2] == 0;
     int version = ii ? h[2] : mm ? h[3] : -1;
@@ -149,8 +161,21 @@ public final class Scene implements AutoCloseable {
     return version == 43;
   }
 
+  /**
+   * The scene's local file.
+   *
+   * @throws IllegalStateException for a scene read from elsewhere (see {@link #name()})
+   */
   public Path file() {
-    return file;
+    if (source instanceof SceneSource.LocalFile local) {
+      return local.file();
+    }
+    throw new IllegalStateException(source.name() + " is not a local file");
+  }
+
+  /** The scene as messages name it: its path or URI. */
+  public String name() {
+    return source.name();
   }
 
   public int width() {
@@ -185,7 +210,7 @@ public final class Scene implements AutoCloseable {
     try {
       return Math.max(1, image.getResolutions().size());
     } catch (DataStoreException e) {
-      throw new DataFormatException(file + ": corrupt overview directory: " + firstLine(e), e);
+      throw new DataFormatException(name() + ": corrupt overview directory: " + firstLine(e), e);
     }
   }
 
@@ -194,7 +219,7 @@ public final class Scene implements AutoCloseable {
     if (window.x < 0 || window.y < 0 || window.width <= 0 || window.height <= 0 || window.x + window.width > width
         || window.y + window.height > height) {
       throw new IllegalArgumentException("window " + window.width + "x" + window.height + "+" + window.x + "+"
-          + window.y + " outside the " + width + "x" + height + " scene " + file);
+          + window.y + " outside the " + width + "x" + height + " scene " + name());
     }
     return withSource(source -> source.read(window), "in window " + window.x + "," + window.y);
   }
@@ -202,7 +227,7 @@ public final class Scene implements AutoCloseable {
   /** Window {@code window} as the image the crop saved as a TIFF would decode to ({@code bands} may be null). */
   public DecodedImage readImage(Rectangle window, BandSelection bands) throws IOException, DataFormatException {
     WindowPixels p = read(window);
-    return RasterImages.of(file, p.raster(), p.colors(), bands);
+    return RasterImages.of(name(), p.raster(), p.colors(), bands);
   }
 
   /**
@@ -224,10 +249,10 @@ public final class Scene implements AutoCloseable {
         return read.apply(pixels);
       } catch (UnsupportedEncodingException e) {
         if (bigTiff || !(pixels instanceof SisWindowSource)) {
-          throw new DataFormatException(file + ": " + firstLine(e) + (bigTiff ? " (JPEG tiles are read from classic"
+          throw new DataFormatException(name() + ": " + firstLine(e) + (bigTiff ? " (JPEG tiles are read from classic"
               + " TIFFs only; recompress, e.g. gdal_translate -co COMPRESS=DEFLATE -co TILED=YES)" : ""), e);
         }
-        pixels = new ImageIoWindowSource(file); // JPEG tiles: the JDK's TIFF plugin decodes them
+        pixels = new ImageIoWindowSource(source); // JPEG tiles: the JDK's TIFF plugin decodes them
         return read.apply(pixels);
       } catch (DataStoreException e) {
         if (bigTiff || !(pixels instanceof SisWindowSource) || !colourModelRefused(e)) {
@@ -235,14 +260,14 @@ public final class Scene implements AutoCloseable {
         }
         // SIS builds RGB colour models for 1..8-bit samples only: 16-bit RGB goes through the JDK's TIFF plugin,
         // which reads the samples the whole-file decoder (embed) reads.
-        pixels = new ImageIoWindowSource(file);
+        pixels = new ImageIoWindowSource(source);
         return read.apply(pixels);
       }
     } catch (DataStoreException e) {
-      throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
+      throw new DataFormatException(name() + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
     } catch (javax.imageio.IIOException | RuntimeException e) {
       // Decoders report some damaged tiles with unchecked exceptions (the window itself was checked above).
-      throw new DataFormatException(file + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
+      throw new DataFormatException(name() + ": corrupt tile or strip " + where + ": " + firstLine(e), e);
     }
   }
 
@@ -264,7 +289,7 @@ public final class Scene implements AutoCloseable {
       try {
         store.close();
       } catch (DataStoreException e) {
-        throw new IOException(file + ": " + e.getMessage(), e);
+        throw new IOException(name() + ": " + e.getMessage(), e);
       }
     }
   }

@@ -32,7 +32,7 @@ public final class SceneWindows {
           throw new NoSuchElementException();
         }
         Rectangle w = grid.window(next++);
-        String name = scene.file() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
+        String name = scene.name() + "[" + w.x + "," + w.y + "," + w.width + "x" + w.height + "]";
         try {
           return ImageSource.of(name, scene.readImage(w, bands));
         } catch (IOException e) {

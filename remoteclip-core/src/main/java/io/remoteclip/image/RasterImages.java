@@ -5,7 +5,6 @@ import java.awt.image.ColorModel;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.nio.file.Path;
 
 /**
  * Maps raw raster samples (a window of a scene) to the Pillow mode the same pixels saved as a TIFF would
@@ -17,15 +16,15 @@ public final class RasterImages {
   private RasterImages() {}
 
   /**
-   * The image of {@code r} (whose origin need not be 0, 0). {@code source} names the file in messages; {@code
+   * The image of {@code r} (whose origin need not be 0, 0). {@code source} names the file or URI in messages; {@code
    * colors} may be null (no palette, no alpha).
    */
-  public static DecodedImage of(Path source, Raster r, ColorModel colors, BandSelection bands) throws DataFormatException {
+  public static DecodedImage of(String source, Raster r, ColorModel colors, BandSelection bands) throws DataFormatException {
     if (r.getMinX() != 0 || r.getMinY() != 0) {
       r = r.createTranslatedChild(0, 0);
     }
     if (bands != null) {
-      return BandSelector.apply(source.toString(), r, bands);
+      return BandSelector.apply(source, r, bands);
     }
     int n = r.getNumBands();
     int type = r.getDataBuffer().getDataType();
@@ -53,7 +52,7 @@ public final class RasterImages {
         : type == DataBuffer.TYPE_SHORT || type == DataBuffer.TYPE_INT ? "signed " + bits + "-bit" : bits + "-bit";
     int max = type == DataBuffer.TYPE_FLOAT || type == DataBuffer.TYPE_DOUBLE ? 1 : bits >= 31 ? Integer.MAX_VALUE
         : (1 << bits) - 1;
-    throw BandSelector.needed(source.toString(), "a raster with " + n + " band(s) of " + kind + " samples", n, max);
+    throw BandSelector.needed(source, "a raster with " + n + " band(s) of " + kind + " samples", n, max);
   }
 
   private static byte[] palette(IndexColorModel icm) {
