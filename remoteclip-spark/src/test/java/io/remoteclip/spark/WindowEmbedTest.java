@@ -166,6 +166,54 @@ class WindowEmbedTest {
     assertEquals(3, s.errors(), s.toString());
   }
 
+  @Test
+  void commandLine() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("cli"));
+    Path scene = SceneFixtures.write(dir.resolve("s.tif"), 96, 64, 8, 500_000, 4_650_000);
+    Path notes = Files.writeString(dir.resolve("notes.txt"), "not a raster");
+
+    SparkMainTest.Result stride = SparkMainTest.spark("embed", dir.toString(), "--stride", "8", "--out", tmp.resolve("x").toString());
+    assertEquals(2, stride.code(), stride.err());
+    assertTrue(stride.err().startsWith("remoteclip-spark: --stride needs --window"), stride.err());
+    assertEquals(1, stride.err().strip().lines().count(), stride.err());
+    SparkMainTest.Result zero = SparkMainTest.spark("embed", dir.toString(), "--window", "0", "--out", tmp.resolve("x").toString());
+    assertEquals(2, zero.code(), zero.err());
+    assertEquals(1, zero.err().strip().lines().count(), zero.err());
+
+    // every scene smaller than the window: nothing embedded, the reason in the errors table, exit 65
+    String big = tmp.resolve("big-window.parquet").toString();
+    SparkMainTest.Result tooBig = SparkMainTest.spark("embed", dir.toString(), "--window", "128", "--out", big);
+    assertEquals(65, tooBig.code(), tooBig.out() + tooBig.err());
+    assertTrue(tooBig.out().contains("unreadable scenes or windows: " + big + ".errors"), tooBig.out());
+    Row reason = spark.read().parquet(big + ".errors").first();
+    assertTrue(reason.<String>getAs(Tables.REASON).endsWith("s.tif: window of 128 px is larger than the 96x64 scene"),
+        reason.toString());
+
+    // a file named alone is a scene whatever its name: a text file is an error row
+    String text = tmp.resolve("text.parquet").toString();
+    SparkMainTest.Result notRaster = SparkMainTest.spark("embed", notes.toString(), "--window", "32", "--out", text);
+    assertEquals(65, notRaster.code(), notRaster.out() + notRaster.err());
+    assertTrue(spark.read().parquet(text + ".errors").first().<String>getAs(Tables.REASON)
+        .contains("notes.txt: not a TIFF or GeoTIFF"));
+
+    SparkMainTest.Result none = SparkMainTest.spark("embed", tmp.resolve("absent").toString(), "--window", "32", "--out",
+        tmp.resolve("absent.parquet").toString());
+    assertTrue(none.code() == 65 || none.code() == 66, none.code() + " " + none.err());
+    List<String> errors = none.err().lines().filter(l -> l.startsWith("remoteclip-spark:")).toList();
+    assertEquals(1, errors.size(), none.err());
+    assertTrue(errors.get(0).contains("absent: [PATH_NOT_FOUND] Path does not exist"), none.err());
+
+    // scenes listed in a table; a listed file that is missing is an error row
+    Path csv = Files.write(tmp.resolve("scenes.csv"), List.of("file", scene.toString(), dir.resolve("gone.tif").toString()));
+    String listed = tmp.resolve("listed.parquet").toString();
+    SparkMainTest.Result fromTable = SparkMainTest.spark("embed", "--from-table", csv.toString(), "--path-column", "file",
+        "--window", "32", "--stride", "32", "--out", listed);
+    assertEquals(0, fromTable.code(), fromTable.err());
+    assertTrue(fromTable.out().contains("7 windows of 2 scene(s): 6 embedded, 0 already in the table, 1 unreadable"),
+        fromTable.out());
+    assertTrue(spark.read().parquet(listed + ".errors").first().<String>getAs(Tables.REASON).endsWith("gone.tif: no such file"));
+  }
+
   /** Overwrites the tiles of the scene's right half (the last tile of each row of 32 px tiles) with bytes Deflate refuses. */
   static void corruptSecondHalfOfTiles(Path tiff) throws Exception {
     try (var ch = java.nio.channels.FileChannel.open(tiff, java.nio.file.StandardOpenOption.READ,
