@@ -64,14 +64,8 @@ public final class IndexCommand implements Callable<Integer> {
   /** The one folder of a whole-file run. */
   private Path root;
 
-  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
-      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window)."
-          + Ranges.Positive.HELP)
-  Integer window;
-
-  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
-      description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
-  Integer stride;
+  /** --window N [--stride S]: one document per window of each scene. */
+  @picocli.CommandLine.Mixin io.remoteclip.cli.common.WindowOptions windowOptions;
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
       description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
@@ -139,11 +133,8 @@ public final class IndexCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --index IDX or --solr URL --collection NAME (one of them)");
     }
-    if (window != null) {
+    if (windowOptions.given()) {
       return windows();
-    }
-    if (stride != null) {
-      throw Usage.error(spec, "--stride needs --window");
     }
     if (inputs.size() != 1) {
       throw Usage.error(spec, "give one folder (several scenes only with --window N)");
@@ -178,7 +169,6 @@ public final class IndexCommand implements Callable<Integer> {
     if (solr.given()) {
       throw Usage.error(spec, "--window indexes into a Lucene --index only");
     }
-    int step = stride == null ? window : stride;
     for (Path p : inputs) {
       if (!Files.exists(p)) {
         throw new java.nio.file.NoSuchFileException(p + " (no such scene or folder)");
@@ -190,7 +180,8 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), window, step);
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), windowOptions.window(),
+          windowOptions.stride());
       IndexSummary s = indexer.update(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());

@@ -56,14 +56,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
       description = "Format of --from-table (default: csv for *.csv, else parquet).")
   String tableFormat;
 
-  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
-      description = "Embed windows of N x N pixels of each scene instead of whole files (one row per window)."
-          + Ranges.Positive.HELP)
-  Integer window;
-
-  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
-      description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
-  Integer stride;
+  /** --window N [--stride S]: one row per window of each scene. */
+  @Mixin io.remoteclip.cli.common.WindowOptions windows;
 
   @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Embeddings table (Parquet directory).")
   String out;
@@ -88,9 +82,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
-    if (stride != null && window == null) {
-      throw io.remoteclip.cli.common.Usage.error(spec, "--stride needs --window");
-    }
+    boolean windowed = windows.given();
     long t0 = System.nanoTime();
     SparkSession spark = sparkOptions.session();
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
@@ -98,7 +90,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
     EmbedJob.Summary s = EmbedJob.run(spark, new EmbedJob.Request(source, out, errorsTable(out, errors), !raw,
         partitions, model, null, java.time.Duration.ofSeconds(lockWait),
         line -> spec.commandLine().getErr().println("remoteclip-spark: " + line),
-        window == null ? null : new EmbedJob.Windows(window, stride == null ? window : stride)));
+        windowed ? new EmbedJob.Windows(windows.window(), windows.stride()) : null));
     PrintWriter pw = spec.commandLine().getOut();
     pw.println(out + ": " + s);
     pw.printf(Locale.ROOT, "spark session: %s, %d task slots, started in %.1f s%n", spark.sparkContext().master(),
@@ -107,7 +99,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
     pw.printf(Locale.ROOT, "model %s: %d load(s) in this JVM, %.1f s%n", model.modelId(), ExecutorEncoders.loads(),
         ExecutorEncoders.loadSeconds());
     if (s.errors() > 0) {
-      pw.println((window == null ? "unreadable images: " : "unreadable scenes or windows: ") + errorsTable(out, errors));
+      pw.println((windowed ? "unreadable scenes or windows: " : "unreadable images: ") + errorsTable(out, errors));
     }
     if (solr.given()) {
       pw.println(toSolr());
