@@ -70,14 +70,8 @@ public final class IndexCommand implements Callable<Integer> {
   /** The one folder of a whole-file run. */
   private Path root;
 
-  @Option(converter = Ranges.Positive.class, names = "--window", paramLabel = "N",
-      description = "Index windows of N x N pixels of each scene instead of whole files (one document per window)."
-          + Ranges.Positive.HELP)
-  Integer window;
-
-  @Option(converter = Ranges.Positive.class, names = "--stride", paramLabel = "N",
-      description = "With --window: step between windows in pixels (default: the window side)." + Ranges.Positive.HELP)
-  Integer stride;
+  /** --window N [--stride S]: one document per window of each scene. */
+  @picocli.CommandLine.Mixin io.remoteclip.cli.common.WindowOptions windowOptions;
 
   /** With --window. */
   @Mixin io.remoteclip.cli.common.WindowBoxOption bbox;
@@ -145,7 +139,7 @@ public final class IndexCommand implements Callable<Integer> {
     stac.check();
     if (stac.given()) {
       Usage.require(spec, inputs == null || inputs.isEmpty(), "give scenes (DIR, SCENE, URI) or --stac ITEMS, not both");
-      Usage.require(spec, window != null, "--stac indexes scenes by windows: add --window N");
+      Usage.require(spec, windowOptions.given(), "--stac indexes scenes by windows: add --window N");
       inputs = new java.util.ArrayList<>(stac.scenes().keySet());
     }
     if (graph.given() && solr.given()) {
@@ -170,11 +164,11 @@ public final class IndexCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "give --index IDX or --solr URL --collection NAME (one of them)");
     }
-    if (window != null) {
+    if (windowOptions.given()) {
       return windows();
     }
-    if (stride != null || bbox.given()) {
-      throw Usage.error(spec, (stride != null ? "--stride" : "--bbox") + " needs --window");
+    if (bbox.given()) {
+      throw Usage.error(spec, "--bbox needs --window");
     }
     if (inputs.size() != 1) {
       throw Usage.error(spec, "give one folder (several scenes only with --window N)");
@@ -212,7 +206,6 @@ public final class IndexCommand implements Callable<Integer> {
     if (solr.given()) {
       throw Usage.error(spec, "--window indexes into a Lucene --index only");
     }
-    int step = stride == null ? window : stride;
     LonLatBox box = bbox.box(spec);
     for (RasterLocation p : inputs) {
       if (p instanceof RasterLocation.Local local && !Files.exists(local.path())) {
@@ -228,7 +221,8 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam), window, step, box);
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam),
+          windowOptions.window(), windowOptions.stride(), box);
       IndexSummary s = indexer.updateScenes(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());

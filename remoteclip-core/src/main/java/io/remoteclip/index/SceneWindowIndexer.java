@@ -103,11 +103,11 @@ public final class SceneWindowIndexer {
     Set<Path> seen = new HashSet<>();
     java.util.TreeMap<String, RasterLocation> remote = new java.util.TreeMap<>();
     for (RasterLocation location : inputs) {
-      if (location.isRemote()) {
+      if (!(location instanceof RasterLocation.Local local)) {
         remote.put(location.name(), location);
         continue;
       }
-      Path in = ((RasterLocation.Local) location).path();
+      Path in = local.path();
       Path abs = in.toAbsolutePath().normalize();
       if (Files.isDirectory(abs)) {
         for (Path f : ImageFiles.list(abs, exclude)) {

@@ -15,9 +15,10 @@ import java.util.Objects;
  * Where a raster (a scene or an image) is: a local file, or an object behind an {@code http(s)://} or
  * {@code s3://} URI. The one type commands, the library and the Spark jobs pass around for "a path or a URI";
  * {@link #open()} gives a seekable channel that reads remote objects by byte ranges (only the bytes asked
- * for), so a Cloud-Optimised GeoTIFF is read window by window, never downloaded whole.
+ * for), so a Cloud-Optimised GeoTIFF is read window by window, never downloaded whole. A store this module does
+ * not know (a Hadoop file system) is one small {@link Stored} class whose channel answers positional reads.
  */
-public sealed interface RasterLocation permits RasterLocation.Local, RasterLocation.Remote {
+public sealed interface RasterLocation permits RasterLocation.Local, RasterLocation.Remote, RasterLocation.Stored {
   /** The URI schemes read remotely. */
   java.util.Set<String> REMOTE_SCHEMES = java.util.Set.of("http", "https", "s3");
 
@@ -222,6 +223,37 @@ public sealed interface RasterLocation permits RasterLocation.Local, RasterLocat
     @Override
     public String toString() {
       return name();
+    }
+  }
+
+  /**
+   * Bytes another store serves by positional reads, e.g. a Hadoop file system: {@link #open()} answers reads at
+   * any position, so a window costs the reads of the tiles it touches, never the whole file. Such a location is
+   * not {@link #isRemote() remote} in this module's sense (no HTTP transfers to count or retry here).
+   */
+  non-sealed interface Stored extends RasterLocation {
+    @Override
+    default String fileName() {
+      String n = name();
+      return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    @Override
+    default boolean isRemote() {
+      return false;
+    }
+
+    @Override
+    default URI uri() {
+      return URI.create(name());
+    }
+
+    /** The size of an {@link #open()} channel; the modification time is unknown (0). */
+    @Override
+    default Stat stat() throws IOException {
+      try (SeekableByteChannel ch = open()) {
+        return new Stat(ch.size(), 0);
+      }
     }
   }
 }

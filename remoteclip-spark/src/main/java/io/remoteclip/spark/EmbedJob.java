@@ -39,30 +39,43 @@ final class EmbedJob {
    * @param fault test hook, null in production
    * @param lockWait how long to wait for another run writing the same table
    * @param notices hears (one line) when this run waits for another
+   * @param windows embed these windows of each scene instead of whole files ({@link WindowPlan}); null for files
    */
   record Request(ImageSource source, String table, String errors, boolean normalize, int partitions,
-      ModelShipment model, TaskFault fault, java.time.Duration lockWait, java.util.function.Consumer<String> notices) {
-    /** Waits up to ten minutes for another run, silently. */
+      ModelShipment model, TaskFault fault, java.time.Duration lockWait, java.util.function.Consumer<String> notices,
+      Windows windows) {
+    /** Whole files; waits up to ten minutes for another run, silently. */
     Request(ImageSource source, String table, String errors, boolean normalize, int partitions, ModelShipment model,
         TaskFault fault) {
-      this(source, table, errors, normalize, partitions, model, fault, java.time.Duration.ofMinutes(10), line -> {});
+      this(source, table, errors, normalize, partitions, model, fault, java.time.Duration.ofMinutes(10), line -> {}, null);
+    }
+
+    Request withWindows(Windows w) {
+      return new Request(source, table, errors, normalize, partitions, model, fault, lockWait, notices, w);
     }
   }
+
+  /** Square windows of {@code size} pixels every {@code stride} pixels (as {@code index --window}). */
+  record Windows(int size, int stride) implements java.io.Serializable {}
 
   /** Present while a new table has no committed rows: the folder is this job's, and no table yet. */
   static final String UNCOMMITTED = "_remoteclip_embed.uncommitted";
 
-  /** What a run did; {@code modelLoads} and {@code modelLoadSeconds} count this JVM only (all of it in local mode). */
+  /**
+   * What a run did; {@code modelLoads} and {@code modelLoadSeconds} count this JVM only (all of it in local mode).
+   * With windows, {@code files} counts the windows and the unreadable scenes, {@code scenes} the scenes (else -1).
+   */
   record Summary(long files, long skipped, long embedded, long errors, double seconds, int modelLoads,
-      double modelLoadSeconds) {
+      double modelLoadSeconds, int scenes) {
     double imagesPerSecond() {
       return embedded / Math.max(seconds, 1e-9);
     }
 
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT, "%d files: %d embedded, %d already in the table, %d unreadable; "
-          + "%.1f s (%.1f images/s)", files, embedded, skipped, errors, seconds, imagesPerSecond());
+      String what = scenes < 0 ? files + " files" : files + " windows of " + scenes + " scene(s)";
+      return String.format(java.util.Locale.ROOT, "%s: %d embedded, %d already in the table, %d unreadable; "
+          + "%.1f s (%.1f images/s)", what, embedded, skipped, errors, seconds, imagesPerSecond());
     }
   }
 
@@ -126,17 +139,27 @@ final class EmbedJob {
       throws IOException, RemoteClipException {
     int loads0 = ExecutorEncoders.loads();
     double load0 = ExecutorEncoders.loadSeconds();
-    long files = r.source().count(spark);
-    Dataset<Row> sources = r.source().read(spark)
-        .withColumn(Tables.ID, functions.sha2(functions.col(Tables.SRC_CONTENT), 256));
-    Dataset<Row> todo = existing == null ? sources
-        : sources.join(existing.select(Tables.ID, Tables.PATH),
-            scala.jdk.javaapi.CollectionConverters.asScala(List.of(Tables.ID, Tables.PATH)).toSeq(), "left_anti");
-    if (r.partitions() > 0) {
-      todo = todo.repartition(r.partitions());
+    long files;
+    int scenes = -1;
+    Dataset<Row> encoded;
+    if (r.windows() != null) {
+      WindowPlan.Planned plan = WindowPlan.plan(spark, r, existing);
+      files = plan.items();
+      scenes = plan.scenes();
+      encoded = plan.encoded();
+    } else {
+      files = r.source().count(spark);
+      Dataset<Row> sources = r.source().read(spark)
+          .withColumn(Tables.ID, functions.sha2(functions.col(Tables.SRC_CONTENT), 256));
+      Dataset<Row> todo = existing == null ? sources
+          : sources.join(existing.select(Tables.ID, Tables.PATH),
+              scala.jdk.javaapi.CollectionConverters.asScala(List.of(Tables.ID, Tables.PATH)).toSeq(), "left_anti");
+      if (r.partitions() > 0) {
+        todo = todo.repartition(r.partitions());
+      }
+      encoded = todo.mapPartitions(new EncodePartition(r.model(), r.normalize(), r.fault()), Encoders.row(Tables.ENCODED));
     }
-    Dataset<Row> encoded = todo.mapPartitions(new EncodePartition(r.model(), r.normalize(), r.fault()),
-        Encoders.row(Tables.ENCODED)).persist(StorageLevel.MEMORY_AND_DISK());
+    encoded = encoded.persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Column failed = functions.col(Tables.ERROR).isNotNull();
       long errors = 0;
@@ -159,7 +182,7 @@ final class EmbedJob {
               functions.col(Tables.ERROR).as(Tables.REASON), functions.col(Tables.MODEL_ID))
           .write().mode(SaveMode.Overwrite).parquet(r.errors());
       return new Summary(files, files - embedded - errors, embedded, errors, (System.nanoTime() - t0) / 1e9,
-          ExecutorEncoders.loads() - loads0, ExecutorEncoders.loadSeconds() - load0);
+          ExecutorEncoders.loads() - loads0, ExecutorEncoders.loadSeconds() - load0, scenes);
     } finally {
       encoded.unpersist();
     }

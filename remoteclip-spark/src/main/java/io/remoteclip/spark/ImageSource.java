@@ -28,15 +28,33 @@ import org.apache.spark.sql.functions;
  * table whose path column names the files (read by the tasks; a missing file becomes a row with its reason).
  */
 sealed interface ImageSource extends Serializable {
+  /** The PATH|GLOB or table as given, for messages. */
+  String given();
+
   Dataset<Row> read(SparkSession spark) throws IOException, DataFormatException;
 
   /** Files only, without their bytes (cheap: Spark prunes the content column). */
   long count(SparkSession spark) throws IOException, DataFormatException;
 
+  /**
+   * The files as scenes to read window by window (nothing is read here): folders and globs give their TIFFs
+   * ({@link #SCENE_EXTENSIONS}), as {@code remoteclip index --window} walks folders; a file named alone or in a
+   * table is taken whatever its name.
+   */
+  List<String> sceneLocations(SparkSession spark) throws IOException, DataFormatException;
+
+  /** What a folder of scenes is searched for. */
+  java.util.Set<String> SCENE_EXTENSIONS = java.util.Set.of("tif", "tiff");
+
   /** Case-insensitive glob of the image extensions: {@code *.{[jJ][pP][gG],...}}. */
   static String imageGlob() {
+    return glob(ImageFiles.EXTENSIONS);
+  }
+
+  /** Case-insensitive glob of {@code extensions}. */
+  static String glob(java.util.Collection<String> extensions) {
     List<String> alternatives = new ArrayList<>();
-    for (String ext : new TreeSet<>(ImageFiles.EXTENSIONS)) {
+    for (String ext : new TreeSet<>(extensions)) {
       StringBuilder sb = new StringBuilder();
       for (char c : ext.toCharArray()) {
         sb.append('[').append(Character.toLowerCase(c)).append(Character.toUpperCase(c)).append(']');
@@ -48,6 +66,11 @@ sealed interface ImageSource extends Serializable {
 
   /** A path or glob read with {@code binaryFile}. */
   record Files(String location) implements ImageSource {
+    @Override
+    public String given() {
+      return location;
+    }
+
     @Override
     public Dataset<Row> read(SparkSession spark) throws DataFormatException {
       Dataset<Row> files = load(spark);
@@ -69,10 +92,24 @@ sealed interface ImageSource extends Serializable {
       return load(spark).inputFiles().length;
     }
 
+    @Override
+    public List<String> sceneLocations(SparkSession spark) throws IOException, DataFormatException {
+      Path p = new Path(location);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.isFile(p)) {
+        return List.of(fs.makeQualified(p).toString());
+      }
+      return java.util.Arrays.asList(load(spark, glob(SCENE_EXTENSIONS)).inputFiles());
+    }
+
     private Dataset<Row> load(SparkSession spark) throws DataFormatException {
+      return load(spark, imageGlob());
+    }
+
+    private Dataset<Row> load(SparkSession spark, String glob) throws DataFormatException {
       try {
         return spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-            .option("pathGlobFilter", imageGlob()).load(location)
+            .option("pathGlobFilter", glob).load(location)
             .select(Tables.SRC_PATH, Tables.SRC_MTIME, Tables.SRC_LENGTH, Tables.SRC_CONTENT);
       } catch (Exception e) {
         throw SparkErrors.analysis(location, e);
@@ -83,6 +120,11 @@ sealed interface ImageSource extends Serializable {
   /** A table (Parquet or CSV with a header) with a column of file paths. */
   record Listed(String table, String format, String pathColumn) implements ImageSource {
     @Override
+    public String given() {
+      return table;
+    }
+
+    @Override
     public Dataset<Row> read(SparkSession spark) throws DataFormatException {
       Dataset<Row> paths = paths(spark);
       return paths.mapPartitions(new ReadFiles(), org.apache.spark.sql.Encoders.row(Tables.SOURCE));
@@ -91,6 +133,11 @@ sealed interface ImageSource extends Serializable {
     @Override
     public long count(SparkSession spark) throws DataFormatException {
       return paths(spark).count();
+    }
+
+    @Override
+    public List<String> sceneLocations(SparkSession spark) throws DataFormatException {
+      return paths(spark).as(Encoders.STRING()).collectAsList();
     }
 
     private Dataset<Row> paths(SparkSession spark) throws DataFormatException {

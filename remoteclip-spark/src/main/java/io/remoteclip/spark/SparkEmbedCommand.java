@@ -23,12 +23,16 @@ import picocli.CommandLine.Spec;
       "Incremental: images whose id and path the table already holds for this model are skipped; a table of another "
           + "model is refused. Unreadable images go to the errors table (path, id, reason, model_id) of this run.",
       "The table is only appended through Spark's output committer: a failed job adds nothing. One run at a time "
-          + "writes a table (a lock file in it); the rerun after a killed first write starts that table afresh."
+          + "writes a table (a lock file in it); the rerun after a killed first write starts that table afresh.",
+      "With --window N: one row per N x N window of each (Geo)TIFF scene, path SCENE#x=..,y=..,w=..,h=.. (as index "
+          + "--window keys it), id = SHA-256 of the window's samples, footprint of the window. Tasks read only their "
+          + "windows' tiles; a window whose path the table has with its scene's current length and time is not read."
     },
     footer = {"%nExamples:",
       "  remoteclip-spark embed ../shared/data/ucm-captions/images --out ucm.parquet",
       "  remoteclip-spark embed 's3a://bucket/tiles/*.tif' --out s3a://bucket/emb --bands 3,2,1:0:3000 --ship files",
-      "  remoteclip-spark embed --from-table scenes.csv --path-column file --out scenes.parquet"})
+      "  remoteclip-spark embed --from-table scenes.csv --path-column file --out scenes.parquet",
+      "  remoteclip-spark embed 's3a://bucket/scenes/*.tif' --window 256 --stride 128 --out s3a://bucket/windows"})
 final class SparkEmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
@@ -51,6 +55,9 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Option(names = "--table-format", paramLabel = "parquet|csv",
       description = "Format of --from-table (default: csv for *.csv, else parquet).")
   String tableFormat;
+
+  /** --window N [--stride S]: one row per window of each scene. */
+  @Mixin io.remoteclip.cli.common.WindowOptions windows;
 
   @Option(names = "--out", required = true, paramLabel = "TABLE", description = "Embeddings table (Parquet directory).")
   String out;
@@ -75,13 +82,15 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
+    boolean windowed = windows.given();
     long t0 = System.nanoTime();
     SparkSession spark = sparkOptions.session();
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
     ModelShipment model = sparkOptions.ship(spark, modelOptions);
     EmbedJob.Summary s = EmbedJob.run(spark, new EmbedJob.Request(source, out, errorsTable(out, errors), !raw,
         partitions, model, null, java.time.Duration.ofSeconds(lockWait),
-        line -> spec.commandLine().getErr().println("remoteclip-spark: " + line)));
+        line -> spec.commandLine().getErr().println("remoteclip-spark: " + line),
+        windowed ? new EmbedJob.Windows(windows.window(), windows.stride()) : null));
     PrintWriter pw = spec.commandLine().getOut();
     pw.println(out + ": " + s);
     pw.printf(Locale.ROOT, "spark session: %s, %d task slots, started in %.1f s%n", spark.sparkContext().master(),
@@ -90,7 +99,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
     pw.printf(Locale.ROOT, "model %s: %d load(s) in this JVM, %.1f s%n", model.modelId(), ExecutorEncoders.loads(),
         ExecutorEncoders.loadSeconds());
     if (s.errors() > 0) {
-      pw.println("unreadable images: " + errorsTable(out, errors));
+      pw.println((windowed ? "unreadable scenes or windows: " : "unreadable images: ") + errorsTable(out, errors));
     }
     if (solr.given()) {
       pw.println(toSolr());

@@ -15,11 +15,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "remoteclip-spark",
     mixinStandardHelpOptions = true,
-    description = "RemoteCLIP on Apache Spark: embed and classify image archives; local[*] unless spark-submit sets a master.",
+    description = "RemoteCLIP on Apache Spark: embed and classify image archives and scene windows; local[*] unless "
+        + "spark-submit or --master sets a master; dev-cluster starts a local standalone cluster.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:internal error (run with -v and report it)", "2:invalid command line",
       "65:bad data, format or configuration", "66:missing input file or model", "74:I/O error"},
-    subcommands = {CommandLine.HelpCommand.class, SparkEmbedCommand.class, SparkClassifyCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SparkEmbedCommand.class, SparkClassifyCommand.class,
+      SparkDevClusterCommand.class})
 public final class SparkMain implements Runnable {
   @Spec CommandSpec spec;
 

@@ -28,6 +28,13 @@ final class SparkOptions {
           + Ranges.Threads.HELP)
   int decodeThreads;
 
+  /**
+   * Spark 4 isolates a session's artifacts: its SQL stages hand executors only the files added to that
+   * session, not those of {@code SparkContext.addFile} ({@code --ship files}), so an executor whose first task
+   * is a SQL stage never fetches the model (seen on a standalone cluster; local mode reads the driver's copy).
+   */
+  private static final String ISOLATION = "spark.sql.artifact.isolation.enabled";
+
   /** The session spark-submit configured, or a local one. */
   SparkSession session() {
     SparkConf conf = new SparkConf();
@@ -39,6 +46,9 @@ final class SparkOptions {
     }
     if (!conf.contains("spark.ui.enabled")) {
       b.config("spark.ui.enabled", "false");
+    }
+    if (!conf.contains(ISOLATION)) {
+      b.config(ISOLATION, "false");
     }
     return b.getOrCreate();
   }

@@ -117,4 +117,50 @@ class GeoParquetTableTest {
       assertFalse(left.anyMatch(p -> p.getFileName().toString().endsWith(".footer")), "no copy left");
     }
   }
+
+  /**
+   * Window rows ({@code embed --window}) are GeoParquet rows too: each window's own corners as WKB (checked
+   * against PROJ's transform of the window's UTM corners), its bbox the ring's covering, and the geo key in
+   * every part's footer.
+   */
+  @Test
+  void windowTableIsGeoParquetToo() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("scenes"));
+    SceneFixtures.write(dir.resolve("s.tif"), 128, 64, 11, 500_000, 4_650_000);
+    Path table = tmp.resolve("windows.parquet");
+    EmbedJob.Request r = new EmbedJob.Request(new ImageSource.Files(dir.toString()), table.toString(),
+        table + ".errors", true, 2, mini, null).withWindows(new EmbedJob.Windows(64, 64));
+    assertEquals(2, EmbedJob.run(spark, r).embedded());
+    try (DuckDb db = new DuckDb()) {
+      List<Map<String, Object>> rows = db.query("SELECT path, geometry, bbox.xmin AS xmin, bbox.ymin AS ymin, "
+          + "bbox.xmax AS xmax, bbox.ymax AS ymax FROM read_parquet(" + DuckDb.literal(table + "/*.parquet")
+          + ") ORDER BY path");
+      assertEquals(2, rows.size());
+      for (Map<String, Object> row : rows) {
+        String path = (String) row.get("path");
+        var key = io.remoteclip.index.SceneWindowIndexer.parse(path).orElseThrow();
+        double[][] ring = Wkb.polygonRing((byte[]) row.get("geometry"));
+        assertEquals(5, ring.length, path);
+        assertEquals(Stream.of(ring).mapToDouble(v -> v[0]).min().orElseThrow(), (double) row.get("xmin"), 0.0, path);
+        assertEquals(Stream.of(ring).mapToDouble(v -> v[1]).min().orElseThrow(), (double) row.get("ymin"), 0.0, path);
+        assertEquals(Stream.of(ring).mapToDouble(v -> v[0]).max().orElseThrow(), (double) row.get("xmax"), 0.0, path);
+        assertEquals(Stream.of(ring).mapToDouble(v -> v[1]).max().orElseThrow(), (double) row.get("ymax"), 0.0, path);
+        if (Gdal.present()) {
+          java.awt.Rectangle w = key.window();
+          double x0 = 500_000 + 10.0 * w.x;
+          double y0 = 4_650_000 - 10.0 * w.y;
+          List<double[]> corners = Gdal.toLonLat("EPSG:32633", List.of(new double[] {x0, y0},
+              new double[] {x0 + 10.0 * w.width, y0}, new double[] {x0 + 10.0 * w.width, y0 - 10.0 * w.height},
+              new double[] {x0, y0 - 10.0 * w.height}));
+          for (double[] c : corners) {
+            assertTrue(Stream.of(ring).anyMatch(v -> Math.abs(v[0] - c[0]) < 1e-8 && Math.abs(v[1] - c[1]) < 1e-8),
+                path + ": PROJ's corner " + c[0] + " " + c[1]);
+          }
+        }
+      }
+      for (Path part : parts(table)) {
+        GeoKeys.assertGeoParquet11(JSON.readTree(db.footer(part.toString()).get("geo")));
+      }
+    }
+  }
 }

@@ -20,12 +20,23 @@ final class SparkTests {
   private SparkTests() {}
 
   static synchronized SparkSession session() {
-    if (session == null) {
+    if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder().master("local[2,3]").appName("remoteclip-spark-tests")
           .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
           .config("spark.driver.host", "127.0.0.1").getOrCreate();
     }
     return session;
+  }
+
+  /**
+   * Stops the shared session, for a test that needs this JVM's one SparkContext elsewhere (a cluster's driver);
+   * the next {@link #session()} starts it again.
+   */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
   }
 
   /** The bundled remoteclip-mini, shipped by path (local mode). */
