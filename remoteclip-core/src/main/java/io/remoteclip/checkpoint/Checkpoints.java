@@ -110,4 +110,9 @@ public final class Checkpoints {
       PtCheckpointWriter.write(file, stateDict);
     }
   }
+
+  /** The shard files a sharded checkpoint's {@code *.index.json} names, in its folder, in the order it names them. */
+  public static java.util.List<Path> shardFiles(Path index) throws IOException {
+    return ShardedCheckpoint.shardFiles(index);
+  }
 }

@@ -55,6 +55,14 @@ final class ShardedCheckpoint {
     return new StateDict(tensors, index, notes);
   }
 
+  static List<Path> shardFiles(Path index) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (String shard : shards(index).keySet()) {
+      out.add(index.resolveSibling(shard));
+    }
+    return out;
+  }
+
   /** Tensor names per shard file, shards in the order the index first names them. */
   private static Map<String, List<String>> shards(Path index) throws IOException {
     JsonNode root;

@@ -26,6 +26,25 @@ public final class TransformersFolder {
   private TransformersFolder() {}
 
   /**
+   * Every file a model read from {@code weights} needs besides the weights themselves: the shards a sharded
+   * index names, and the tokenizer and preprocessor files beside it. What has to travel with a model that is
+   * copied elsewhere (Spark's {@code --ship files}), where only the named files would arrive.
+   */
+  public static List<java.nio.file.Path> filesBeside(java.nio.file.Path weights) throws java.io.IOException {
+    List<java.nio.file.Path> out = new java.util.ArrayList<>();
+    if (weights.getFileName().toString().endsWith(".index.json")) {
+      out.addAll(io.remoteclip.checkpoint.Checkpoints.shardFiles(weights));
+    }
+    for (String name : COMPANION_FILES) {
+      java.nio.file.Path f = weights.resolveSibling(name);
+      if (java.nio.file.Files.isRegularFile(f)) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Writes {@code weights} to the folder {@code target} (built beside it and renamed when complete, replacing an
    * earlier one written by {@code kind}), taking config and companion files from the folder {@code source} was read from.
    */

@@ -68,6 +68,14 @@ record ModelShipment(String modelId, String modelRef, String vocabRef, Delivery 
       if (config != null) {
         files.add(config);
       }
+      // shards of a sharded index, tokenizer and preprocessor files of a transformers folder
+      Set<Path> listed = new HashSet<>();
+      files.forEach(f -> listed.add(f.toAbsolutePath().normalize()));
+      for (Path f : io.remoteclip.layout.TransformersFolder.filesBeside(model.weights())) {
+        if (listed.add(f.toAbsolutePath().normalize())) {
+          files.add(f);
+        }
+      }
     }
     if (delivery == Delivery.FILES) {
       Set<String> names = new HashSet<>();
