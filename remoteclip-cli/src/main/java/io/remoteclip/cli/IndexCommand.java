@@ -11,6 +11,7 @@ import io.remoteclip.solr.SolrSearchBackend;
 import io.remoteclip.solr.SolrTarget;
 import java.time.Duration;
 import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.index.BulkLoad;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.IndexMetadata;
@@ -111,7 +112,8 @@ public final class IndexCommand implements Callable<Integer> {
   boolean prune;
 
   @Option(converter = Ranges.Positive.class, names = "--commit-every", defaultValue = "256", paramLabel = "N",
-      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})."
+      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE}); "
+          + "with --from-parquet, every N rows (default: 100000; each commit merges the rows into the graph)."
           + Ranges.Positive.HELP)
   int commitEvery;
 
@@ -207,31 +209,21 @@ public final class IndexCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
     }
-    long t0 = System.nanoTime();
+    int every = spec.commandLine().getParseResult().hasMatchedOption("--commit-every") ? commitEvery
+        : BulkLoad.DEFAULT_COMMIT_EVERY;
     try (ParquetEmbeddings rows = new ParquetEmbeddings(fromParquet)) {
-      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), graph.quantize, graph.m, graph.beam);
-      int before = writer.documents();
-      int n = 0;
-      int commits = 0;
+      ImageIndexWriter writer = ImageIndexWriter.openBulk(index, rows.metadata(), graph.quantize, graph.m, graph.beam,
+          ImageIndexWriter.Bulk.of(modelOptions.threads()));
+      BulkLoad.Result r;
       try {
-        while (rows.hasNext()) {
-          writer.put(rows.next());
-          if (++n % commitEvery == 0) {
-            writer.commit();
-            commits++;
-          }
-        }
-        writer.commit();
-        commits++;
-      } catch (IOException | RuntimeException e) {
+        r = BulkLoad.run(writer, rows, every, ConsoleProgress.stderr());
+      } catch (IOException | io.remoteclip.RemoteClipException | RuntimeException e) {
         writer.abandon();
         throw e;
       }
-      int documents = writer.documents();
       writer.close();
-      int added = documents - before;
-      IndexSummary s = new IndexSummary(n, added, n - added, 0, 0, 0, List.of(), documents, commits,
-          (System.nanoTime() - t0) / 1e9);
+      IndexSummary s = new IndexSummary((int) r.rows(), (int) r.added(), (int) r.replaced(), 0, 0, (int) r.unchanged(),
+          List.of(), r.documents(), r.commits(), r.seconds());
       spec.commandLine().getOut().println(index + ": " + s);
       spec.commandLine().getOut().flush();
       return 0;
