@@ -87,7 +87,10 @@ public final class BulkLoad {
     return new Result(n, added, put - added, unchanged, commits, documents, (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Whether the index holds {@code r} as it is: same stored fields and the same (normalised) vector. */
+  /**
+   * Whether the index holds {@code r} as it is: same stored fields and the same (normalised) vector; a row that
+   * does not know its content hash (null) does not change the stored one.
+   */
   private static boolean holds(ImageIndex index, ImageRecord r) throws IOException {
     Optional<ImageRecord> stored = index.record(r.id());
     if (stored.isEmpty()) {
@@ -96,7 +99,7 @@ public final class BulkLoad {
     ImageRecord s = stored.get();
     return s.path().equals(r.path()) && s.model().equals(r.model()) && s.width() == r.width()
         && s.height() == r.height() && s.bytes() == r.bytes() && s.mtime() == r.mtime()
-        && Objects.equals(s.sha256(), r.sha256()) && s.labels().equals(r.labels())
+        && (r.sha256() == null || r.sha256().equals(s.sha256())) && s.labels().equals(r.labels())
         && Objects.equals(s.footprint(), r.footprint()) && Arrays.equals(s.embedding(), Vectors.normalized(r.embedding()));
   }
 }
