@@ -76,7 +76,9 @@ public final class IndexCommand implements Callable<Integer> {
 
   @Option(names = "--from-parquet", paramLabel = "TABLE",
       description = "Instead of DIR: add the rows of an embeddings table from 'remoteclip-spark embed' (nothing is "
-          + "re-encoded; the table's model becomes the index's; rows replace documents of the same path).")
+          + "re-encoded; the table's model becomes the index's; rows replace documents of the same path). Builds one "
+          + "HNSW graph on --threads threads, extended at each commit (--commit-every rows); a rerun skips the rows "
+          + "the index holds unchanged, so a killed run continues.")
   String fromParquet;
 
   @Option(names = "--index", paramLabel = "IDX",

@@ -219,10 +219,10 @@ public final class ImageIndexWriter implements AutoCloseable {
     IndexWriterConfig cfg = new IndexWriterConfig().setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
         .setCommitOnClose(false);
     if (bulk == null) {
-      cfg.setCodec(BulkCodec.plain(graph.format()));
+      cfg.setCodec(IndexCodecs.plain(graph.format()));
     } else {
       // One merge at a time, in the committing thread; its graph is built on the bulk threads.
-      cfg.setCodec(BulkCodec.bulk(graph.format(bulk.threads(), threads))).setMergePolicy(new BulkMergePolicy())
+      cfg.setCodec(IndexCodecs.bulk(graph.format(bulk.threads(), threads))).setMergePolicy(new BulkMergePolicy())
           .setMergeScheduler(new SerialMergeScheduler()).setRAMBufferSizeMB(bulk.ramBufferMb())
           .setUseCompoundFile(false);
     }

@@ -90,7 +90,7 @@ class BulkLoadTest {
 
   @Test
   void everyCommitHoldsOneGraphAndNoFlatSegment() throws Exception {
-    float[][] rows = clustered(3, 3000, 24, 12);
+    float[][] rows = clustered(3, 2000, 24, 12);
     Path dir = tmp.resolve("idx");
     List<Integer> segmentsSeen = new ArrayList<>();
     Iterator<ImageRecord> all = records(rows, 0, rows.length);
@@ -105,7 +105,7 @@ class BulkLoadTest {
 
       @Override
       public ImageRecord next() {
-        if (n > 0 && n % 700 == 0) {
+        if (n > 0 && n % 500 == 0) {
           try {
             List<SegmentCommitInfo> segments = committedSegments(dir);
             assertTrue(segments.stream().noneMatch(s -> BulkFlatVectorsFormat.wrote(s.info)), "a flat segment committed");
@@ -121,10 +121,10 @@ class BulkLoadTest {
     };
     BulkLoad.Result r;
     try (ImageIndexWriter w = bulk(dir, 24, null)) {
-      r = BulkLoad.run(w, watched, 700, ProgressListener.NONE);
+      r = BulkLoad.run(w, watched, 500, ProgressListener.NONE);
     }
-    assertEquals(List.of(1, 1, 1, 1), segmentsSeen);
-    assertEquals(new BulkLoad.Result(3000, 3000, 0, 0, 5, 3000, r.seconds()), r);
+    assertEquals(List.of(1, 1, 1), segmentsSeen);
+    assertEquals(new BulkLoad.Result(2000, 2000, 0, 0, 4, 2000, r.seconds()), r);
     List<SegmentCommitInfo> last = committedSegments(dir);
     assertEquals(1, last.size());
     assertFalse(BulkFlatVectorsFormat.wrote(last.get(0).info));
@@ -138,7 +138,7 @@ class BulkLoadTest {
     float[][] queries = clustered(4, 60, 24, 12);
     try (ImageIndex index = ImageIndex.open(dir); ImageIndex reference = ImageIndex.open(plain)) {
       assertEquals(new GraphOptions("none", 16, 100), index.graph());
-      assertEquals(3000, index.size());
+      assertEquals(2000, index.size());
       double recall = recallOf(index, rows, queries, 64);
       double plainRecall = recallOf(reference, rows, queries, 64);
       // a graph extended at each commit, on two threads, finds what one graph built in one go finds
@@ -148,28 +148,28 @@ class BulkLoadTest {
 
   @Test
   void aRerunSkipsWhatTheIndexHoldsAndReplacesWhatChanged() throws Exception {
-    float[][] rows = clustered(5, 1500, 16, 6);
+    float[][] rows = clustered(5, 900, 16, 6);
     Path dir = tmp.resolve("idx");
     try (ImageIndexWriter w = bulk(dir, 16, null)) {
-      BulkLoad.run(w, records(rows, 0, 1000), 400, ProgressListener.NONE);
+      BulkLoad.run(w, records(rows, 0, 600), 250, ProgressListener.NONE);
     }
     float[] moved = clustered(6, 1, 16, 1)[0];
     rows[7] = moved;
     BulkLoad.Result r;
     try (ImageIndexWriter w = bulk(dir, 16, null)) {
-      r = BulkLoad.run(w, records(rows, 0, 1500), 400, ProgressListener.NONE);
+      r = BulkLoad.run(w, records(rows, 0, 900), 250, ProgressListener.NONE);
     }
-    assertEquals(1500, r.rows());
-    assertEquals(999, r.unchanged());
+    assertEquals(900, r.rows());
+    assertEquals(599, r.unchanged());
     assertEquals(1, r.replaced());
-    assertEquals(500, r.added());
-    assertEquals(1500, r.documents());
+    assertEquals(300, r.added());
+    assertEquals(900, r.documents());
     try (ImageIndex index = ImageIndex.open(dir)) {
       Set<String> keys = new HashSet<>();
       for (ImageRecord rec : index.records(false)) {
         assertTrue(keys.add(rec.path()), "duplicate " + rec.path());
       }
-      assertEquals(1500, keys.size());
+      assertEquals(900, keys.size());
       assertArrayEquals(Vectors.normalized(moved), index.record(ImageRecord.idOf("7")).orElseThrow().embedding());
       assertTrue(committedSegments(dir).stream().noneMatch(s -> BulkFlatVectorsFormat.wrote(s.info)));
     }
@@ -177,17 +177,17 @@ class BulkLoadTest {
 
   @Test
   void aKeyGivenTwiceKeepsItsLastRowAndQuantisedGraphsLoadToo() throws Exception {
-    float[][] rows = clustered(8, 1200, 32, 8);
+    float[][] rows = clustered(8, 800, 32, 8);
     List<ImageRecord> list = new ArrayList<>();
     records(rows, 0, rows.length).forEachRemaining(list::add);
     list.add(ImageRecord.of("3", MODEL, rows[4], List.of()));
     Path dir = tmp.resolve("idx8");
     BulkLoad.Result r;
     try (ImageIndexWriter w = bulk(dir, 32, "int8")) {
-      r = BulkLoad.run(w, list.iterator(), 500, ProgressListener.NONE);
+      r = BulkLoad.run(w, list.iterator(), 300, ProgressListener.NONE);
     }
-    assertEquals(1200, r.documents());
-    assertEquals(1200, r.added());
+    assertEquals(800, r.documents());
+    assertEquals(800, r.added());
     assertEquals(1, r.replaced());
     try (ImageIndex index = ImageIndex.open(dir)) {
       assertEquals("int8", index.graph().quantize());

@@ -16,8 +16,8 @@ import org.apache.lucene.store.IOContext;
  * The codecs of an image index's writers. Lucene records each field's vectors format in the segment, so readers
  * use the stock codec; the name stays Lucene912's.
  */
-final class BulkCodec {
-  private BulkCodec() {}
+final class IndexCodecs {
+  private IndexCodecs() {}
 
   /** Every segment with {@code vectors}: what a plain writer (one graph per flushed segment) uses. */
   static Codec plain(KnnVectorsFormat vectors) {
