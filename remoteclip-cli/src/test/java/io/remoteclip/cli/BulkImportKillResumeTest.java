@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
@@ -31,19 +30,6 @@ class BulkImportKillResumeTest {
   private static final int ROWS = 12_000;
   private static final int EVERY = 2_000;
   @TempDir Path tmp;
-
-  private static int committedDocs(Path idx) {
-    try (var dir = FSDirectory.open(idx)) {
-      if (!DirectoryReader.indexExists(dir)) {
-        return 0;
-      }
-      try (DirectoryReader r = DirectoryReader.open(dir)) {
-        return r.numDocs();
-      }
-    } catch (Exception e) {
-      return 0; // a commit being written: try again
-    }
-  }
 
   private static String[] run(String... args) {
     StringWriter out = new StringWriter();
@@ -71,14 +57,14 @@ class BulkImportKillResumeTest {
         .redirectErrorStream(true).redirectOutput(tmp.resolve("child.log").toFile()).start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-      while (System.nanoTime() < deadline && child.isAlive() && committedDocs(idx) < 2 * EVERY) {
+      while (System.nanoTime() < deadline && child.isAlive() && IndexKillResumeTest.committedDocs(idx) < 2 * EVERY) {
         Thread.sleep(20);
       }
     } finally {
       child.destroyForcibly(); // SIGKILL on Unix: no shutdown hook, no rollback
       child.waitFor(30, TimeUnit.SECONDS);
     }
-    int afterKill = committedDocs(idx);
+    int afterKill = IndexKillResumeTest.committedDocs(idx);
     String log = Files.readString(tmp.resolve("child.log"));
     assumeTrue(afterKill < ROWS, "the child finished before it could be killed (" + afterKill + " documents)");
     assertTrue(afterKill >= 2 * EVERY, "commits were made before the kill: " + afterKill + "\n" + log);
