@@ -27,7 +27,7 @@ import picocli.CommandLine;
  * again: the index holds every row exactly once, in one graph, and finds the brute-force neighbours.
  */
 class BulkImportKillResumeTest {
-  private static final int ROWS = 12_000;
+  private static final int ROWS = 8_000;
   private static final int EVERY = 2_000;
   @TempDir Path tmp;
 
@@ -47,7 +47,7 @@ class BulkImportKillResumeTest {
     Path base = tmp.resolve("base.npy");
     Path queries = tmp.resolve("queries.npy");
     Path table = tmp.resolve("vectors.parquet");
-    run("bench", "search", "--generate", ROWS + ",48", "--base", base.toString(), "--queries", queries.toString(),
+    run("bench", "search", "--generate", ROWS + ",32", "--base", base.toString(), "--queries", queries.toString(),
         "--query-count", "200", "--table", table.toString(), "--seed", "7");
     Path idx = tmp.resolve("idx");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
