@@ -7,9 +7,11 @@ import io.remoteclip.cli.common.Ranges;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.cli.perf.LatencySummary;
 import io.remoteclip.cli.perf.Throughput;
+import io.remoteclip.index.BulkLoad;
 import io.remoteclip.index.GraphOptions;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexWriter;
+import io.remoteclip.index.ImageRecord;
 import io.remoteclip.index.IndexMetadata;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.npy.Npy;
@@ -96,6 +98,21 @@ public final class BenchSearchCommand implements Callable<Integer> {
       description = "Seed of --generate (default: ${DEFAULT-VALUE})." + Ranges.Seed.HELP)
   long seed;
 
+  @Option(names = "--table", paramLabel = "TABLE.parquet",
+      description = "With --generate: also write the --base rows as an embeddings table (the columns of "
+      + "remoteclip-spark embed, keys = row numbers) for 'index --from-parquet'.")
+  Path table;
+
+  @Option(converter = Ranges.Threads.class, names = "--build-threads", defaultValue = "0", paramLabel = "N",
+      description = "Threads building the graph, as 'index --from-parquet --threads' (0 = all cores; default: "
+      + "${DEFAULT-VALUE})." + Ranges.Threads.HELP)
+  int buildThreads;
+
+  @Option(converter = Ranges.Positive.class, names = "--commit-every", paramLabel = "N",
+      description = "Commit every N rows while building, as 'index --from-parquet' does (default: "
+      + BulkLoad.DEFAULT_COMMIT_EVERY + ")." + Ranges.Positive.HELP)
+  Integer commitEvery;
+
   @Option(names = "--force-merge", description = "After the build, merge the index into one segment (one graph; "
       + "timed apart from the build) before searching. Default: search the segments the build left, as 'index' does.")
   boolean forceMerge;
@@ -103,8 +120,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object with every figure.")
   boolean json;
 
+  /** The model id of an index or table of benchmark vectors. */
+  static final String BENCH_MODEL = "bench-vectors";
+
   @Override
   public Integer call() throws Exception {
+    Usage.require(spec, table == null || generate != null, "--table is written by --generate");
     if (generate != null) {
       Usage.require(spec, generate.size() == 2, "--generate N,D: two numbers");
       Usage.require(spec, !base.toAbsolutePath().normalize().equals(queries.toAbsolutePath().normalize()),
@@ -116,6 +137,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
       float[][][] sets = generate(n, queryCount, d, seed);
       writeAtomically(base, sets[0], d);
       writeAtomically(queries, sets[1], d);
+      if (table != null) {
+        VectorTable.write(table, sets[0], BENCH_MODEL);
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "wrote %s (%d x %d) and %s (%d x %d), seed %d%n", base, n, d, queries, queryCount, d, seed);
       out.flush();
@@ -132,7 +156,16 @@ public final class BenchSearchCommand implements Callable<Integer> {
           + b[0].length + "-dimensional ones");
     }
     Usage.require(spec, k <= b.length, "-k " + k + " is more than the " + b.length + " rows of " + base);
-    return run(Vectors.normalizedRows(b), Vectors.normalizedRows(q));
+    normalizeRows(b);
+    normalizeRows(q);
+    return run(b, q);
+  }
+
+  /** Row by row in place: a million 512-dimensional rows are 2 GB, and a normalised copy would be 2 GB more. */
+  private static void normalizeRows(float[][] rows) {
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = Vectors.normalized(rows[i]);
+    }
   }
 
   private static float[][] readRows(Path file) throws IOException, DataFormatException {
@@ -149,16 +182,18 @@ public final class BenchSearchCommand implements Callable<Integer> {
     try {
       // build
       long t0 = System.nanoTime();
+      long cpu0 = Throughput.processCpuNanos();
       double buildSeconds;
       double mergeSeconds = 0;
-      ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("bench-vectors", b[0].length),
-          graphOptions.quantize, graphOptions.m, graphOptions.beam);
+      ImageIndexWriter.Bulk bulk = ImageIndexWriter.Bulk.of(buildThreads);
+      ImageIndexWriter w = ImageIndexWriter.openBulk(dir, IndexMetadata.of(BENCH_MODEL, b[0].length),
+          graphOptions.quantize, graphOptions.m, graphOptions.beam, bulk);
       GraphOptions graph = w.graph();
+      int every = commitEvery == null ? BulkLoad.DEFAULT_COMMIT_EVERY : commitEvery;
       try {
-        for (int i = 0; i < b.length; i++) {
-          w.put(Integer.toString(i), b[i], List.of());
-        }
-        w.commit();
+        java.util.Iterator<ImageRecord> rows = java.util.stream.IntStream.range(0, b.length)
+            .mapToObj(i -> ImageRecord.of(Integer.toString(i), BENCH_MODEL, b[i], List.of())).iterator();
+        BulkLoad.run(w, rows, every, io.remoteclip.ProgressListener.NONE);
         buildSeconds = (System.nanoTime() - t0) / 1e9;
         if (forceMerge) {
           long m0 = System.nanoTime();
@@ -166,6 +201,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
           w.commit();
           mergeSeconds = (System.nanoTime() - m0) / 1e9;
         }
+        buildCpuSeconds = (Throughput.processCpuNanos() - cpu0) / 1e9;
         w.close();
       } catch (Exception | Error e) {
         w.abandon(); // a new index goes away, an existing one stays as last committed
@@ -185,6 +221,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
           results.add(measure(index, q, exact, e));
         }
       }
+      buildThreadsUsed = bulk.threads();
+      commitEveryUsed = every;
       print(b, q, graph, buildSeconds, mergeSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
       return 0;
     } finally {
@@ -193,6 +231,11 @@ public final class BenchSearchCommand implements Callable<Integer> {
       }
     }
   }
+
+  private int buildThreadsUsed;
+  /** CPU time of the process during build and merge: what the build costs however busy the machine is. */
+  private double buildCpuSeconds;
+  private int commitEveryUsed;
 
   /** Figures of one ef. */
   record EfResult(int ef, double recall, double qps1, LatencySummary latency, List<double[]> threadQps) {}
@@ -479,11 +522,11 @@ public final class BenchSearchCommand implements Callable<Integer> {
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "{\"engine\": \"remoteclip\", \"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, "
               + "\"queries_count\": %d, \"dimension\": %d, \"k\": %d, \"quantize\": \"%s\", \"m\": %d, \"beam\": %d, "
-              + "\"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
+              + "\"build_threads\": %d, \"build_cpu_seconds\": %.3f, \"commit_every\": %d, \"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
               + "\"raw_vector_bytes\": %d, \"peak_rss_after_build_bytes\": %d, \"peak_rss_bytes\": %d, "
               + "\"exact_seconds\": %.3f, \"results\": [",
           json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, graph.quantize(),
-          graph.m(), graph.beam(), buildSeconds, rate, mergeSeconds, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
+          graph.m(), graph.beam(), buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
       for (int i = 0; i < results.size(); i++) {
         EfResult r = results.get(i);
         s.append(i == 0 ? "" : ", ");
@@ -498,9 +541,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
       s.append("]}");
       out.println(s);
     } else {
-      out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built in %.1f s = %.0f vectors/s%s, %d segment(s), %.1f MB on disk "
+      out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built on %d thread(s), committing every %d, in %.1f s = %.0f vectors/s%s, %d segment(s), %.1f MB on disk "
               + "(raw float32 %.1f MB); peak RSS %.0f MB after build, %.0f MB in all%n",
-          b.length, b[0].length, graph, buildSeconds, rate,
+          b.length, b[0].length, graph, buildThreadsUsed, commitEveryUsed, buildSeconds, rate,
           forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
           peak / 1e6);
       out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);

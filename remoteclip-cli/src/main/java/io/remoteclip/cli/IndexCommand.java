@@ -11,6 +11,7 @@ import io.remoteclip.solr.SolrSearchBackend;
 import io.remoteclip.solr.SolrTarget;
 import java.time.Duration;
 import io.remoteclip.encode.ImageEncoding;
+import io.remoteclip.index.BulkLoad;
 import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexer;
 import io.remoteclip.index.ImageRecord;
@@ -80,7 +81,9 @@ public final class IndexCommand implements Callable<Integer> {
       description = "Instead of DIR: add the rows of an embeddings table (nothing is re-encoded; the table's model "
           + "becomes the index's; rows replace documents of the same key): GeoParquet from 'embed --out X.parquet' or "
           + "'scan', a 'remoteclip-spark embed' table, or a third-party GeoParquet table with an embedding column "
-          + "(Major TOM, Earth Index, Clay; searched by example, as remoteclip cannot load its model).")
+          + "(Major TOM, Earth Index, Clay; searched by example, as remoteclip cannot load its model). Builds one "
+          + "HNSW graph on --threads threads, extended at each commit (--commit-every rows); a rerun skips the rows "
+          + "the index holds unchanged, so a killed run continues.")
   String fromParquet;
 
   @Option(names = "--embedding-column", paramLabel = "NAME",
@@ -125,7 +128,8 @@ public final class IndexCommand implements Callable<Integer> {
   boolean prune;
 
   @Option(converter = Ranges.Positive.class, names = "--commit-every", defaultValue = "256", paramLabel = "N",
-      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE})."
+      description = "Commit after every N embedded images (at most N are re-done after a kill; default: ${DEFAULT-VALUE}); "
+          + "with --from-parquet, every N rows (default: 100000; each commit merges the rows into the graph)."
           + Ranges.Positive.HELP)
   int commitEvery;
 
@@ -239,32 +243,25 @@ public final class IndexCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--labels and --labels-from-folder apply to DIR, not to --from-parquet");
     }
-    long t0 = System.nanoTime();
+    int every = spec.commandLine().getParseResult().hasMatchedOption("--commit-every") ? commitEvery
+        : BulkLoad.DEFAULT_COMMIT_EVERY;
     try (GeoParquetEmbeddings rows = ParquetTables.open(fromParquet, embeddingColumn, idColumn,
         spec.commandLine().getErr())) {
-      ImageIndexWriter writer = ImageIndexWriter.open(index, rows.metadata(), graph.quantize, graph.m, graph.beam);
-      int before = writer.documents();
-      int n = 0;
-      int commits = 0;
+      ImageIndexWriter writer = ImageIndexWriter.openBulk(index, rows.metadata(), graph.quantize, graph.m, graph.beam,
+          ImageIndexWriter.Bulk.of(modelOptions.threads()));
+      BulkLoad.Result r;
       try {
-        for (ImageRecord r = rows.read(); r != null; r = rows.read()) {
-          writer.put(r);
-          if (++n % commitEvery == 0) {
-            writer.commit();
-            commits++;
-          }
-        }
-        writer.commit();
-        commits++;
-      } catch (IOException | io.remoteclip.DataFormatException | RuntimeException e) {
+        r = BulkLoad.run(writer, TableRecords.of(rows), every, ConsoleProgress.stderr());
+      } catch (TableRecords.ReadFailure e) {
+        writer.abandon();
+        throw e.getCause();
+      } catch (IOException | io.remoteclip.RemoteClipException | RuntimeException e) {
         writer.abandon();
         throw e;
       }
-      int documents = writer.documents();
       writer.close();
-      int added = documents - before;
-      IndexSummary s = new IndexSummary(n, added, n - added, 0, 0, 0, List.of(), documents, commits,
-          (System.nanoTime() - t0) / 1e9);
+      IndexSummary s = new IndexSummary((int) r.rows(), (int) r.added(), (int) r.replaced(), 0, 0, (int) r.unchanged(),
+          List.of(), r.documents(), r.commits(), r.seconds());
       spec.commandLine().getOut().println(index + ": " + s);
       spec.commandLine().getOut().flush();
       return 0;

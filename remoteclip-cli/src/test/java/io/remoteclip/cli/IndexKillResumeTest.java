@@ -28,7 +28,8 @@ import picocli.CommandLine;
 class IndexKillResumeTest {
   @TempDir Path tmp;
 
-  private static int committedDocs(Path idx) {
+  /** Documents in the last commit of {@code idx}; 0 while there is none (or one is being written). */
+  static int committedDocs(Path idx) {
     try (var dir = FSDirectory.open(idx)) {
       if (!DirectoryReader.indexExists(dir)) {
         return 0;

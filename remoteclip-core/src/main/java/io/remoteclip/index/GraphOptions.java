@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -50,10 +51,20 @@ public record GraphOptions(String quantize, int m, int beam) {
 
   /** The Lucene vectors format that writes this graph. */
   public KnnVectorsFormat format() {
+    return format(1, null);
+  }
+
+  /**
+   * As {@link #format()}, building the graphs of merges on {@code mergeWorkers} threads of {@code mergeExec}
+   * (Lucene's concurrent HNSW merge; one worker: the merging thread alone, and {@code mergeExec} may be null).
+   */
+  public KnnVectorsFormat format(int mergeWorkers, ExecutorService mergeExec) {
+    ExecutorService exec = mergeWorkers > 1 ? mergeExec : null;
+    int workers = exec == null ? 1 : mergeWorkers;
     return switch (quantize) {
-      case "int8" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 7, false, null, null);
-      case "int4" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, 1, 4, true, null, null);
-      default -> new Lucene99HnswVectorsFormat(m, beam);
+      case "int8" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 7, false, null, exec);
+      case "int4" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 4, true, null, exec);
+      default -> new Lucene99HnswVectorsFormat(m, beam, workers, exec);
     };
   }
 

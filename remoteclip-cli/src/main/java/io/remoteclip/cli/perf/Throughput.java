@@ -92,4 +92,13 @@ public final class Throughput {
     }
     return -1;
   }
+
+  /** CPU time of this process, all threads (JIT and garbage collector included), in ns; -1 where unknown. */
+  public static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
 }
