@@ -23,7 +23,11 @@ final class SparkTests {
     if (session == null || session.sparkContext().isStopped()) {
       session = SparkSession.builder().master("local[2,3]").appName("remoteclip-spark-tests")
           .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4")
-          .config("spark.driver.host", "127.0.0.1").getOrCreate();
+          .config("spark.driver.host", "127.0.0.1")
+          // Every test's run shares this context, and files shipped with --ship files stay registered in it: runs
+          // whose models have files of the same name (config.json, spiece.model) but other contents would
+          // otherwise fail every later task ("exists and does not match contents"), where a user's JVM runs once.
+          .config("spark.files.overwrite", "true").getOrCreate();
     }
     return session;
   }
