@@ -16,21 +16,10 @@ public record BoundingBox(double west, double south, double east, double north) 
     }
   }
 
-  /** {@code "W,S,E,N"} as the command line and STAC API GET requests write it. */
+  /** {@code "W,S,E,N"} as the command line and STAC API GET requests write it (parsed as {@code --bbox} is). */
   public static BoundingBox parse(String text) {
-    String[] parts = text.split(",");
-    if (parts.length != 4) {
-      throw new IllegalArgumentException("bounding box \"" + text + "\": expected W,S,E,N (degrees)");
-    }
-    double[] v = new double[4];
-    for (int i = 0; i < 4; i++) {
-      try {
-        v[i] = Double.parseDouble(parts[i].strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("bounding box \"" + text + "\": \"" + parts[i].strip() + "\" is not a number");
-      }
-    }
-    return new BoundingBox(v[0], v[1], v[2], v[3]);
+    io.remoteclip.geo.LonLatBox b = io.remoteclip.geo.LonLatBox.parse(text);
+    return new BoundingBox(b.west(), b.south(), b.east(), b.north());
   }
 
   /** {@code [west, south, east, north]}. */
