@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    subcommands = {BenchTransductiveCommand.class, BenchServeCommand.class, BenchSearchCommand.class},
+    subcommands = {BenchTransductiveCommand.class, BenchServeCommand.class, BenchSearchCommand.class,
+        BenchArchiveCommand.class},
     description = {
       "Measures encoding throughput (images/s, texts/s: median, min, max over timed iterations after warm-up),",
       "peak heap and peak resident memory, on a random-initialised model of the named architecture",

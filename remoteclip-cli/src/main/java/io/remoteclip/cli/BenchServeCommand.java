@@ -80,6 +80,13 @@ public final class BenchServeCommand implements Callable<Integer> {
       description = "Per request (default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
   int timeoutSeconds;
 
+  @Option(names = "--bbox", paramLabel = "W,S,E,N",
+      description = "Filter every query to footprints intersecting this WGS84 box (the server's bbox= parameter).")
+  String bbox;
+
+  /** The {@code &bbox=} part of every query, empty without --bbox. */
+  private String geoParam = "";
+
   @Option(names = "--json", description = "One JSON object per run.")
   boolean json;
 
@@ -90,6 +97,8 @@ public final class BenchServeCommand implements Callable<Integer> {
     URI base = Usage.parse(spec, "--url", url, u -> URI.create(u.endsWith("/") ? u : u + "/"));
     Usage.require(spec, "http".equals(base.getScheme()) || "https".equals(base.getScheme()),
         "--url " + url + ": not an http(s) URL");
+    geoParam = bbox == null ? "" : "&bbox=" + Usage.parse(spec, "--bbox", bbox, io.remoteclip.geo.LonLatBox::parse)
+        .toString().replace(" ", "");
     long order = seed != null ? seed : System.nanoTime();
     List<String> texts = queries != null ? readQueries(queries) : QueryPhrases.all(order);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -171,7 +180,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     public void run() {
       for (long t0 = System.nanoTime(); t0 < end; t0 = System.nanoTime()) {
         String q = texts.get((int) (next.getAndIncrement() % texts.size()));
-        URI uri = base.resolve("api/search?k=" + k + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20"));
+        URI uri = base.resolve("api/search?k=" + k + geoParam + "&q=" + URLEncoder.encode(q, StandardCharsets.UTF_8).replace("+", "%20"));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeoutSeconds)).GET().build();
         int status;
         String error = null;
@@ -232,22 +241,22 @@ public final class BenchServeCommand implements Callable<Integer> {
     Double hitRate = server == null || server.requests() == 0 ? null : (double) server.cacheHits() / server.requests();
     Double meanBatch = server == null || server.batches() == 0 ? null : (double) server.encoded() / server.batches();
     if (json) {
-      out.printf(Locale.ROOT, "{\"url\": \"%s\", \"clients\": %d, \"seconds\": %.3f, \"queries\": %d, \"queries_per_s\": %.3f, "
+      out.printf(Locale.ROOT, "{\"url\": \"%s\", \"bbox\": %s, \"clients\": %d, \"seconds\": %.3f, \"queries\": %d, \"queries_per_s\": %.3f, "
               + "\"p50_ms\": %.2f, \"p90_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, \"unavailable_503\": %d, "
               + "\"errors\": %d, \"distinct_queries\": %d, \"seed\": %s, \"server_cache_hit_rate\": %s, "
               + "\"server_mean_batch\": %s, \"load_average\": \"%s\"}%n",
-          url, n, run.seconds(), l.count(), qps, l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs(), run.unavailable(),
-          run.errors(), distinct, order == null ? "null" : order.toString(), hitRate == null ? "null" : String.format(Locale.ROOT, "%.4f", hitRate),
+          url, bbox == null ? "null" : "\"" + bbox + "\"", n, run.seconds(), l.count(), qps, l.p50Ms(), l.p90Ms(),
+          l.p99Ms(), l.maxMs(), run.unavailable(), run.errors(), distinct, order == null ? "null" : order.toString(), hitRate == null ? "null" : String.format(Locale.ROOT, "%.4f", hitRate),
           meanBatch == null ? "null" : String.format(Locale.ROOT, "%.2f", meanBatch), load);
     } else {
       String serverPart = server == null ? "server reports no query counters"
           : String.format(Locale.ROOT, "server cache hits %s, mean text batch %s",
               hitRate == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * hitRate),
               meanBatch == null ? "-" : String.format(Locale.ROOT, "%.2f", meanBatch));
-      out.printf(Locale.ROOT, "serve %s, %d clients, %.1f s: %d queries, %.2f queries/s; latency p50 %.1f ms, p90 %.1f ms, "
+      out.printf(Locale.ROOT, "serve %s%s, %d clients, %.1f s: %d queries, %.2f queries/s; latency p50 %.1f ms, p90 %.1f ms, "
               + "p99 %.1f ms, max %.1f ms; %d x 503, %d errors; %s; load %s%n",
-          url, n, run.seconds(), l.count(), qps, l.p50Ms(), l.p90Ms(), l.p99Ms(), l.maxMs(), run.unavailable(), run.errors(),
-          serverPart, load);
+          url, bbox == null ? "" : " (bbox " + bbox + ")", n, run.seconds(), l.count(), qps, l.p50Ms(), l.p90Ms(), l.p99Ms(),
+          l.maxMs(), run.unavailable(), run.errors(), serverPart, load);
     }
     if (run.firstError() != null) {
       spec.commandLine().getErr().println("remoteclip: first error: " + run.firstError());
