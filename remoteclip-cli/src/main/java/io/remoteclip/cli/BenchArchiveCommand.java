@@ -103,7 +103,7 @@ public final class BenchArchiveCommand implements Callable<Integer> {
         double west = region.west() + (i % side) * dLon;
         double north = region.north() - (i / side) * dLat;
         double[][] corners = {{west, north}, {west + dLon, north}, {west + dLon, north - dLat}, {west, north - dLat}};
-        Footprint tile = new Footprint(new Rectangle(0, 0, 256, 256), "OGC:CRS84", corners, corners);
+        Footprint tile = new Footprint(new Rectangle(0, 0, 256, 256), "EPSG:4326", corners, corners);
         w.write(EmbeddingRow.of(seeds.sources.get(s) + "#archive-row=" + i, false, tile, v));
         if (flat != null) {
           System.arraycopy(v, 0, flat, i * d, d);
