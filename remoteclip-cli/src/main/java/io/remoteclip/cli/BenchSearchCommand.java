@@ -13,8 +13,14 @@ import io.remoteclip.index.ImageIndex;
 import io.remoteclip.index.ImageIndexWriter;
 import io.remoteclip.index.ImageRecord;
 import io.remoteclip.index.IndexMetadata;
+import io.remoteclip.index.SearchBackend;
+import io.remoteclip.index.SearchFilter;
 import io.remoteclip.index.SearchHit;
 import io.remoteclip.npy.Npy;
+import io.remoteclip.solr.SolrIndexer;
+import io.remoteclip.solr.SolrIngester;
+import io.remoteclip.solr.SolrSearchBackend;
+import io.remoteclip.solr.SolrTarget;
 import io.remoteclip.vector.Vectors;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -120,6 +126,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object with every figure.")
   boolean json;
 
+  @Mixin SolrOptions solr;
+
   /** The model id of an index or table of benchmark vectors. */
   static final String BENCH_MODEL = "bench-vectors";
 
@@ -149,6 +157,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Usage.require(spec, e >= k, "--ef " + e + " is smaller than -k " + k + " (each --ef must be at least k)");
     }
     graphOptions.requireValid(spec);
+    Usage.require(spec, !solr.given() || (indexDir == null && !graphOptions.given() && !forceMerge && commitEvery == null),
+        "--index, --index-quantize, --m, --beam, --force-merge and --commit-every apply to the embedded index, not to "
+        + "--solr (the collection's schema and Solr's merge policy decide those)");
     float[][] b = readRows(base);
     float[][] q = readRows(queries);
     if (b[0].length != q[0].length) {
@@ -158,7 +169,46 @@ public final class BenchSearchCommand implements Callable<Integer> {
     Usage.require(spec, k <= b.length, "-k " + k + " is more than the " + b.length + " rows of " + base);
     normalizeRows(b);
     normalizeRows(q);
-    return run(b, q);
+    return solr.given() ? runSolr(b, q) : run(b, q);
+  }
+
+  /**
+   * The same measurement on a SolrCloud collection that {@code solr create-collection} made for these vectors
+   * (e.g. {@code --from-parquet} of the table {@code --generate --table} wrote): the rows go in as {@code index
+   * --from-parquet --solr} sends them (rows the collection holds are skipped, so a rerun measures search only),
+   * and queries go through the {@code --solr} search backend that {@code search} and {@code serve} use.
+   */
+  private int runSolr(float[][] b, float[][] q) throws Exception {
+    SolrTarget target = solr.target(spec.commandLine());
+    String where = SearchBackends.describe(null, solr);
+    try (SolrSearchBackend collection = SolrSearchBackend.open(target)) {
+      collection.metadata().check(where, BENCH_MODEL);
+      if (collection.metadata().dimension() != b[0].length) {
+        throw new DataFormatException(where + ": a collection of " + collection.metadata().dimension()
+            + "-dimensional vectors, " + base + " has " + b[0].length + "-dimensional rows");
+      }
+      long t0 = System.nanoTime();
+      long cpu0 = Throughput.processCpuNanos();
+      SolrIngester ingester = new SolrIngester(collection.client(), target.collection(), SolrIngester.Options.defaults());
+      SolrIndexer.Summary summary = new SolrIndexer(ingester, BENCH_MODEL).indexRecords(
+          java.util.stream.IntStream.range(0, b.length)
+              .mapToObj(i -> ImageRecord.of(Integer.toString(i), BENCH_MODEL, b[i], List.of())).iterator());
+      double buildSeconds = (System.nanoTime() - t0) / 1e9;
+      double clientCpu = (Throughput.processCpuNanos() - cpu0) / 1e9;
+      if (!summary.failures().isEmpty()) {
+        throw new java.io.IOException(where + ": " + summary.failures().size() + " rows not indexed, the first: "
+            + summary.failures().get(0).name() + ": " + summary.failures().get(0).message());
+      }
+      long e0 = System.nanoTime();
+      int[][] exact = exactTopK(b, q, k, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
+      double exactSeconds = (System.nanoTime() - e0) / 1e9;
+      List<EfResult> results = new ArrayList<>();
+      for (int e : ef) {
+        results.add(measure(collection, q, exact, e));
+      }
+      printSolr(b, q, where, summary, buildSeconds, clientCpu, exactSeconds, results);
+      return 0;
+    }
   }
 
   /** Row by row in place: a million 512-dimensional rows are 2 GB, and a normalised copy would be 2 GB more. */
@@ -240,17 +290,17 @@ public final class BenchSearchCommand implements Callable<Integer> {
   /** Figures of one ef. */
   record EfResult(int ef, double recall, double qps1, LatencySummary latency, List<double[]> threadQps) {}
 
-  private EfResult measure(ImageIndex index, float[][] q, int[][] exact, int e) throws Exception {
+  private EfResult measure(SearchBackend index, float[][] q, int[][] exact, int e) throws Exception {
     // warm-up: a pass over up to 200 queries, untimed
     for (int i = 0; i < Math.min(200, q.length); i++) {
-      index.search(q[i], k, null, e);
+      index.nearest(q[i], k, SearchFilter.NONE, false, e);
     }
     int[][] found = new int[q.length][];
     long[] nanos = new long[q.length];
     long start = System.nanoTime();
     for (int i = 0; i < q.length; i++) {
       long s = System.nanoTime();
-      found[i] = ids(index.search(q[i], k, null, e));
+      found[i] = ids(index.nearest(q[i], k, SearchFilter.NONE, false, e));
       nanos[i] = System.nanoTime() - s;
     }
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -261,7 +311,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
     return new EfResult(e, recall(found, exact, k), q.length / seconds, LatencySummary.of(nanos), byThreads);
   }
 
-  private double concurrentQps(ImageIndex index, float[][] q, int e, int t) throws Exception {
+  private double concurrentQps(SearchBackend index, float[][] q, int e, int t) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(t);
     try {
       AtomicInteger next = new AtomicInteger();
@@ -270,7 +320,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       for (int i = 0; i < t; i++) {
         fs.add(pool.submit(() -> {
           for (int j = next.getAndIncrement(); j < q.length; j = next.getAndIncrement()) {
-            index.search(q[j], k, null, e);
+            index.nearest(q[j], k, SearchFilter.NONE, false, e);
           }
           return null;
         }));
@@ -546,6 +596,52 @@ public final class BenchSearchCommand implements Callable<Integer> {
           b.length, b[0].length, graph, buildThreadsUsed, commitEveryUsed, buildSeconds, rate,
           forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
           peak / 1e6);
+      out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
+      StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
+          "q/s (1)", "p50 ms", "p99 ms"));
+      for (int t : threads) {
+        h.append(String.format(Locale.ROOT, " %12s", "q/s (" + t + " thr)"));
+      }
+      out.println(h);
+      for (EfResult r : results) {
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.4f %10.1f %8.3f %8.3f", r.ef(),
+            r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
+        for (double[] tq : r.threadQps()) {
+          line.append(String.format(Locale.ROOT, " %12.1f", tq[1]));
+        }
+        out.println(line);
+      }
+    }
+    out.flush();
+  }
+
+  /** Solr's figures: the build as the client saw it (the nodes' memory and disk are the cluster's, not this JVM's). */
+  private void printSolr(float[][] b, float[][] q, String where, SolrIndexer.Summary summary, double buildSeconds,
+      double clientCpu, double exactSeconds, List<EfResult> results) {
+    PrintWriter out = spec.commandLine().getOut();
+    double rate = summary.added() == 0 ? 0 : summary.added() / buildSeconds;
+    if (json) {
+      StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "{\"engine\": \"remoteclip-solr\", \"collection\": \"%s\", "
+              + "\"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, \"queries_count\": %d, \"dimension\": %d, \"k\": %d, "
+              + "\"added\": %d, \"already_present\": %d, \"commits\": %d, \"build_seconds\": %.3f, "
+              + "\"build_vectors_per_s\": %.1f, \"client_cpu_seconds\": %.3f, \"exact_seconds\": %.3f, \"results\": [",
+          json(where), json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, summary.added(),
+          summary.alreadyPresent(), summary.commits(), buildSeconds, rate, clientCpu, exactSeconds));
+      for (int i = 0; i < results.size(); i++) {
+        EfResult r = results.get(i);
+        s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, "
+            + "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(),
+            r.latency().p99Ms()));
+        for (int j = 0; j < r.threadQps().size(); j++) {
+          double[] tq = r.threadQps().get(j);
+          s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));
+        }
+        s.append("}}");
+      }
+      out.println(s.append("]}"));
+    } else {
+      out.printf(Locale.ROOT, "solr %s: %d x %d vectors, %d added (%d already there) in %.1f s = %.0f vectors/s, %d commits%n",
+          where, b.length, b[0].length, summary.added(), summary.alreadyPresent(), buildSeconds, rate, summary.commits());
       out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
       StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
           "q/s (1)", "p50 ms", "p99 ms"));

@@ -228,6 +228,39 @@ class SolrBackendCommandsTest {
     }
   }
 
+  @Test
+  void benchSearchMeasuresATwoShardCollectionAsTheEmbeddedIndex() throws Exception {
+    Path b = tmp.resolve("bench/base.npy");
+    Path q = tmp.resolve("bench/queries.npy");
+    Path table = tmp.resolve("bench/base.parquet");
+    CliRun gen = run("bench", "search", "--generate", "2000,32", "--query-count", "50", "--base", b.toString(), "--queries",
+        q.toString(), "--table", table.toString());
+    assertEquals(0, gen.code(), gen.err());
+    String[] bench = {"--solr", cluster.url(), "--collection", "bench"};
+    CliRun created = run(concatAll(List.of("solr", "create-collection", "--shards", "2", "--replicas", "1", "--from-parquet",
+        table.toString()), List.of(bench)));
+    assertEquals(0, created.code(), created.err());
+    List<String> common = List.of("bench", "search", "--base", b.toString(), "--queries", q.toString(), "--ef", "10,100",
+        "--threads", "2", "--json");
+    CliRun first = run(concatAll(common, List.of(bench)));
+    assertEquals(0, first.code(), first.err());
+    JsonNode solrRun = JSON.readTree(first.out());
+    assertEquals("remoteclip-solr", solrRun.get("engine").asText());
+    assertEquals(2000, solrRun.get("added").asInt());
+    JsonNode local = JSON.readTree(run(common.toArray(String[]::new)).out());
+    // topK = ef candidates per shard: with 100 of 1,000 per shard the search is near exact, as the embedded index is
+    double solrRecall = solrRun.get("results").get(1).get("recall").asDouble();
+    assertTrue(solrRecall >= 0.95, first.out());
+    assertEquals(local.get("results").get(1).get("recall").asDouble(), solrRecall, 0.05, local + "\n" + solrRun);
+    CliRun again = run(concatAll(common, List.of(bench)));
+    assertEquals(0, again.code(), again.err());
+    assertEquals(2000, JSON.readTree(again.out()).get("already_present").asInt(), "a rerun measures search only");
+    CliRun graphOption = run(concatAll(List.of("bench", "search", "--base", b.toString(), "--queries", q.toString(), "--m",
+        "16"), List.of(bench)));
+    assertEquals(2, graphOption.code(), graphOption.err());
+    assertTrue(graphOption.err().contains("apply to the embedded index, not to --solr"), graphOption.err());
+  }
+
   private static void assertSameHits(JsonNode local, JsonNode remote, String q) {
     assertEquals(local.size(), remote.size(), q);
     for (int i = 0; i < local.size(); i++) {
