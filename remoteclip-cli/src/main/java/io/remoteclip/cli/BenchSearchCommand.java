@@ -577,40 +577,14 @@ public final class BenchSearchCommand implements Callable<Integer> {
               + "\"exact_seconds\": %.3f, \"results\": [",
           json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, graph.quantize(),
           graph.m(), graph.beam(), buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
-      for (int i = 0; i < results.size(); i++) {
-        EfResult r = results.get(i);
-        s.append(i == 0 ? "" : ", ");
-        s.append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, \"p50_ms\": %.3f, "
-            + "\"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
-        for (int j = 0; j < r.threadQps().size(); j++) {
-          double[] tq = r.threadQps().get(j);
-          s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));
-        }
-        s.append("}}");
-      }
-      s.append("]}");
-      out.println(s);
+      out.println(appendResults(s, results).append("]}"));
     } else {
       out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built on %d thread(s), committing every %d, in %.1f s = %.0f vectors/s%s, %d segment(s), %.1f MB on disk "
               + "(raw float32 %.1f MB); peak RSS %.0f MB after build, %.0f MB in all%n",
           b.length, b[0].length, graph, buildThreadsUsed, commitEveryUsed, buildSeconds, rate,
           forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
           peak / 1e6);
-      out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
-      StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
-          "q/s (1)", "p50 ms", "p99 ms"));
-      for (int t : threads) {
-        h.append(String.format(Locale.ROOT, " %12s", "q/s (" + t + " thr)"));
-      }
-      out.println(h);
-      for (EfResult r : results) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.4f %10.1f %8.3f %8.3f", r.ef(),
-            r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
-        for (double[] tq : r.threadQps()) {
-          line.append(String.format(Locale.ROOT, " %12.1f", tq[1]));
-        }
-        out.println(line);
-      }
+      printTable(out, q.length, exactSeconds, results);
     }
     out.flush();
   }
@@ -627,38 +601,48 @@ public final class BenchSearchCommand implements Callable<Integer> {
               + "\"build_vectors_per_s\": %.1f, \"client_cpu_seconds\": %.3f, \"exact_seconds\": %.3f, \"results\": [",
           json(where), json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, summary.added(),
           summary.alreadyPresent(), summary.commits(), buildSeconds, rate, clientCpu, exactSeconds));
-      for (int i = 0; i < results.size(); i++) {
-        EfResult r = results.get(i);
-        s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, "
-            + "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(),
-            r.latency().p99Ms()));
-        for (int j = 0; j < r.threadQps().size(); j++) {
-          double[] tq = r.threadQps().get(j);
-          s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));
-        }
-        s.append("}}");
-      }
-      out.println(s.append("]}"));
+      out.println(appendResults(s, results).append("]}"));
     } else {
       out.printf(Locale.ROOT, "solr %s: %d x %d vectors, %d added (%d already there) in %.1f s = %.0f vectors/s, %d commits%n",
           where, b.length, b[0].length, summary.added(), summary.alreadyPresent(), buildSeconds, rate, summary.commits());
-      out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, q.length, exactSeconds);
-      StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
-          "q/s (1)", "p50 ms", "p99 ms"));
-      for (int t : threads) {
-        h.append(String.format(Locale.ROOT, " %12s", "q/s (" + t + " thr)"));
-      }
-      out.println(h);
-      for (EfResult r : results) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.4f %10.1f %8.3f %8.3f", r.ef(),
-            r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
-        for (double[] tq : r.threadQps()) {
-          line.append(String.format(Locale.ROOT, " %12.1f", tq[1]));
-        }
-        out.println(line);
-      }
+      printTable(out, q.length, exactSeconds, results);
     }
     out.flush();
+  }
+
+  /** The per-ef figures as JSON objects, comma-separated. */
+  private static StringBuilder appendResults(StringBuilder s, List<EfResult> results) {
+    for (int i = 0; i < results.size(); i++) {
+      EfResult r = results.get(i);
+      s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, "
+          + "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(),
+          r.latency().p99Ms()));
+      for (int j = 0; j < r.threadQps().size(); j++) {
+        double[] tq = r.threadQps().get(j);
+        s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));
+      }
+      s.append("}}");
+    }
+    return s;
+  }
+
+  /** The exact top-k's time and the per-ef table. */
+  private void printTable(PrintWriter out, int queryCount, double exactSeconds, List<EfResult> results) {
+    out.printf(Locale.ROOT, "exact top-%d of %d queries by brute force: %.1f s%n", k, queryCount, exactSeconds);
+    StringBuilder h = new StringBuilder(String.format(Locale.ROOT, "%6s %9s %10s %8s %8s", "ef", "recall@" + k,
+        "q/s (1)", "p50 ms", "p99 ms"));
+    for (int t : threads) {
+      h.append(String.format(Locale.ROOT, " %12s", "q/s (" + t + " thr)"));
+    }
+    out.println(h);
+    for (EfResult r : results) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%6d %9.4f %10.1f %8.3f %8.3f", r.ef(),
+          r.recall(), r.qps1(), r.latency().p50Ms(), r.latency().p99Ms()));
+      for (double[] tq : r.threadQps()) {
+        line.append(String.format(Locale.ROOT, " %12.1f", tq[1]));
+      }
+      out.println(line);
+    }
   }
 
   private static String json(String s) {
