@@ -16,6 +16,7 @@ import io.remoteclip.npy.Npy;
 import io.remoteclip.search.SearchRequest;
 import io.remoteclip.search.SearchService;
 import io.remoteclip.testing.Fixtures;
+import io.remoteclip.testing.SiglipGolden;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -95,23 +96,11 @@ class SiglipServeTest {
     double sum = 0;
     for (JsonNode p : predictions) {
       float[] label = labelRows[LABELS.indexOf(p.get("label").asText())];
-      double want = 1 / (1 + Math.exp(-(scale * cosine(image, label) + bias)));
+      double want = 1 / (1 + Math.exp(-(scale * SiglipGolden.cosine(image, label) + bias)));
       assertEquals(want, p.get("probability").asDouble(), 1e-5, p.toString());
       sum += want;
     }
     assertTrue(Math.abs(sum - 1) > 1e-3, "sigmoid scores need not sum to 1; these sum to " + sum);
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * (double) b[i];
-      na += a[i] * (double) a[i];
-      nb += b[i] * (double) b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   private static JsonNode json(HttpRequest.Builder b) throws Exception {
