@@ -43,6 +43,7 @@ import org.xnio.XnioExecutor;
  * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
+ * label probabilities come with {@code "scores"}: {@code softmax} (CLIP) or {@code sigmoid} (SigLIP);
  * {@code GET /api/thumb/{id}}; {@code GET /api/quicklook/{id}} (PNG of the hit's scene, its window outlined); {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
  * paths are relative to the indexed root; files are only ever reached through ids.
  *
