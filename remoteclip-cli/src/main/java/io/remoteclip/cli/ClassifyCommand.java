@@ -75,8 +75,7 @@ public final class ClassifyCommand implements Callable<Integer> {
       if (transductive && !enc.files().isEmpty()) {
         // the solver's text prior is a distribution over the labels: a SigLIP's is the softmax of its own logits
         // (its bias cancels), at its own trained scale where the reference uses CLIP's 100
-        TransClipOptions options = classifier.family() == ModelFamily.SIGLIP
-            ? TransClipOptions.reference().withTextScale(classifier.scale()) : TransClipOptions.reference();
+        TransClipOptions options = TransClipOptions.reference().withTextScale(encoder.logitScale().factor());
         joint = TransClip.solve(enc.embeddings(), classifier.classVectors(), options).assignments();
         if (!json) {
           out.printf("transductive zero-shot: %d images classified jointly (TransCLIP)%n", enc.files().size());

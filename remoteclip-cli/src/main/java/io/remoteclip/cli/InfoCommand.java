@@ -81,6 +81,11 @@ public final class InfoCommand implements Callable<Integer> {
     out.put("activation", c.activation().cliName());
     out.put("family", c.family().cliName());
     out.put("scores", c.family().scores());
+    TensorData scale = sd.asMap().get("logit_scale");
+    if (scale != null && scale.numel() == 1) {
+      // exp(logit_scale): eval zeroshot --transductive --text-scale on a SigLIP's embeddings files
+      out.put("logit_scale_exp", (float) Math.exp(scale.toFloats()[0]));
+    }
     Map<String, Object> layout = new LinkedHashMap<>();
     layout.put("format", checkpoint.layout().cliName());
     layout.put("notes", checkpoint.notes());

@@ -44,6 +44,11 @@ public final class CachedEncoder implements Encoder {
     return delegate.modelId();
   }
 
+  @Override
+  public LogitScale logitScale() {
+    return delegate.logitScale();
+  }
+
   /** Rows served from the cache since this object was created. */
   public long hits() {
     return hits;

@@ -175,6 +175,11 @@ public final class ClipEncoder implements Encoder, AutoCloseable {
     return transform.config();
   }
 
+  @Override
+  public LogitScale logitScale() {
+    return LogitScale.of(model);
+  }
+
   /** The string form of {@link #encoderId()}. */
   @Override
   public String modelId() {

@@ -20,6 +20,15 @@ public interface Encoder {
    */
   String modelId();
 
+  /**
+   * The family of the model and exp(logit_scale), the factor of its zero-shot logits: protocols that turn
+   * cosines into a distribution over labels (transductive zero-shot) use a SigLIP's own scale. An encoder that
+   * does not know its model answers CLIP and 100.
+   */
+  default LogitScale logitScale() {
+    return LogitScale.CLIP;
+  }
+
   /** One row per image [images, D]. */
   float[][] encodeImages(List<Path> images, ProgressListener progress) throws IOException, RemoteClipException;
 

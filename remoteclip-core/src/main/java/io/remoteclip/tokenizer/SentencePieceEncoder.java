@@ -10,17 +10,31 @@ import java.util.Arrays;
  * byte fallback, or merge runs of unknown pieces into one {@code <unk>} when it has not.
  *
  * <p>The Viterbi search is reproduced to the bit, because ties between equally likely segmentations (a long run
- * of one letter) are decided by rounding: each candidate is the piece's float32 score plus the float32 best score
- * where it starts, summed and compared in double (the C++ conditional expression that picks the score is a
- * double), kept as float32; a candidate replaces the best path ending at a position only when strictly better,
- * and candidates arrive by start position, shorter pieces first. This is the code of sentencepiece 0.1.97 to
- * 0.2.0, checked id for id against Debian's python3-sentencepiece 0.1.97; sentencepiece 0.2.2 breaks two of the
- * golden ties differently (docs/limitations.md). Control, unknown and byte pieces are
- * never matched in text; unused pieces are skipped; user-defined pieces score {@code length · max_score − 0.1};
- * an unknown character scores {@code min_score − 10}. Immutable and thread-safe.
+ * of one letter) are decided by rounding. A candidate is the piece's float32 score plus the float32 best score
+ * where it starts; it replaces the best path ending at a position only when strictly better, and candidates
+ * arrive by start position, shorter pieces first. How the sum is rounded depends on the library's version
+ * ({@link Arithmetic}): sentencepiece 0.2.2 rounds it to float32 before comparing, 0.1.97 to 0.2.0 compare it in
+ * double. Control, unknown and byte pieces are never matched in text; unused pieces are skipped; user-defined
+ * pieces score {@code length · max_score − 0.1}; an unknown character scores {@code min_score − 10}. Immutable
+ * and thread-safe.
  */
 final class SentencePieceEncoder {
   private static final float UNK_PENALTY = 10.0f;
+
+  /** How a candidate path score is rounded before it is compared with the best one so far. */
+  enum Arithmetic {
+    /**
+     * sentencepiece 0.2.2 (the golden fixture's, and what pip installs today): the sum is a float32, so two
+     * equally likely paths that differ only in rounding compare equal and the first one found stays. Found by
+     * probing the 0.2.2 library: this rule reproduces it on every tie tried, the double rule does not.
+     */
+    FLOAT,
+    /**
+     * sentencepiece 0.1.97 to 0.2.0 (Debian's python3-sentencepiece): {@code cond ? length * max_score - 0.1 :
+     * score} is a double in C++, so the sum is compared in double and only the kept one is rounded to float.
+     */
+    DOUBLE
+  }
 
   private final SentencePieceModel model;
   private final SentencePieceNormalizer normalizer;
@@ -28,10 +42,19 @@ final class SentencePieceEncoder {
   private final float minScore;
   private final float maxScore;
   private final int[] byteIds;
+  private final Arithmetic arithmetic;
 
-  /** An encoder with the model's own normalizer options, except {@code add_dummy_prefix} as given. */
+  /**
+   * An encoder with the model's own normalizer options, except {@code add_dummy_prefix} as given, that breaks
+   * ties as sentencepiece 0.2.2 does.
+   */
   SentencePieceEncoder(SentencePieceModel model, boolean addDummyPrefix) {
+    this(model, addDummyPrefix, Arithmetic.FLOAT);
+  }
+
+  SentencePieceEncoder(SentencePieceModel model, boolean addDummyPrefix, Arithmetic arithmetic) {
     this.model = model;
+    this.arithmetic = arithmetic;
     ByteTrie userDefined = null;
     float min = Float.MAX_VALUE;
     // sentencepiece starts from FLT_MIN, the smallest positive float, not from -FLT_MAX.
@@ -95,10 +118,9 @@ final class SentencePieceEncoder {
           continue;
         }
         int length = end - start;
-        // `cond ? length * max_score - 0.1 : score` is a double in C++, so every candidate is summed and
-        // compared in double and only the kept one is rounded to float.
         double score = model.type(id) == PieceType.USER_DEFINED ? (float) length * maxScore - 0.1 : model.score(id);
-        double candidate = score + tillHere;
+        double sum = score + tillHere;
+        double candidate = arithmetic == Arithmetic.FLOAT ? (float) sum : sum;
         if (startsAt[end] == -1 || candidate > best[end]) {
           best[end] = (float) candidate;
           startsAt[end] = start;

@@ -16,9 +16,11 @@ import java.util.Locale;
  *       ({@code </s>}, {@code <unk>}, which also eat the whitespace beside them);
  *   <li>each other part is canonicalized: lower case (with {@code do_lower_case}), ASCII punctuation deleted
  *       ("_" included), whitespace runs to one space, stripped; no ftfy, no HTML unescaping;
- *   <li>it is encoded by sentencepiece as {@code "<unk>" + part} with {@code add_dummy_prefix} off, and the
- *       pieces of {@code "<unk>"} alone are dropped from the front; unknown characters become byte pieces
- *       (byte fallback);
+ *   <li>it is encoded by sentencepiece as {@code "<unk>" + part}, and the pieces of {@code "<unk>"} alone are
+ *       dropped from the front; unknown characters become byte pieces (byte fallback). The model keeps its own
+ *       {@code add_dummy_prefix} (transformers 5, whose {@code legacy} defaults to true) unless the config says
+ *       {@code "legacy": false}. The prefix changes no piece of the part itself, but it adds a node before the
+ *       lattice, so float rounding can break ties between equally likely segmentations differently;
  *   <li>a leading "▁" directly before a special token is dropped; the ids are cut to {@code length − 1}, get
  *       {@code </s>} unless they already end with it, and are padded with the pad id ({@code </s>}).
  * </ol>
@@ -110,8 +112,11 @@ public final class SiglipTokenizer implements TextTokenizer {
         mask |= n.asText().equals("attention_mask");
       }
     }
-    return new SiglipTokenizer(new SentencePieceEncoder(model, false), specials, model.idOf(eos), model.idOf(pad),
-        unk, lower, mask, TokenizerConfig.maxLength(config, DEFAULT_CONTEXT_LENGTH));
+    // transformers 5.17's SentencePieceBackend loads the model as it is unless the config says "legacy": false.
+    boolean legacy = json == null || json.path("legacy").asBoolean(true);
+    boolean dummyPrefix = legacy && model.addDummyPrefix();
+    return new SiglipTokenizer(new SentencePieceEncoder(model, dummyPrefix), specials, model.idOf(eos),
+        model.idOf(pad), unk, lower, mask, TokenizerConfig.maxLength(config, DEFAULT_CONTEXT_LENGTH));
   }
 
   /**

@@ -49,6 +49,11 @@ final class SearchApi implements AutoCloseable {
     return limits;
   }
 
+  /** How label probabilities are made: {@code softmax} over the labels (CLIP) or each label's {@code sigmoid} (SigLIP). */
+  String scores() {
+    return service.encoder().towers().family().scores();
+  }
+
   Map<String, Object> health() {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("status", "ok");

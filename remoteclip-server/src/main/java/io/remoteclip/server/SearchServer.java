@@ -43,6 +43,7 @@ import org.xnio.XnioExecutor;
  * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
+ * label probabilities come with {@code "scores"}: {@code softmax} (CLIP) or {@code sigmoid} (SigLIP);
  * {@code GET /api/thumb/{id}}; {@code GET /api/quicklook/{id}} (PNG of the hit's scene, its window outlined); {@code GET /} the page. Errors are 4xx/5xx with {@code {"error": "..."}}. Result
  * paths are relative to the indexed root; files are only ever reached through ids.
  *
@@ -252,21 +253,21 @@ public final class SearchServer implements AutoCloseable {
         int k = intParam(query, "k", 20);
         long t0 = System.nanoTime();
         SearchResult hits = service.searchText(q, k, filter(query), zeroShot(query));
-        sendJson(ex, 200, results(q, hits, t0, query));
+        sendJson(ex, 200, results(q, hits, t0, query, service.scores()));
       }
       case "/api/similar" -> {
         requireMethod(method, "GET");
         String id = first(query, "id");
         long t0 = System.nanoTime();
         SearchResult hits = service.searchSimilar(id, intParam(query, "k", 20), filter(query), zeroShot(query));
-        sendJson(ex, 200, results("id:" + id, hits, t0, query));
+        sendJson(ex, 200, results("id:" + id, hits, t0, query, service.scores()));
       }
       case "/api/search/image" -> {
         requireMethod(method, "POST");
         int k = intParam(query, "k", 20);
         long t0 = System.nanoTime();
         SearchResult hits = service.searchImage(form.get("image"), k, filter(query), zeroShot(query));
-        sendJson(ex, 200, results("image upload", hits, t0, query));
+        sendJson(ex, 200, results("image upload", hits, t0, query, service.scores()));
       }
       case "/api/classify" -> {
         requireMethod(method, "POST");
@@ -278,6 +279,7 @@ public final class SearchServer implements AutoCloseable {
           labels.addAll(List.of(new String(form.get("labels"), StandardCharsets.UTF_8).split("[,\n]")));
         }
         Map<String, Object> o = new LinkedHashMap<>();
+        o.put("scores", service.scores());
         List<Map<String, Object>> predictions = new ArrayList<>();
         for (LabelScore p : service.classify(form.get("image"), labels)) {
           Map<String, Object> m = new LinkedHashMap<>();
@@ -331,10 +333,15 @@ public final class SearchServer implements AutoCloseable {
     }
   }
 
-  private static Map<String, Object> results(String query, SearchResult result, long t0, Map<String, List<String>> params) {
+  /** {@code scores}: the model's label scores, reported when the hits carry zero-shot probabilities. */
+  private static Map<String, Object> results(String query, SearchResult result, long t0, Map<String, List<String>> params,
+      String scores) {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("query", query);
     o.put("took_ms", (System.nanoTime() - t0) / 1e6);
+    if (params.containsKey("zero_shot")) {
+      o.put("scores", scores);
+    }
     if (params.containsKey("bbox") || params.containsKey("intersects")) {
       o.put("without_footprint", result.withoutFootprint());
     }

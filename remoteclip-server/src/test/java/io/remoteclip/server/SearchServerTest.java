@@ -222,8 +222,10 @@ class SearchServerTest {
   void classifyMatchesZeroShotClassifier() throws Exception {
     byte[] jpg = Files.readAllBytes(served.root.resolve("1.jpg"));
     List<String> labels = List.of("farm land", "airport", "forest", "river");
-    JsonNode preds = send(postMultipart("/api/classify", Map.of("image", jpg,
-        "labels", String.join(",", labels).getBytes(StandardCharsets.UTF_8)))).json().get("predictions");
+    JsonNode reply = send(postMultipart("/api/classify", Map.of("image", jpg,
+        "labels", String.join(",", labels).getBytes(StandardCharsets.UTF_8)))).json();
+    assertEquals("softmax", reply.get("scores").asText(), "a CLIP's label scores");
+    JsonNode preds = reply.get("predictions");
     assertEquals(4, preds.size());
     ZeroShotClassifier zs = ZeroShotClassifier.build(reference, labels, List.of(SearchRequest.DEFAULT_TEMPLATE),
         (float) Math.exp(reference.model().logitScale()));
@@ -248,7 +250,9 @@ class SearchServerTest {
     ZeroShotClassifier zs = ZeroShotClassifier.build(reference, labels, List.of(SearchRequest.DEFAULT_TEMPLATE),
         (float) Math.exp(reference.model().logitScale()));
     String zeroShot = "&zero_shot=" + enc(String.join(",", labels));
-    JsonNode text = get("/api/search?q=" + enc("an airport") + "&k=5" + zeroShot).json().get("results");
+    JsonNode textReply = get("/api/search?q=" + enc("an airport") + "&k=5" + zeroShot).json();
+    assertEquals("softmax", textReply.get("scores").asText());
+    JsonNode text = textReply.get("results");
     String id = text.get(0).get("id").asText();
     JsonNode similar = get("/api/similar?id=" + id + "&k=3" + zeroShot).json().get("results");
     for (JsonNode hits : List.of(text, similar)) {

@@ -14,7 +14,15 @@ final class CliReference {
   private CliReference() {}
 
   static Map<String, float[]> embed(Path images, Path npy) throws Exception {
-    int code = Main.run("embed", "--images", images.toString(), "--normalize", "--out", npy.toString());
+    return embed(images, npy, new String[0]);
+  }
+
+  /** As {@link #embed(Path, Path)} with a model's options ({@code --model DIR} ...) in front. */
+  static Map<String, float[]> embed(Path images, Path npy, String... modelOptions) throws Exception {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("embed"));
+    args.addAll(java.util.List.of(modelOptions));
+    args.addAll(java.util.List.of("--images", images.toString(), "--normalize", "--out", npy.toString()));
+    int code = Main.run(args.toArray(String[]::new));
     assertEquals(0, code, "remoteclip embed exit code");
     EmbeddingTable t = EmbeddingTable.read(npy);
     Map<String, float[]> out = new HashMap<>();

@@ -100,6 +100,12 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
       + "zero-shot.")
   boolean transductive;
 
+  @Option(names = "--text-scale", paramLabel = "S", converter = io.remoteclip.cli.common.Ranges.PositiveDouble.class,
+      description = "With --transductive on embeddings files: the factor of the cosines in the solver's text prior, "
+          + "the model's exp(logit_scale) (default 100, CLIP's; a SigLIP's own, as `info` prints it). End to end "
+          + "the model's own is used." + io.remoteclip.cli.common.Ranges.PositiveDouble.HELP)
+  Double textScale;
+
   @Override
   public Integer call() throws Exception {
     Ensemble rule = EvalInputs.ensemble(spec, ensemble);
@@ -111,12 +117,19 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
       throw EvalInputs.usage(spec, "give --dataset (with --model), or --image-embeddings, --labels and "
           + "--class-embeddings");
     }
+    if (textScale != null && !transductive) {
+      throw EvalInputs.usage(spec, "--text-scale is for --transductive (plain zero-shot takes the most similar class)");
+    }
     ZeroShotRequest request = EmbeddingFiles.zeroShot(imageEmbeddings, labels, classEmbeddings, classes, rule);
     EvalResult result;
     try {
-      result = Evaluator.onEmbeddings().run(transductive ? TransductiveZeroShotRequest.of(request) : request);
+      result = Evaluator.onEmbeddings().run(!transductive ? request
+          : textScale == null ? TransductiveZeroShotRequest.of(request) : TransductiveZeroShotRequest.of(request, textScale));
     } catch (TransClipInputException e) {
       throw TransductiveOutput.onFile(e, imageEmbeddings, classEmbeddings.get(0));
+    }
+    if (transductive && textScale == null) {
+      TransductiveOutput.warnClipScale(spec.commandLine().getErr(), imageEmbeddings);
     }
     ZeroShotResult m = zeroShotPart(result);
     PrintWriter out = spec.commandLine().getOut();
@@ -135,6 +148,9 @@ public final class EvalZeroShotCommand implements Callable<Integer> {
     if (imageEmbeddings != null || labels != null || classEmbeddings != null || classes != null) {
       throw EvalInputs.usage(spec, "--dataset encodes images and prompts itself: drop --image-embeddings, "
           + "--labels, --class-embeddings and --classes");
+    }
+    if (textScale != null) {
+      throw EvalInputs.usage(spec, "--text-scale is for embeddings files: with --dataset the model's own scale is used");
     }
     if (splitFrom != null && split == null) {
       throw EvalInputs.usage(spec, "--split-from needs --split NAME (zero-shot scores every image otherwise)");

@@ -154,4 +154,91 @@ class EvalTransductiveTest {
     assertTrue(j.has("top1") && j.has("mean_per_class_recall_inductive"), joint.out);
     assertTrue(joint.err.contains("15 cached, 0 encoded"), joint.err); // the same embeddings as the plain run
   }
+
+  /**
+   * A SigLIP (the golden siglip-tiny folder) end to end: the solver's text prior is at the model's own scale,
+   * exp(logit_scale) of the fixture's logit_scale.npy; the same rows as embeddings files (written by {@code embed})
+   * with that --text-scale give the same figures; without --text-scale one line says that CLIP's 100 was used.
+   */
+  @Test
+  void siglipUsesItsOwnTextScaleEndToEndAndOnFilesWithTextScale() throws Exception {
+    Path g = Fixtures.require("golden/siglip-tiny");
+    String hf = g.resolve("hf").toString();
+    float scale = (float) Math.exp(Npy.read(g.resolve("logit_scale.npy")).floats()[0]);
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    List<String> classNames = List.of("airplane", "beach", "forest");
+    StringBuilder csv = new StringBuilder("filename,label\n");
+    List<String> files = new ArrayList<>();
+    for (String cls : classNames) {
+      int first = SampleImages.UCM_CLASSES.indexOf(cls) * 100 + 1;
+      for (int i = 0; i < 3; i++) {
+        String f = cls + "/" + (first + i) + ".png";
+        SampleImages.write(data.resolve(f), first + i);
+        csv.append(f).append(',').append(cls).append('\n');
+        files.add(data.resolve(f).toString());
+      }
+    }
+    Path labelsCsv = Files.writeString(data.resolve("labels.csv"), csv);
+    Run e2e = zeroShot("--model", hf, "--no-cache", "--dataset", labelsCsv.toString(), "--templates", "single", "--json");
+    assertEquals(0, e2e.code, e2e.err);
+    JsonNode j = JSON.readTree(e2e.out);
+    assertEquals(scale, j.get("text_scale").asDouble(), 1e-6 * scale);
+
+    List<String> embedImages = new ArrayList<>(List.of("embed", "--model", hf, "--out", tmp.resolve("img.npy").toString(),
+        "--images"));
+    embedImages.addAll(files);
+    assertEquals(0, run(embedImages).code);
+    Path prompts = Files.write(tmp.resolve("prompts.txt"),
+        classNames.stream().map(c -> io.remoteclip.eval.PromptTemplates.fill("a satellite photo of {}.", c)).toList());
+    Run texts = run(List.of("embed", "--model", hf, "--texts", prompts.toString(), "--out", tmp.resolve("txt.npy").toString()));
+    assertEquals(0, texts.code, texts.err);
+    List<String> listing = Files.readAllLines(tmp.resolve("img.txt"));
+    long[] labels = new long[listing.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = classNames.indexOf(Path.of(listing.get(i)).getParent().getFileName().toString());
+    }
+    Path labelsNpy = tmp.resolve("labels.npy");
+    Npy.writeLongs(labelsNpy, labels, labels.length);
+    List<String> onFiles = List.of("--image-embeddings", tmp.resolve("img.npy").toString(), "--labels", labelsNpy.toString(),
+        "--class-embeddings", tmp.resolve("txt.npy").toString(), "--json");
+    List<String> scaled = new ArrayList<>(onFiles);
+    scaled.addAll(List.of("--text-scale", Float.toString(scale)));
+    Run withScale = zeroShot(scaled.toArray(String[]::new));
+    assertEquals(0, withScale.code, withScale.err);
+    assertEquals("", withScale.err);
+    JsonNode f = JSON.readTree(withScale.out);
+    for (String key : List.of("top1", "top1_inductive", "mean_per_class_recall")) {
+      assertEquals(j.get(key).asDouble(), f.get(key).asDouble(), 1e-9, key);
+    }
+    assertEquals(scale, f.get("text_scale").asDouble(), 1e-6 * scale); // as printed, to float precision
+    Run clipScale = zeroShot(onFiles.toArray(String[]::new));
+    assertEquals(0, clipScale.code, clipScale.err);
+    assertEquals(100.0, JSON.readTree(clipScale.out).get("text_scale").asDouble());
+    assertEquals("remoteclip: " + tmp.resolve("img.npy") + ": embeddings files do not name their model; the text prior "
+        + "used CLIP's scale 100 (for a SigLIP's embeddings give --text-scale, its exp(logit_scale))", clipScale.err.strip());
+
+    // the benchmark on the same files: text_scale gives the same figures, without it one line names CLIP's scale
+    Path config = Files.writeString(tmp.resolve("bench.yaml"), """
+        output: out
+        protocols: [zeroshot-transductive]
+        models:
+          - name: siglip-scaled
+            text_scale: %s
+            datasets: [{name: drawn, images: img.npy, labels: labels.npy, class_embeddings: [txt.npy]}]
+          - name: siglip-unscaled
+            datasets: [{name: drawn, images: img.npy, labels: labels.npy, class_embeddings: [txt.npy]}]
+        """.formatted(Float.toString(scale)));
+    Run bench = run(List.of("benchmark", "--config", config.toString()));
+    assertEquals(0, bench.code, bench.err);
+    JsonNode rows = JSON.readTree(tmp.resolve("out/results.json").toFile()).get("results");
+    assertEquals(f.get("top1").asDouble(), rows.get(0).get("metrics").get("top1").asDouble(), 1e-9);
+    assertEquals(scale, rows.get(0).get("metrics").get("text_scale").asDouble(), 1e-6 * scale);
+    assertEquals(100.0, rows.get(1).get("metrics").get("text_scale").asDouble());
+    assertTrue(bench.err.contains("siglip-unscaled / drawn: embeddings files do not name their model"), bench.err);
+    assertTrue(!bench.err.contains("siglip-scaled / drawn: embeddings files"), bench.err);
+
+    Run misplaced = zeroShot("--model", hf, "--dataset", labelsCsv.toString(), "--text-scale", "8");
+    assertEquals(2, misplaced.code);
+    assertTrue(misplaced.err.contains("--text-scale is for embeddings files"), misplaced.err);
+  }
 }

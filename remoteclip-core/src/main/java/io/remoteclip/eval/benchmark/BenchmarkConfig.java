@@ -30,6 +30,7 @@ import java.util.Set;
  * split: {train_fraction: 0.5, seed: 0}   # for classification sets without train/test files
  * models:
  *   - name: RemoteCLIP ViT-B-32
+ *     text_scale: 100                      # optional: transductive zero-shot's text scale (a SigLIP's exp(logit_scale))
  *     datasets:
  *       - name: WHU-RS19
  *         images: whurs19/images.npy           # or train_images/train_labels/test_images/test_labels
@@ -78,10 +79,13 @@ public record BenchmarkConfig(Path file, Path output, List<Protocol> protocols, 
   /**
    * One embedding source: cached embeddings ({@code source} null), or a model that encodes the data sets'
    * {@code dataset} and {@code counting_items} end to end.
+   *
+   * @param textScale cached embeddings only: the factor of the cosines in transductive zero-shot's text prior
+   *     (key {@code text_scale}: a SigLIP's exp(logit_scale)); null for CLIP's 100 or, end to end, the model's own
    */
-  public record Model(String name, List<Dataset> datasets, ModelSource source) {
+  public record Model(String name, List<Dataset> datasets, ModelSource source, Double textScale) {
     public Model(String name, List<Dataset> datasets) {
-      this(name, datasets, null);
+      this(name, datasets, null, null);
     }
   }
 
@@ -145,7 +149,7 @@ public record BenchmarkConfig(Path file, Path output, List<Protocol> protocols, 
       String name = r.text(m, "name", "models[]");
       for (Iterator<String> it = m.fieldNames(); it.hasNext(); ) {
         String k = it.next();
-        if (!Set.of("name", "datasets", "model", "vocab", "config", "activation").contains(k)) {
+        if (!Set.of("name", "datasets", "model", "vocab", "config", "activation", "text_scale").contains(k)) {
           throw new DataFormatException(file + ": models[" + name + "]: unknown key '" + k + "'");
         }
       }
@@ -156,11 +160,23 @@ public record BenchmarkConfig(Path file, Path output, List<Protocol> protocols, 
       if (source == null && (m.has("vocab") || m.has("config") || m.has("activation"))) {
         throw new DataFormatException(file + ": models[" + name + "]: vocab/config/activation need 'model'");
       }
+      Double textScale = null;
+      if (m.has("text_scale")) {
+        JsonNode s = m.get("text_scale");
+        if (source != null) {
+          throw new DataFormatException(file + ": models[" + name + "]: text_scale is for cached embeddings "
+              + "(a model entry uses the model's own)");
+        }
+        if (!s.isNumber() || !(s.asDouble() > 0) || Double.isInfinite(s.asDouble())) {
+          throw new DataFormatException(file + ": models[" + name + "]: text_scale must be a number above 0, not " + s);
+        }
+        textScale = s.asDouble();
+      }
       List<Dataset> ds = new ArrayList<>();
       for (JsonNode d : r.array(m.get("datasets"), "models[" + name + "].datasets")) {
         ds.add(r.dataset(d, "models[" + name + "].datasets", source != null));
       }
-      models.add(new Model(name, ds, source));
+      models.add(new Model(name, ds, source, textScale));
     }
     Path out = root.has("output") ? base.resolve(root.get("output").asText()) : base.resolve("benchmark-results");
     return new BenchmarkConfig(file, out, protocols, lp.path("C").asDouble(LinearProbe.DEFAULT_C),

@@ -54,7 +54,7 @@ public final class BenchmarkRunner {
           CachedEncoder encoder = clip == null ? null : new CachedEncoder(clip, cacheDir());
           Evaluator evaluator = new Evaluator(encoder, ProgressListener.NONE);
           for (BenchmarkConfig.Dataset ds : model.datasets()) {
-            DatasetRequests requests = new DatasetRequests(config, ds, encoder != null, evaluator);
+            DatasetRequests requests = new DatasetRequests(config, ds, encoder != null, model.textScale(), evaluator);
             for (Protocol protocol : config.protocols()) {
               EvalRequest request = requests.request(protocol);
               BenchmarkResult r = request == null
@@ -62,6 +62,11 @@ public final class BenchmarkRunner {
                   : new BenchmarkResult(model.name(), ds.name(), protocol, evaluator.run(request), null);
               out.add(r);
               log.accept(r.describe());
+              if (request != null && protocol == Protocol.ZEROSHOT_TRANSDUCTIVE && encoder == null
+                  && model.textScale() == null) {
+                log.accept(model.name() + " / " + ds.name() + ": embeddings files do not name their model; the text "
+                    + "prior used CLIP's scale 100 (set text_scale for a SigLIP's embeddings)");
+              }
               progress.update(++done);
             }
           }

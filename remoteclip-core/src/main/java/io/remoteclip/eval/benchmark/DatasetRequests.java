@@ -34,14 +34,17 @@ final class DatasetRequests {
   private final BenchmarkConfig config;
   private final BenchmarkConfig.Dataset ds;
   private final boolean endToEnd;
+  private final Double textScale;
   private final Evaluator evaluator;
   private SupervisedInput.Dataset dataset;
   private TrainTestRows rows;
 
-  DatasetRequests(BenchmarkConfig config, BenchmarkConfig.Dataset ds, boolean endToEnd, Evaluator evaluator) {
+  DatasetRequests(BenchmarkConfig config, BenchmarkConfig.Dataset ds, boolean endToEnd, Double textScale,
+      Evaluator evaluator) {
     this.config = config;
     this.ds = ds;
     this.endToEnd = endToEnd;
+    this.textScale = textScale;
     this.evaluator = evaluator;
   }
 
@@ -61,7 +64,8 @@ final class DatasetRequests {
       case ZEROSHOT -> zeroShot();
       case ZEROSHOT_TRANSDUCTIVE -> {
         ZeroShotRequest z = zeroShot();
-        yield z == null ? null : TransductiveZeroShotRequest.of(z);
+        yield z == null ? null
+            : textScale == null ? TransductiveZeroShotRequest.of(z) : TransductiveZeroShotRequest.of(z, textScale);
       }
       case LINEAR_PROBE -> supervised() ? new LinearProbeRequest(rows(), config.linearC(), config.maxIterations(), null)
           : null;

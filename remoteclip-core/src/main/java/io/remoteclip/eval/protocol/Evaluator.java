@@ -14,6 +14,7 @@ import io.remoteclip.eval.LinearProbe;
 import io.remoteclip.eval.Retrieval;
 import io.remoteclip.eval.Splits;
 import io.remoteclip.eval.ZeroShot;
+import io.remoteclip.eval.transductive.TransClipOptions;
 import io.remoteclip.eval.transductive.TransductiveZeroShot;
 import io.remoteclip.dataset.ClassificationDataset;
 import java.io.IOException;
@@ -71,9 +72,12 @@ public final class Evaluator {
   public TransductiveZeroShotResult transductiveZeroShot(TransductiveZeroShotRequest r)
       throws IOException, RemoteClipException {
     ZeroShotInputs in = inputs(r.zeroShot());
-    TransductiveZeroShot.Evaluation e = TransductiveZeroShot.evaluate(in.images, in.labels, in.classVectors, r.options());
+    // Encoded here, the model is known: a SigLIP's text prior is the softmax of its own logits.
+    TransClipOptions options = r.zeroShot().needsEncoder()
+        ? r.options().withTextScale(encoder.logitScale().factor()) : r.options();
+    TransductiveZeroShot.Evaluation e = TransductiveZeroShot.evaluate(in.images, in.labels, in.classVectors, options);
     return new TransductiveZeroShotResult(in.result(e.transductive(), r.zeroShot()), e.inductive(),
-        r.options().neighbors());
+        options.neighbors(), options.textScale());
   }
 
   /** A zero-shot request's images, labels and class vectors, encoded where the request says so. */

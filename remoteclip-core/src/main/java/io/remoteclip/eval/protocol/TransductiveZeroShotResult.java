@@ -11,8 +11,11 @@ import java.util.Map;
  * {@code mean_per_class_recall_inductive}.
  *
  * @param neighbors k of the k-NN graph the solver used
+ * @param textScale the factor of the cosines in the solver's text prior (100 for a CLIP, a SigLIP's own
+ *     exp(logit_scale))
  */
-public record TransductiveZeroShotResult(ZeroShotResult transductive, ClassificationMetrics inductive, int neighbors)
+public record TransductiveZeroShotResult(ZeroShotResult transductive, ClassificationMetrics inductive, int neighbors,
+    double textScale)
     implements EvalResult, ClassificationResult {
 
   @Override
@@ -42,6 +45,7 @@ public record TransductiveZeroShotResult(ZeroShotResult transductive, Classifica
           }
         });
         m.put("neighbors", neighbors);
+        m.put("text_scale", textScale);
       }
     }
     return JsonValues.clean(m);

@@ -52,6 +52,20 @@ class TransductiveBenchmarkTest {
     assertTrue(md.contains("| RemoteCLIP ViT-B-32 | 97.91 | 97.91 |"), md);
   }
 
+  /** text_scale belongs to cached embeddings (a model entry uses the model's own) and must be a number above 0. */
+  @Test
+  void textScaleOnlyForCachedEmbeddings(@TempDir Path tmp) throws Exception {
+    String entry = "models:\n  - name: m\n    %s\n    datasets: []\n";
+    BenchmarkConfig ok = BenchmarkConfig.load(Files.writeString(tmp.resolve("ok.yaml"), entry.formatted("text_scale: 8.2")));
+    assertEquals(8.2, ok.models().get(0).textScale());
+    for (String bad : List.of("text_scale: 8.2\n    model: some.pt", "text_scale: 0", "text_scale: fast")) {
+      Path f = Files.writeString(tmp.resolve("bad.yaml"), entry.formatted(bad));
+      io.remoteclip.DataFormatException e = org.junit.jupiter.api.Assertions.assertThrows(
+          io.remoteclip.DataFormatException.class, () -> BenchmarkConfig.load(f));
+      assertTrue(e.getMessage().startsWith(f + ": models[m]: text_scale "), e.getMessage());
+    }
+  }
+
   @Test
   void notRunUnlessNamed(@TempDir Path tmp) throws Exception {
     BenchmarkConfig cfg = BenchmarkConfig.load(Files.writeString(tmp.resolve("b.yaml"), "models: []\n"));
