@@ -203,12 +203,16 @@ public final class EmbeddingsStac {
   private static String description(List<Table> tables, int items, long rows) {
     TableMetadata m = tables.get(0).metadata();
     String what = m.windows()
-        ? String.format(Locale.ROOT, "%d windows (%d px, stride %d px) of %d scenes, one item per scene", rows,
-            m.window(), m.stride(), items)
-        : String.format(Locale.ROOT, "%d images in %d tables, one item per table", rows, tables.size());
-    return "Image embeddings by remoteclip (" + m.modelId() + ", " + m.dimension() + " dimensions"
+        ? String.format(Locale.ROOT, "%s (%d px, stride %d px) of %s, one item per scene", count(rows, "window"),
+            m.window(), m.stride(), count(items, "scene"))
+        : String.format(Locale.ROOT, "%s in %s, one item per table", count(rows, "image"), count(tables.size(), "table"));
+    return "Image embeddings by remoteclip (" + shortName(m) + ", " + m.dimension() + " dimensions"
         + (m.normalized() ? ", L2-normalised" : "") + "): " + what + ". The rows are in each item's GeoParquet 1.1 '"
         + ASSET + "' asset" + (m.windows() ? ", where its source column names the scene." : ".");
+  }
+
+  private static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
   }
 
   /** The model's folder or file name when the table records where it is, else the first part of its id. */
