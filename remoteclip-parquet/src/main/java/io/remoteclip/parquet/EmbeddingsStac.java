@@ -77,7 +77,9 @@ public final class EmbeddingsStac {
     for (double v : bbox == null ? new double[] {-180, -90, 180, 90} : bbox) {
       box.add(v);
     }
-    extent.putObject("temporal").putArray("interval").addArray().add(first.toString()).add(last.toString());
+    // A scan whose --bbox kept no window has no item: the collection then spans the time it was written.
+    extent.putObject("temporal").putArray("interval").addArray().add((first == null ? now : first).toString())
+        .add((last == null ? now : last).toString());
     embeddingFields(c, model);
     return StaticCollection.of(c, items);
   }

@@ -19,7 +19,7 @@ public final class StacCollectionOption {
       description = "Also write a STAC 1.0 Collection describing the GeoParquet table(s): DIR/collection.json and "
           + "DIR/<item>/<item>.json (one item per scene for tables of windows, one per table otherwise), with the "
           + "STAC embeddings extension's emb:* fields and an 'embeddings' asset (relative href) per item. DIR is "
-          + "replaced only when it holds an earlier such collection or is empty.")
+          + "replaced only when it holds an earlier such collection or is empty (scan: with --overwrite).")
   Path dir;
 
   private final List<EmbeddingsStac.Table> tables = new ArrayList<>();
