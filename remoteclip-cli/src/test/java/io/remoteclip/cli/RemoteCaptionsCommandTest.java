@@ -103,6 +103,19 @@ class RemoteCaptionsCommandTest {
   }
 
   @Test
+  void aManifestTakesARemotePrefixToo() throws Exception {
+    Path onDisk = tmp.resolve("manifest-on-disk");
+    assertEquals(0, captions(local.toString(), onDisk).code());
+    Path manifest = tmp.resolve("sources.yaml");
+    Files.writeString(manifest, "seed: 7\nsources:\n  - {name: dota, format: dota, annotations: labelTxt, images: "
+        + server.url("/dota/images/") + ", tile: 512, overlap: 0}\n");
+    Path out = tmp.resolve("manifest-remote");
+    CliRun r = CliRun.of("captions", "--manifest", manifest.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals(Files.readString(onDisk.resolve("captions.csv")), Files.readString(out.resolve("captions.csv")));
+  }
+
+  @Test
   void forbiddenAndUnreachableGetOneLineAndWriteNothing() throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -129,7 +129,14 @@ class StacCollectionCommandsTest {
     CliRun r = CliRun.of("embed", "--model", model(), "--images", scenes.toString(), "--window", "384", "--out",
         tmp.resolve("valid.parquet").toString(), "--stac-collection", dir.toString());
     assertEquals(0, r.code(), r.err());
-    assertEquals(List.of(), collections.errors(JSON.readTree(dir.resolve("collection.json").toFile())));
+    JsonNode collection = JSON.readTree(dir.resolve("collection.json").toFile());
+    assertEquals(List.of(), collections.errors(collection));
+    // The schemas do bite: a collection without its licence, an item whose asset has no href.
+    ((com.fasterxml.jackson.databind.node.ObjectNode) collection).remove("license");
+    assertFalse(collections.errors(collection).isEmpty(), "the collection schema requires a licence");
+    JsonNode broken = JSON.readTree(dir.resolve("north/north.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) broken.at("/assets/embeddings")).remove("href");
+    assertFalse(items.errors(broken).isEmpty(), "the item schema requires asset hrefs");
     for (String stem : List.of("north", "south")) {
       assertEquals(List.of(), items.errors(JSON.readTree(dir.resolve(stem).resolve(stem + ".json").toFile())), stem);
     }
