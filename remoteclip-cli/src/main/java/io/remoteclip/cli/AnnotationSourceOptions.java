@@ -24,8 +24,10 @@ final class AnnotationSourceOptions {
       description = "Annotation file or directory (labelTxt/, Annotations/, a COCO JSON, mask PNGs).")
   Path annotations;
 
-  @Option(names = "--images", required = true, paramLabel = "DIR", description = "Directory of the images.")
-  Path images;
+  @Option(names = "--images", required = true, paramLabel = "DIR|URI",
+      description = "Directory of the images, or an http(s):// or s3:// prefix they are under (PREFIX/<name>): "
+          + "with --tile, (Geo)TIFF scenes there are read tile by tile by range requests, never whole.")
+  String images;
 
   @Option(names = "--name", paramLabel = "NAME", description = "Source name (output subfolder); default: the format.")
   String name;
@@ -63,7 +65,11 @@ final class AnnotationSourceOptions {
     o.name = name;
     o.format = format;
     o.annotations = annotations;
-    o.images = images;
+    try {
+      o.images = io.remoteclip.data.annotation.ImageRoot.parse(images);
+    } catch (IllegalArgumentException e) {
+      throw Usage.error(spec, "--images " + e.getMessage());
+    }
     o.classes = classes;
     o.classesFile = classesFile;
     o.phrases = phrases;

@@ -49,6 +49,8 @@ public final class EmbedCommand implements Callable<Integer> {
 
   @Mixin io.remoteclip.cli.common.StacInputOptions stac;
 
+  @Mixin io.remoteclip.cli.common.StacCollectionOption stacCollection;
+
   static final class Inputs {
     @Option(names = "--images", arity = "1..*", paramLabel = "PATH",
         description = "Image files or directories, or http(s):// and s3:// URIs of images (fetched whole).")
@@ -95,6 +97,9 @@ public final class EmbedCommand implements Callable<Integer> {
     if (inputs != null && inputs.texts != null && (window != null || EmbeddingOutput.isParquet(out))) {
       throw Usage.error(spec, "--window and .parquet outputs take --images (GeoParquet rows are images with footprints)");
     }
+    Usage.require(spec, !stacCollection.given() || EmbeddingOutput.isParquet(out),
+        "--stac-collection describes a GeoParquet table: give --out OUT.parquet");
+    stacCollection.check(true);
     if (window != null || EmbeddingOutput.isParquet(out)) {
       return images(err);
     }
@@ -179,6 +184,10 @@ public final class EmbedCommand implements Callable<Integer> {
           throw new DataFormatException("no input could be encoded (" + failures.size() + " unreadable); nothing written");
         }
         wrote = output.commit(normalize);
+        if (stacCollection.given()) {
+          stacCollection.add(output.table());
+          wrote += System.lineSeparator() + stacCollection.write(true);
+        }
       }
     }
     spec.commandLine().getOut().println(wrote);

@@ -70,6 +70,11 @@ final class EmbeddingOutput implements AutoCloseable {
         stac.assetKey()), io.remoteclip.cli.common.StacInputOptions.instant(stac), row.footprint(), row.embedding());
   }
 
+  /** The GeoParquet table (once committed, for {@code --stac-collection}), or null for .npy. */
+  io.remoteclip.parquet.EmbeddingsStac.Table table() {
+    return parquet == null ? null : new io.remoteclip.parquet.EmbeddingsStac.Table(out, parquet.table(), parquet.summary());
+  }
+
   long rows() {
     return parquet != null ? parquet.rows() : rows.size();
   }

@@ -51,7 +51,9 @@ final class RemoteReport implements IExecutionStrategy {
     } finally {
       if (verbose) {
         for (Transfers.Summary s : Transfers.snapshot()) {
-          err.println("remoteclip: fetched " + s.line());
+          if (s.bytes() > 0) { // not the probes of objects that are not there (captions --images PREFIX)
+            err.println("remoteclip: fetched " + s.line());
+          }
         }
         err.flush();
       }

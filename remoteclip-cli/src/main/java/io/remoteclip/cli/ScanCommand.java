@@ -103,6 +103,8 @@ public final class ScanCommand implements Callable<Integer> {
 
   @Mixin io.remoteclip.cli.common.StacInputOptions stac;
 
+  @Mixin io.remoteclip.cli.common.StacCollectionOption stacCollection;
+
   @Parameters(arity = "0..*", paramLabel = "SCENE",
       description = "(Geo)TIFF scenes: classic or BigTIFF, tiled or striped; paths, or http(s):// and s3:// URIs "
           + "of cloud-optimised GeoTIFFs (read by ranges).")
@@ -138,6 +140,7 @@ public final class ScanCommand implements Callable<Integer> {
       scenes = new java.util.ArrayList<>(items.keySet());
     }
     OutputChecks.requireFresh(spec, out, overwrite);
+    stacCollection.check(overwrite);
     Map<RasterLocation, Path> dirs = outputDirs(items);
     BandSelection bands = modelOptions.bands();
     // Open (and so check) every scene and its window before the model loads: bad input fails fast.
@@ -165,8 +168,10 @@ public final class ScanCommand implements Callable<Integer> {
           WindowGrid grid = grid(scene, encoder.towers().imageSize());
           int[] inBox = box == null ? null : box.windowsOf(grid, scene.georeferencing().orElseThrow());
           ScanResult result = scanner.scan(scene, grid, inBox, bands, scorer, ConsoleProgress.stderr());
+          ScanWindowsTable windows = new ScanWindowsTable(scene, result, table, items.get(p));
           ScanOutputs.Written written = ScanOutputs.write(dirs.get(p), scene, bands, result, threshold, topK,
-              List.of(new ScanWindowsTable(scene, result, table, items.get(p))));
+              List.of(windows));
+          stacCollection.add(windows.described(dirs.get(p)));
           written.warnings().forEach(w -> stderr.println("remoteclip: warning: " + p + ": " + w));
           if (json) {
             stdout.println(mapper.writeValueAsString(report(scene, result, written, dirs.get(p))));
@@ -177,6 +182,10 @@ public final class ScanCommand implements Callable<Integer> {
           stderr.flush();
         }
       }
+    }
+    String described = stacCollection.write(overwrite);
+    if (described != null && !json) {
+      stdout.println(described);
     }
     return 0;
   }

@@ -25,6 +25,7 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
   private final ScanResult result;
   private final TableMetadata table;
   private final io.remoteclip.stac.StacScene stac;
+  private io.remoteclip.parquet.TableSummary written;
 
   /** {@code table}: the scan's model, without the window grid (added here); {@code stac}: the scene's item or null. */
   ScanWindowsTable(Scene scene, ScanResult result, TableMetadata table, io.remoteclip.stac.StacScene stac) {
@@ -39,6 +40,11 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
     return NAME;
   }
 
+  /** The table once its scan's outputs are in place in {@code dir}, for {@code --stac-collection}. */
+  io.remoteclip.parquet.EmbeddingsStac.Table described(Path dir) {
+    return new io.remoteclip.parquet.EmbeddingsStac.Table(dir.resolve(NAME), table, written);
+  }
+
   @Override
   public void write(Path staged) throws IOException, DataFormatException {
     Georeferencing geo = scene.georeferencing().orElse(null);
@@ -51,6 +57,7 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
         w.write(EmbeddingOutput.row(source, stac, true, Footprint.of(result.grid().window(i), geo), result.embeddings()[i]));
       }
       w.commit();
+      written = w.summary();
     } catch (TransformException e) {
       throw new DataFormatException(scene.name() + ": cannot reproject window corners to WGS84: " + e.getMessage(), e);
     }

@@ -18,7 +18,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The STAC 1.0.0 Item JSON schema ({@code item.json} and the five schemas it refers to) and the GeoJSON
+ * The STAC 1.0.0 Item JSON schema ({@code item.json} and the five schemas it refers to), the Collection schema
+ * ({@code collection-spec/json-schema/collection.json}, which refers to the item's asset definition) and the GeoJSON
  * Feature and Geometry schemas it refers to, for validating what the STAC client writes. Neither is committed:
  *
  * <ul>
@@ -34,6 +35,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StacItemSchema {
   public static final String ITEM_ID = "https://schemas.stacspec.org/v1.0.0/item-spec/json-schema/item.json";
+  public static final String COLLECTION_ID =
+      "https://schemas.stacspec.org/v1.0.0/collection-spec/json-schema/collection.json";
+  private static final String COLLECTION_FILE = "collection-spec/json-schema/collection.json";
   private static final String STAC_PREFIX = "https://schemas.stacspec.org/v1.0.0/";
   private static final String GEOJSON_PREFIX = "https://geojson.org/schema/";
   private static final String GEOJSON_PACKAGE = "geojson-schema@1.0.5";
@@ -42,10 +46,10 @@ public final class StacItemSchema {
 
   private final Schema schema;
 
-  private StacItemSchema(Path stacRoot, Path geojsonDir) {
+  private StacItemSchema(Path stacRoot, Path geojsonDir, String id) {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7,
         b -> b.schemas(iri -> local(iri, stacRoot, geojsonDir)));
-    schema = registry.getSchema(SchemaLocation.of(ITEM_ID));
+    schema = registry.getSchema(SchemaLocation.of(id));
   }
 
   /** The text of the schema with identifier {@code iri} from the local copies, or {@code null}. */
@@ -62,17 +66,26 @@ public final class StacItemSchema {
 
   /** The item schema, or skips the calling test naming what it could not find. */
   public static StacItemSchema require() {
+    return require(ITEM_ID);
+  }
+
+  /** The STAC 1.0.0 Collection schema (from the same stac-spec checkout), or skips the calling test. */
+  public static StacItemSchema requireCollection() {
+    return require(COLLECTION_ID);
+  }
+
+  private static StacItemSchema require(String id) {
     Path cache = cacheRoot();
     Path stac = cache.resolve("stac-spec-v1.0.0");
     Path geojson = cache.resolve("geojson-schema-1.0.5");
-    String stacProblem = ensureStac(stac);
+    String stacProblem = ensureStac(stac, id.equals(COLLECTION_ID));
     assumeTrue(stacProblem == null, () -> "skipped: STAC item schema check: " + stacProblem);
     String geoProblem = ensureGeojson(geojson);
     assumeTrue(geoProblem == null, () -> "skipped: STAC item schema check: " + geoProblem);
-    return new StacItemSchema(stac, geojson);
+    return new StacItemSchema(stac, geojson, id);
   }
 
-  /** The schema's complaints about {@code item} (empty when it is a valid STAC 1.0.0 item). */
+  /** The schema's complaints about {@code item} (empty when it is a valid STAC 1.0.0 item or collection). */
   public List<String> errors(JsonNode item) {
     List<String> out = new ArrayList<>();
     for (Error e : schema.validate(item.toString(), InputFormat.JSON)) {
@@ -87,10 +100,14 @@ public final class StacItemSchema {
         : Path.of(System.getProperty("user.home"), ".cache", "remoteclip-test");
   }
 
-  /** Fills {@code target/item-spec/json-schema} from the configured directory when it is not there yet. */
-  private static String ensureStac(Path target) {
+  /**
+   * Fills {@code target/item-spec/json-schema} (and the collection schema, when {@code collection} asks for it) from
+   * the configured directory when they are not there yet.
+   */
+  private static String ensureStac(Path target, boolean collection) {
     Path dir = target.resolve("item-spec/json-schema");
-    if (ITEM_SCHEMAS.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))) {
+    if (ITEM_SCHEMAS.stream().allMatch(f -> Files.isRegularFile(dir.resolve(f)))
+        && (!collection || Files.isRegularFile(target.resolve(COLLECTION_FILE)))) {
       return null;
     }
     String source = System.getProperty("remoteclip.stacSchemas", System.getenv("REMOTECLIP_STAC_SCHEMAS"));
@@ -108,6 +125,9 @@ public final class StacItemSchema {
       for (String f : ITEM_SCHEMAS) {
         Files.copy(from.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
       }
+      Files.createDirectories(target.resolve(COLLECTION_FILE).getParent());
+      Files.copy(Path.of(source).resolve(COLLECTION_FILE), target.resolve(COLLECTION_FILE),
+          StandardCopyOption.REPLACE_EXISTING);
       return null;
     } catch (IOException e) {
       return "cannot copy the STAC schemas from " + from + ": " + e;

@@ -43,6 +43,7 @@ public final class GeoParquetWriter implements AutoCloseable {
   private final TableMetadata table;
   private final RowWriteSupport support;
   private final ParquetWriter<EmbeddingRow> writer;
+  private final TableSummary summary = new TableSummary();
   private long rows;
   private boolean closed;
 
@@ -85,11 +86,17 @@ public final class GeoParquetWriter implements AutoCloseable {
           + " values in a table of dimension " + table.dimension());
     }
     writer.write(row);
+    summary.add(row);
     rows++;
   }
 
   public long rows() {
     return rows;
+  }
+
+  /** The rows written so far, per source (for a STAC description of the table). */
+  public TableSummary summary() {
+    return summary;
   }
 
   /** Finishes the file and moves it to the target. */

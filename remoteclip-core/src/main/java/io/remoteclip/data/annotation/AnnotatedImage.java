@@ -1,5 +1,6 @@
 package io.remoteclip.data.annotation;
 
+import io.remoteclip.remote.RasterLocation;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
  * An image and its objects, the one internal model every reader produces.
  *
  * @param name image file name relative to the images directory (used for output names)
- * @param imagePath where the pixels are; may not exist (the builder reports it)
+ * @param location where the pixels are (a local file or a remote object); may not exist (the builder reports it)
  * @param width declared width in pixels, or -1 when the annotation format does not state it
  * @param height declared height, or -1
  * @param annotationFile the file the objects came from (for messages)
@@ -15,7 +16,7 @@ import java.util.List;
  *     objects of each tile from it
  */
 public record AnnotatedImage(
-    String name, Path imagePath, int width, int height, List<LabeledObject> objects, Path annotationFile,
+    String name, RasterLocation location, int width, int height, List<LabeledObject> objects, Path annotationFile,
     Path maskFile) {
 
   public AnnotatedImage {
@@ -23,8 +24,13 @@ public record AnnotatedImage(
   }
 
   public AnnotatedImage(
-      String name, Path imagePath, int width, int height, List<LabeledObject> objects, Path annotationFile) {
-    this(name, imagePath, width, height, objects, annotationFile, null);
+      String name, RasterLocation location, int width, int height, List<LabeledObject> objects, Path annotationFile) {
+    this(name, location, width, height, objects, annotationFile, null);
+  }
+
+  /** The local file of the image, or null when it is remote. */
+  public Path imagePath() {
+    return location instanceof RasterLocation.Local local ? local.path() : null;
   }
 
   public boolean hasSize() {
@@ -32,11 +38,11 @@ public record AnnotatedImage(
   }
 
   public AnnotatedImage withSize(int w, int h) {
-    return new AnnotatedImage(name, imagePath, w, h, objects, annotationFile, maskFile);
+    return new AnnotatedImage(name, location, w, h, objects, annotationFile, maskFile);
   }
 
   public AnnotatedImage withObjects(List<LabeledObject> newObjects) {
-    return new AnnotatedImage(name, imagePath, width, height, newObjects, annotationFile, maskFile);
+    return new AnnotatedImage(name, location, width, height, newObjects, annotationFile, maskFile);
   }
 
   public long countedObjects() {

@@ -13,8 +13,13 @@ public interface AnnotationReader {
 
   /**
    * @param annotations a file or a directory of annotation files, as the format keeps them
-   * @param images directory holding the images the annotations name
+   * @param images where the images the annotations name are: a directory or a remote prefix
    * @param classes label → name/role table ({@link ClassTable#open()} accepts every label)
    */
-  Annotations read(Path annotations, Path images, ClassTable classes) throws IOException, DataFormatException;
+  Annotations read(Path annotations, ImageRoot images, ClassTable classes) throws IOException, DataFormatException;
+
+  /** {@link #read(Path, ImageRoot, ClassTable)} with the images in a local directory. */
+  default Annotations read(Path annotations, Path images, ClassTable classes) throws IOException, DataFormatException {
+    return read(annotations, ImageRoot.of(images), classes);
+  }
 }

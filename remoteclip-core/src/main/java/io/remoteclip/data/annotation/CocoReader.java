@@ -9,7 +9,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.remoteclip.DataFormatException;
-import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +32,7 @@ public final class CocoReader implements AnnotationReader {
   private record Located(JsonNode node, JsonLocation loc, int index) {}
 
   @Override
-  public Annotations read(Path file, Path images, ClassTable classes) throws IOException, DataFormatException {
+  public Annotations read(Path file, ImageRoot images, ClassTable classes) throws IOException, DataFormatException {
     if (Files.isDirectory(file)) {
       throw new java.io.FileNotFoundException(file + ": is a directory; COCO annotations are one JSON file (e.g. "
           + "instances_train2017.json)");
@@ -107,7 +106,7 @@ public final class CocoReader implements AnnotationReader {
     }
     for (var e : names.entrySet()) {
       int[] wh = sizes.get(e.getKey());
-      out.add(new AnnotatedImage(e.getValue(), ImageFiles.locate(images, e.getValue()), wh[0], wh[1],
+      out.add(new AnnotatedImage(e.getValue(), images.locate(e.getValue()), wh[0], wh[1],
           objects.get(e.getKey()), file));
     }
     return out;

@@ -1,7 +1,6 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.List;
 public final class HrscReader implements AnnotationReader {
 
   @Override
-  public Annotations read(Path annotations, Path images, ClassTable classes) throws IOException {
+  public Annotations read(Path annotations, ImageRoot images, ClassTable classes) throws IOException {
     Annotations out = new Annotations();
     for (Path file : ReaderSupport.files(annotations, ".xml")) {
       XmlTree root;
@@ -58,7 +57,7 @@ public final class HrscReader implements AnnotationReader {
       }
       String fmt = root.childText("Img_FileFmt");
       String withExt = fmt == null || fmt.isEmpty() ? name : name + "." + fmt;
-      out.add(new AnnotatedImage(withExt, ImageFiles.locate(images, withExt), w > 0 ? (int) w : -1,
+      out.add(new AnnotatedImage(withExt, images.locate(withExt), w > 0 ? (int) w : -1,
           h > 0 ? (int) h : -1, objects, file));
     }
     return out;

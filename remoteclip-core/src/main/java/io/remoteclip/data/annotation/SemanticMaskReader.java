@@ -1,7 +1,6 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.image.ImageFiles;
 import io.remoteclip.image.BufferedImages;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.m2b.LabelRaster;
@@ -32,7 +31,7 @@ public final class SemanticMaskReader implements AnnotationReader {
   }
 
   @Override
-  public Annotations read(Path annotations, Path images, ClassTable classes) throws IOException, DataFormatException {
+  public Annotations read(Path annotations, ImageRoot images, ClassTable classes) throws IOException, DataFormatException {
     if (!classes.isClosed()) {
       throw new ClassTableRequiredException("mask format needs a class table (a classes file, or one of "
           + String.join("|", BuiltinClassTables.names()) + ")");
@@ -47,8 +46,8 @@ public final class SemanticMaskReader implements AnnotationReader {
         continue;
       }
       List<LabeledObject> objects = objects(raster, classes, minArea, file, out);
-      Path image = matchImage(images, file);
-      out.add(new AnnotatedImage(image.getFileName().toString(), image, raster.width(), raster.height(), objects,
+      io.remoteclip.remote.RasterLocation image = matchImage(images, file);
+      out.add(new AnnotatedImage(image.fileName(), image, raster.width(), raster.height(), objects,
           file, file));
     }
     return out;
@@ -95,17 +94,18 @@ public final class SemanticMaskReader implements AnnotationReader {
     return out;
   }
 
-  static Path matchImage(Path images, Path mask) throws IOException {
+  static io.remoteclip.remote.RasterLocation matchImage(ImageRoot images, Path mask) throws IOException {
     String maskStem = ReaderSupport.stem(mask);
     String stem = maskStem;
     while (true) {
-      Path p = ImageFiles.locate(images, stem);
-      if (Files.isRegularFile(p) && !Files.isSameFile(p, mask)) {
-        return p;
+      java.util.Optional<io.remoteclip.remote.RasterLocation> p = images.find(stem);
+      if (p.isPresent() && !(p.get() instanceof io.remoteclip.remote.RasterLocation.Local local
+          && Files.isSameFile(local.path(), mask))) {
+        return p.get();
       }
       int cut = stem.lastIndexOf('_');
       if (cut <= 0) {
-        return images.resolve(maskStem);
+        return images.direct(maskStem);
       }
       stem = stem.substring(0, cut);
     }

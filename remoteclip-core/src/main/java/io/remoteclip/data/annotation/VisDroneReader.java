@@ -1,7 +1,6 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.fs.InputFiles;
-import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ public final class VisDroneReader implements AnnotationReader {
   }
 
   @Override
-  public Annotations read(Path annotations, Path images, ClassTable classes) throws IOException {
+  public Annotations read(Path annotations, ImageRoot images, ClassTable classes) throws IOException {
     ClassTable table = classes.isClosed() ? defaultClasses().overriddenBy(classes) : defaultClasses();
     Annotations out = new Annotations();
     for (Path file : ReaderSupport.files(annotations, ".txt")) {
@@ -65,7 +64,7 @@ public final class VisDroneReader implements AnnotationReader {
         }
       }
       String stem = ReaderSupport.stem(file);
-      out.add(new AnnotatedImage(stem, ImageFiles.locate(images, stem), -1, -1, objects, file));
+      out.add(new AnnotatedImage(stem, images.locate(stem), -1, -1, objects, file));
     }
     return out;
   }

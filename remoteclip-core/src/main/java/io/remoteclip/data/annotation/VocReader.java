@@ -1,7 +1,6 @@
 package io.remoteclip.data.annotation;
 
 import io.remoteclip.DataFormatException;
-import io.remoteclip.image.ImageFiles;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ public final class VocReader implements AnnotationReader {
   };
 
   @Override
-  public Annotations read(Path annotations, Path images, ClassTable classes) throws IOException {
+  public Annotations read(Path annotations, ImageRoot images, ClassTable classes) throws IOException {
     Annotations out = new Annotations();
     for (Path file : ReaderSupport.files(annotations, ".xml")) {
       XmlTree root;
@@ -57,10 +56,8 @@ public final class VocReader implements AnnotationReader {
       if (name == null || name.isEmpty()) {
         name = ReaderSupport.stem(file);
       }
-      Path image = ImageFiles.locate(images, name);
-      if (!java.nio.file.Files.exists(image)) {
-        image = ImageFiles.locate(images, ReaderSupport.stem(file));
-      }
+      io.remoteclip.remote.RasterLocation image = images.find(name).isPresent() ? images.locate(name)
+          : images.locate(ReaderSupport.stem(file));
       out.add(new AnnotatedImage(name, image, w, h, objects, file));
     }
     return out;

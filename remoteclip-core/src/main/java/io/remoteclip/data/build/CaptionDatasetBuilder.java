@@ -226,7 +226,7 @@ public final class CaptionDatasetBuilder {
     List<Caption> caps = b2c.captions(rel, unit.width(), unit.height(), unit.objects());
     long hash = 0;
     if (kept != null) {
-      hash = unit.pixels() != null ? PerceptualHash.of(unit.pixels()) : PerceptualHash.of(unit.image().imagePath());
+      hash = unit.pixels() != null ? PerceptualHash.of(unit.pixels()) : PerceptualHash.of(SourceImages.source(unit.image().location()));
       HashIndex.Match<String> ref = refIndex.nearest(hash);
       if (ref != null) {
         report.drop(new BuildReport.Drop(rel, "near-duplicate of a reference (test) image", ref.value(), ref.distance()));
@@ -251,7 +251,7 @@ public final class CaptionDatasetBuilder {
         BufferedImages.write(unit.pixels(), spec.tileFormat(), o);
       }
     } else {
-      Files.copy(unit.image().imagePath(), target);
+      SourceImages.copy(unit.image().location(), target);
     }
     for (LabeledObject o : unit.objects()) {
       stats.cls(o.className())[2]++;
@@ -260,7 +260,7 @@ public final class CaptionDatasetBuilder {
     stats.captions += caps.size();
     int[] tile = unit.tile() == null ? null
         : new int[] {unit.tile().x(), unit.tile().y(), unit.tile().width(), unit.tile().height()};
-    items.add(new Item(spec.name(), rel, unit.image().imagePath().toString(), tile, unit.width(), unit.height(), caps,
+    items.add(new Item(spec.name(), rel, unit.image().location().name(), tile, unit.width(), unit.height(), caps,
         hash));
   }
 

@@ -107,7 +107,8 @@ public final class DatasetManifest {
       o.name = r.name;
       o.format = r.format;
       o.annotations = r.annotations == null ? null : dir.resolve(r.annotations);
-      o.images = r.images == null ? null : dir.resolve(r.images);
+      o.images = r.images == null ? null : io.remoteclip.remote.RasterLocation.isRemote(r.images)
+          ? io.remoteclip.data.annotation.ImageRoot.parse(r.images) : io.remoteclip.data.annotation.ImageRoot.of(dir.resolve(r.images));
       o.classes = r.classes;
       o.classesFile = r.classesFile == null ? null : dir.resolve(r.classesFile);
       o.phrases = r.phrases == null || r.phrases.equals("satellite") || r.phrases.equals("uav") ? r.phrases

@@ -21,7 +21,7 @@ public record ImageUnit(
 
   /** Output path below {@code images/}: {@code <source>/<name>} or {@code <source>/<stem>__x___y.<fmt>}. */
   public String outputName(String tileFormat) {
-    String name = image.imagePath().getFileName().toString();
+    String name = image.location().fileName();
     if (tile == null) {
       return source + "/" + name;
     }

@@ -3,8 +3,6 @@ package io.remoteclip.data.build;
 import io.remoteclip.DataFormatException;
 import io.remoteclip.image.ImageFiles;
 import io.remoteclip.image.BufferedImages;
-import io.remoteclip.image.ImageDecoder;
-import io.remoteclip.image.ImageSource;
 import io.remoteclip.data.annotation.AnnotatedImage;
 import io.remoteclip.data.annotation.AnnotationIssue.Action;
 import io.remoteclip.data.annotation.Annotations;
@@ -38,16 +36,16 @@ public final class ImageUnits {
    * (missing, undecodable); problems go to {@code issues}.
    */
   public static AnnotatedImage validate(AnnotatedImage img, Annotations issues) throws IOException {
-    if (img.imagePath() == null || !Files.isRegularFile(img.imagePath())) {
-      String name = String.valueOf(img.imagePath());
-      boolean bare = img.imagePath() != null && !img.imagePath().getFileName().toString().contains(".");
+    if (img.location() == null || !SourceImages.exists(img.location())) {
+      String name = String.valueOf(img.location());
+      boolean bare = img.location() != null && !img.location().fileName().contains(".");
       issues.issue(img.annotationFile(), 0, "image not found: " + name
           + (bare ? " (tried " + String.join(", ", ImageFiles.LOOKUP_SUFFIXES) + ")" : ""), Action.SKIPPED_IMAGE);
       return null;
     }
     int[] wh;
     try {
-      wh = ImageDecoder.size(ImageSource.of(img.imagePath()));
+      wh = SourceImages.size(img.location());
     } catch (DataFormatException e) {
       issues.issue(img.annotationFile(), 0, e.getMessage(), Action.SKIPPED_IMAGE);
       return null;
@@ -55,7 +53,7 @@ public final class ImageUnits {
     int w = wh[0], h = wh[1];
     if (img.hasSize() && (img.width() != w || img.height() != h)) {
       issues.issue(img.annotationFile(), 0, "declared size " + img.width() + "x" + img.height() + " differs from "
-          + img.imagePath().getFileName() + " (" + w + "x" + h + "); the image's size is used", Action.CORRECTED);
+          + img.location().fileName() + " (" + w + "x" + h + "); the image's size is used", Action.CORRECTED);
     }
     List<LabeledObject> kept = new ArrayList<>();
     for (LabeledObject o : img.objects()) {
@@ -95,7 +93,7 @@ public final class ImageUnits {
     LabelRaster mask = null;
     SceneTiles scene;
     try {
-      scene = SceneTiles.open(img.imagePath());
+      scene = SceneTiles.open(img.location());
       if (img.maskFile() != null) {
         mask = LabelRaster.of(BufferedImages.read(img.maskFile()));
       }

@@ -9,13 +9,11 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * The pixels of a scene's tiles. 8-bit RGB (Geo)TIFFs, classic or BigTIFF, are read one window at a time
- * through {@link Scene}, so DOTA/iSAID-size scenes never load whole; other images are decoded once and cut.
+ * through {@link Scene}, so DOTA/iSAID-size scenes never load whole (a remote one is read by ranges); other images
+ * are decoded once and cut.
  */
 final class SceneTiles implements AutoCloseable {
   private final Scene scene;
@@ -26,8 +24,8 @@ final class SceneTiles implements AutoCloseable {
     this.whole = whole;
   }
 
-  static SceneTiles open(Path file) throws IOException, DataFormatException {
-    if (isTiff(file)) {
+  static SceneTiles open(io.remoteclip.remote.RasterLocation file) throws IOException, DataFormatException {
+    if (SourceImages.isTiff(file)) {
       Scene s = Scene.open(file);
       if (s.bands() == 3 && s.read(new java.awt.Rectangle(0, 0, 1, 1)).raster().getDataBuffer().getDataType()
           == DataBuffer.TYPE_BYTE) {
@@ -35,7 +33,7 @@ final class SceneTiles implements AutoCloseable {
       }
       s.close();
     }
-    return new SceneTiles(null, BufferedImages.read(file));
+    return new SceneTiles(null, BufferedImages.of(io.remoteclip.image.ImageDecoder.decode(SourceImages.source(file), null)));
   }
 
   BufferedImage tile(Tile t) throws IOException, DataFormatException {
@@ -51,16 +49,6 @@ final class SceneTiles implements AutoCloseable {
       dst.setPixels(0, y, t.width(), 1, row);
     }
     return out;
-  }
-
-  private static boolean isTiff(Path file) throws IOException {
-    byte[] h = new byte[4];
-    int n;
-    try (InputStream in = Files.newInputStream(file)) {
-      n = in.readNBytes(h, 0, 4);
-    }
-    return n == 4 && ((h[0] == 'I' && h[1] == 'I' && (h[2] == 42 || h[2] == 43) && h[3] == 0)
-        || (h[0] == 'M' && h[1] == 'M' && h[2] == 0 && (h[3] == 42 || h[3] == 43)));
   }
 
   @Override

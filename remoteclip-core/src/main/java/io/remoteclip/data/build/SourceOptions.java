@@ -19,7 +19,8 @@ public final class SourceOptions {
   public String name;
   public String format;
   public Path annotations;
-  public Path images;
+  /** A directory, or an {@code http(s)://} or {@code s3://} prefix. */
+  public io.remoteclip.data.annotation.ImageRoot images;
   /** Built-in table name ({@code isaid}, {@code loveda}, {@code isprs}, {@code isprs-rgb}). */
   public String classes;
   public Path classesFile;

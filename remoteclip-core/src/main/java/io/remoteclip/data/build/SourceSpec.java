@@ -1,5 +1,6 @@
 package io.remoteclip.data.build;
 
+import io.remoteclip.data.annotation.ImageRoot;
 import io.remoteclip.data.annotation.AnnotationFormat;
 import io.remoteclip.data.annotation.ClassTable;
 import io.remoteclip.data.caption.BoxToCaption.StuffMode;
@@ -17,7 +18,7 @@ import java.nio.file.Path;
  * @param tileFormat "png" or "jpg"
  */
 public record SourceSpec(
-    String name, AnnotationFormat format, Path annotations, Path images, ClassTable classes, PhraseSet phrases,
+    String name, AnnotationFormat format, Path annotations, ImageRoot images, ClassTable classes, PhraseSet phrases,
     StuffMode stuff, MinArea minArea, int tile, int overlap, double minInside, String tileFormat) {
 
   public SourceSpec {
@@ -31,6 +32,11 @@ public record SourceSpec(
 
   /** Defaults: satellite phrases, stuff presence, 0.1 % min area, no tiling, 0.5 inside, PNG tiles. */
   public static SourceSpec of(String name, AnnotationFormat format, Path annotations, Path images) {
+    return of(name, format, annotations, ImageRoot.of(images));
+  }
+
+  /** {@link #of(String, AnnotationFormat, Path, Path)} with images in a directory or under a remote prefix. */
+  public static SourceSpec of(String name, AnnotationFormat format, Path annotations, ImageRoot images) {
     return new SourceSpec(name, format, annotations, images, ClassTable.open(), PhraseSet.SATELLITE,
         StuffMode.PRESENCE, MinArea.DEFAULT, 0, 0, 0.5, "png");
   }

@@ -132,13 +132,13 @@ public final class CountingSetBuilder {
 
   /** Two annotations of one image would write its items twice (and fail on the second copy): refused up front. */
   private static void requireOneAnnotationPerImage(Annotations ann) throws DataFormatException {
-    Map<Path, Path> annotatedBy = new HashMap<>();
+    Map<String, Path> annotatedBy = new HashMap<>();
     for (AnnotatedImage img : ann.images()) {
-      Path first = annotatedBy.putIfAbsent(img.imagePath().toAbsolutePath().normalize(), img.annotationFile());
+      Path first = annotatedBy.putIfAbsent(img.location().source(), img.annotationFile());
       if (first != null) {
         throw new DataFormatException(first.equals(img.annotationFile())
-            ? first + ": annotates image " + img.imagePath() + " twice"
-            : img.annotationFile() + ": annotates image " + img.imagePath() + ", as " + first
+            ? first + ": annotates image " + img.location() + " twice"
+            : img.annotationFile() + ": annotates image " + img.location() + ", as " + first
                 + " does; keep one of the two annotation files");
       }
     }
@@ -186,7 +186,7 @@ public final class CountingSetBuilder {
         BufferedImages.write(unit.pixels(), format, o);
       }
     } else {
-      Files.copy(unit.image().imagePath(), target);
+      io.remoteclip.data.build.SourceImages.copy(unit.image().location(), target);
     }
   }
 
