@@ -1,0 +1,225 @@
+package io.remoteclip.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.remoteclip.geo.Cogs;
+import io.remoteclip.parquet.DuckDb;
+import io.remoteclip.testing.FixtureServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code remoteclip-spark embed --window} over scenes that live behind HTTP: a GDAL-made COG served by a
+ * loopback server that honours {@code Range} and logs every request. Over its {@code http://} URI the job gives
+ * the rows it gives on the same file on disk (ids, windows, embeddings within 1e-6); through {@code --stac} it
+ * gives the rows {@code remoteclip embed --window --stac} writes, with the item's columns; with {@code --bbox} it
+ * reads a small share of the file by ranges only; a 404 asset is a row of the errors table, not a failed job.
+ */
+class RemoteWindowEmbedTest {
+  private static final int SIZE = 1024;
+  private static final int WINDOW = 256;
+  private static final String ITEM = "S2A_32TPS_20240715";
+  private static final String DATETIME = "2024-07-15T10:30:21Z";
+  @TempDir static Path tmp;
+  static SparkSession spark;
+  static FixtureServer server;
+  static Path cog;
+  static long cogBytes;
+  static Path items;
+
+  @BeforeAll
+  static void serveCog() throws Exception {
+    Cogs.requireGdal();
+    spark = SparkTests.session();
+    cog = Cogs.cog(tmp.resolve("scene.tif"), SIZE);
+    cogBytes = Files.size(cog);
+    server = FixtureServer.start();
+    server.serve("/cogs/scene.tif", Files.readAllBytes(cog));
+    items = tmp.resolve("items.json");
+    Files.writeString(items, itemCollection(item(ITEM, server.url("/cogs/scene.tif"))));
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static String item(String id, String href) {
+    return "{\"type\":\"Feature\",\"stac_version\":\"1.0.0\",\"id\":\"" + id + "\",\"collection\":\"sentinel-2-test\","
+        + "\"geometry\":null,\"properties\":{\"datetime\":\"" + DATETIME + "\"},\"links\":[],"
+        + "\"assets\":{\"visual\":{\"href\":\"" + href + "\",\"type\":\"image/tiff; application=geotiff\"}}}";
+  }
+
+  private static String itemCollection(String... features) {
+    return "{\"type\":\"FeatureCollection\",\"features\":[" + String.join(",", features) + "]}";
+  }
+
+  private static String spark(String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of("embed", "--model", "remoteclip-mini"));
+    all.addAll(List.of(args));
+    SparkMainTest.Result r = SparkMainTest.spark(all.toArray(String[]::new));
+    assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+    return r.out();
+  }
+
+  /** The table's rows by window ({@code x=..,y=..,w=..,h=..}, the part of the path after {@code #}). */
+  private static Map<String, Row> byWindow(String table) {
+    Map<String, Row> out = new TreeMap<>();
+    for (Row r : spark.read().parquet(table).collectAsList()) {
+      String path = r.getAs(Tables.PATH);
+      out.put(path.substring(path.indexOf('#') + 1), r);
+    }
+    return out;
+  }
+
+  private static void assertSameRows(Map<String, Row> expected, Map<String, Row> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    for (Map.Entry<String, Row> e : expected.entrySet()) {
+      Row want = e.getValue();
+      Row got = actual.get(e.getKey());
+      assertEquals((String) want.getAs(Tables.ID), got.getAs(Tables.ID), "id (SHA-256 of the samples) of " + e.getKey());
+      assertEquals(WindowEmbedTest.footprint(want), WindowEmbedTest.footprint(got), e.getKey());
+      CliReference.assertClose(SparkArrays.floats(want, Tables.EMBEDDING), SparkArrays.floats(got, Tables.EMBEDDING),
+          e.getKey(), 1e-6);
+    }
+  }
+
+  @Test
+  void httpSceneGivesTheRowsOfTheFileOnDisk() throws Exception {
+    String local = tmp.resolve("local.parquet").toString();
+    String http = tmp.resolve("http.parquet").toString();
+    spark(cog.toString(), "--window", Integer.toString(WINDOW), "--out", local);
+    int before = server.requests("/cogs/scene.tif").size();
+    String out = spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", http);
+    assertTrue(out.contains("16 embedded"), out);
+
+    Map<String, Row> disk = byWindow(local);
+    Map<String, Row> remote = byWindow(http);
+    assertEquals(16, disk.size());
+    assertSameRows(disk, remote);
+    for (Row r : remote.values()) {
+      assertTrue(((String) r.getAs(Tables.PATH)).startsWith(server.url("/cogs/scene.tif#x=")), (String) r.getAs(Tables.PATH));
+    }
+    List<FixtureServer.Request> requests = server.requests("/cogs/scene.tif");
+    for (FixtureServer.Request q : requests.subList(before, requests.size())) {
+      assertTrue(q.range() != null, "every request asks for a byte range: " + q);
+    }
+  }
+
+  @Test
+  void stacItemsGiveTheCliRowsWithTheirItem() throws Exception {
+    Path cli = tmp.resolve("cli.parquet");
+    SparkMainTest.Result ref = SparkMainTest.cli("embed", "--model", "remoteclip-mini", "--stac", items.toString(),
+        "--asset", "visual", "--window", Integer.toString(WINDOW), "--normalize", "--out", cli.toString());
+    assertEquals(0, ref.code(), ref.err());
+    String table = tmp.resolve("stac.parquet").toString();
+    spark("--stac", items.toString(), "--asset", "visual", "--window", Integer.toString(WINDOW), "--out", table);
+
+    Map<String, Row> rows = byWindow(table);
+    assertEquals(16, rows.size());
+    try (DuckDb db = new DuckDb()) {
+      // the CLI's GeoParquet, read by an independent reader; pixel_bbox = [col_start, row_start, col_end, row_end]
+      List<Map<String, Object>> cliRows = db.query("SELECT source, product_id, stac_collection, stac_asset, timestamp, "
+          + "pixel_bbox, embedding FROM read_parquet(" + DuckDb.literal(cli) + ")");
+      assertEquals(16, cliRows.size());
+      for (Map<String, Object> c : cliRows) {
+        List<?> p = list(c.get("pixel_bbox"));
+        int x = ((Number) p.get(0)).intValue();
+        int y = ((Number) p.get(1)).intValue();
+        String key = "x=" + x + ",y=" + y + ",w=" + (((Number) p.get(2)).intValue() - x) + ",h="
+            + (((Number) p.get(3)).intValue() - y);
+        Row r = rows.get(key);
+        assertTrue(r != null, "no Spark row for the CLI's window " + key + " (have " + rows.keySet() + ")");
+        assertEquals(c.get("source") + "#" + key, r.getAs(Tables.PATH));
+        assertEquals(c.get("product_id"), r.getAs(Tables.PRODUCT_ID));
+        assertEquals(c.get("stac_collection"), r.getAs(Tables.STAC_COLLECTION));
+        assertEquals(c.get("stac_asset"), r.getAs(Tables.STAC_ASSET));
+        assertEquals(instant(c.get("timestamp")), ((java.sql.Timestamp) r.getAs(Tables.TIMESTAMP)).toInstant());
+        List<?> e = list(c.get("embedding"));
+        float[] want = new float[e.size()];
+        for (int i = 0; i < want.length; i++) {
+          want[i] = ((Number) e.get(i)).floatValue();
+        }
+        CliReference.assertClose(want, SparkArrays.floats(r, Tables.EMBEDDING), key, 1e-6);
+      }
+      // the Spark table's item columns, as DuckDB reads them (a real timestamp, not Spark's INT96)
+      List<Map<String, Object>> sparkRows = db.query("SELECT DISTINCT product_id, stac_collection, stac_asset, timestamp "
+          + "FROM read_parquet(" + DuckDb.literal(Path.of(table).resolve("*.parquet")) + ")");
+      assertEquals(1, sparkRows.size(), sparkRows.toString());
+      assertEquals(ITEM, sparkRows.get(0).get("product_id"));
+      assertEquals("sentinel-2-test", sparkRows.get(0).get("stac_collection"));
+      assertEquals("visual", sparkRows.get(0).get("stac_asset"));
+      assertEquals(Instant.parse(DATETIME), instant(sparkRows.get(0).get("timestamp")));
+    }
+  }
+
+  @Test
+  void bboxReadsOnlyItsWindowsByRangesAndA404IsAnErrorRow() throws Exception {
+    Path withMissing = tmp.resolve("items-404.json");
+    String missing = server.url("/cogs/missing.tif");
+    Files.writeString(withMissing, itemCollection(item(ITEM, server.url("/cogs/scene.tif")),
+        item("S2A_32TPS_20240716", missing)));
+    String full = tmp.resolve("full.parquet").toString();
+    spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", full);
+
+    String table = tmp.resolve("bbox.parquet").toString();
+    int before = server.requests("/cogs/scene.tif").size();
+    long sentBefore = server.bytesSent();
+    // a box inside the window at (256, 256) only
+    String out = spark("--stac", withMissing.toString(), "--asset", "visual", "--window", Integer.toString(WINDOW),
+        "--bbox", Cogs.bbox(300, 300, 100, 100), "--out", table);
+    long sent = server.bytesSent() - sentBefore;
+    assertTrue(out.contains("1 embedded") && out.contains("1 unreadable"), out);
+
+    Map<String, Row> rows = byWindow(table);
+    assertEquals(List.of("x=256,y=256,w=256,h=256"), List.copyOf(rows.keySet()));
+    Map<String, Row> all = byWindow(full);
+    assertSameRows(Map.of("x=256,y=256,w=256,h=256", all.get("x=256,y=256,w=256,h=256")), rows);
+    assertEquals(ITEM, rows.values().iterator().next().getAs(Tables.PRODUCT_ID));
+
+    List<FixtureServer.Request> requests = server.requests("/cogs/scene.tif");
+    for (FixtureServer.Request q : requests.subList(before, requests.size())) {
+      assertTrue(q.range() != null, "every request asks for a byte range: " + q);
+    }
+    System.out.printf(java.util.Locale.ROOT, "--bbox, 1 of 16 windows: %d requests, %d of %d bytes (%.1f %%)%n",
+        requests.size() - before, sent, cogBytes, 100.0 * sent / cogBytes);
+    assertTrue(sent < cogBytes * 0.3, "1 of 16 windows read " + sent + " of the COG's " + cogBytes + " bytes ("
+        + (requests.size() - before) + " requests)");
+
+    List<Row> errors = spark.read().parquet(table + ".errors").collectAsList();
+    assertEquals(1, errors.size(), errors.toString());
+    assertEquals(missing, errors.get(0).getAs(Tables.PATH));
+    String reason = errors.get(0).getAs(Tables.REASON);
+    assertTrue(reason.startsWith(missing) && reason.contains("404"), reason);
+  }
+
+  private static List<?> list(Object value) throws java.sql.SQLException {
+    return value instanceof java.sql.Array a ? java.util.Arrays.asList((Object[]) a.getArray()) : (List<?>) value;
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof java.time.LocalDateTime l) {
+      return l.toInstant(java.time.ZoneOffset.UTC);
+    }
+    throw new AssertionError("timestamp as " + (value == null ? "null" : value.getClass()));
+  }
+}
