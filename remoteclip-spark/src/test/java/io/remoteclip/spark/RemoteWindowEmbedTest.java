@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * loopback server that honours {@code Range} and logs every request. Over its {@code http://} URI the job gives
  * the rows it gives on the same file on disk (ids, windows, embeddings within 1e-6); through {@code --stac} it
  * gives the rows {@code remoteclip embed --window --stac} writes, with the item's columns; with {@code --bbox} it
- * reads a small share of the file by ranges only; a 404 asset is a row of the errors table, not a failed job.
+ * reads a small share of the file by ranges only; a 404, a 403, a body cut short and a refused connection are
+ * rows of the errors table naming the URI, not a failed job.
  */
 class RemoteWindowEmbedTest {
   private static final int SIZE = 1024;
@@ -45,13 +46,19 @@ class RemoteWindowEmbedTest {
     cog = Cogs.cog(tmp.resolve("scene.tif"), SIZE);
     cogBytes = Files.size(cog);
     server = FixtureServer.start();
-    server.serve("/cogs/scene.tif", Files.readAllBytes(cog));
+    byte[] bytes = Files.readAllBytes(cog);
+    server.serve("/cogs/scene.tif", bytes);
+    server.serve("/cogs/forbidden.tif", bytes, FixtureServer.Behaviour.FORBIDDEN);
+    server.serve("/cogs/truncated.tif", bytes, FixtureServer.Behaviour.CUT_SHORT);
+    // local mode: the tasks run in this JVM and read the setting; one retry keeps the failures quick
+    System.setProperty("remoteclip.http.retries", "1");
     items = tmp.resolve("items.json");
     Files.writeString(items, itemCollection(item(ITEM, server.url("/cogs/scene.tif"))));
   }
 
   @AfterAll
   static void stopServer() {
+    System.clearProperty("remoteclip.http.retries");
     if (server != null) {
       server.close();
     }
@@ -117,6 +124,25 @@ class RemoteWindowEmbedTest {
     for (FixtureServer.Request q : requests.subList(before, requests.size())) {
       assertTrue(q.range() != null, "every request asks for a byte range: " + q);
     }
+
+    String again = spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", http);
+    assertTrue(again.contains("0 embedded, 16 already in the table"), "incremental over HTTP too: " + again);
+  }
+
+  @Test
+  void remoteAndStacScenesNeedWindows() {
+    for (String[] args : List.of(new String[] {server.url("/cogs/scene.tif")},
+        new String[] {"--stac", items.toString(), "--asset", "visual"},
+        new String[] {cog.toString(), "--bbox", "10,45,11,46"},
+        new String[] {cog.toString(), "--stac", items.toString(), "--asset", "visual", "--window", "256"})) {
+      List<String> all = new java.util.ArrayList<>(List.of("embed"));
+      all.addAll(List.of(args));
+      all.addAll(List.of("--out", tmp.resolve("never.parquet").toString()));
+      SparkMainTest.Result r = SparkMainTest.spark(all.toArray(String[]::new));
+      assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
+      assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("remoteclip-spark:")).count(), r.err());
+    }
+    assertTrue(!Files.exists(tmp.resolve("never.parquet")));
   }
 
   @Test
@@ -167,11 +193,18 @@ class RemoteWindowEmbedTest {
   }
 
   @Test
-  void bboxReadsOnlyItsWindowsByRangesAndA404IsAnErrorRow() throws Exception {
+  void bboxReadsOnlyItsWindowsByRangesAndUnreadableScenesAreErrorRows() throws Exception {
     Path withMissing = tmp.resolve("items-404.json");
     String missing = server.url("/cogs/missing.tif");
+    String forbidden = server.url("/cogs/forbidden.tif");
+    String truncated = server.url("/cogs/truncated.tif");
+    String refused;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      refused = "http://127.0.0.1:" + closed.getLocalPort() + "/scene.tif";
+    }
     Files.writeString(withMissing, itemCollection(item(ITEM, server.url("/cogs/scene.tif")),
-        item("S2A_32TPS_20240716", missing)));
+        item("S2A_32TPS_20240716", missing), item("S2A_32TPS_20240717", forbidden),
+        item("S2A_32TPS_20240718", truncated), item("S2A_32TPS_20240719", refused)));
     String full = tmp.resolve("full.parquet").toString();
     spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", full);
 
@@ -182,7 +215,7 @@ class RemoteWindowEmbedTest {
     String out = spark("--stac", withMissing.toString(), "--asset", "visual", "--window", Integer.toString(WINDOW),
         "--bbox", Cogs.bbox(300, 300, 100, 100), "--out", table);
     long sent = server.bytesSent() - sentBefore;
-    assertTrue(out.contains("1 embedded") && out.contains("1 unreadable"), out);
+    assertTrue(out.contains("1 embedded") && out.contains("4 unreadable"), out);
 
     Map<String, Row> rows = byWindow(table);
     assertEquals(List.of("x=256,y=256,w=256,h=256"), List.copyOf(rows.keySet()));
@@ -194,16 +227,24 @@ class RemoteWindowEmbedTest {
     for (FixtureServer.Request q : requests.subList(before, requests.size())) {
       assertTrue(q.range() != null, "every request asks for a byte range: " + q);
     }
-    System.out.printf(java.util.Locale.ROOT, "--bbox, 1 of 16 windows: %d requests, %d of %d bytes (%.1f %%)%n",
-        requests.size() - before, sent, cogBytes, 100.0 * sent / cogBytes);
-    assertTrue(sent < cogBytes * 0.3, "1 of 16 windows read " + sent + " of the COG's " + cogBytes + " bytes ("
-        + (requests.size() - before) + " requests)");
+    // what the server sent on all routes (the failing ones' few bytes included), against the one COG's size
+    System.out.printf(java.util.Locale.ROOT, "--bbox, 1 of 16 windows: %d requests for the COG, %d bytes sent in all, "
+        + "the COG has %d (%.1f %%)%n", requests.size() - before, sent, cogBytes, 100.0 * sent / cogBytes);
+    assertTrue(sent < cogBytes * 0.3, "1 of 16 windows: the server sent " + sent + " bytes, the COG has " + cogBytes
+        + " (" + (requests.size() - before) + " requests)");
 
-    List<Row> errors = spark.read().parquet(table + ".errors").collectAsList();
-    assertEquals(1, errors.size(), errors.toString());
-    assertEquals(missing, errors.get(0).getAs(Tables.PATH));
-    String reason = errors.get(0).getAs(Tables.REASON);
-    assertTrue(reason.startsWith(missing) && reason.contains("404"), reason);
+    Map<String, String> errors = new TreeMap<>();
+    for (Row e : spark.read().parquet(table + ".errors").collectAsList()) {
+      errors.put(e.getAs(Tables.PATH), e.getAs(Tables.REASON));
+    }
+    assertEquals(new java.util.TreeSet<>(List.of(missing, forbidden, truncated, refused)), errors.keySet());
+    for (Map.Entry<String, String> e : errors.entrySet()) {
+      assertTrue(e.getValue().startsWith(e.getKey() + ": ") && !e.getValue().contains("\n"), "one line naming the URI: "
+          + e.getValue());
+    }
+    assertTrue(errors.get(missing).contains("404"), errors.get(missing));
+    assertTrue(errors.get(forbidden).contains("403"), errors.get(forbidden));
+    System.out.println("errors table: " + errors.values());
   }
 
   private static List<?> list(Object value) throws java.sql.SQLException {
