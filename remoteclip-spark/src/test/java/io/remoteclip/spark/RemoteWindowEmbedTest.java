@@ -162,24 +162,16 @@ class RemoteWindowEmbedTest {
           + "pixel_bbox, embedding FROM read_parquet(" + DuckDb.literal(cli) + ")");
       assertEquals(16, cliRows.size());
       for (Map<String, Object> c : cliRows) {
-        List<?> p = list(c.get("pixel_bbox"));
-        int x = ((Number) p.get(0)).intValue();
-        int y = ((Number) p.get(1)).intValue();
-        String key = "x=" + x + ",y=" + y + ",w=" + (((Number) p.get(2)).intValue() - x) + ",h="
-            + (((Number) p.get(3)).intValue() - y);
+        int[] p = DuckDb.ints(c.get("pixel_bbox"));
+        String key = "x=" + p[0] + ",y=" + p[1] + ",w=" + (p[2] - p[0]) + ",h=" + (p[3] - p[1]);
         Row r = rows.get(key);
         assertTrue(r != null, "no Spark row for the CLI's window " + key + " (have " + rows.keySet() + ")");
         assertEquals(c.get("source") + "#" + key, r.getAs(Tables.PATH));
         assertEquals(c.get("product_id"), r.getAs(Tables.PRODUCT_ID));
         assertEquals(c.get("stac_collection"), r.getAs(Tables.STAC_COLLECTION));
         assertEquals(c.get("stac_asset"), r.getAs(Tables.STAC_ASSET));
-        assertEquals(instant(c.get("timestamp")), ((java.sql.Timestamp) r.getAs(Tables.TIMESTAMP)).toInstant());
-        List<?> e = list(c.get("embedding"));
-        float[] want = new float[e.size()];
-        for (int i = 0; i < want.length; i++) {
-          want[i] = ((Number) e.get(i)).floatValue();
-        }
-        CliReference.assertClose(want, SparkArrays.floats(r, Tables.EMBEDDING), key, 1e-6);
+        assertEquals(DuckDb.instant(c.get("timestamp")), ((java.sql.Timestamp) r.getAs(Tables.TIMESTAMP)).toInstant());
+        CliReference.assertClose(DuckDb.floats(c.get("embedding")), SparkArrays.floats(r, Tables.EMBEDDING), key, 1e-6);
       }
       // the Spark table's item columns, as DuckDB reads them (a real timestamp, not Spark's INT96)
       List<Map<String, Object>> sparkRows = db.query("SELECT DISTINCT product_id, stac_collection, stac_asset, timestamp "
@@ -188,7 +180,7 @@ class RemoteWindowEmbedTest {
       assertEquals(ITEM, sparkRows.get(0).get("product_id"));
       assertEquals("sentinel-2-test", sparkRows.get(0).get("stac_collection"));
       assertEquals("visual", sparkRows.get(0).get("stac_asset"));
-      assertEquals(Instant.parse(DATETIME), instant(sparkRows.get(0).get("timestamp")));
+      assertEquals(Instant.parse(DATETIME), DuckDb.instant(sparkRows.get(0).get("timestamp")));
     }
   }
 
@@ -245,22 +237,5 @@ class RemoteWindowEmbedTest {
     assertTrue(errors.get(missing).contains("404"), errors.get(missing));
     assertTrue(errors.get(forbidden).contains("403"), errors.get(forbidden));
     System.out.println("errors table: " + errors.values());
-  }
-
-  private static List<?> list(Object value) throws java.sql.SQLException {
-    return value instanceof java.sql.Array a ? java.util.Arrays.asList((Object[]) a.getArray()) : (List<?>) value;
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    if (value instanceof java.time.LocalDateTime l) {
-      return l.toInstant(java.time.ZoneOffset.UTC);
-    }
-    throw new AssertionError("timestamp as " + (value == null ? "null" : value.getClass()));
   }
 }
