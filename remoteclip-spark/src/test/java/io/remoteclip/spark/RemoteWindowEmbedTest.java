@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code remoteclip-spark embed --window} over scenes that live behind HTTP: a GDAL-made COG served by a
  * loopback server that honours {@code Range} and logs every request. Over its {@code http://} URI the job gives
- * the rows it gives on the same file on disk (ids, windows, embeddings within 1e-6); through {@code --stac} it
+ * the rows it gives on the same file on disk (ids, windows, embeddings within 1e-6), and so over {@code s3://}
+ * with the server as an S3-compatible endpoint; through {@code --stac} it
  * gives the rows {@code remoteclip embed --window --stac} writes, with the item's columns; with {@code --bbox} it
  * reads a small share of the file by ranges only; a 404, a 403, a body cut short and a refused connection are
  * rows of the errors table naming the URI, not a failed job.
@@ -78,8 +79,18 @@ class RemoteWindowEmbedTest {
     List<String> all = new java.util.ArrayList<>(List.of("embed", "--model", "remoteclip-mini"));
     all.addAll(List.of(args));
     SparkMainTest.Result r = SparkMainTest.spark(all.toArray(String[]::new));
-    assertEquals(0, r.code(), String.join(" ", args) + ": " + r.err());
+    assertEquals(0, r.code(), () -> String.join(" ", args) + ": " + r.err() + r.out() + errors(args));
     return r.out();
+  }
+
+  /** The errors table of the run of {@code args}, for failure messages. */
+  private static String errors(String... args) {
+    String out = args[List.of(args).indexOf("--out") + 1];
+    try {
+      return spark.read().parquet(out + ".errors").collectAsList().toString();
+    } catch (RuntimeException e) {
+      return "(no errors table)";
+    }
   }
 
   /** The table's rows by window ({@code x=..,y=..,w=..,h=..}, the part of the path after {@code #}). */
@@ -127,6 +138,44 @@ class RemoteWindowEmbedTest {
 
     String again = spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", http);
     assertTrue(again.contains("0 embedded, 16 already in the table"), "incremental over HTTP too: " + again);
+  }
+
+  /**
+   * {@code s3://bucket/key} through the same seam (SIS's S3 file system, the AWS SDK), against the loopback server
+   * as an S3-compatible endpoint set the documented way, as {@code S3SceneTest} does for the CLI's reads.
+   */
+  @Test
+  void s3SceneGivesTheRowsOfTheFileOnDisk() throws Exception {
+    Map<String, String> aws = Map.of("aws.accessKeyId", "test", "aws.secretAccessKey", "test-secret", "aws.region",
+        "us-east-1", "aws.endpointUrlS3", "http://127.0.0.1:" + server.port());
+    server.serve("/scenes/tiles/scene.tif", Files.readAllBytes(cog));
+    // the object's time comes from a bucket listing (SIS's S3 file system): S3's ListObjectsV2 answer for the key
+    server.serve("/scenes", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        + "<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>scenes</Name>"
+        + "<Prefix>tiles/scene.tif</Prefix><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"
+        + "<Contents><Key>tiles/scene.tif</Key><LastModified>2024-07-15T10:30:21.000Z</LastModified><ETag>\"0\"</ETag>"
+        + "<Size>" + cogBytes + "</Size><StorageClass>STANDARD</StorageClass></Contents></ListBucketResult>")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    aws.forEach(System::setProperty);
+    try {
+      String box = Cogs.bbox(300, 300, 100, 100);
+      String local = tmp.resolve("local-bbox.parquet").toString();
+      String s3 = tmp.resolve("s3.parquet").toString();
+      spark(cog.toString(), "--window", Integer.toString(WINDOW), "--bbox", box, "--out", local);
+      String out = spark("s3://scenes/tiles/scene.tif", "--window", Integer.toString(WINDOW), "--bbox", box, "--out", s3);
+      assertTrue(out.contains("1 embedded"), out);
+      Map<String, Row> rows = byWindow(s3);
+      assertSameRows(byWindow(local), rows);
+      Row r = rows.values().iterator().next();
+      assertEquals("s3://scenes/tiles/scene.tif#x=256,y=256,w=256,h=256", r.getAs(Tables.PATH));
+      assertEquals(cogBytes, (long) r.getAs(Tables.LENGTH));
+      assertEquals(Instant.parse("2024-07-15T10:30:21Z").toEpochMilli(), (long) r.getAs(Tables.MTIME_MS),
+          "the object's time, from the listing");
+      List<FixtureServer.Request> requests = server.requests("/scenes/tiles/scene.tif");
+      assertTrue(!requests.isEmpty() && requests.stream().allMatch(q -> q.range() != null), "ranges only: " + requests);
+    } finally {
+      aws.keySet().forEach(System::clearProperty);
+    }
   }
 
   @Test
