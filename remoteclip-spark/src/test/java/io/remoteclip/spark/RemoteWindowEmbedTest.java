@@ -235,7 +235,6 @@ class RemoteWindowEmbedTest {
 
   @Test
   void bboxReadsOnlyItsWindowsByRangesAndUnreadableScenesAreErrorRows() throws Exception {
-    Path withMissing = tmp.resolve("items-404.json");
     String missing = server.url("/cogs/missing.tif");
     String forbidden = server.url("/cogs/forbidden.tif");
     String truncated = server.url("/cogs/truncated.tif");
@@ -243,9 +242,12 @@ class RemoteWindowEmbedTest {
     try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       refused = "http://127.0.0.1:" + closed.getLocalPort() + "/scene.tif";
     }
-    Files.writeString(withMissing, itemCollection(item(ITEM, server.url("/cogs/scene.tif")),
+    String noVisual = item("S2A_32TPS_20240720", missing).replace("\"visual\":", "\"B04\":");
+    // the ItemCollection itself over HTTP too (read on the driver)
+    server.serve("/stac/items.json", itemCollection(item(ITEM, server.url("/cogs/scene.tif")),
         item("S2A_32TPS_20240716", missing), item("S2A_32TPS_20240717", forbidden),
-        item("S2A_32TPS_20240718", truncated), item("S2A_32TPS_20240719", refused)));
+        item("S2A_32TPS_20240718", truncated), item("S2A_32TPS_20240719", refused), noVisual)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     String full = tmp.resolve("full.parquet").toString();
     spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", full);
 
@@ -253,10 +255,14 @@ class RemoteWindowEmbedTest {
     int before = server.requests("/cogs/scene.tif").size();
     long sentBefore = server.bytesSent();
     // a box inside the window at (256, 256) only
-    String out = spark("--stac", withMissing.toString(), "--asset", "visual", "--window", Integer.toString(WINDOW),
+    SparkMainTest.Result run = SparkMainTest.spark("embed", "--model", "remoteclip-mini", "--stac",
+        server.url("/stac/items.json"), "--asset", "visual", "--skip-missing-asset", "--window", Integer.toString(WINDOW),
         "--bbox", Cogs.bbox(300, 300, 100, 100), "--out", table);
     long sent = server.bytesSent() - sentBefore;
-    assertTrue(out.contains("1 embedded") && out.contains("4 unreadable"), out);
+    assertEquals(0, run.code(), run.err() + run.out() + errors("--out", table));
+    assertTrue(run.out().contains("1 embedded") && run.out().contains("4 unreadable"), run.out());
+    assertTrue(run.err().contains("item S2A_32TPS_20240720 has no asset \"visual\"") && run.err().contains("skipped"),
+        "one warning for the item without the asset: " + run.err());
 
     Map<String, Row> rows = byWindow(table);
     assertEquals(List.of("x=256,y=256,w=256,h=256"), List.copyOf(rows.keySet()));
