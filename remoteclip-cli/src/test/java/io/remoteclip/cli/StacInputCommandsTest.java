@@ -59,7 +59,7 @@ class StacInputCommandsTest {
         assertEquals("S2B_33SVB_20240601", row.get("product_id"));
         assertEquals("sentinel-2-test", row.get("stac_collection"));
         assertEquals("visual", row.get("stac_asset"));
-        assertEquals(Instant.parse("2024-06-01T10:20:30Z"), instant(row.get("timestamp")));
+        assertEquals(Instant.parse("2024-06-01T10:20:30Z"), DuckDb.instant(row.get("timestamp")));
       }
     }
   }
@@ -97,18 +97,5 @@ class StacInputCommandsTest {
     assertEquals(1, missing.err().strip().lines().count(), missing.err());
     assertTrue(missing.err().contains("visual") && missing.err().contains("S2B_33SVB_20240601"), missing.err());
     assertFalse(Files.exists(tmp.resolve("scan-missing")), "nothing written");
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    if (value instanceof java.time.LocalDateTime l) {
-      return l.toInstant(java.time.ZoneOffset.UTC);
-    }
-    throw new AssertionError("timestamp as " + (value == null ? "null" : value.getClass()));
   }
 }

@@ -6,9 +6,9 @@ import org.opengis.referencing.operation.TransformException;
 /**
  * A WGS84 longitude/latitude box in degrees, {@code W,S,E,N} as {@code --bbox} and STAC write it ({@code west >
  * east}: a box crossing the antimeridian), that keeps the windows of a grid whose footprints intersect it
- * (only those are then read).
+ * (only those are then read). Serializable: Spark tasks select the windows of the scenes they read.
  */
-public record LonLatBox(double west, double south, double east, double north) {
+public record LonLatBox(double west, double south, double east, double north) implements java.io.Serializable {
   public LonLatBox {
     if (!(west >= -180 && west <= 180 && east >= -180 && east <= 180 && south >= -90 && north <= 90
         && south <= north)) {

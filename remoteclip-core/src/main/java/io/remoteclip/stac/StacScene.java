@@ -23,4 +23,16 @@ public record StacScene(URI href, String assetKey, String mediaType, String item
   public String name() {
     return collection == null ? itemId : collection + "/" + itemId;
   }
+
+  /** The item's datetime as an instant, or null when it has none, gives a range, or is not RFC 3339. */
+  public java.time.Instant instant() {
+    if (datetime == null) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(datetime).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
+  }
 }

@@ -76,6 +76,20 @@ public final class DuckDb implements AutoCloseable {
     return out;
   }
 
+  /** A TIMESTAMP or TIMESTAMPTZ column's value as an instant (UTC for a timestamp without zone). */
+  public static java.time.Instant instant(Object value) {
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (value instanceof java.time.LocalDateTime l) {
+      return l.toInstant(java.time.ZoneOffset.UTC);
+    }
+    throw new AssertionError("timestamp as " + (value == null ? "null" : value.getClass()));
+  }
+
   public static String literal(Path p) {
     return literal(p.toString());
   }

@@ -55,8 +55,15 @@ final class EmbedJob {
     }
   }
 
-  /** Square windows of {@code size} pixels every {@code stride} pixels (as {@code index --window}). */
-  record Windows(int size, int stride) implements java.io.Serializable {}
+  /**
+   * Square windows of {@code size} pixels every {@code stride} pixels (as {@code index --window}); with a
+   * {@code box} ({@code --bbox}) only those meeting it, else (null) all.
+   */
+  record Windows(int size, int stride, io.remoteclip.geo.LonLatBox box) implements java.io.Serializable {
+    Windows(int size, int stride) {
+      this(size, stride, null);
+    }
+  }
 
   /** Present while a new table has no committed rows: the folder is this job's, and no table yet. */
   static final String UNCOMMITTED = "_remoteclip_embed.uncommitted";
@@ -172,6 +179,8 @@ final class EmbedJob {
         }
       }
       if (embedded > 0 || existing == null) {
+        // Spark's default INT96 would hide the STAC timestamp from readers other than Spark (GeoParquet, DuckDB)
+        spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         encoded.where(functions.not(failed)).select(columns(Tables.EMBEDDINGS.fieldNames()))
             .write().mode(SaveMode.Append).parquet(r.table());
       }
@@ -230,6 +239,10 @@ final class EmbedJob {
     if (modelId != null && !List.of(t.columns()).contains(Tables.GEOMETRY)) {
       throw new DataFormatException(table + ": an embeddings table of an earlier version (no GeoParquet geometry column); "
           + "new rows would not match its files: use a new --out table");
+    }
+    if (modelId != null && !List.of(t.columns()).contains(Tables.PRODUCT_ID)) {
+      throw new DataFormatException(table + ": an embeddings table of an earlier version (no STAC columns product_id, "
+          + "stac_collection, stac_asset, timestamp); new rows would not match its files: use a new --out table");
     }
     if (modelId == null) {
       return t;

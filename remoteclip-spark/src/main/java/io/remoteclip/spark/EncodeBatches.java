@@ -27,7 +27,13 @@ import org.apache.spark.sql.RowFactory;
 final class EncodeBatches implements Iterator<Row> {
   /** One image made ready for the model (its pixels and what the table records), or the reason it cannot be. */
   record Prepared(String id, String path, Long length, Long mtimeMs, int width, int height, Footprint footprint,
-      float[] pixels, String error) {
+      float[] pixels, String error, SceneItem item) {
+    /** Not from a STAC item. */
+    Prepared(String id, String path, Long length, Long mtimeMs, int width, int height, Footprint footprint,
+        float[] pixels, String error) {
+      this(id, path, length, mtimeMs, width, height, footprint, pixels, error, null);
+    }
+
     static Prepared failed(String id, String path, Long length, Long mtimeMs, String error) {
       return new Prepared(id, path, length, mtimeMs, 0, 0, null, null, error);
     }
@@ -141,7 +147,10 @@ final class EncodeBatches implements Iterator<Row> {
     org.locationtech.jts.geom.Polygon geometry = p.footprint() == null ? null
         : Geometries.polygon(p.footprint().lonLatRing());
     double[] box = geometry == null ? null : Geometries.box(geometry);
-    return RowFactory.create(p.id(), p.path(), p.length(), p.mtimeMs(), p.width(), p.height(),
+    SceneItem item = p.item();
+    return RowFactory.create(p.id(), p.path(), item == null ? null : item.productId(),
+        item == null ? null : item.collection(), item == null ? null : item.asset(),
+        item == null ? null : item.sqlTimestamp(), p.length(), p.mtimeMs(), p.width(), p.height(),
         fp == null ? null : fp.toWkt(), fp == null ? null : fp.crs(),
         fp == null || fp.lonLat() == null ? null : SparkArrays.doubles(fp.lonLat()),
         geometry == null ? null : Geometries.wkb(geometry),
@@ -155,7 +164,7 @@ final class EncodeBatches implements Iterator<Row> {
 
   /** The {@link Tables#ENCODED} row of an image that could not be embedded (also a scene the plan could not read). */
   static Row errorRow(Prepared p, ModelShipment model, boolean normalize) {
-    return RowFactory.create(p.id(), p.path(), p.length(), p.mtimeMs(), null, null, null, null, null, null, null,
-        model.modelId(), model.modelRef(), normalize, null, p.error());
+    return RowFactory.create(p.id(), p.path(), null, null, null, null, p.length(), p.mtimeMs(),
+        null, null, null, null, null, null, null, model.modelId(), model.modelRef(), normalize, null, p.error());
   }
 }

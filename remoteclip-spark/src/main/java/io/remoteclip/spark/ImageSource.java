@@ -43,6 +43,11 @@ sealed interface ImageSource extends Serializable {
    */
   List<String> sceneLocations(SparkSession spark) throws IOException, DataFormatException;
 
+  /** {@link #sceneLocations} as the header tasks take them (no STAC items but for {@link Scenes}). */
+  default List<SceneHeaders.Input> scenes(SparkSession spark) throws IOException, DataFormatException {
+    return sceneLocations(spark).stream().map(l -> new SceneHeaders.Input(l, null)).toList();
+  }
+
   /** What a folder of scenes is searched for. */
   java.util.Set<String> SCENE_EXTENSIONS = java.util.Set.of("tif", "tiff");
 
@@ -114,6 +119,36 @@ sealed interface ImageSource extends Serializable {
       } catch (Exception e) {
         throw SparkErrors.analysis(location, e);
       }
+    }
+  }
+
+  /**
+   * Scenes named one by one, read window by window only: an {@code http(s)://} or {@code s3://} URI, or the
+   * assets of {@code --stac ITEMS --asset KEY} (whose item each scene's rows carry).
+   */
+  record Scenes(String given, List<SceneHeaders.Input> inputs) implements ImageSource {
+    @Override
+    public Dataset<Row> read(SparkSession spark) throws DataFormatException {
+      throw wholeFiles();
+    }
+
+    @Override
+    public long count(SparkSession spark) throws DataFormatException {
+      throw wholeFiles();
+    }
+
+    @Override
+    public List<String> sceneLocations(SparkSession spark) {
+      return inputs.stream().map(SceneHeaders.Input::location).toList();
+    }
+
+    @Override
+    public List<SceneHeaders.Input> scenes(SparkSession spark) {
+      return inputs;
+    }
+
+    private DataFormatException wholeFiles() {
+      return new DataFormatException(given + ": remote and STAC scenes are read window by window: give --window N");
     }
   }
 

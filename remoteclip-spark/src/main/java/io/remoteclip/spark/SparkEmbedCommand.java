@@ -3,6 +3,8 @@ package io.remoteclip.spark;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -26,13 +28,18 @@ import picocli.CommandLine.Spec;
           + "writes a table (a lock file in it); the rerun after a killed first write starts that table afresh.",
       "With --window N: one row per N x N window of each (Geo)TIFF scene, path SCENE#x=..,y=..,w=..,h=.. (as index "
           + "--window keys it), id = SHA-256 of the window's samples, footprint of the window. Tasks read only their "
-          + "windows' tiles; a window whose path the table has with its scene's current length and time is not read."
+          + "windows' tiles; a window whose path the table has with its scene's current length and time is not read.",
+      "Scenes may also be http(s):// or s3:// URIs (each task range-reads its windows, as 'remoteclip scan' reads "
+          + "COGs) or the assets of a STAC ItemCollection (--stac ITEMS --asset KEY; rows carry product_id, "
+          + "stac_collection, stac_asset, timestamp); both need --window. --bbox W,S,E,N keeps (and reads) only the "
+          + "windows meeting the box. Unreadable scenes (404, 403, unreachable, truncated) go to the errors table."
     },
     footer = {"%nExamples:",
       "  remoteclip-spark embed ../shared/data/ucm-captions/images --out ucm.parquet",
       "  remoteclip-spark embed 's3a://bucket/tiles/*.tif' --out s3a://bucket/emb --bands 3,2,1:0:3000 --ship files",
       "  remoteclip-spark embed --from-table scenes.csv --path-column file --out scenes.parquet",
-      "  remoteclip-spark embed 's3a://bucket/scenes/*.tif' --window 256 --stride 128 --out s3a://bucket/windows"})
+      "  remoteclip-spark embed 's3a://bucket/scenes/*.tif' --window 256 --stride 128 --out s3a://bucket/windows",
+      "  remoteclip-spark embed --stac items.json --asset visual --window 256 --bbox 11.2,46.4,11.5,46.6 --out w.parquet"})
 final class SparkEmbedCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
@@ -41,9 +48,16 @@ final class SparkEmbedCommand implements Callable<Integer> {
   /** --solr URL --collection NAME: also send the table's rows to a SolrCloud collection once it is written. */
   @Mixin io.remoteclip.cli.SolrOptions solr;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB",
-      description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB|URI",
+      description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:); "
+          + "with --window also one scene's http(s):// or s3:// URI.")
   String input;
+
+  /** --stac ITEMS --asset KEY: the scenes of a STAC ItemCollection, as remoteclip embed --window takes them. */
+  @Mixin io.remoteclip.cli.common.StacInputOptions stac;
+
+  /** --bbox W,S,E,N: only the windows meeting it. */
+  @Mixin io.remoteclip.cli.common.WindowBoxOption bbox;
 
   @Option(names = "--from-table", paramLabel = "TABLE", description = "Instead of PATH: a Parquet or CSV table listing the images.")
   String fromTable;
@@ -81,8 +95,8 @@ final class SparkEmbedCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ImageSource source = SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
     boolean windowed = windows.given();
+    ImageSource source = source(windowed);
     long t0 = System.nanoTime();
     SparkSession spark = sparkOptions.session();
     double sessionSeconds = (System.nanoTime() - t0) / 1e9;
@@ -90,7 +104,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
     EmbedJob.Summary s = EmbedJob.run(spark, new EmbedJob.Request(source, out, errorsTable(out, errors), !raw,
         partitions, model, null, java.time.Duration.ofSeconds(lockWait),
         line -> spec.commandLine().getErr().println("remoteclip-spark: " + line),
-        windowed ? new EmbedJob.Windows(windows.window(), windows.stride()) : null));
+        windowed ? new EmbedJob.Windows(windows.window(), windows.stride(), bbox.box(spec)) : null));
     PrintWriter pw = spec.commandLine().getOut();
     pw.println(out + ": " + s);
     pw.printf(Locale.ROOT, "spark session: %s, %d task slots, started in %.1f s%n", spark.sparkContext().master(),
@@ -106,6 +120,44 @@ final class SparkEmbedCommand implements Callable<Integer> {
     }
     pw.flush();
     return s.embedded() + s.skipped() == 0 && s.errors() > 0 ? io.remoteclip.cli.ErrorReporter.DATA_ERR : 0;
+  }
+
+  /**
+   * PATH|GLOB or --from-table as the classify job takes them, or scenes only read window by window: a remote URI,
+   * or the assets of --stac items (each with its item, for the rows).
+   */
+  private ImageSource source(boolean windowed) throws Exception {
+    stac.check();
+    boolean remote = input != null && io.remoteclip.remote.RasterLocation.isRemote(input);
+    if (stac.given() && (input != null || fromTable != null)) {
+      throw io.remoteclip.cli.common.Usage.error(spec, "give PATH|GLOB|URI, --from-table or --stac ITEMS --asset KEY (one of them)");
+    }
+    if ((stac.given() || remote) && !windowed) {
+      throw io.remoteclip.cli.common.Usage.error(spec, (remote ? input + ": remote scenes" : "--stac reads scenes, which")
+          + " are read window by window: give --window N");
+    }
+    if (bbox.given() && !windowed) {
+      throw io.remoteclip.cli.common.Usage.error(spec, "--bbox selects windows: give --window N");
+    }
+    if (stac.given()) {
+      List<SceneHeaders.Input> scenes = new ArrayList<>();
+      for (var e : stac.scenes().entrySet()) {
+        var where = e.getKey();
+        // a local asset goes through Hadoop's file: system like any local scene; remote ones by their URI
+        String location = where instanceof io.remoteclip.remote.RasterLocation.Local l ? l.uri().toString() : where.name();
+        scenes.add(new SceneHeaders.Input(location, SceneItem.of(e.getValue())));
+      }
+      return new ImageSource.Scenes(stac.items(), scenes);
+    }
+    if (remote) {
+      try {
+        io.remoteclip.remote.RasterLocation.parse(input);
+      } catch (IllegalArgumentException e) {
+        throw io.remoteclip.cli.common.Usage.error(spec, e.getMessage());
+      }
+      return new ImageSource.Scenes(input, List.of(new SceneHeaders.Input(input, null)));
+    }
+    return SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
   }
 
   /**

@@ -8,7 +8,10 @@ import org.apache.spark.sql.types.StructType;
  * Column names and schemas of the tables the jobs read and write; the layout lives here and nowhere else.
  *
  * <p>Embeddings: {@code id} (lower-case hex SHA-256 of the file bytes), {@code path} (as Spark lists it, e.g.
- * {@code file:/data/a.jpg}), {@code length} and {@code mtime_ms} (size and modification time of the file, ms since the epoch: plain
+ * {@code file:/data/a.jpg}), {@code product_id}, {@code stac_collection}, {@code stac_asset} and
+ * {@code timestamp} (the STAC item id, collection, asset key and datetime of a scene read with {@code --stac},
+ * the names {@code remoteclip embed} writes; null otherwise; the timestamp as Parquet's TIMESTAMP_MICROS, UTC),
+ * {@code length} and {@code mtime_ms} (size and modification time of the file, ms since the epoch: plain
  * numbers, so readers without Spark's INT96 timestamps need no conversion), {@code width} and
  * {@code height} (pixels), {@code footprint} (WKT polygon of a GeoTIFF's bounds) and {@code crs} ("EPSG:n"),
  * both null when not georeferenced, {@code footprint_wgs84} (minLon, minLat, maxLon, maxLat; null when
@@ -21,6 +24,10 @@ import org.apache.spark.sql.types.StructType;
 final class Tables {
   static final String ID = "id";
   static final String PATH = "path";
+  static final String PRODUCT_ID = io.remoteclip.parquet.EmbeddingSchema.PRODUCT_ID;
+  static final String STAC_COLLECTION = io.remoteclip.parquet.EmbeddingSchema.STAC_COLLECTION;
+  static final String STAC_ASSET = io.remoteclip.parquet.EmbeddingSchema.STAC_ASSET;
+  static final String TIMESTAMP = io.remoteclip.parquet.EmbeddingSchema.TIMESTAMP;
   static final String LENGTH = "length";
   static final String MTIME_MS = "mtime_ms";
   static final String WIDTH = "width";
@@ -56,6 +63,10 @@ final class Tables {
   static final StructType EMBEDDINGS = new StructType(new StructField[] {
       DataTypes.createStructField(ID, DataTypes.StringType, false),
       DataTypes.createStructField(PATH, DataTypes.StringType, false),
+      DataTypes.createStructField(PRODUCT_ID, DataTypes.StringType, true),
+      DataTypes.createStructField(STAC_COLLECTION, DataTypes.StringType, true),
+      DataTypes.createStructField(STAC_ASSET, DataTypes.StringType, true),
+      DataTypes.createStructField(TIMESTAMP, DataTypes.TimestampType, true),
       DataTypes.createStructField(LENGTH, DataTypes.LongType, true),
       DataTypes.createStructField(MTIME_MS, DataTypes.LongType, true),
       DataTypes.createStructField(WIDTH, DataTypes.IntegerType, false),

@@ -18,22 +18,24 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 
 /**
  * The encode stage of scene windows: (scene, windows) splits in, {@link Tables#ENCODED} rows out, one per
- * window. A task opens each split's scene through its Hadoop file system and reads only the split's windows
- * (the tiles they touch), one after the other with one reader; windows of a scene are spread over tasks by
- * the plan, not by threads here. An unreadable window is an error row; a scene that cannot be opened, or has
- * changed since the plan, is one error row for its split.
+ * window. A task opens each split's scene ({@link SceneStores}: its Hadoop file system, or range requests for
+ * http(s) and s3 URIs) and reads only the split's windows (the tiles they touch), one after the other with one
+ * reader; windows of a scene are spread over tasks by the plan, not by threads here. An unreadable window is an
+ * error row; a scene that cannot be opened, or has changed since the plan, is one error row for its split.
  */
 final class WindowPartition implements FlatMapFunction<Iterator<WindowPartition.Split>, Row> {
-  /** Windows {@code windows} (indices into the grid over a {@code width x height} scene) of one scene. */
-  record Split(String scene, long length, long mtimeMs, int width, int height, int[] windows) implements Serializable {}
+  /**
+   * Windows {@code windows} (indices into the grid over a {@code width x height} scene) of one scene;
+   * {@code item}: the STAC item its rows carry, null without {@code --stac}.
+   */
+  record Split(String scene, long length, long mtimeMs, int width, int height, int[] windows, SceneItem item)
+      implements Serializable {}
 
   private final ModelShipment model;
   private final boolean normalize;
@@ -116,13 +118,12 @@ final class WindowPartition implements FlatMapFunction<Iterator<WindowPartition.
       split = s;
       next = 0;
       try {
-        Path p = new Path(s.scene());
-        FileStatus st = p.getFileSystem(conf).getFileStatus(p);
-        if (st.getLen() != s.length() || st.getModificationTime() != s.mtimeMs()) {
+        SceneStores.Listing st = SceneStores.list(s.scene(), conf);
+        if (st.length() != s.length() || st.mtimeMs() != s.mtimeMs()) {
           fail(s.scene() + ": changed while the job ran (size or time); run the job again");
           return;
         }
-        scene = Scene.open(new HadoopScene(s.scene(), s.length(), conf));
+        scene = Scene.open(SceneStores.location(s.scene(), s.length(), conf));
         if (scene.width() != s.width() || scene.height() != s.height()) {
           fail(s.scene() + ": changed while the job ran (" + scene.width() + "x" + scene.height() + ", was " + s.width()
               + "x" + s.height() + "); run the job again");
@@ -147,7 +148,7 @@ final class WindowPartition implements FlatMapFunction<Iterator<WindowPartition.
         WindowPixels pixels = scene.read(w);
         var image = RasterImages.of(scene.name(), pixels.raster(), pixels.colors(), bands);
         return new Prepared(pixels.sha256(), key, split.length(), split.mtimeMs(), w.width, w.height, footprint(w),
-            encoder.preprocess(image), null);
+            encoder.preprocess(image), null, split.item());
       } catch (IOException | io.remoteclip.RemoteClipException e) {
         String msg = SparkErrors.firstLine(e);
         return Prepared.failed(null, key, split.length(), split.mtimeMs(), msg.startsWith(split.scene()) ? msg : key + ": " + msg);

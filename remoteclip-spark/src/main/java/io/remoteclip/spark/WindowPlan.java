@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>The driver reads nothing: the scene headers are read by tasks ({@link SceneHeaders}) and collected, and the
  * windows are cut into (scene, windows) splits of about equal size, several per task slot, so a large scene is
- * spread over the executors and each reads only its windows ({@link WindowPartition}).
+ * spread over the executors and each reads only its windows ({@link WindowPartition}). With {@code --bbox} only
+ * the windows meeting the box are planned (the header tasks select them), so the others are never read.
  *
  * <p>Incremental as the whole-file job: a window whose path the table holds with its scene's current length and
  * time is not read at all, and a window read again (its scene was touched) whose content id and path the table
@@ -52,30 +53,27 @@ final class WindowPlan {
   /** {@code existing}: the table's rows so far, or null for a new table. */
   static Planned plan(SparkSession spark, EmbedJob.Request r, Dataset<Row> existing) throws IOException, DataFormatException {
     EmbedJob.Windows w = r.windows();
-    List<String> locations = r.source().sceneLocations(spark);
-    if (locations.isEmpty()) {
+    List<SceneHeaders.Input> scenes = r.source().scenes(spark);
+    if (scenes.isEmpty()) {
       throw new DataFormatException(r.source().given() + ": no scenes (.tif, .tiff)");
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int slots = Math.max(1, spark.sparkContext().defaultParallelism());
-    List<Header> headers = jsc.parallelize(locations, Math.min(locations.size(), slots * SPLITS_PER_SLOT))
-        .mapPartitions(new SceneHeaders()).collect();
+    List<Header> headers = jsc.parallelize(scenes, Math.min(scenes.size(), slots * SPLITS_PER_SLOT))
+        .mapPartitions(new SceneHeaders(w)).collect();
 
     List<Row> failures = new ArrayList<>();
     List<Header> readable = new ArrayList<>();
     List<Row> windows = new ArrayList<>();
     for (Header h : headers) {
-      if (h.error() == null && (w.size() > h.width() || w.size() > h.height())) {
-        h = Header.failed(h.scene(), h.scene() + ": window of " + w.size() + " px is larger than the " + h.width() + "x"
-            + h.height() + " scene");
-      }
       if (h.error() != null) {
         failures.add(EncodeBatches.errorRow(EncodeBatches.Prepared.failed(null, h.scene(), null, null, h.error()),
             r.model(), r.normalize()));
         continue;
       }
       WindowGrid grid = new WindowGrid(h.width(), h.height(), w.size(), w.stride());
-      for (int i = 0; i < grid.count(); i++) {
+      int[] selected = h.windows() != null ? h.windows() : java.util.stream.IntStream.range(0, grid.count()).toArray();
+      for (int i : selected) {
         windows.add(RowFactory.create(SceneWindowIndexer.windowKey(h.scene(), grid.window(i)), h.length(), h.mtimeMs(),
             readable.size(), i));
       }
@@ -125,7 +123,7 @@ final class WindowPlan {
       ix.sort(null);
       for (int from = 0; from < ix.size(); from += per) {
         int[] part = ix.subList(from, Math.min(ix.size(), from + per)).stream().mapToInt(Integer::intValue).toArray();
-        out.add(new Split(h.scene(), h.length(), h.mtimeMs(), h.width(), h.height(), part));
+        out.add(new Split(h.scene(), h.length(), h.mtimeMs(), h.width(), h.height(), part, h.item()));
       }
     }
     return out;

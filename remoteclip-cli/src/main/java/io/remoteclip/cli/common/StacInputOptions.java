@@ -7,8 +7,6 @@ import io.remoteclip.stac.StacScene;
 import io.remoteclip.stac.StacScenes;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +37,11 @@ public final class StacInputOptions {
 
   public boolean given() {
     return items != null;
+  }
+
+  /** The ItemCollection as given (file or URL), or null. */
+  public String items() {
+    return items;
   }
 
   /** Refuses --asset or --skip-missing-asset without --stac, and --stac without --asset. */
@@ -75,15 +78,8 @@ public final class StacInputOptions {
     return out;
   }
 
-  /** The item's datetime as an instant, or null when it has none or gives a range. */
+  /** The item's datetime as an instant, or null when it has none or gives a range ({@link StacScene#instant()}). */
   public static Instant instant(StacScene scene) {
-    if (scene.datetime() == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(scene.datetime()).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return scene.instant();
   }
 }
