@@ -65,6 +65,47 @@ class GeoFilterTest {
     assertThrows(IllegalArgumentException.class, () -> new GeoArea("POLYGON((1 2, 3"));
   }
 
+  @Test
+  void aSelectiveBoxIsAnsweredExactlyAndABroadOneThroughTheGraph() throws Exception {
+    SplittableRandom r = new SplittableRandom(5);
+    List<Doc> docs = new ArrayList<>();
+    Path dir = tmp.resolve("grid");
+    try (ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("m", 16))) {
+      for (int i = 0; i < 5000; i++) {
+        float[] v = new float[16];
+        for (int j = 0; j < 16; j++) {
+          v[j] = (float) r.nextGaussian();
+        }
+        // a 100 x 50 grid of 0.01-degree tiles
+        double[] box = {(i % 100) * 0.01, (i / 100) * 0.01, (i % 100) * 0.01 + 0.01, (i / 100) * 0.01 + 0.01};
+        w.put(new ImageRecord("g/" + i, "m", 64, 64, 1, 1, null, List.of(), new GeoFootprint(4326, box[0], box[1], box[2],
+            box[3]), v));
+        docs.add(new Doc("g/" + i, io.remoteclip.vector.Vectors.normalized(v), box, ""));
+      }
+    }
+    try (ImageIndex idx = ImageIndex.open(dir)) {
+      // 10 x 5 tiles (1 %: below sqrt(40 * 10 * 5000) = 1,414 admitted, scored one by one) and the west half (2,500)
+      double[][] areas = {{0.003, 0.003, 0.097, 0.047}, {0.003, 0.003, 0.497, 0.497}};
+      double recallSum = 0;
+      for (int q = 0; q < 20; q++) {
+        float[] query = docs.get(q * 97).v();
+        for (double[] a : areas) {
+          Predicate<Doc> in = d -> d.box()[0] <= a[2] && d.box()[2] >= a[0] && d.box()[1] <= a[3] && d.box()[3] >= a[1];
+          List<String> truth = brute(docs, query, 10, in);
+          List<String> got = keys(idx.nearest(query, 10, SearchFilter.NONE.withGeo(GeoArea.parseBox(a[0] + "," + a[1] + ","
+              + a[2] + "," + a[3])), false, 10));
+          assertTrue(got.stream().allMatch(k -> in.test(docs.get(Integer.parseInt(k.substring(2))))), got.toString());
+          if (a == areas[0]) {
+            assertEquals(truth, got, "a selective box is answered exactly");
+          } else {
+            recallSum += got.stream().filter(truth::contains).count() / 10.0;
+          }
+        }
+      }
+      assertTrue(recallSum / 20 >= 0.8, "graph search over half the grid, recall@10 " + recallSum / 20);
+    }
+  }
+
   private static List<String> keys(List<SearchHit> hits) {
     return hits.stream().map(SearchHit::path).toList();
   }
