@@ -62,10 +62,11 @@ final class EmbedScenes {
         float[][] rows = WindowEmbeddings.of(encoder, scene, grid, null, encoder.bands(), "embedding " + file.fileName(),
             io.remoteclip.cli.common.ConsoleProgress.stderr());
         Georeferencing geo = scene.georeferencing().orElse(null);
+        java.time.Instant acquired = scene.acquisitionTime().orElse(null);
         for (int i = 0; i < rows.length; i++) {
           Footprint fp = Footprint.of(grid.window(i), geo);
-          out.add(SceneWindowIndexer.windowKey(file.name(), fp.window()), file.source(), items.get(file), true, fp,
-              normalize ? Vectors.normalized(rows[i]) : rows[i]);
+          out.add(SceneWindowIndexer.windowKey(file.name(), fp.window()), file.source(), items.get(file), acquired, true,
+              fp, normalize ? Vectors.normalized(rows[i]) : rows[i]);
         }
       } catch (TransformException e) {
         throw new DataFormatException(file + ": cannot reproject window corners to WGS84: " + e.getMessage(), e);

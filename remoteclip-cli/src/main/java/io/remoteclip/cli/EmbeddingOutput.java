@@ -8,6 +8,7 @@ import io.remoteclip.parquet.GeoParquetWriter;
 import io.remoteclip.parquet.TableMetadata;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,33 +42,42 @@ final class EmbeddingOutput implements AutoCloseable {
 
   /** A row: {@code key} names it in the .npy listing; {@code source} is the image or scene (absolute path or URI). */
   void add(String key, String source, boolean window, Footprint footprint, float[] embedding) throws IOException {
-    add(key, source, null, window, footprint, embedding);
+    add(key, source, null, null, window, footprint, embedding);
   }
 
-  /** A row of a scene found in a STAC catalogue ({@code stac} null otherwise), which carries its item. */
-  void add(String key, String source, io.remoteclip.stac.StacScene stac, boolean window, Footprint footprint,
-      float[] embedding) throws IOException {
+  /**
+   * A row of a scene found in a STAC catalogue ({@code stac} null otherwise), which carries its item, acquired at
+   * {@code acquired} (the scene's own time, or null) unless the item gives its time.
+   */
+  void add(String key, String source, io.remoteclip.stac.StacScene stac, Instant acquired, boolean window,
+      Footprint footprint, float[] embedding) throws IOException {
     dimension = embedding.length;
     if (footprint.isGeoreferenced()) {
       georeferenced++;
     }
     if (parquet != null) {
-      parquet.write(row(source, stac, window, footprint, embedding));
+      parquet.write(row(source, stac, acquired, window, footprint, embedding));
     } else {
       keys.add(key);
       rows.add(embedding);
     }
   }
 
-  /** The GeoParquet row of an embedding, with the STAC item's id, collection, asset and datetime when it has one. */
-  static EmbeddingRow row(String source, io.remoteclip.stac.StacScene stac, boolean window, Footprint footprint,
-      float[] embedding) {
+  /**
+   * The GeoParquet row of an embedding, with the STAC item's id, collection, asset and datetime when it has one;
+   * without an item datetime the row's time is {@code acquired} (the scene's TIFF DateTime, or null).
+   */
+  static EmbeddingRow row(String source, io.remoteclip.stac.StacScene stac, Instant acquired, boolean window,
+      Footprint footprint, float[] embedding) {
     EmbeddingRow row = EmbeddingRow.of(source, window, footprint, embedding);
-    if (stac == null) {
+    Instant itemTime = stac == null ? null : io.remoteclip.cli.common.StacInputOptions.instant(stac);
+    Instant time = itemTime != null ? itemTime : acquired;
+    if (stac == null && time == null) {
       return row;
     }
-    return new EmbeddingRow(row.uniqueId(), row.source(), new EmbeddingRow.Stac(stac.itemId(), stac.collection(),
-        stac.assetKey()), io.remoteclip.cli.common.StacInputOptions.instant(stac), row.footprint(), row.embedding());
+    EmbeddingRow.Stac item = stac == null ? null
+        : new EmbeddingRow.Stac(stac.itemId(), stac.collection(), stac.assetKey());
+    return new EmbeddingRow(row.uniqueId(), row.source(), item, time, row.footprint(), row.embedding());
   }
 
   /** The GeoParquet table (once committed, for {@code --stac-collection}), or null for .npy. */

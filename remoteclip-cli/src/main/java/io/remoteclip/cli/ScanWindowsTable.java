@@ -49,12 +49,14 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
   public void write(Path staged) throws IOException, DataFormatException {
     Georeferencing geo = scene.georeferencing().orElse(null);
     String source = scene.location().source();
+    java.time.Instant acquired = scene.acquisitionTime().orElse(null);
     try (GeoParquetWriter w = GeoParquetWriter.create(staged, table)) {
       for (int i = 0; i < result.embeddings().length; i++) {
         if (result.embeddings()[i] == null) {
           continue; // outside --bbox: not read
         }
-        w.write(EmbeddingOutput.row(source, stac, true, Footprint.of(result.grid().window(i), geo), result.embeddings()[i]));
+        w.write(EmbeddingOutput.row(source, stac, acquired, true, Footprint.of(result.grid().window(i), geo),
+            result.embeddings()[i]));
       }
       w.commit();
       written = w.summary();

@@ -156,7 +156,7 @@ public final class SearchCommand implements Callable<Integer> {
         // by example: the query vector is at hand, no model is loaded (the index's may be one remoteclip cannot load)
         SearchResult result = like != null ? VectorSearch.similar(idx, like, request)
             : VectorSearch.nearest(idx, queryVector(), request);
-        print(out, mapper, shown(idx, result.hits()), result, request);
+        print(out, mapper, shown(idx, result.hits()), result, request, null);
         return 0;
       }
       requireLoadableModel(idx);
@@ -166,7 +166,7 @@ public final class SearchCommand implements Callable<Integer> {
         idx = null;
         SearchResult result = query != null ? search.text(query, request) : image != null ? search.image(image, request)
             : search.similar(VectorSearch.record(backend, like).id(), request);
-        print(out, mapper, shown(backend, result.hits()), result, request);
+        print(out, mapper, shown(backend, result.hits()), result, request, search.scores());
         return 0;
       }
     } finally {
@@ -176,10 +176,11 @@ public final class SearchCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code scores}: how the model makes label probabilities (JSON says it with --zero-shot), null without a model. */
   private void print(PrintWriter out, ObjectMapper mapper, List<SearchHit> hits, SearchResult result,
-      SearchRequest request) throws Exception {
+      SearchRequest request, String scores) throws Exception {
     if (json) {
-      out.println(mapper.writeValueAsString(toJson(hits, result)));
+      out.println(mapper.writeValueAsString(toJson(hits, result, scores)));
     } else {
       int rank = 1;
       for (SearchHit h : hits) {
@@ -271,7 +272,7 @@ public final class SearchCommand implements Callable<Integer> {
     return labels;
   }
 
-  private Map<String, Object> toJson(List<SearchHit> hits, SearchResult result) {
+  private Map<String, Object> toJson(List<SearchHit> hits, SearchResult result, String scores) {
     double encodeMs = result.encodeMillis();
     double searchMs = result.searchMillis();
     Map<String, Object> o = new LinkedHashMap<>();
@@ -280,6 +281,9 @@ public final class SearchCommand implements Callable<Integer> {
     o.put("k", k);
     o.put("encode_ms", encodeMs);
     o.put("search_ms", searchMs);
+    if (zeroShot != null) {
+      o.put("scores", scores);
+    }
     List<Map<String, Object>> results = new ArrayList<>();
     for (SearchHit h : hits) {
       results.add(h.toMap());

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 
 /**
  * A SigLIP downstream (the golden siglip-tiny transformers folder): scan's window label scores and search's zero-shot
- * labels of hits are each label's sigmoid of exp(logit_scale)·cos + logit_bias, computed here from {@code embed}'s
+ * labels of hits (which the JSON calls {@code "scores": "sigmoid"}) are each label's sigmoid of exp(logit_scale)·cos + logit_bias, computed here from {@code embed}'s
  * rows and the fixture's logit parameters (not a softmax: they need not sum to 1); an index built with a CLIP refuses
  * the SigLIP in one line naming the family.
  */
@@ -98,6 +98,7 @@ class SiglipDownstreamCommandsTest {
     assertEquals(0, run("index", "--model", hf, images.toString(), "--index", index.toString()), err);
     assertEquals(0, run("search", "--index", index.toString(), "forest", "-k", "3", "--zero-shot", String.join(",", LABELS),
         "--json"), err);
+    assertEquals("sigmoid", JSON.readTree(out).path("scores").asText(), "search says how it scored labels: " + out);
     JsonNode results = JSON.readTree(out).get("results");
     assertEquals(3, results.size(), out);
     for (JsonNode r : results) {

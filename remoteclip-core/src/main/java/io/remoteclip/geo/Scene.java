@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,6 +40,10 @@ import org.opengis.util.FactoryException;
  * <p>A scene may be remote ({@link RasterLocation}): an {@code http(s)://} or {@code s3://} Cloud-Optimised
  * GeoTIFF is read by byte ranges, window by window, never downloaded whole; a remote TIFF that is striped
  * rather than tiled is read too, with a one-time warning that its windows cost whole strips.
+ *
+ * <p>A TIFF DateTime tag makes SIS add a one-cell time axis to the grid (column, row, time): windows are read
+ * from that 3-D grid, georeferencing comes from its horizontal (column, row) part, and the tag's time is the
+ * scene's {@link #acquisitionTime()}.
  */
 public final class Scene implements AutoCloseable {
   private final RasterLocation location;
@@ -50,12 +55,14 @@ public final class Scene implements AutoCloseable {
   private final int height;
   private final int bands;
   private final Georeferencing georeferencing;
+  private final Instant acquired;
   private final List<String> warnings;
   private final boolean bigTiff;
   private WindowSource pixels;
 
   private Scene(RasterLocation location, SeekableByteChannel channel, GeoTiffStore store, GridCoverageResource image,
-      GridGeometry grid, int bands, Georeferencing georeferencing, List<String> warnings, boolean bigTiff) {
+      GridGeometry grid, int bands, Georeferencing georeferencing, Instant acquired, List<String> warnings,
+      boolean bigTiff) {
     this.location = location;
     this.channel = channel;
     this.store = store;
@@ -65,6 +72,7 @@ public final class Scene implements AutoCloseable {
     this.height = Math.toIntExact(grid.getExtent().getSize(1));
     this.bands = bands;
     this.georeferencing = georeferencing;
+    this.acquired = acquired;
     this.warnings = warnings;
     this.bigTiff = bigTiff;
     this.pixels = new SisWindowSource(image, grid);
@@ -125,12 +133,11 @@ public final class Scene implements AutoCloseable {
       store.addListener(WarningEvent.class, w -> warnings.add(warning(w.getDescription())));
       GridCoverageResource image = firstImage(file, store);
       GridGeometry grid = image.getGridGeometry();
-      if (grid.getDimension() != 2) {
-        throw new DataFormatException(file + ": expected a 2-D image, got " + grid.getDimension() + " dimensions");
-      }
+      GridGeometry horizontal = horizontal(file, grid);
       int bands = image.getSampleDimensions().size();
-      Georeferencing geo = georeferencing(file, grid, warnings);
-      return new Scene(location, channel, store, image, grid, bands, geo, warnings, big);
+      Georeferencing geo = georeferencing(file, horizontal, warnings);
+      Instant acquired = grid.isDefined(GridGeometry.TEMPORAL_EXTENT) ? grid.getTemporalExtent()[0] : null;
+      return new Scene(location, channel, store, image, grid, bands, geo, acquired, warnings, big);
     } catch (DataStoreException e) {
       closeQuietly(store, channel);
       rethrowRemote(location, e);
@@ -165,6 +172,21 @@ public final class Scene implements AutoCloseable {
       }
     }
     throw new DataFormatException(file + ": TIFF holds no image");
+  }
+
+  /**
+   * The (column, row) part of {@code grid}: the grid itself for a 2-D image; for one whose extra axes (the time
+   * axis SIS derives from a DateTime tag) are one cell long, the grid without them.
+   */
+  private static GridGeometry horizontal(String file, GridGeometry grid) throws DataFormatException {
+    GridExtent extent = grid.getExtent();
+    for (int d = 2; d < extent.getDimension(); d++) {
+      if (extent.getSize(d) != 1) {
+        throw new DataFormatException(file + ": expected a 2-D image, got " + extent.getDimension()
+            + " dimensions, dimension " + (d + 1) + " of " + extent.getSize(d) + " cells");
+      }
+    }
+    return extent.getDimension() == 2 ? grid : grid.selectDimensions(0, 1);
   }
 
   private static Georeferencing georeferencing(String file, GridGeometry grid, List<String> warnings)
@@ -234,6 +256,11 @@ public final class Scene implements AutoCloseable {
   /** Georeferencing, empty for a plain TIFF (the scene is then in pixel coordinates). */
   public Optional<Georeferencing> georeferencing() {
     return Optional.ofNullable(georeferencing);
+  }
+
+  /** When the scene was acquired, from its TIFF DateTime tag (read as UTC); empty without one. */
+  public Optional<Instant> acquisitionTime() {
+    return Optional.ofNullable(acquired);
   }
 
   /** Warnings the TIFF reader raised so far (unknown tags, ignored GeoKeys), one line each. */
@@ -376,7 +403,10 @@ public final class Scene implements AutoCloseable {
     void close() throws IOException;
   }
 
-  /** Through SIS: the tiles a window touches are read and cached (weakly) for the next overlapping window. */
+  /**
+   * Through SIS: the tiles a window touches are read and cached (weakly) for the next overlapping window. Requests
+   * keep the grid's own dimensions (a DateTime tag's time axis too), narrowed or subsampled on columns and rows.
+   */
   private static final class SisWindowSource implements WindowSource {
     private final GridCoverageResource image;
     private final GridGeometry grid;
@@ -388,8 +418,8 @@ public final class Scene implements AutoCloseable {
 
     @Override
     public WindowPixels read(Rectangle w) throws DataStoreException {
-      GridExtent extent = new GridExtent(null, new long[] {w.x, w.y},
-          new long[] {w.x + w.width - 1L, w.y + w.height - 1L}, true);
+      GridExtent extent = grid.getExtent().withRange(0, w.x, w.x + w.width - 1L)
+          .withRange(1, w.y, w.y + w.height - 1L);
       GridGeometry domain;
       try {
         domain = new GridGeometry(grid, extent, null);
@@ -410,7 +440,11 @@ public final class Scene implements AutoCloseable {
     public WindowPixels overview(int step) throws DataStoreException {
       GridGeometry domain;
       try {
-        domain = grid.derive().subgrid((GridExtent) null, step, step).build();
+        long[] steps = new long[grid.getDimension()];
+        java.util.Arrays.fill(steps, 1);
+        steps[0] = step;
+        steps[1] = step;
+        domain = grid.derive().subgrid((GridExtent) null, steps).build();
       } catch (RuntimeException e) {
         throw new DataStoreException("cannot subsample the grid by " + step + ": " + e.getMessage(), e);
       }

@@ -121,6 +121,14 @@ public final class SearchService implements AutoCloseable {
     return encoder;
   }
 
+  /**
+   * How zero-shot label probabilities are made: {@code softmax} over the labels (CLIP) or each label's
+   * {@code sigmoid} (SigLIP), as transports report them next to those probabilities.
+   */
+  public String scores() {
+    return encoder.towers().family().scores();
+  }
+
   /** Counters of the text queries so far (cache hits, batches, refusals). */
   public TextQueryBatcher.Stats textQueryStats() {
     return textQueries.stats();

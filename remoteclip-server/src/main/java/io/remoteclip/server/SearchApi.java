@@ -51,7 +51,7 @@ final class SearchApi implements AutoCloseable {
 
   /** How label probabilities are made: {@code softmax} over the labels (CLIP) or each label's {@code sigmoid} (SigLIP). */
   String scores() {
-    return service.encoder().towers().family().scores();
+    return service.scores();
   }
 
   Map<String, Object> health() {
