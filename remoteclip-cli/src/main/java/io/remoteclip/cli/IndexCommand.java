@@ -252,8 +252,9 @@ public final class IndexCommand implements Callable<Integer> {
       ImageIndexWriter writer = ImageIndexWriter.openBulk(index, rows.metadata(), graph.quantize, graph.m, graph.beam,
           ImageIndexWriter.Bulk.of(modelOptions.threads()));
       BulkLoad.Result r;
+      TableRecords records = TableRecords.of(rows);
       try {
-        r = BulkLoad.run(writer, TableRecords.of(rows), every, ConsoleProgress.stderr());
+        r = BulkLoad.run(writer, records, every, ConsoleProgress.stderr());
       } catch (TableRecords.ReadFailure e) {
         writer.abandon();
         throw e.getCause();
@@ -262,9 +263,7 @@ public final class IndexCommand implements Callable<Integer> {
         throw e;
       }
       writer.close();
-      IndexSummary s = new IndexSummary((int) r.rows(), (int) r.added(), (int) r.replaced(), 0, 0, (int) r.unchanged(),
-          List.of(), r.documents(), r.commits(), r.seconds());
-      spec.commandLine().getOut().println(index + ": " + s);
+      spec.commandLine().getOut().println(index + ": " + r.toString(records.allWindows() ? "windows" : "rows"));
       spec.commandLine().getOut().flush();
       return 0;
     }

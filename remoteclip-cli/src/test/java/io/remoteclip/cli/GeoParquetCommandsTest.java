@@ -117,6 +117,8 @@ class GeoParquetCommandsTest {
       Path idx = tmp.resolve("w-idx");
       CliRun index = run("index", "--from-parquet", table.toString(), "--index", idx.toString());
       assertEquals(0, index.code(), index.err());
+      assertTrue(index.out().matches("(?s).*: (\\d+) windows: \\1 added, 0 replaced, 0 unchanged; \\1 documents, .*"),
+          "the rows are windows: " + index.out());
       double[] box = {15.0025, 36.0, 15.01, 36.2};
       TreeSet<String> inBox = new TreeSet<>();
       for (Map<String, Object> w : db.query("SELECT pixel_bbox FROM read_parquet(" + DuckDb.literal(table) + ") WHERE bbox.xmin <= "
@@ -210,7 +212,7 @@ class GeoParquetCommandsTest {
     Path idx = tmp.resolve("mt-idx");
     CliRun index = run("index", "--from-parquet", t.toString(), "--index", idx.toString());
     assertEquals(0, index.code(), index.err());
-    assertTrue(index.out().contains("4 files: 4 added"), index.out());
+    assertTrue(index.out().contains(": 4 rows: 4 added, 0 replaced, 0 unchanged; 4 documents, 1 commits, "), index.out());
 
     CliRun like = run("search", "--index", idx.toString(), "--like", "a1", "-k", "2", "--json");
     assertEquals(0, like.code(), like.err());
