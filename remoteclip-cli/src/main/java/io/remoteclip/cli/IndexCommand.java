@@ -193,7 +193,8 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       ImageIndexer indexer = new ImageIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam));
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam)
+          .withBulk(ImageIndexWriter.Bulk.of(modelOptions.threads())));
       IndexSummary s = indexer.update(root, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
         err.println("remoteclip: skipped " + f.message());
@@ -225,7 +226,8 @@ public final class IndexCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     try (ClipEncoder encoder = modelOptions.open()) {
       SceneWindowIndexer indexer = new SceneWindowIndexer(encoder, new ImageIndexer.Options(commitEvery, labels,
-          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam),
+          IndexModels.reference(modelOptions), IndexModels.vocabReference(modelOptions), prune).withGraph(graph.quantize, graph.m, graph.beam)
+          .withBulk(ImageIndexWriter.Bulk.of(modelOptions.threads())),
           windowOptions.window(), windowOptions.stride(), box);
       IndexSummary s = indexer.updateScenes(inputs, index, ConsoleProgress.stderr());
       for (ImageEncoding.Failure f : s.failures()) {
@@ -250,8 +252,9 @@ public final class IndexCommand implements Callable<Integer> {
       ImageIndexWriter writer = ImageIndexWriter.openBulk(index, rows.metadata(), graph.quantize, graph.m, graph.beam,
           ImageIndexWriter.Bulk.of(modelOptions.threads()));
       BulkLoad.Result r;
+      TableRecords records = TableRecords.of(rows);
       try {
-        r = BulkLoad.run(writer, TableRecords.of(rows), every, ConsoleProgress.stderr());
+        r = BulkLoad.run(writer, records, every, ConsoleProgress.stderr());
       } catch (TableRecords.ReadFailure e) {
         writer.abandon();
         throw e.getCause();
@@ -260,9 +263,7 @@ public final class IndexCommand implements Callable<Integer> {
         throw e;
       }
       writer.close();
-      IndexSummary s = new IndexSummary((int) r.rows(), (int) r.added(), (int) r.replaced(), 0, 0, (int) r.unchanged(),
-          List.of(), r.documents(), r.commits(), r.seconds());
-      spec.commandLine().getOut().println(index + ": " + s);
+      spec.commandLine().getOut().println(index + ": " + r.toString(records.allWindows() ? "windows" : "rows"));
       spec.commandLine().getOut().flush();
       return 0;
     }

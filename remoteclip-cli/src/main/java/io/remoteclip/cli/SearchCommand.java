@@ -201,11 +201,10 @@ public final class SearchCommand implements Callable<Integer> {
    * third-party table (no encoder identity, no reference), before any model is opened.
    */
   private void requireLoadableModel(SearchBackend idx) throws io.remoteclip.ModelNotFoundException {
-    var m = idx.metadata();
-    if (m.modelRef() == null && m.encoderId() == null) {
-      throw new io.remoteclip.ModelNotFoundException(SearchBackends.describe(index, solr) + ": holds embeddings of "
-          + m.modelId() + ", a model remoteclip cannot load (the table came from another tool), so it cannot embed "
-          + (query != null ? "a text" : "an image") + " query for it; search by example: --like ID or --vector FILE.npy");
+    if (!io.remoteclip.search.IndexedModel.loadable(idx.metadata())) {
+      throw io.remoteclip.search.IndexedModel.cannotEmbed(SearchBackends.describe(index, solr), idx.metadata(),
+          query != null ? "a text query" : image != null ? "an image query" : "the --zero-shot labels",
+          "--like ID or --vector FILE.npy");
     }
   }
 

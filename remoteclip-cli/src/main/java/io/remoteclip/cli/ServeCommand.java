@@ -5,6 +5,7 @@ import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.encode.TextQueryBatcher;
 import io.remoteclip.index.SearchBackend;
+import io.remoteclip.search.IndexedModel;
 import io.remoteclip.search.SearchService;
 import io.remoteclip.server.SearchServer;
 import io.remoteclip.server.ServerLimits;
@@ -28,10 +29,13 @@ import picocli.CommandLine.Spec;
           + "find similar images, upload an image to search by it and classify it) and a JSON API:",
       "  GET  /api/search?q=TEXT&k=20[&label=L]     GET /api/similar?id=ID&k=20",
       "  POST /api/search/image?k=20   (multipart 'image' field, or raw body)",
+      "  POST /api/search/vector?k=20   (an embedding of the index's model: a JSON array as the body)",
       "  POST /api/classify?labels=a,b,c   (same upload, or a 'labels' form field)",
       "  GET  /api/thumb/ID     GET /api/health",
       "Searches also take zero_shot=a,b,c (each hit classified against these labels). Result paths are relative to "
           + "the indexed folder; the server's own paths are never sent.",
+      "An index filled from a third-party table (a model remoteclip cannot load) is served by example: similar, "
+          + "vector, label and area queries; the others are answered with the reason.",
       "One model is loaded and shared by all requests; concurrent text queries are encoded in batches and repeated",
       "ones answered from a cache (/api/health counts them). Ctrl-C / SIGTERM stops gracefully."
     },
@@ -93,9 +97,15 @@ public final class ServeCommand implements Callable<Integer> {
     }
     SearchBackend idx = SearchBackends.open(index, solr, spec.commandLine());
     SearchService service;
+    String where = SearchBackends.describe(index, solr);
     try {
-      ClipEncoder encoder = IndexModels.openFor(idx.metadata(), SearchBackends.describe(index, solr), modelOptions, spec);
-      service = new SearchService(idx, encoder, textQueries);
+      if (!IndexedModel.loadable(idx.metadata()) && !spec.commandLine().getParseResult().hasMatchedOption("--model")) {
+        // filled from a third-party table: served by example, as 'search' does; what needs the model gets one line
+        service = SearchService.withoutModel(idx, where, "GET /api/similar?id=ID or POST /api/search/vector");
+      } else {
+        ClipEncoder encoder = IndexModels.openFor(idx.metadata(), where, modelOptions, spec);
+        service = new SearchService(idx, encoder, textQueries);
+      }
     } catch (Exception e) {
       idx.close();
       throw e;
@@ -120,7 +130,9 @@ public final class ServeCommand implements Callable<Integer> {
     }, "remoteclip-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("serving %s (%d images, model %s) at %s — Ctrl-C to stop%n", SearchBackends.describe(index, solr), service.documents(), service.metadata().modelId(), server.url());
+    out.printf("serving %s (%d images, model %s%s) at %s — Ctrl-C to stop%n", where, service.documents(),
+        service.metadata().modelId(), service.hasModel() ? "" : ", which remoteclip cannot load: queries by example, "
+        + "vector and area only", server.url());
     out.flush();
     stopped.await();
     err.flush();

@@ -2,6 +2,7 @@ package io.remoteclip.cli;
 
 import io.remoteclip.RemoteClipException;
 import io.remoteclip.index.ImageRecord;
+import io.remoteclip.index.SceneWindowIndexer;
 import io.remoteclip.parquet.GeoParquetEmbeddings;
 import java.io.IOException;
 import java.util.Iterator;
@@ -15,14 +16,21 @@ import java.util.NoSuchElementException;
 final class TableRecords implements Iterator<ImageRecord> {
   private final GeoParquetEmbeddings rows;
   private ImageRecord next;
+  private long read;
+  private long windows;
 
   private TableRecords(GeoParquetEmbeddings rows) {
     this.rows = rows;
     this.next = read();
   }
 
-  static Iterator<ImageRecord> of(GeoParquetEmbeddings rows) {
+  static TableRecords of(GeoParquetEmbeddings rows) {
     return new TableRecords(rows);
+  }
+
+  /** Whether every row read so far (at least one) is a window of a scene ({@code scene.tif#x=..,y=..,w=..,h=..}). */
+  boolean allWindows() {
+    return read > 0 && windows == read;
   }
 
   @Override
@@ -36,6 +44,10 @@ final class TableRecords implements Iterator<ImageRecord> {
       throw new NoSuchElementException();
     }
     ImageRecord r = next;
+    read++;
+    if (SceneWindowIndexer.parse(r.path()).isPresent()) {
+      windows++;
+    }
     next = read();
     return r;
   }

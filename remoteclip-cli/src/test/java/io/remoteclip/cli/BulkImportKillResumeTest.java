@@ -72,7 +72,7 @@ class BulkImportKillResumeTest {
 
     String out = run("index", "--from-parquet", table.toString(), "--index", idx.toString(),
         "--commit-every", Integer.toString(EVERY))[0];
-    assertTrue(out.contains(ROWS + " files: " + (ROWS - afterKill) + " added, 0 re-embedded")
+    assertTrue(out.contains(ROWS + " rows: " + (ROWS - afterKill) + " added, 0 replaced")
         && out.contains(afterKill + " unchanged") && out.contains(ROWS + " documents"), "continued after the last commit: " + out);
 
     try (var dir = FSDirectory.open(idx)) {

@@ -16,6 +16,15 @@ import io.remoteclip.parquet.Wkb;
 import io.remoteclip.testing.BundledModel;
 import io.remoteclip.testing.SampleImages;
 import java.awt.image.BufferedImage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.remoteclip.index.ImageRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +117,8 @@ class GeoParquetCommandsTest {
       Path idx = tmp.resolve("w-idx");
       CliRun index = run("index", "--from-parquet", table.toString(), "--index", idx.toString());
       assertEquals(0, index.code(), index.err());
+      assertTrue(index.out().matches("(?s).*: (\\d+) windows: \\1 added, 0 replaced, 0 unchanged; \\1 documents, .*"),
+          "the rows are windows: " + index.out());
       double[] box = {15.0025, 36.0, 15.01, 36.2};
       TreeSet<String> inBox = new TreeSet<>();
       for (Map<String, Object> w : db.query("SELECT pixel_bbox FROM read_parquet(" + DuckDb.literal(table) + ") WHERE bbox.xmin <= "
@@ -201,7 +212,7 @@ class GeoParquetCommandsTest {
     Path idx = tmp.resolve("mt-idx");
     CliRun index = run("index", "--from-parquet", t.toString(), "--index", idx.toString());
     assertEquals(0, index.code(), index.err());
-    assertTrue(index.out().contains("4 files: 4 added"), index.out());
+    assertTrue(index.out().contains(": 4 rows: 4 added, 0 replaced, 0 unchanged; 4 documents, 1 commits, "), index.out());
 
     CliRun like = run("search", "--index", idx.toString(), "--like", "a1", "-k", "2", "--json");
     assertEquals(0, like.code(), like.err());
@@ -228,6 +239,85 @@ class GeoParquetCommandsTest {
 
     assertOneLine(run("search", "--index", idx.toString(), "an airport"), 66,
         idx + ": holds embeddings of external:4d, a model remoteclip cannot load");
+  }
+
+  /**
+   * {@code serve} on an index of a third-party table starts without a model, as {@code search} does: queries by
+   * example, by vector and by area are answered over HTTP, a text query gets the one-line reason.
+   */
+  @Test
+  void thirdPartyIndexIsServedByExample() throws Exception {
+    Path t = majorTom("served.parquet", GEO, row("a1", "[1, 0, 0, 0]", 12.0, 45.0), row("b2", "[0.9, 0.1, 0, 0]", 20.0, 50.0),
+        row("c3", "[0, 1, 0, 0]", 12.05, 45.05), row("d4", "[0, 0, 1, 0]", 30.0, 10.0));
+    Path idx = tmp.resolve("served-idx");
+    assertEquals(0, run("index", "--from-parquet", t.toString(), "--index", idx.toString()).code());
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path log = tmp.resolve("serve.log");
+    Process serve = new ProcessBuilder(javaBin, "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.remoteclip.cli.Main",
+        "serve", "--index", idx.toString(), "--port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      String url = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (url == null && serve.isAlive() && System.nanoTime() < deadline) {
+        Matcher m = Pattern.compile(" at (http://\\S+/) ").matcher(Files.readString(log));
+        url = m.find() ? m.group(1) : null;
+        Thread.sleep(50);
+      }
+      assertTrue(url != null, "serve did not start: " + Files.readString(log));
+      String base = url;
+      assertTrue(Files.readString(log).contains("model external:4d, which remoteclip cannot load"), Files.readString(log));
+      HttpClient http = HttpClient.newHttpClient();
+      BiFunction<String, String, HttpResponse<String>> call = (path, body) -> {
+        var req = HttpRequest.newBuilder(URI.create(base + path.substring(1)));
+        try {
+          return http.send(body == null ? req.GET().build() : req.POST(HttpRequest.BodyPublishers.ofString(body))
+              .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      };
+
+      JsonNode health = JSON.readTree(call.apply("/api/health", null).body());
+      assertEquals(4, health.get("documents").asInt());
+      assertFalse(health.get("model_loaded").asBoolean());
+
+      var similar = call.apply("/api/similar?k=2&id=" + ImageRecord.idOf("a1"), null);
+      assertEquals(200, similar.statusCode(), similar.body());
+      assertEquals(List.of("a1", "b2"), paths(similar.body()));
+
+      var near = call.apply("/api/similar?k=10&bbox=11.9,44.9,12.2,45.2&id=" + ImageRecord.idOf("a1"), null);
+      assertEquals(200, near.statusCode(), near.body());
+      assertEquals(List.of("a1", "c3"), paths(near.body()));
+
+      var vector = call.apply("/api/search/vector?k=1", "[0, 0, 1, 0.1]");
+      assertEquals(200, vector.statusCode(), vector.body());
+      assertEquals(List.of("d4"), paths(vector.body()));
+      var object = call.apply("/api/search/vector?k=2", "{\"vector\": [0.1, 1, 0, 0]}");
+      assertEquals(List.of("c3", "b2"), paths(object.body())); // cosines 0.995, 0.209 (a1: 0.0995)
+      var wrongLength = call.apply("/api/search/vector", "[1, 0]");
+      assertEquals(400, wrongLength.statusCode(), wrongLength.body());
+      assertTrue(wrongLength.body().contains("4-dimensional"), wrongLength.body());
+
+      var text = call.apply("/api/search?q=an%20airport", null);
+      assertEquals(422, text.statusCode(), text.body());
+      String reason = JSON.readTree(text.body()).get("error").asText();
+      assertEquals(idx + ": holds embeddings of external:4d, a model remoteclip cannot load (the table came from another "
+          + "tool), so it cannot embed a text query for it; search by example: GET /api/similar?id=ID or POST "
+          + "/api/search/vector", reason);
+      var zeroShot = call.apply("/api/similar?zero_shot=a,b&id=" + ImageRecord.idOf("a1"), null);
+      assertEquals(422, zeroShot.statusCode(), zeroShot.body());
+    } finally {
+      serve.destroy();
+      serve.waitFor(30, TimeUnit.SECONDS);
+      serve.destroyForcibly();
+    }
+    assertFalse(Files.readString(log).contains("Exception"), Files.readString(log));
+  }
+
+  private static List<String> paths(String results) throws Exception {
+    List<String> out = new ArrayList<>();
+    JSON.readTree(results).get("results").forEach(h -> out.add(h.get("path").asText()));
+    return out;
   }
 
   @Test

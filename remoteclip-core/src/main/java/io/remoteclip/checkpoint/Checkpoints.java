@@ -2,6 +2,7 @@ package io.remoteclip.checkpoint;
 
 import io.remoteclip.ProgressListener;
 import io.remoteclip.UnsupportedFormatException;
+import io.remoteclip.fs.CacheDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -38,6 +39,14 @@ public final class Checkpoints {
   }
 
   public static StateDict read(Path file, ProgressListener progress) throws IOException {
+    return read(file, progress, CacheDirectory.fromEnvironment().resolve("unzipped"));
+  }
+
+  /**
+   * As {@link #read(Path, ProgressListener)}, keeping the checkpoints extracted from zip archives in {@code unzipped}
+   * (by default {@code unzipped/} below the cache root, {@link CacheDirectory}).
+   */
+  public static StateDict read(Path file, ProgressListener progress, Path unzipped) throws IOException {
     byte[] head = head(file);
     if (isSafetensors(head)) {
       return SafetensorsReader.read(file, progress);
@@ -55,7 +64,7 @@ public final class Checkpoints {
         if (ZippedCheckpoint.isTorchSave(zip)) {
           return PtCheckpointReader.read(file, progress);
         }
-        inner = ZippedCheckpoint.extract(file, zip, entry);
+        inner = ZippedCheckpoint.extract(file, zip, entry, unzipped);
       }
       StateDict sd = readSingle(inner, progress);
       List<String> notes = new ArrayList<>();

@@ -68,13 +68,9 @@ public record HubSettings(
 
   /** Settings from the given environment and properties (tests pass their own). */
   public static HubSettings from(Map<String, String> env, Properties props) {
-    String cache = setting(env, props, "REMOTECLIP_HOME", "remoteclip.cache");
-    Path cacheDir = cache != null
-        ? Path.of(cache)
-        : Path.of(props.getProperty("user.home", "."), ".cache", "remoteclip");
     String home = props.getProperty("remoteclip.home");
     return new HubSettings(
-        cacheDir.toAbsolutePath().normalize(),
+        io.remoteclip.fs.CacheDirectory.of(env, props),
         home == null || home.isBlank() ? null : Path.of(home).toAbsolutePath().normalize(),
         truthy(setting(env, props, "REMOTECLIP_OFFLINE", "remoteclip.offline")),
         trimSlash(setting(env, props, "HF_ENDPOINT", "remoteclip.hfEndpoint")),

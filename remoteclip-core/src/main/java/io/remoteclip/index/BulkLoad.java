@@ -37,7 +37,21 @@ public final class BulkLoad {
    * @param unchanged records the index already held as they are, skipped
    * @param documents documents in the index afterwards
    */
-  public record Result(long rows, long added, long replaced, long unchanged, int commits, int documents, double seconds) {}
+  public record Result(long rows, long added, long replaced, long unchanged, int commits, int documents, double seconds) {
+    /** Rows read per second of the whole load. */
+    public double rate() {
+      return seconds > 0 ? rows / seconds : 0;
+    }
+
+    /**
+     * One line, the records called what they are ({@code unit}: "rows", "windows"): nothing was embedded, so
+     * no "images" and no "re-embedded".
+     */
+    public String toString(String unit) {
+      return String.format(java.util.Locale.ROOT, "%d %s: %d added, %d replaced, %d unchanged; %d documents, %d commits, "
+          + "%.1f s (%.1f %s/s)", rows, unit, added, replaced, unchanged, documents, commits, seconds, rate(), unit);
+    }
+  }
 
   /**
    * Puts {@code rows} into {@code writer} and commits (every {@code commitEvery} records put, and at the end); the

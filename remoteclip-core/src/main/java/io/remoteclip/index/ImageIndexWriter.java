@@ -23,7 +23,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
 /**
- * Writes documents into an image index: what {@link ImageIndexer} uses for a folder, and what a library caller
+ * Writes documents into an image index: what {@link ImageIndexer} uses for a folder (a bulk writer), and what a library caller
  * uses to fill an index from embeddings it computed itself (images from an archive, a database, another
  * machine). One writer per index at a time; documents are keyed by {@link ImageRecord#path()} (a relative path
  * or a name), so putting a key again replaces its document.
@@ -63,7 +63,7 @@ public final class ImageIndexWriter implements AutoCloseable {
    */
   public record Bulk(int threads, double ramBufferMb) {
     public Bulk {
-      if (threads < 1 || ramBufferMb < 1) {
+      if (threads < 1 || !(ramBufferMb > 0)) {
         throw new IllegalArgumentException("bulk writer: " + threads + " threads, " + ramBufferMb + " MB buffer");
       }
     }

@@ -45,9 +45,11 @@ public final class ImageIndexer {
    * @param modelRef how to load the model again (registry name or absolute path), stored for search/serve
    * @param vocab vocabulary path given explicitly, or null
    * @param prune allow a run to remove more than half of the index's documents ({@link PruneRefusedException})
+   * @param bulk how the bulk writer ({@link ImageIndexWriter#openBulk}) builds the graph; null:
+   *     {@link ImageIndexWriter.Bulk#of Bulk.of(0)}
    */
   public record Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune,
-      String quantize, Integer m, Integer beam) {
+      String quantize, Integer m, Integer beam, ImageIndexWriter.Bulk bulk) {
     public Options {
       if (commitEvery <= 0) {
         throw new IllegalArgumentException("commit interval " + commitEvery + " (must be positive)");
@@ -60,7 +62,7 @@ public final class ImageIndexer {
     }
 
     public Options(int commitEvery, LabelSource labels, String modelRef, String vocab, boolean prune) {
-      this(commitEvery, labels, modelRef, vocab, prune, null, null, null);
+      this(commitEvery, labels, modelRef, vocab, prune, null, null, null, null);
     }
 
     /**
@@ -68,7 +70,20 @@ public final class ImageIndexer {
      * records, or the defaults for a new index.
      */
     public Options withGraph(String q, Integer graphM, Integer graphBeam) {
-      return new Options(commitEvery, labels, modelRef, vocab, prune, q, graphM, graphBeam);
+      return new Options(commitEvery, labels, modelRef, vocab, prune, q, graphM, graphBeam, bulk);
+    }
+
+    /** These options with the bulk writer's graph threads and buffer. */
+    public Options withBulk(ImageIndexWriter.Bulk b) {
+      return new Options(commitEvery, labels, modelRef, vocab, prune, quantize, m, beam, b);
+    }
+
+    /**
+     * Opens the index for this run: a bulk writer, so that flushed segments stay flat and each commit merges them
+     * into the one graph (a folder indexed from scratch holds one segment, one graph a search visits).
+     */
+    ImageIndexWriter openWriter(Path indexDir, IndexMetadata meta) throws IOException, RemoteClipException {
+      return ImageIndexWriter.openBulk(indexDir, meta, quantize, m, beam, bulk == null ? ImageIndexWriter.Bulk.of(0) : bulk);
     }
   }
 
@@ -100,7 +115,7 @@ public final class ImageIndexer {
     List<Path> files = ImageFiles.listSome(absRoot, absIndex);
     IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(absRoot);
-    ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta, options.quantize(), options.m(), options.beam());
+    ImageIndexWriter writer = options.openWriter(indexDir, meta);
     try {
       Map<String, ImageRecord> existing = new HashMap<>();
       if (writer.previous() != null) {

@@ -192,7 +192,7 @@ public final class SceneWindowIndexer {
     Path root = commonRoot(inputs);
     IndexMetadata meta = IndexMetadata.of(encoder.modelId(), encoder.towers().embedDim())
         .withModelRef(options.modelRef(), options.vocab()).withRoot(root);
-    ImageIndexWriter writer = ImageIndexWriter.open(indexDir, meta, options.quantize(), options.m(), options.beam());
+    ImageIndexWriter writer = options.openWriter(indexDir, meta);
     try {
       Map<String, Map<String, ImageRecord>> byScene = new HashMap<>();
       if (writer.previous() != null) {

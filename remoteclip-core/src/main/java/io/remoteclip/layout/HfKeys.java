@@ -25,71 +25,106 @@ final class HfKeys {
 
   private record Rename(Pattern from, String to) {}
 
-  /** CLIPModel names to open_clip's CLIP (block contents are renamed by {@link #blockPart}). */
-  private static final List<Rename> CLIP_RENAMES = List.of(
-      rename("text_model\\.embeddings\\.token_embedding\\.weight", "token_embedding.weight"),
-      rename("text_model\\.embeddings\\.position_embedding\\.weight", "positional_embedding"),
-      rename("text_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "transformer.resblocks.$1.$2"),
-      rename("text_model\\.final_layer_norm\\.(weight|bias)", "ln_final.$1"),
-      rename("vision_model\\.embeddings\\.class_embedding", "visual.class_embedding"),
-      rename("vision_model\\.embeddings\\.patch_embedding\\.weight", "visual.conv1.weight"),
-      rename("vision_model\\.embeddings\\.position_embedding\\.weight", "visual.positional_embedding"),
-      rename("vision_model\\.pre_layrnorm\\.(weight|bias)", "visual.ln_pre.$1"),
-      rename("vision_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "visual.transformer.resblocks.$1.$2"),
-      rename("vision_model\\.post_layernorm\\.(weight|bias)", "visual.ln_post.$1"),
-      rename("logit_scale", "logit_scale"));
+  /**
+   * One tensor name in both layouts, transformers' and open_clip's; {@code {name}} marks a part both share:
+   * {@code {n}} a layer number, {@code {rest}} the rest of a name inside a block, {@code {wb}} weight or bias,
+   * {@code {fc}} fc1 or fc2. Both rename directions are made from these pairs, so they cannot drift apart.
+   */
+  private record Pair(String hf, String openClip) {}
 
-  /** SiglipModel names to open_clip's CustomTextCLIP with its timm trunk. */
-  private static final List<Rename> SIGLIP_RENAMES = List.of(
-      rename("logit_scale", "logit_scale"),
-      rename("logit_bias", "logit_bias"),
-      rename("text_model\\.embeddings\\.token_embedding\\.weight", "text.token_embedding.weight"),
-      rename("text_model\\.embeddings\\.position_embedding\\.weight", "text.positional_embedding"),
-      rename("text_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "text.transformer.resblocks.$1.$2"),
-      rename("text_model\\.final_layer_norm\\.(weight|bias)", "text.ln_final.$1"),
-      rename("text_model\\.head\\.(weight|bias)", "text.text_projection.$1"),
-      rename("vision_model\\.embeddings\\.patch_embedding\\.(weight|bias)", "visual.trunk.patch_embed.proj.$1"),
-      rename("vision_model\\.embeddings\\.position_embedding\\.weight", "visual.trunk.pos_embed"),
-      rename("vision_model\\.encoder\\.layers\\.(\\d+)\\.(.*)", "visual.trunk.blocks.$1.$2"),
-      rename("vision_model\\.post_layernorm\\.(weight|bias)", "visual.trunk.norm.$1"),
-      rename("vision_model\\.head\\.probe", "visual.trunk.attn_pool.latent"),
-      rename("vision_model\\.head\\.attention\\.out_proj\\.(weight|bias)", "visual.trunk.attn_pool.proj.$1"),
-      rename("vision_model\\.head\\.layernorm\\.(weight|bias)", "visual.trunk.attn_pool.norm.$1"),
-      rename("vision_model\\.head\\.mlp\\.(fc1|fc2)\\.(weight|bias)", "visual.trunk.attn_pool.mlp.$1.$2"));
+  private static final Map<String, String> PARTS = Map.of("n", "\\d+", "rest", ".*", "wb", "weight|bias", "fc", "fc1|fc2");
+  private static final Pattern PART = Pattern.compile("\\{(\\w+)}");
+
+  /** CLIPModel and open_clip's CLIP (block contents are renamed by {@link #blockPart}). */
+  private static final List<Pair> CLIP = List.of(
+      new Pair("text_model.embeddings.token_embedding.weight", "token_embedding.weight"),
+      new Pair("text_model.embeddings.position_embedding.weight", "positional_embedding"),
+      new Pair("text_model.encoder.layers.{n}.{rest}", "transformer.resblocks.{n}.{rest}"),
+      new Pair("text_model.final_layer_norm.{wb}", "ln_final.{wb}"),
+      new Pair("vision_model.embeddings.class_embedding", "visual.class_embedding"),
+      new Pair("vision_model.embeddings.patch_embedding.weight", "visual.conv1.weight"),
+      new Pair("vision_model.embeddings.position_embedding.weight", "visual.positional_embedding"),
+      new Pair("vision_model.pre_layrnorm.{wb}", "visual.ln_pre.{wb}"),
+      new Pair("vision_model.encoder.layers.{n}.{rest}", "visual.transformer.resblocks.{n}.{rest}"),
+      new Pair("vision_model.post_layernorm.{wb}", "visual.ln_post.{wb}"),
+      new Pair("logit_scale", "logit_scale"));
+
+  /** SiglipModel and open_clip's CustomTextCLIP with its timm trunk. */
+  private static final List<Pair> SIGLIP = List.of(
+      new Pair("logit_scale", "logit_scale"),
+      new Pair("logit_bias", "logit_bias"),
+      new Pair("text_model.embeddings.token_embedding.weight", "text.token_embedding.weight"),
+      new Pair("text_model.embeddings.position_embedding.weight", "text.positional_embedding"),
+      new Pair("text_model.encoder.layers.{n}.{rest}", "text.transformer.resblocks.{n}.{rest}"),
+      new Pair("text_model.final_layer_norm.{wb}", "text.ln_final.{wb}"),
+      new Pair("text_model.head.{wb}", "text.text_projection.{wb}"),
+      new Pair("vision_model.embeddings.patch_embedding.{wb}", "visual.trunk.patch_embed.proj.{wb}"),
+      new Pair("vision_model.embeddings.position_embedding.weight", "visual.trunk.pos_embed"),
+      new Pair("vision_model.encoder.layers.{n}.{rest}", "visual.trunk.blocks.{n}.{rest}"),
+      new Pair("vision_model.post_layernorm.{wb}", "visual.trunk.norm.{wb}"),
+      new Pair("vision_model.head.probe", "visual.trunk.attn_pool.latent"),
+      new Pair("vision_model.head.attention.out_proj.{wb}", "visual.trunk.attn_pool.proj.{wb}"),
+      new Pair("vision_model.head.layernorm.{wb}", "visual.trunk.attn_pool.norm.{wb}"),
+      new Pair("vision_model.head.mlp.{fc}.{wb}", "visual.trunk.attn_pool.mlp.{fc}.{wb}"));
+
+  /**
+   * Module names inside a block: transformers', open_clip's (text, and CLIP vision) and timm's (SigLIP vision);
+   * both directions of {@link #blockPart} are made from these.
+   */
+  private record BlockPart(String hf, String openClip, String timm) {}
+
+  private static final List<BlockPart> BLOCK_PARTS = List.of(
+      new BlockPart(".self_attn.out_proj.", ".attn.out_proj.", ".attn.proj."),
+      new BlockPart(".layer_norm1.", ".ln_1.", ".norm1."),
+      new BlockPart(".layer_norm2.", ".ln_2.", ".norm2."),
+      new BlockPart(".mlp.fc1.", ".mlp.c_fc.", ".mlp.fc1."),
+      new BlockPart(".mlp.fc2.", ".mlp.c_proj.", ".mlp.fc2."));
+
+  private static final List<Rename> CLIP_RENAMES = renames(CLIP, true);
+  private static final List<Rename> SIGLIP_RENAMES = renames(SIGLIP, true);
+  private static final List<Rename> CLIP_INVERSE = renames(CLIP, false);
+  private static final List<Rename> SIGLIP_INVERSE = renames(SIGLIP, false);
 
   private HfKeys() {}
 
-  /** open_clip's CLIP names back to CLIPModel's (the inverse of {@link #CLIP_RENAMES} and {@link #blockPart}). */
-  private static final List<Rename> CLIP_INVERSE = List.of(
-      rename("token_embedding\\.weight", "text_model.embeddings.token_embedding.weight"),
-      rename("positional_embedding", "text_model.embeddings.position_embedding.weight"),
-      rename("transformer\\.resblocks\\.(\\d+)\\.(.*)", "text_model.encoder.layers.$1.$2"),
-      rename("ln_final\\.(weight|bias)", "text_model.final_layer_norm.$1"),
-      rename("visual\\.class_embedding", "vision_model.embeddings.class_embedding"),
-      rename("visual\\.conv1\\.weight", "vision_model.embeddings.patch_embedding.weight"),
-      rename("visual\\.positional_embedding", "vision_model.embeddings.position_embedding.weight"),
-      rename("visual\\.ln_pre\\.(weight|bias)", "vision_model.pre_layrnorm.$1"),
-      rename("visual\\.transformer\\.resblocks\\.(\\d+)\\.(.*)", "vision_model.encoder.layers.$1.$2"),
-      rename("visual\\.ln_post\\.(weight|bias)", "vision_model.post_layernorm.$1"),
-      rename("logit_scale", "logit_scale"));
+  /** The renames from transformers' names to open_clip's ({@code toOpenClip}) or back. */
+  private static List<Rename> renames(List<Pair> pairs, boolean toOpenClip) {
+    List<Rename> out = new ArrayList<>(pairs.size());
+    for (Pair p : pairs) {
+      out.add(toOpenClip ? rename(p.hf(), p.openClip()) : rename(p.openClip(), p.hf()));
+    }
+    return List.copyOf(out);
+  }
 
-  /** open_clip's SigLIP names back to SiglipModel's (the inverse of {@link #SIGLIP_RENAMES}). */
-  private static final List<Rename> SIGLIP_INVERSE = List.of(
-      rename("logit_scale", "logit_scale"),
-      rename("logit_bias", "logit_bias"),
-      rename("text\\.token_embedding\\.weight", "text_model.embeddings.token_embedding.weight"),
-      rename("text\\.positional_embedding", "text_model.embeddings.position_embedding.weight"),
-      rename("text\\.transformer\\.resblocks\\.(\\d+)\\.(.*)", "text_model.encoder.layers.$1.$2"),
-      rename("text\\.ln_final\\.(weight|bias)", "text_model.final_layer_norm.$1"),
-      rename("text\\.text_projection\\.(weight|bias)", "text_model.head.$1"),
-      rename("visual\\.trunk\\.patch_embed\\.proj\\.(weight|bias)", "vision_model.embeddings.patch_embedding.$1"),
-      rename("visual\\.trunk\\.pos_embed", "vision_model.embeddings.position_embedding.weight"),
-      rename("visual\\.trunk\\.blocks\\.(\\d+)\\.(.*)", "vision_model.encoder.layers.$1.$2"),
-      rename("visual\\.trunk\\.norm\\.(weight|bias)", "vision_model.post_layernorm.$1"),
-      rename("visual\\.trunk\\.attn_pool\\.latent", "vision_model.head.probe"),
-      rename("visual\\.trunk\\.attn_pool\\.proj\\.(weight|bias)", "vision_model.head.attention.out_proj.$1"),
-      rename("visual\\.trunk\\.attn_pool\\.norm\\.(weight|bias)", "vision_model.head.layernorm.$1"),
-      rename("visual\\.trunk\\.attn_pool\\.mlp\\.(fc1|fc2)\\.(weight|bias)", "vision_model.head.mlp.$1.$2"));
+  /** A name template as a pattern ({@code {part}} a named group) and the other side as its replacement. */
+  private static Rename rename(String from, String to) {
+    StringBuilder regex = new StringBuilder();
+    int at = 0;
+    Matcher m = PART.matcher(from);
+    while (m.find()) {
+      regex.append(Pattern.quote(from.substring(at, m.start()))).append("(?<").append(m.group(1)).append('>')
+          .append(part(m.group(1))).append(')');
+      at = m.end();
+    }
+    regex.append(Pattern.quote(from.substring(at)));
+    StringBuilder replacement = new StringBuilder();
+    at = 0;
+    m = PART.matcher(to);
+    while (m.find()) {
+      replacement.append(Matcher.quoteReplacement(to.substring(at, m.start()))).append("${").append(m.group(1)).append('}');
+      at = m.end();
+    }
+    replacement.append(Matcher.quoteReplacement(to.substring(at)));
+    return new Rename(Pattern.compile(regex.toString()), replacement.toString());
+  }
+
+  private static String part(String name) {
+    String regex = PARTS.get(name);
+    if (regex == null) {
+      throw new IllegalStateException("no name part {" + name + "}");
+    }
+    return regex;
+  }
 
   private static final Pattern PACKED_QKV = Pattern.compile("(.*)\\.(attn\\.in_proj_|attn\\.qkv\\.)(weight|bias)");
   private static final Pattern POOL_Q_KV = Pattern.compile("visual\\.trunk\\.attn_pool\\.(q|kv)\\.(weight|bias)");
@@ -209,10 +244,10 @@ final class HfKeys {
     if (!key.contains(".encoder.layers.")) {
       return key;
     }
-    return key.replace(".attn.out_proj.", ".self_attn.out_proj.").replace(".attn.proj.", ".self_attn.out_proj.")
-        .replace(".ln_1.", ".layer_norm1.").replace(".norm1.", ".layer_norm1.")
-        .replace(".ln_2.", ".layer_norm2.").replace(".norm2.", ".layer_norm2.")
-        .replace(".mlp.c_fc.", ".mlp.fc1.").replace(".mlp.c_proj.", ".mlp.fc2.");
+    for (BlockPart p : BLOCK_PARTS) {
+      key = key.replace(p.openClip(), p.hf()).replace(p.timm(), p.hf());
+    }
+    return key;
   }
 
   /** Inside a block: transformers' module names to open_clip's (text, and CLIP vision) or timm's (SigLIP vision). */
@@ -221,11 +256,10 @@ final class HfKeys {
     if (!key.contains(".resblocks.") && !timm) {
       return key;
     }
-    return key.replace(".self_attn.out_proj.", timm ? ".attn.proj." : ".attn.out_proj.")
-        .replace(".layer_norm1.", timm ? ".norm1." : ".ln_1.")
-        .replace(".layer_norm2.", timm ? ".norm2." : ".ln_2.")
-        .replace(".mlp.fc1.", timm ? ".mlp.fc1." : ".mlp.c_fc.")
-        .replace(".mlp.fc2.", timm ? ".mlp.fc2." : ".mlp.c_proj.");
+    for (BlockPart p : BLOCK_PARTS) {
+      key = key.replace(p.hf(), timm ? p.timm() : p.openClip());
+    }
+    return key;
   }
 
   private static TensorData reshaped(String key, TensorData t, boolean siglip) {
@@ -248,7 +282,4 @@ final class HfKeys {
     return null;
   }
 
-  private static Rename rename(String from, String to) {
-    return new Rename(Pattern.compile(from), to);
-  }
 }

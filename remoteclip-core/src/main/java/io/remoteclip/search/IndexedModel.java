@@ -52,6 +52,25 @@ public final class IndexedModel {
     return encoder;
   }
 
+  /**
+   * Whether remoteclip can load the model of an index: one filled from a third-party table records neither an
+   * encoder identity nor a reference, and is searched by example only.
+   */
+  public static boolean loadable(IndexMetadata metadata) {
+    return metadata.modelRef() != null || metadata.encoderId() != null;
+  }
+
+  /**
+   * The one-line refusal of a query that needs the model of an index whose model cannot be loaded
+   * ({@link #loadable}): {@code what} is what cannot be embedded ("a text query"), {@code byExample} how the
+   * transport searches by example instead.
+   */
+  public static ModelNotFoundException cannotEmbed(Object where, IndexMetadata metadata, String what, String byExample) {
+    return new ModelNotFoundException(where + ": holds embeddings of " + metadata.modelId() + ", a model remoteclip "
+        + "cannot load (the table came from another tool), so it cannot embed " + what + " for it; search by example: "
+        + byExample);
+  }
+
   /** Refuses an encoder whose embeddings are not those the index ({@code where}, for the message) holds. */
   public static void check(IndexMetadata metadata, Object where, ClipEncoder encoder) throws ModelMismatchException {
     try {

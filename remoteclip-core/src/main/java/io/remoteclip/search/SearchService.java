@@ -52,8 +52,12 @@ public final class SearchService implements AutoCloseable {
   private static final int CLASSIFIER_CACHE = 64;
 
   private final SearchBackend backend;
+  /** Null for an index whose model remoteclip cannot load ({@link #withoutModel}), with {@code textQueries}. */
   private final ClipEncoder encoder;
   private final TextQueryBatcher textQueries;
+  /** Without a model: the refusal of what needs it, naming the index and how this transport searches by example. */
+  private final Object where;
+  private final String byExample;
   private final Map<List<String>, ZeroShotClassifier> classifiers = new ConcurrentHashMap<>();
 
   /**
@@ -71,6 +75,27 @@ public final class SearchService implements AutoCloseable {
     this.backend = backend;
     this.encoder = encoder;
     this.textQueries = TextQueryBatcher.start(encoder, encoder.batchSize(), textQueries);
+    this.where = null;
+    this.byExample = null;
+  }
+
+  private SearchService(SearchBackend backend, Object where, String byExample) {
+    this.backend = backend;
+    this.encoder = null;
+    this.textQueries = null;
+    this.where = where;
+    this.byExample = byExample;
+  }
+
+  /**
+   * Search {@code backend} without a model, for an index whose model remoteclip cannot load (filled from a
+   * third-party table, {@link IndexedModel#loadable}): by an indexed image or a vector, with label and area
+   * filters. What needs the model (text and image queries, zero-shot labels, previews) is refused with one line
+   * ({@link IndexedModel#cannotEmbed}) naming {@code where} and {@code byExample}, how the caller's transport
+   * searches by example. Takes ownership of the backend.
+   */
+  public static SearchService withoutModel(SearchBackend backend, Object where, String byExample) {
+    return new SearchService(backend, where, byExample);
   }
 
   /**
@@ -87,6 +112,8 @@ public final class SearchService implements AutoCloseable {
     this.backend = backend;
     this.encoder = encoder;
     this.textQueries = textQueries;
+    this.where = null;
+    this.byExample = null;
   }
 
   /** Opens the local index in {@code indexDir} and the model it was built with. */
@@ -116,22 +143,36 @@ public final class SearchService implements AutoCloseable {
     return backend.size();
   }
 
-  /** The model the queries are embedded with. */
+  /** The model the queries are embedded with; null without one ({@link #withoutModel}). */
   public ClipEncoder encoder() {
     return encoder;
   }
 
   /**
    * How zero-shot label probabilities are made: {@code softmax} over the labels (CLIP) or each label's
-   * {@code sigmoid} (SigLIP), as transports report them next to those probabilities.
+   * {@code sigmoid} (SigLIP), as transports report them next to those probabilities; null for a service
+   * {@link #withoutModel}, which makes none.
    */
   public String scores() {
-    return encoder.towers().family().scores();
+    return encoder == null ? null : encoder.towers().family().scores();
+  }
+
+  /** False for a service {@link #withoutModel}: only queries by example are answered. */
+  public boolean hasModel() {
+    return encoder != null;
   }
 
   /** Counters of the text queries so far (cache hits, batches, refusals). */
   public TextQueryBatcher.Stats textQueryStats() {
-    return textQueries.stats();
+    return textQueries == null ? new TextQueryBatcher.Stats(0, 0, 0, 0, 0) : textQueries.stats();
+  }
+
+  /** Refuses, in one line, what needs the model of an index searched without one. */
+  private ClipEncoder model(String what) throws io.remoteclip.ModelNotFoundException {
+    if (encoder == null) {
+      throw IndexedModel.cannotEmbed(where, backend.metadata(), what, byExample);
+    }
+    return encoder;
   }
 
   /**
@@ -143,6 +184,7 @@ public final class SearchService implements AutoCloseable {
     if (query == null || query.isBlank()) {
       throw new IllegalArgumentException("the query is empty");
     }
+    model("a text query");
     long t0 = System.nanoTime();
     float[] q = Vectors.normalized(textQueries.embed(query)); // as QueryVectors.text, batched with concurrent queries
     return search(q, request, t0, System.nanoTime());
@@ -151,12 +193,13 @@ public final class SearchService implements AutoCloseable {
   /** Images most similar to an example image file (decoded with the model's band selection). */
   public SearchResult image(Path file, SearchRequest request) throws IOException, RemoteClipException {
     long t0 = System.nanoTime();
-    float[] q = embed(encoder.decode(file));
+    float[] q = embed(model("an image query").decode(file));
     return search(q, request, t0, System.nanoTime());
   }
 
   /** Images most similar to an example image given as bytes; {@code name} is what messages call it. */
   public SearchResult image(byte[] image, String name, SearchRequest request) throws IOException, RemoteClipException {
+    model("an image query");
     long t0 = System.nanoTime();
     float[] q = embed(decode(image, name));
     return search(q, request, t0, System.nanoTime());
@@ -166,6 +209,12 @@ public final class SearchService implements AutoCloseable {
   public SearchResult similar(String id, SearchRequest request) throws IOException, RemoteClipException {
     long t0 = System.nanoTime();
     return search(record(id).embedding(), request, t0, t0);
+  }
+
+  /** Images most similar to {@code vector}, an embedding of the index's model (normalised here). */
+  public SearchResult nearest(float[] vector, SearchRequest request) throws IOException, RemoteClipException {
+    long t0 = System.nanoTime();
+    return search(VectorSearch.normalizedQuery(backend, vector), request, t0, t0);
   }
 
   /** Zero-shot probabilities of {@code labels} (at least two) for an image given as bytes, most probable first. */
@@ -190,6 +239,10 @@ public final class SearchService implements AutoCloseable {
    */
   public DecodedImage indexedImage(String id) throws IOException, RemoteClipException {
     ImageRecord r = record(id);
+    if (encoder == null) {
+      throw new NoSuchImageException("image " + id + " has no preview: the index's model " + metadata().modelId()
+          + " (its band selection) cannot be loaded");
+    }
     Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
     if (window.isPresent()) {
       try (Scene scene = Scene.open(sceneFile(id, r, window.get()))) {
@@ -209,6 +262,10 @@ public final class SearchService implements AutoCloseable {
    */
   public byte[] quicklook(String id, int maxSide) throws IOException, RemoteClipException {
     ImageRecord r = record(id);
+    if (encoder == null) {
+      throw new NoSuchImageException("image " + id + " has no quick-look: the index's model " + metadata().modelId()
+          + " (its band selection) cannot be loaded");
+    }
     Optional<SceneWindowIndexer.WindowKey> window = SceneWindowIndexer.parse(r.path());
     try (Scene scene = Scene.open(sceneFile(id, r, window.orElse(null)))) {
       Rectangle outline = window.map(SceneWindowIndexer.WindowKey::window)
@@ -256,6 +313,7 @@ public final class SearchService implements AutoCloseable {
     if (labels.size() < 2 || labels.stream().distinct().count() != labels.size()) {
       throw new IllegalArgumentException("zero-shot labels need at least two distinct labels, got " + labels);
     }
+    model("labels");
     String prompt = template == null ? SearchRequest.DEFAULT_TEMPLATE : template;
     List<String> key = new ArrayList<>(labels);
     key.add(prompt);
@@ -305,9 +363,11 @@ public final class SearchService implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    textQueries.close();
     try {
-      encoder.close();
+      if (encoder != null) {
+        textQueries.close();
+        encoder.close();
+      }
     } finally {
       backend.close();
     }

@@ -19,13 +19,18 @@ public final class VectorSearch {
   /** The nearest documents to {@code query} (any length-{@code dimension} vector; normalised here). */
   public static SearchResult nearest(SearchBackend backend, float[] query, SearchRequest request)
       throws IOException, DataFormatException {
+    long t0 = System.nanoTime();
+    return search(backend, normalizedQuery(backend, query), request, t0, t0);
+  }
+
+  /** {@code query} normalised, refused unless it has the index's dimension. */
+  static float[] normalizedQuery(SearchBackend backend, float[] query) throws DataFormatException {
     int dimension = backend.metadata().dimension();
     if (query.length != dimension) {
       throw new DataFormatException("query vector of " + query.length + " values; the index holds " + dimension
           + "-dimensional embeddings");
     }
-    long t0 = System.nanoTime();
-    return search(backend, Vectors.normalized(query), request, t0, t0);
+    return Vectors.normalized(query);
   }
 
   /** The nearest documents to the indexed image {@code idOrKey} (its id, or its key as listed), itself first. */

@@ -79,6 +79,11 @@ class SceneWindowIndexerTest {
     // (96 - 32) / 16 + 1 = 5 columns, (64 - 32) / 16 + 1 = 3 rows
     assertEquals(15, s.added());
     assertEquals(15, s.documents());
+    assertTrue(s.commits() >= 3, s.toString());
+    try (var d = org.apache.lucene.store.FSDirectory.open(idx)) {
+      // bulk writer: the commits every 5 windows merged into one graph segment
+      assertEquals(1, org.apache.lucene.index.SegmentInfos.readLatestCommit(d).size());
+    }
     Map<String, ImageRecord> recs = records(idx);
     assertEquals("a/utm.tif#x=0,y=0,w=32,h=32", recs.keySet().iterator().next());
     MathTransform toWgs84 = CRS.findOperation(CRS.forCode("EPSG:32632"), CommonCRS.WGS84.normalizedGeographic(), null)

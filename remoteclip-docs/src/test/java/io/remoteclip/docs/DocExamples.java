@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * <pre>
  *   &lt;!-- example: run --&gt;            output compared exactly
  *   &lt;!-- example: run, masked --&gt;    output compared with every number masked
- *   &lt;!-- example: needs shared --&gt;   needs ../shared: skipped
+ *   &lt;!-- example: needs shared --&gt;   needs ../shared: run with numbers masked when it is there, else skipped
+ *   &lt;!-- example: needs shared, slow --&gt;   needs ../shared and minutes: skipped
  *   &lt;!-- example: needs network --&gt;  needs the network: skipped
  * </pre>
  * Inside a block, a line starting with {@code "$ "} is a command (a trailing {@code \} continues it on the
@@ -24,7 +25,8 @@ final class DocExamples {
   private DocExamples() {}
 
   enum Mode {
-    RUN("run"), MASKED("run, masked"), NEEDS_SHARED("needs shared"), NEEDS_NETWORK("needs network");
+    RUN("run"), MASKED("run, masked"), NEEDS_SHARED("needs shared"), NEEDS_SHARED_SLOW("needs shared, slow"),
+    NEEDS_NETWORK("needs network");
 
     final String marker;
 
@@ -32,8 +34,19 @@ final class DocExamples {
       this.marker = marker;
     }
 
+    /** Run wherever the build runs. */
     boolean runs() {
       return this == RUN || this == MASKED;
+    }
+
+    /** Run when ../shared is there (its outputs are of real data and timings: compared masked). */
+    boolean runsWithShared() {
+      return runs() || this == NEEDS_SHARED;
+    }
+
+    /** Compared with every number masked. */
+    boolean masks() {
+      return this == MASKED || this == NEEDS_SHARED;
     }
   }
 
@@ -111,7 +124,7 @@ final class DocExamples {
       }
     }
     throw new MalformedExample(page, line, "unknown example marker '" + kind
-        + "' (run | run, masked | needs shared | needs network)");
+        + "' (run | run, masked | needs shared | needs shared, slow | needs network)");
   }
 
   /** Index of the line closing the fence opened at {@code open}, or -1. */

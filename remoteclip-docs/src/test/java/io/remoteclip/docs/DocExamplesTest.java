@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The marked examples of README.md and docs/*.md run and print what the pages show (issue 24 conventions,
  * {@link DocExamples}): one dynamic test per block, blocks of a page in order in one fresh directory
- * ({@link ExampleRunner}). Blocks marked {@code needs shared} or {@code needs network} are skipped, naming
- * page and line. Tagged {@code doc-examples}: runs in {@code verify} (surefire execution {@code doc-examples},
+ * ({@link ExampleRunner}). Blocks marked {@code needs shared} run, numbers masked, when the shared data is there
+ * ({@code ../shared} or {@code -Dremoteclip.shared}) and are skipped otherwise; blocks marked
+ * {@code needs shared, slow} (minutes each) or {@code needs network} are skipped; each skip names page and line. Tagged {@code doc-examples}: runs in {@code verify} (surefire execution {@code doc-examples},
  * phase integration-test),
  * after the reactor packaged the CLI and Spark modules that {@code bin/remoteclip} and
  * {@code bin/remoteclip-spark} run; it never lets the launchers build.
@@ -44,6 +45,7 @@ class DocExamplesTest {
   @TestFactory
   Stream<DynamicNode> examplesPrintWhatThePagesShow() throws IOException {
     Path repo = ExampleRunner.repository();
+    Path shared = ExampleRunner.shared(repo);
     List<DynamicNode> nodes = new ArrayList<>();
     int marked = 0;
     for (Path page : DocPages.pages(repo)) {
@@ -65,14 +67,18 @@ class DocExamplesTest {
         URI source = URI.create(page.toUri() + "?line=" + ex.line());
         String title = ex.where() + " [" + ex.mode().marker + "] $ " + firstLine(ex.commands().get(0).text());
         blocks.add(DynamicTest.dynamicTest(title, source, () -> {
-          if (!ex.mode().runs()) {
-            String why = ex.mode() == DocExamples.Mode.NEEDS_SHARED ? "needs ../shared" : "needs the network";
+          if (!(shared != null ? ex.mode().runsWithShared() : ex.mode().runs())) {
+            String why = switch (ex.mode()) {
+              case NEEDS_SHARED -> "needs ../shared (not found at " + repo.resolve("../shared").normalize() + ")";
+              case NEEDS_SHARED_SLOW -> "needs ../shared and minutes (marked slow)";
+              default -> "needs the network";
+            };
             String msg = ex.where() + ": skipped, " + why + " ($ " + firstLine(ex.commands().get(0).text()) + ")";
             System.out.println("doc example " + msg);
             Assumptions.abort(msg);
           }
           requirePackagedLaunchers(repo);
-          runner.computeIfAbsent(name, n -> new ExampleRunner(repo, pages.resolve(slug(n)), ExampleRunner.DEFAULT_TIMEOUT))
+          runner.computeIfAbsent(name, n -> new ExampleRunner(repo, pages.resolve(slug(n)), ExampleRunner.DEFAULT_TIMEOUT, shared))
               .check(ex);
         }));
       }

@@ -22,7 +22,9 @@ import org.opentest4j.AssertionFailedError;
  * repository's {@code bin}, {@code examples}, {@code models} and {@code remoteclip-*} module folders are
  * symbolic links, with {@code REMOTECLIP_HOME} an empty directory of its own, {@code REMOTECLIP_MODEL}
  * unset and DJL offline. Files an example writes stay in the page's directory, so a later block sees them
- * (shell variables and {@code cd} do not carry from one command to the next).
+ * (shell variables and {@code cd} do not carry from one command to the next). With the shared data
+ * ({@code ../shared} of the checkout), {@code ../shared} of the page's directory links to it, as the pages
+ * write it, and the {@code needs shared} blocks run too.
  */
 final class ExampleRunner {
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(Long.getLong("remoteclip.docs.timeout", 600));
@@ -34,15 +36,26 @@ final class ExampleRunner {
   private final Duration timeout;
   private int runs;
 
+  private final boolean shared;
+
   /** A page's directory under {@code root} (created here), linking into {@code repo}. */
   ExampleRunner(Path repo, Path root, Duration timeout) {
+    this(repo, root, timeout, null);
+  }
+
+  /** As {@link #ExampleRunner(Path, Path, Duration)}, with {@code shared} (null: none) as the page's ../shared. */
+  ExampleRunner(Path repo, Path root, Duration timeout, Path shared) {
     this.repo = repo.toAbsolutePath().normalize();
+    this.shared = shared != null;
     this.timeout = timeout;
     try {
       Files.createDirectories(root);
       this.work = Files.createDirectory(root.resolve("work"));
       this.home = Files.createDirectory(root.resolve("remoteclip-home"));
       this.output = root.resolve("output");
+      if (shared != null) {
+        Files.createSymbolicLink(root.resolve("shared"), shared.toAbsolutePath().normalize());
+      }
       try (Stream<Path> s = Files.list(this.repo)) {
         for (Path p : s.toList()) {
           String name = p.getFileName().toString();
@@ -67,8 +80,9 @@ final class ExampleRunner {
 
   /** Runs every command of {@code ex} in order; the first whose output differs from the page's throws. */
   void check(Example ex) {
-    if (!ex.mode().runs()) {
-      throw new IllegalArgumentException(ex.where() + " is not runnable (" + ex.mode().marker + ")");
+    if (!(shared ? ex.mode().runsWithShared() : ex.mode().runs())) {
+      throw new IllegalArgumentException(ex.where() + " is not runnable (" + ex.mode().marker + ")"
+          + (shared ? "" : " without ../shared"));
     }
     for (Command c : ex.commands()) {
       Result r = run(c.text());
@@ -84,8 +98,8 @@ final class ExampleRunner {
   /** {@code null} when {@code r} prints what the page shows, else a readable account of the difference. */
   static String compare(Mode mode, List<String> expected, Result r) {
     List<String> actual = DocExamples.lines(r.output());
-    List<String> e = mode == Mode.MASKED ? DocExamples.masked(expected) : expected;
-    List<String> a = mode == Mode.MASKED ? DocExamples.masked(actual) : actual;
+    List<String> e = mode.masks() ? DocExamples.masked(expected) : expected;
+    List<String> a = mode.masks() ? DocExamples.masked(actual) : actual;
     if (e.equals(a) && !r.timedOut()) {
       return null;
     }
@@ -94,10 +108,10 @@ final class ExampleRunner {
       sb.append("timed out (killed)\n");
     }
     sb.append("exit code ").append(r.exitCode()).append("; ")
-        .append(mode == Mode.MASKED ? "numbers masked as " + DocExamples.NUMBER_MASK + ", blanks collapsed; " : "")
+.append(mode.masks() ? "numbers masked as " + DocExamples.NUMBER_MASK + ", blanks collapsed; " : "")
         .append("- the page shows, + the command printed:\n");
     sb.append(Diff.unified(e, a));
-    if (mode == Mode.MASKED) {
+    if (mode.masks()) {
       sb.append("printed (unmasked):\n");
       actual.forEach(l -> sb.append("  | ").append(l).append('\n'));
     }
@@ -156,6 +170,14 @@ final class ExampleRunner {
         Files.delete(p);
       }
     }
+  }
+
+  /** The shared data: {@code -Dremoteclip.shared}, else {@code ../shared} of {@code repo}; null when it is not there. */
+  static Path shared(Path repo) {
+    String p = System.getProperty("remoteclip.shared");
+    Path dir = p != null && !p.isBlank() ? Path.of(p) : repo.resolve("../shared");
+    dir = dir.toAbsolutePath().normalize();
+    return Files.isDirectory(dir.resolve("data")) ? dir : null;
   }
 
   /** The repository holding this module: {@code -Dremoteclip.repo}, else the parent of the working directory. */

@@ -91,6 +91,23 @@ class ExampleRunnerTest {
   }
 
   @Test
+  void needsSharedBlocksRunMaskedWithTheSharedDataAsTheirParentsShared() throws Exception {
+    Path shared = tmp.resolve("shared-data");
+    Files.createDirectories(shared.resolve("data"));
+    Files.writeString(shared.resolve("data/x.txt"), "2100 images\n");
+    String page = "<!-- example: needs shared -->\n```\n$ cat ../shared/data/x.txt\n5 images\n```\n"
+        + "<!-- example: needs shared, slow -->\n```\n$ false\n```\n";
+    List<Example> ex = DocExamples.parse("docs/s.md", page);
+    assertEquals(DocExamples.Mode.NEEDS_SHARED_SLOW, ex.get(1).mode());
+    assertThrows(IllegalArgumentException.class, () -> runner().check(ex.get(0)), "no shared data: not runnable");
+    ExampleRunner r = new ExampleRunner(ExampleRunner.repository(), tmp.resolve("with-shared"), Duration.ofSeconds(60), shared);
+    r.check(ex.get(0));
+    assertThrows(IllegalArgumentException.class, () -> r.check(ex.get(1)), "slow: never run");
+    String other = "<!-- example: needs shared -->\n```\n$ cat ../shared/data/x.txt\n5 files\n```\n";
+    assertThrows(AssertionFailedError.class, () -> r.check(DocExamples.parse("docs/s.md", other).get(0)));
+  }
+
+  @Test
   void aHangingCommandIsKilled() {
     ExampleRunner r = new ExampleRunner(ExampleRunner.repository(), tmp.resolve("slow"), Duration.ofSeconds(1));
     ExampleRunner.Result res = r.run("echo started; sleep 30");

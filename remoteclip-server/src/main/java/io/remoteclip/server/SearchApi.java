@@ -60,6 +60,7 @@ final class SearchApi implements AutoCloseable {
     o.put("documents", service.documents());
     o.put("model", service.metadata().modelId());
     o.put("dimension", service.metadata().dimension());
+    o.put("model_loaded", service.hasModel()); // false: by-example and vector queries only
     TextQueryBatcher.Stats t = service.textQueryStats();
     Map<String, Object> texts = new LinkedHashMap<>();
     texts.put("requests", t.requests());
@@ -91,6 +92,52 @@ final class SearchApi implements AutoCloseable {
     // Neighbours of a stored embedding need no model; labelling the hits encodes the labels.
     return request.zeroShotLabels().isEmpty() ? call(() -> service.similar(id, request))
         : withModel(() -> service.similar(id, request));
+  }
+
+  /**
+   * Neighbours of an embedding of the index's model, sent as a JSON array of numbers or an object
+   * {@code {"vector": [...]}}; needs no model.
+   */
+  SearchResult searchVector(byte[] body, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {
+    float[] vector = vector(body);
+    SearchRequest request = request(k, filter, zeroShot);
+    return request.zeroShotLabels().isEmpty() ? call(() -> service.nearest(vector, request))
+        : withModel(() -> service.nearest(vector, request));
+  }
+
+  private float[] vector(byte[] body) throws HttpError {
+    if (body == null || body.length == 0) {
+      throw new HttpError(400, "no vector sent (send a JSON array of " + service.metadata().dimension()
+          + " numbers, or {\"vector\": [...]}, as the body)");
+    }
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = io.remoteclip.Json.mapper().readTree(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new HttpError(400, "the vector is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new HttpError(400, "the vector is not JSON");
+    }
+    if (node != null && node.isObject()) {
+      node = node.get("vector");
+    }
+    if (node == null || !node.isArray()) {
+      throw new HttpError(400, "expected a JSON array of numbers or {\"vector\": [...]}");
+    }
+    int dimension = service.metadata().dimension();
+    if (node.size() != dimension) {
+      throw new HttpError(400, "a vector of " + node.size() + " values; the index holds " + dimension
+          + "-dimensional embeddings");
+    }
+    float[] v = new float[node.size()];
+    for (int i = 0; i < v.length; i++) {
+      com.fasterxml.jackson.databind.JsonNode x = node.get(i);
+      if (!x.isNumber() || !Float.isFinite(x.floatValue())) {
+        throw new HttpError(400, "vector value " + i + " is not a finite number: " + x);
+      }
+      v[i] = x.floatValue();
+    }
+    return v;
   }
 
   SearchResult searchImage(byte[] upload, int k, SearchFilter filter, List<String> zeroShot) throws HttpError, IOException {

@@ -41,6 +41,7 @@ import org.xnio.XnioExecutor;
  *
  * <p>Endpoints: {@code GET /api/health}; {@code GET /api/search?q=&k=&label=}; {@code GET /api/similar?id=&k=};
  * the three searches also take {@code zero_shot=a,b,...} (labels every hit is classified against);
+ * {@code POST /api/search/vector?k=} with an embedding as a JSON array (or {@code {"vector": [...]}}) as the body;
  * {@code POST /api/search/image?k=} and {@code POST /api/classify?labels=a,b} with the image as the
  * {@code image} field of multipart/form-data or as the raw body (classify also reads a {@code labels} field);
  * label probabilities come with {@code "scores"}: {@code softmax} (CLIP) or {@code sigmoid} (SigLIP);
@@ -268,6 +269,15 @@ public final class SearchServer implements AutoCloseable {
         long t0 = System.nanoTime();
         SearchResult hits = service.searchImage(form.get("image"), k, filter(query), zeroShot(query));
         sendJson(ex, 200, results("image upload", hits, t0, query, service.scores()));
+      }
+      case "/api/search/vector" -> {
+        requireMethod(method, "POST");
+        int k = intParam(query, "k", 20);
+        long t0 = System.nanoTime();
+        // a body that is not multipart arrives under "image" (see form)
+        byte[] body = form.containsKey("vector") ? form.get("vector") : form.get("image");
+        SearchResult hits = service.searchVector(body, k, filter(query), zeroShot(query));
+        sendJson(ex, 200, results("vector", hits, t0, query, service.scores()));
       }
       case "/api/classify" -> {
         requireMethod(method, "POST");
