@@ -179,10 +179,9 @@ class RemoteWindowEmbedTest {
   }
 
   @Test
-  void remoteAndStacScenesNeedWindows() {
-    for (String[] args : List.of(new String[] {server.url("/cogs/scene.tif")},
-        new String[] {"--stac", items.toString(), "--asset", "visual"},
-        new String[] {cog.toString(), "--bbox", "10,45,11,46"},
+  void bboxNeedsWindowsAndStacTakesNoPath() {
+    for (String[] args : List.of(new String[] {cog.toString(), "--bbox", "10,45,11,46"},
+        new String[] {server.url("/cogs/scene.tif"), "--bbox", "10,45,11,46"},
         new String[] {cog.toString(), "--stac", items.toString(), "--asset", "visual", "--window", "256"})) {
       List<String> all = new java.util.ArrayList<>(List.of("embed"));
       all.addAll(List.of(args));
