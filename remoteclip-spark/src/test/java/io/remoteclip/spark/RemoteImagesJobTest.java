@@ -159,10 +159,25 @@ class RemoteImagesJobTest {
     assertTrue(again.contains("0 embedded, 4 already in the table, 1 unreadable"), again);
     assertEquals(4, spark.read().parquet(remote).count(), "a rerun adds no row");
 
+    // a CSV of URIs (--from-table) into the same table: nothing new
+    Path csv = tmp.resolve("uris.csv");
+    List<String> rowsCsv = new ArrayList<>(List.of("href,split"));
+    uris.forEach(u -> rowsCsv.add(u + ",test"));
+    String fromTable = run("embed", "--from-table", write(csv, rowsCsv), "--path-column", "href", "--out", remote);
+    assertTrue(fromTable.contains("0 embedded, 4 already in the table, 0 unreadable"), fromTable);
+
     // one URI as the argument: the same row
     String one = tmp.resolve("one.parquet").toString();
     assertTrue(run("embed", uris.get(3), "--out", one).contains("1 embedded"));
     assertSameEmbeddings(Map.of("501.png", byName(local).get("501.png")), byName(one));
+  }
+
+  private static String write(Path file, List<String> lines) {
+    try {
+      return Files.write(file, lines).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
