@@ -3,8 +3,6 @@ package io.remoteclip.spark;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
