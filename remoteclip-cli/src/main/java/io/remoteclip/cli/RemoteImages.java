@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * name a fetched image by its URI.
  */
 final class RemoteImages implements AutoCloseable {
-  static final long MAX_BYTES = 256L << 20;
+  static final long MAX_BYTES = RasterLocation.MAX_WHOLE_IMAGE_BYTES;
 
   private final Path dir;
   private final List<Path> files;

@@ -107,20 +107,45 @@ public sealed interface RasterLocation permits RasterLocation.Local, RasterLocat
    */
   default byte[] readAll(long maxBytes) throws IOException {
     try (SeekableByteChannel ch = open()) {
-      long size = ch.size();
-      if (size > maxBytes) {
-        throw new RemoteIOException(name() + ": " + size + " bytes, more than the " + maxBytes
-            + " an image read whole may have (scenes are read by windows: scan, index --window)");
-      }
-      ByteBuffer buf = ByteBuffer.allocate((int) size);
-      while (buf.hasRemaining() && ch.read(buf) >= 0) {
-        // fill
-      }
-      if (buf.hasRemaining()) {
-        throw new RemoteIOException(name() + ": ended after " + buf.position() + " of " + size + " bytes");
-      }
-      return buf.array();
+      return readAll(ch, maxBytes);
     }
+  }
+
+  /** The most bytes the commands and jobs read whole for one image ({@link #readAll}). */
+  long MAX_WHOLE_IMAGE_BYTES = 256L << 20;
+
+  /** An image's bytes, with the size and modification time of the object they were read from. */
+  record Content(byte[] bytes, Stat stat) {}
+
+  /**
+   * {@link #readAll} with the object's {@link Stat}, over one connection (the whole-image jobs record both;
+   * a separate {@link #stat()} would fetch a small image twice).
+   */
+  default Content readWithStat(long maxBytes) throws IOException {
+    if (!(this instanceof Remote remote)) {
+      Stat st = stat();
+      return new Content(readAll(maxBytes), st);
+    }
+    try (SeekableByteChannel ch = open()) {
+      byte[] bytes = readAll(ch, maxBytes);
+      return new Content(bytes, new Stat(bytes.length, remote.modified(ch)));
+    }
+  }
+
+  private byte[] readAll(SeekableByteChannel ch, long maxBytes) throws IOException {
+    long size = ch.size();
+    if (size > maxBytes) {
+      throw new RemoteIOException(name() + ": " + size + " bytes, more than the " + maxBytes
+          + " an image read whole may have (scenes are read by windows: scan, index --window)");
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) size);
+    while (buf.hasRemaining() && ch.read(buf) >= 0) {
+      // fill
+    }
+    if (buf.hasRemaining()) {
+      throw new RemoteIOException(name() + ": ended after " + buf.position() + " of " + size + " bytes");
+    }
+    return buf.array();
   }
 
   /** A file on this machine. */
@@ -214,10 +239,13 @@ public sealed interface RasterLocation permits RasterLocation.Local, RasterLocat
     @Override
     public Stat stat() throws IOException {
       try (SeekableByteChannel ch = open()) {
-        long size = ch.size();
-        long modified = ch instanceof HttpRangeChannel h ? h.lastModified() : S3Objects.lastModified(this);
-        return new Stat(size, modified);
+        return new Stat(ch.size(), modified(ch));
       }
+    }
+
+    /** The modification time of the object {@code ch} (one of this location's channels) reads. */
+    long modified(SeekableByteChannel ch) throws IOException {
+      return ch instanceof HttpRangeChannel h ? h.lastModified() : S3Objects.lastModified(this);
     }
 
     @Override

@@ -63,4 +63,26 @@ class RasterLocationTest {
       }
     }
   }
+
+  @Test
+  void readWithStatReadsOnceAndGivesTheStatOfTheObject() throws Exception {
+    byte[] body = new byte[150_000];
+    new java.util.Random(11).nextBytes(body);
+    Path file = Files.write(tmp.resolve("image.bin"), body);
+    try (FixtureServer server = FixtureServer.start()) {
+      server.serve("/image.bin", body);
+      RasterLocation remote = RasterLocation.parse(server.url("/image.bin"));
+      remote.readAll(1 << 20);
+      int readAll = server.requests("/image.bin").size();
+      RasterLocation.Content c = remote.readWithStat(1 << 20);
+      assertEquals(readAll, server.requests("/image.bin").size() - readAll, "no more requests than readAll");
+      assertArrayEquals(body, c.bytes());
+      assertEquals(remote.stat(), c.stat());
+      RasterLocation.Content local = RasterLocation.of(file).readWithStat(1 << 20);
+      assertArrayEquals(body, local.bytes());
+      assertEquals(RasterLocation.of(file).stat(), local.stat());
+      assertThrows(RemoteIOException.class, () -> remote.readWithStat(1000));
+      assertThrows(RemoteNotFoundException.class, () -> RasterLocation.parse(server.url("/gone.bin")).readWithStat(1000));
+    }
+  }
 }

@@ -89,7 +89,7 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
         ImageBytes.Decoded d = ImageBytes.decode(bytes, path, bands);
         // only the model input outlives the permit: the decoded image is garbage once preprocessed
         return new Prepared(src.getAs(Tables.ID), path, src.getAs(Tables.SRC_LENGTH), millis(src.getAs(Tables.SRC_MTIME)),
-            d.image().width(), d.image().height(), d.footprint(), encoder.preprocess(d.image()), null);
+            d.image().width(), d.image().height(), d.footprint(), encoder.preprocess(d.image()), null, item(src));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -102,6 +102,15 @@ final class EncodePartition implements MapPartitionsFunction<Row, Row> {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
       return failed(src, msg.startsWith(path) ? msg : path + ": " + msg);
     }
+  }
+
+  /** The STAC item of an image named by {@code --stac}, else null. */
+  private static SceneItem item(Row src) {
+    String product = src.getAs(Tables.PRODUCT_ID);
+    Object time = src.getAs(Tables.TIMESTAMP);
+    java.time.Instant at = time instanceof java.sql.Timestamp t ? t.toInstant() : time instanceof java.time.Instant i ? i : null;
+    return product == null ? null
+        : new SceneItem(product, src.getAs(Tables.STAC_COLLECTION), src.getAs(Tables.STAC_ASSET), at);
   }
 
   private static Prepared failed(Row src, String error) {

@@ -2,6 +2,8 @@ package io.remoteclip.spark;
 
 import io.remoteclip.DataFormatException;
 import io.remoteclip.image.ImageFiles;
+import io.remoteclip.remote.RasterLocation;
+import io.remoteclip.remote.RemoteNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -24,8 +27,10 @@ import org.apache.spark.sql.functions;
 
 /**
  * Where the images come from, as rows of {@link Tables#SOURCE}: a path or glob on any Hadoop file system read
- * with Spark's {@code binaryFile} source (directories recursively, image extensions only), or a Parquet/CSV
- * table whose path column names the files (read by the tasks; a missing file becomes a row with its reason).
+ * with Spark's {@code binaryFile} source (directories recursively, image extensions only), a Parquet/CSV table or
+ * a text file whose lines name the files, or images named one by one ({@code http(s)://} and {@code s3://} URIs,
+ * {@code --stac} assets). Named files are read by the tasks ({@link ReadFiles}), remote ones through the
+ * project's remote reading; a missing or unreadable one becomes a row with its reason.
  */
 sealed interface ImageSource extends Serializable {
   /** The PATH|GLOB or table as given, for messages. */
@@ -79,7 +84,7 @@ sealed interface ImageSource extends Serializable {
     @Override
     public Dataset<Row> read(SparkSession spark) throws DataFormatException {
       Dataset<Row> files = load(spark);
-      Dataset<Row> rows = files.withColumn(Tables.SRC_READ_ERROR, functions.lit(null).cast("string"));
+      Dataset<Row> rows = withoutItems(files.withColumn(Tables.SRC_READ_ERROR, functions.lit(null).cast("string")));
       String[] listed = files.inputFiles();
       if (listed.length == files.select(Tables.SRC_PATH).count()) {
         return rows;
@@ -88,7 +93,7 @@ sealed interface ImageSource extends Serializable {
       // read through ReadFiles they reach the decoder and become errors-table rows like any unreadable image
       Dataset<Row> dropped = spark.createDataset(java.util.Arrays.asList(listed), Encoders.STRING())
           .filter(new EmptyFile()).toDF(Tables.SRC_PATH);
-      return rows.unionByName(dropped.mapPartitions(new ReadFiles(), Encoders.row(Tables.SOURCE)));
+      return rows.unionByName(withoutItems(dropped).mapPartitions(new ReadFiles(), Encoders.row(Tables.SOURCE)));
     }
 
     /** Every listed image file, empty ones included (the scan itself skips those). */
@@ -123,18 +128,31 @@ sealed interface ImageSource extends Serializable {
   }
 
   /**
-   * Scenes named one by one, read window by window only: an {@code http(s)://} or {@code s3://} URI, or the
-   * assets of {@code --stac ITEMS --asset KEY} (whose item each scene's rows carry).
+   * Images or scenes named one by one: an {@code http(s)://} or {@code s3://} URI, or the assets of
+   * {@code --stac ITEMS --asset KEY} (whose item each one's rows carry). Whole images are fetched by the tasks,
+   * each its own ({@link ReadFiles}); scenes are read window by window.
    */
   record Scenes(String given, List<SceneHeaders.Input> inputs) implements ImageSource {
+    /** Tasks per slot: a slow or failing object holds up a small share of the images. */
+    private static final int TASKS_PER_SLOT = 3;
+
     @Override
-    public Dataset<Row> read(SparkSession spark) throws DataFormatException {
-      throw wholeFiles();
+    public Dataset<Row> read(SparkSession spark) {
+      List<Row> rows = new ArrayList<>();
+      for (SceneHeaders.Input in : inputs) {
+        SceneItem item = in.item();
+        rows.add(item == null ? RowFactory.create(in.location(), null, null, null, null)
+            : RowFactory.create(in.location(), item.productId(), item.collection(), item.asset(), item.sqlTimestamp()));
+      }
+      int slots = Math.max(1, spark.sparkContext().defaultParallelism());
+      var located = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+          .parallelize(rows, Math.max(1, Math.min(rows.size(), slots * TASKS_PER_SLOT)));
+      return spark.createDataFrame(located, Tables.LOCATIONS).mapPartitions(new ReadFiles(), Encoders.row(Tables.SOURCE));
     }
 
     @Override
-    public long count(SparkSession spark) throws DataFormatException {
-      throw wholeFiles();
+    public long count(SparkSession spark) {
+      return inputs.size();
     }
 
     @Override
@@ -146,14 +164,21 @@ sealed interface ImageSource extends Serializable {
     public List<SceneHeaders.Input> scenes(SparkSession spark) {
       return inputs;
     }
-
-    private DataFormatException wholeFiles() {
-      return new DataFormatException(given + ": remote and STAC scenes are read window by window: give --window N");
-    }
   }
 
-  /** A table (Parquet or CSV with a header) with a column of file paths. */
+  /**
+   * A table (Parquet or CSV with a header) with a column of file paths or URIs, or ({@link #LINES}) a text file
+   * of them, one per line (blank lines and lines starting with {@code #} left out).
+   */
   record Listed(String table, String format, String pathColumn) implements ImageSource {
+    /** The format of a text file listing one path or URI per line ({@code --uris FILE}). */
+    static final String LINES = "lines";
+
+    /** The images or scenes {@code file} lists, one per line. */
+    static Listed lines(String file) {
+      return new Listed(file, LINES, "value");
+    }
+
     @Override
     public String given() {
       return table;
@@ -162,7 +187,7 @@ sealed interface ImageSource extends Serializable {
     @Override
     public Dataset<Row> read(SparkSession spark) throws DataFormatException {
       Dataset<Row> paths = paths(spark);
-      return paths.mapPartitions(new ReadFiles(), org.apache.spark.sql.Encoders.row(Tables.SOURCE));
+      return withoutItems(paths).mapPartitions(new ReadFiles(), Encoders.row(Tables.SOURCE));
     }
 
     @Override
@@ -181,6 +206,11 @@ sealed interface ImageSource extends Serializable {
         t = switch (format.toLowerCase(Locale.ROOT)) {
           case "parquet" -> spark.read().parquet(table);
           case "csv" -> spark.read().option("header", "true").csv(table);
+          case LINES -> {
+            Column line = functions.trim(functions.col("value"));
+            yield spark.read().text(table).select(line.as("value"))
+                .where(line.notEqual("").and(functions.not(line.startsWith("#"))));
+          }
           default -> throw new DataFormatException(table + ": --table-format " + format + " (expected parquet or csv)");
         };
       } catch (Exception e) {
@@ -193,6 +223,14 @@ sealed interface ImageSource extends Serializable {
       return t.select(functions.col(pathColumn).cast("string").as(Tables.SRC_PATH))
           .where(functions.col(Tables.SRC_PATH).isNotNull()).distinct();
     }
+  }
+
+  /** {@code rows} with the STAC item columns of {@link Tables#SOURCE}, null (files named by path, not by an item). */
+  private static Dataset<Row> withoutItems(Dataset<Row> rows) {
+    return rows.withColumn(Tables.PRODUCT_ID, functions.lit(null).cast("string"))
+        .withColumn(Tables.STAC_COLLECTION, functions.lit(null).cast("string"))
+        .withColumn(Tables.STAC_ASSET, functions.lit(null).cast("string"))
+        .withColumn(Tables.TIMESTAMP, functions.lit(null).cast("timestamp"));
   }
 
   /** Keeps the paths of empty files (one status call each, on the executors). */
@@ -208,7 +246,12 @@ sealed interface ImageSource extends Serializable {
     }
   }
 
-  /** Reads each listed file through the Hadoop file system of its URI. */
+  /**
+   * Reads each named file ({@link Tables#LOCATIONS} rows, or {@link Tables#SOURCE} ones of which the path and item
+   * columns are used) whole: {@code http(s)://} and {@code s3://} URIs through the project's remote reading
+   * ({@link RasterLocation#readWithStat}: time-outs, retries, at most {@link RasterLocation#MAX_WHOLE_IMAGE_BYTES}
+   * as {@code remoteclip embed} fetches them), anything else through the Hadoop file system of its URI.
+   */
   final class ReadFiles implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> paths) {
@@ -221,7 +264,11 @@ sealed interface ImageSource extends Serializable {
 
         @Override
         public Row next() {
-          return read(conf, paths.next().getString(0));
+          Row at = paths.next();
+          String location = at.getAs(Tables.SRC_PATH);
+          Object[] item = {at.getAs(Tables.PRODUCT_ID), at.getAs(Tables.STAC_COLLECTION), at.getAs(Tables.STAC_ASSET),
+              at.getAs(Tables.TIMESTAMP)};
+          return read(conf, location, item);
         }
       };
     }
@@ -231,8 +278,13 @@ sealed interface ImageSource extends Serializable {
       return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(org.apache.spark.SparkEnv.get().conf());
     }
 
-    private static Row read(Configuration conf, String location) {
+    private static Row read(Configuration conf, String location, Object[] item) {
       try {
+        if (RasterLocation.isRemote(location)) {
+          RasterLocation remote = RasterLocation.parse(location);
+          RasterLocation.Content c = remote.readWithStat(RasterLocation.MAX_WHOLE_IMAGE_BYTES);
+          return row(remote.name(), new java.sql.Timestamp(c.stat().modified()), c.stat().bytes(), c.bytes(), null, item);
+        }
         Path p = new Path(location);
         FileSystem fs = p.getFileSystem(conf);
         FileStatus st = fs.getFileStatus(p);
@@ -240,15 +292,22 @@ sealed interface ImageSource extends Serializable {
         try (FSDataInputStream in = fs.open(p)) {
           in.readFully(0, bytes);
         }
-        return RowFactory.create(st.getPath().toString(), new java.sql.Timestamp(st.getModificationTime()), st.getLen(),
-            bytes, null);
+        return row(st.getPath().toString(), new java.sql.Timestamp(st.getModificationTime()), st.getLen(), bytes, null,
+            item);
+      } catch (RemoteNotFoundException e) {
+        return row(location, null, null, null, SparkErrors.named(location, e), item); // its message has the status
+      } catch (java.io.FileNotFoundException e) {
+        return row(location, null, null, null, location + ": no such file", item);
       } catch (IOException | ArithmeticException | IllegalArgumentException e) {
-        String msg = e instanceof java.io.FileNotFoundException ? "no such file" : SparkErrors.firstLine(e);
-        return RowFactory.create(location, null, null, null, location + ": " + msg);
+        return row(location, null, null, null, SparkErrors.named(location, e), item);
       } catch (OutOfMemoryError e) {
         // its bytes alone exceed the heap (the failed allocation is gone); an OOM leaving the task ends the executor
-        return RowFactory.create(location, null, null, null, location + ": too large to read into this executor's memory");
+        return row(location, null, null, null, location + ": too large to read into this executor's memory", item);
       }
+    }
+
+    private static Row row(String path, java.sql.Timestamp mtime, Long length, byte[] bytes, String error, Object[] item) {
+      return RowFactory.create(path, mtime, length, bytes, error, item[0], item[1], item[2], item[3]);
     }
   }
 }

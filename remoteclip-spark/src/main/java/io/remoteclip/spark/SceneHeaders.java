@@ -69,12 +69,12 @@ final class SceneHeaders implements FlatMapFunction<Iterator<SceneHeaders.Input>
         return new Header(scene, st.length(), st.mtimeMs(), s.width(), s.height(), in.item(), windows, null);
       }
     } catch (RemoteNotFoundException e) {
-      return Header.failed(scene, named(scene, e));
+      return Header.failed(scene, SparkErrors.named(scene, e));
     } catch (FileNotFoundException e) {
       return Header.failed(scene, scene + ": no such file");
     } catch (Exception e) {
       // a damaged file, an unreachable store, SIS refusing the directory: the scene's error row, not the job's end
-      return Header.failed(scene, named(scene, e));
+      return Header.failed(scene, SparkErrors.named(scene, e));
     }
   }
 
@@ -88,10 +88,5 @@ final class SceneHeaders implements FlatMapFunction<Iterator<SceneHeaders.Input>
     } catch (TransformException e) {
       throw new DataFormatException(scene + ": cannot reproject window corners to WGS84 for --bbox: " + e.getMessage(), e);
     }
-  }
-
-  private static String named(String scene, Exception e) {
-    String msg = SparkErrors.firstLine(e);
-    return msg.startsWith(scene) ? msg : scene + ": " + msg;
   }
 }

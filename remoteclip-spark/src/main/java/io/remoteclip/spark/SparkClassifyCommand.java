@@ -5,6 +5,7 @@ import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Usage;
 import io.remoteclip.encode.ClipEncoder;
 import io.remoteclip.eval.ZeroShotClassifier;
+import io.remoteclip.remote.RasterLocation;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
@@ -27,18 +28,34 @@ import picocli.CommandLine.Spec;
           + "does: each label goes into the template(s), text embeddings are averaged per label (normalise, average, "
           + "renormalise), each image gets the softmax of exp(logit_scale) x cosine over the labels (CLIP models), or per label "
           + "the sigmoid of exp(logit_scale) x cosine + logit_bias (SigLIP models).",
-      "Output: Parquet with id, path, model_id, labels (top-k, best first) and scores (their probabilities)."
+      "Output: Parquet with id, path, model_id, labels (top-k, best first) and scores (their probabilities).",
+      "Images may also be http(s):// or s3:// URIs, one or listed in a text file (--uris FILE), or the assets of a "
+          + "STAC ItemCollection (--stac ITEMS --asset KEY); each task fetches its own. Unreadable ones (404, 403, "
+          + "unreachable, truncated) go to the errors table."
     },
     footer = {"%nExamples:",
       "  remoteclip-spark classify --embeddings ucm.parquet --labels-file ../shared/data/ucm-captions/classes.txt --out ucm-labels.parquet",
-      "  remoteclip-spark classify ../shared/data/ucm-captions/images --labels airport,beach,forest --top-k 1 --out top1.parquet"})
+      "  remoteclip-spark classify ../shared/data/ucm-captions/images --labels airport,beach,forest --top-k 1 --out top1.parquet",
+      "  remoteclip-spark classify --uris images.txt --labels-file classes.txt --out remote-labels.parquet"})
 final class SparkClassifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ModelOptions modelOptions;
   @Mixin SparkOptions sparkOptions;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB", description = "Images (instead of --embeddings).")
+  /** What --uris says, for both jobs. */
+  static final String URIS_HELP = "Instead of PATH: a text file (any Hadoop file system) naming the images one per "
+      + "line: http(s):// or s3:// URIs, or paths; blank lines and lines starting with # are left out.";
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB|URI",
+      description = "Images (instead of --embeddings): a file, directory or glob on any Hadoop file system, or one "
+          + "image's http(s):// or s3:// URI.")
   String input;
+
+  @Option(names = "--uris", paramLabel = "FILE", description = URIS_HELP)
+  String uris;
+
+  /** --stac ITEMS --asset KEY: the images of a STAC ItemCollection. */
+  @Mixin io.remoteclip.cli.common.StacInputOptions stac;
 
   @Option(names = "--embeddings", paramLabel = "TABLE",
       description = "An embeddings table from 'remoteclip-spark embed'; its model is used unless --model is given.")
@@ -57,9 +74,12 @@ final class SparkClassifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if ((input == null) == (embeddings == null)) {
-      throw Usage.error(spec, "give images (PATH|GLOB) or --embeddings TABLE, not both or neither");
+    boolean images = input != null || uris != null || stac.given();
+    if (images == (embeddings != null)) {
+      throw Usage.error(spec, "give images (PATH|GLOB|URI, --uris FILE or --stac ITEMS --asset KEY) or --embeddings TABLE, "
+          + "not both or neither");
     }
+    ImageSource source = images ? source(spec, input, uris, stac, null, null, null) : null;
     List<String> classes = zeroShot.classes();
     List<String> prompts = zeroShot.prompts();
     int topK = zeroShot.topK();
@@ -74,7 +94,7 @@ final class SparkClassifyCommand implements Callable<Integer> {
     ClipEncoder encoder = ExecutorEncoders.get(model);
     ZeroShotClassifier classifier = ZeroShotClassifier.build(encoder, classes, prompts, encoder.towers());
     ClassifyJob.Summary s = ClassifyJob.run(spark, new ClassifyJob.Request(embeddings,
-        input == null ? null : source(spec, input, null, null, null), out, SparkEmbedCommand.errorsTable(out, errors),
+        source, out, SparkEmbedCommand.errorsTable(out, errors),
         overwrite, classes, topK, model), classifier);
     spec.commandLine().getOut().println(out + ": " + s);
     spec.commandLine().getOut().flush();
@@ -82,13 +102,40 @@ final class SparkClassifyCommand implements Callable<Integer> {
   }
 
 
-  /** The image source of a command line: PATH|GLOB, or --from-table with its path column. */
-  static ImageSource source(CommandSpec spec, String input, String fromTable, String pathColumn, String tableFormat) {
-    if ((input == null) == (fromTable == null)) {
-      throw Usage.error(spec, "give images as PATH|GLOB or --from-table TABLE, not both or neither");
+  /**
+   * The image source of a command line: exactly one of PATH|GLOB|URI, --uris FILE, --stac ITEMS --asset KEY and
+   * --from-table TABLE (with its path column and format).
+   */
+  static ImageSource source(CommandSpec spec, String input, String uris, io.remoteclip.cli.common.StacInputOptions stac,
+      String fromTable, String pathColumn, String tableFormat) throws Exception {
+    stac.check();
+    long given = java.util.stream.Stream.of(input, uris, fromTable, stac.items()).filter(java.util.Objects::nonNull).count();
+    if (given != 1) {
+      throw Usage.error(spec, "give images as PATH|GLOB|URI, --uris FILE, " + (spec.findOption("--from-table") != null
+          ? "--from-table TABLE " : "") + "or --stac ITEMS --asset KEY (one of them)");
+    }
+    if (stac.given()) {
+      List<SceneHeaders.Input> assets = new java.util.ArrayList<>();
+      for (var e : stac.scenes().entrySet()) {
+        // a local asset goes through Hadoop's file: system like any local image; remote ones by their URI
+        String location = e.getKey() instanceof RasterLocation.Local l ? l.uri().toString() : e.getKey().name();
+        assets.add(new SceneHeaders.Input(location, SceneItem.of(e.getValue())));
+      }
+      return new ImageSource.Scenes(stac.items(), assets);
+    }
+    if (input != null && RasterLocation.isRemote(input)) {
+      try {
+        RasterLocation.parse(input);
+      } catch (IllegalArgumentException e) {
+        throw Usage.error(spec, e.getMessage());
+      }
+      return new ImageSource.Scenes(input, List.of(new SceneHeaders.Input(input, null)));
     }
     if (input != null) {
       return new ImageSource.Files(input);
+    }
+    if (uris != null) {
+      return ImageSource.Listed.lines(uris);
     }
     String format = tableFormat != null ? tableFormat
         : fromTable.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "parquet";

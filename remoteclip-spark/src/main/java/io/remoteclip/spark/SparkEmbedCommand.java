@@ -3,8 +3,6 @@ package io.remoteclip.spark;
 import io.remoteclip.cli.common.ModelOptions;
 import io.remoteclip.cli.common.Ranges;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -29,15 +27,18 @@ import picocli.CommandLine.Spec;
       "With --window N: one row per N x N window of each (Geo)TIFF scene, path SCENE#x=..,y=..,w=..,h=.. (as index "
           + "--window keys it), id = SHA-256 of the window's samples, footprint of the window. Tasks read only their "
           + "windows' tiles; a window whose path the table has with its scene's current length and time is not read.",
-      "Scenes may also be http(s):// or s3:// URIs (each task range-reads its windows, as 'remoteclip scan' reads "
-          + "COGs) or the assets of a STAC ItemCollection (--stac ITEMS --asset KEY; rows carry product_id, "
-          + "stac_collection, stac_asset, timestamp); both need --window. --bbox W,S,E,N keeps (and reads) only the "
-          + "windows meeting the box. Unreadable scenes (404, 403, unreachable, truncated) go to the errors table."
+      "Images and scenes may also be http(s):// or s3:// URIs, one or listed in a text file (--uris FILE), or the "
+          + "assets of a STAC ItemCollection (--stac ITEMS --asset KEY; rows carry product_id, stac_collection, "
+          + "stac_asset, timestamp). Each task fetches its own images (whole, as 'remoteclip embed' fetches them) or, "
+          + "with --window, range-reads its windows (as 'remoteclip scan' reads COGs); a remote row's path is its URI. "
+          + "--bbox W,S,E,N keeps (and reads) only the windows meeting the box. Unreadable URIs (404, 403, unreachable, "
+          + "truncated) go to the errors table."
     },
     footer = {"%nExamples:",
       "  remoteclip-spark embed ../shared/data/ucm-captions/images --out ucm.parquet",
       "  remoteclip-spark embed 's3a://bucket/tiles/*.tif' --out s3a://bucket/emb --bands 3,2,1:0:3000 --ship files",
       "  remoteclip-spark embed --from-table scenes.csv --path-column file --out scenes.parquet",
+      "  remoteclip-spark embed --uris images.txt --out remote.parquet",
       "  remoteclip-spark embed 's3a://bucket/scenes/*.tif' --window 256 --stride 128 --out s3a://bucket/windows",
       "  remoteclip-spark embed --stac items.json --asset visual --window 256 --bbox 11.2,46.4,11.5,46.6 --out w.parquet"})
 final class SparkEmbedCommand implements Callable<Integer> {
@@ -49,9 +50,13 @@ final class SparkEmbedCommand implements Callable<Integer> {
   @Mixin io.remoteclip.cli.SolrOptions solr;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "PATH|GLOB|URI",
-      description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:); "
-          + "with --window also one scene's http(s):// or s3:// URI.")
+      description = "Images: a file, directory (recursive) or glob on any Hadoop file system (file:, hdfs:, s3a:), "
+          + "or one image's (with --window: scene's) http(s):// or s3:// URI.")
   String input;
+
+  /** --uris FILE: images (or scenes) listed one per line. */
+  @Option(names = "--uris", paramLabel = "FILE", description = SparkClassifyCommand.URIS_HELP)
+  String uris;
 
   /** --stac ITEMS --asset KEY: the scenes of a STAC ItemCollection, as remoteclip embed --window takes them. */
   @Mixin io.remoteclip.cli.common.StacInputOptions stac;
@@ -123,41 +128,14 @@ final class SparkEmbedCommand implements Callable<Integer> {
   }
 
   /**
-   * PATH|GLOB or --from-table as the classify job takes them, or scenes only read window by window: a remote URI,
-   * or the assets of --stac items (each with its item, for the rows).
+   * PATH|GLOB|URI, --uris, --from-table or --stac as the classify job takes them; with --window the same sources
+   * are read as scenes, window by window.
    */
   private ImageSource source(boolean windowed) throws Exception {
-    stac.check();
-    boolean remote = input != null && io.remoteclip.remote.RasterLocation.isRemote(input);
-    if (stac.given() && (input != null || fromTable != null)) {
-      throw io.remoteclip.cli.common.Usage.error(spec, "give PATH|GLOB|URI, --from-table or --stac ITEMS --asset KEY (one of them)");
-    }
-    if ((stac.given() || remote) && !windowed) {
-      throw io.remoteclip.cli.common.Usage.error(spec, (remote ? input + ": remote scenes" : "--stac reads scenes, which")
-          + " are read window by window: give --window N");
-    }
     if (bbox.given() && !windowed) {
       throw io.remoteclip.cli.common.Usage.error(spec, "--bbox selects windows: give --window N");
     }
-    if (stac.given()) {
-      List<SceneHeaders.Input> scenes = new ArrayList<>();
-      for (var e : stac.scenes().entrySet()) {
-        var where = e.getKey();
-        // a local asset goes through Hadoop's file: system like any local scene; remote ones by their URI
-        String location = where instanceof io.remoteclip.remote.RasterLocation.Local l ? l.uri().toString() : where.name();
-        scenes.add(new SceneHeaders.Input(location, SceneItem.of(e.getValue())));
-      }
-      return new ImageSource.Scenes(stac.items(), scenes);
-    }
-    if (remote) {
-      try {
-        io.remoteclip.remote.RasterLocation.parse(input);
-      } catch (IllegalArgumentException e) {
-        throw io.remoteclip.cli.common.Usage.error(spec, e.getMessage());
-      }
-      return new ImageSource.Scenes(input, List.of(new SceneHeaders.Input(input, null)));
-    }
-    return SparkClassifyCommand.source(spec, input, fromTable, pathColumn, tableFormat);
+    return SparkClassifyCommand.source(spec, input, uris, stac, fromTable, pathColumn, tableFormat);
   }
 
   /**

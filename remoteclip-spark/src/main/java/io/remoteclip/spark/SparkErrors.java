@@ -66,4 +66,10 @@ final class SparkErrors {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return m.lines().findFirst().orElse(m).strip();
   }
+
+  /** One line naming {@code location}: the failure's first line, prefixed with it unless it already names it. */
+  static String named(String location, Throwable e) {
+    String msg = firstLine(e);
+    return msg.startsWith(location) ? msg : location + ": " + msg;
+  }
 }

@@ -46,7 +46,10 @@ final class Tables {
   static final String LABELS = "labels";
   static final String SCORES = "scores";
 
-  /** Spark's binaryFile columns, plus the reason a file could not be read (table inputs). */
+  /**
+   * Spark's binaryFile columns, plus the reason a file could not be read (table inputs) and the STAC item of an
+   * image named by {@code --stac} (null otherwise).
+   */
   static final String SRC_PATH = "path";
   static final String SRC_MTIME = "modificationTime";
   static final String SRC_LENGTH = "length";
@@ -58,7 +61,17 @@ final class Tables {
       DataTypes.createStructField(SRC_MTIME, DataTypes.TimestampType, true),
       DataTypes.createStructField(SRC_LENGTH, DataTypes.LongType, true),
       DataTypes.createStructField(SRC_CONTENT, DataTypes.BinaryType, true),
-      DataTypes.createStructField(SRC_READ_ERROR, DataTypes.StringType, true)});
+      DataTypes.createStructField(SRC_READ_ERROR, DataTypes.StringType, true),
+      DataTypes.createStructField(PRODUCT_ID, DataTypes.StringType, true),
+      DataTypes.createStructField(STAC_COLLECTION, DataTypes.StringType, true),
+      DataTypes.createStructField(STAC_ASSET, DataTypes.StringType, true),
+      DataTypes.createStructField(TIMESTAMP, DataTypes.TimestampType, true)});
+
+  /** What {@link #SOURCE} rows are read from: where each image is, and its STAC item's columns (null without). */
+  static final StructType LOCATIONS = new StructType(java.util.Arrays.stream(SOURCE.fields())
+      .filter(f -> f.name().equals(SRC_PATH) || java.util.List.of(PRODUCT_ID, STAC_COLLECTION, STAC_ASSET, TIMESTAMP)
+          .contains(f.name()))
+      .toArray(StructField[]::new));
 
   static final StructType EMBEDDINGS = new StructType(new StructField[] {
       DataTypes.createStructField(ID, DataTypes.StringType, false),

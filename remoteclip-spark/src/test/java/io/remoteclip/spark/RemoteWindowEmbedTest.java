@@ -136,7 +136,9 @@ class RemoteWindowEmbedTest {
       assertTrue(q.range() != null, "every request asks for a byte range: " + q);
     }
 
-    String again = spark(server.url("/cogs/scene.tif"), "--window", Integer.toString(WINDOW), "--out", http);
+    // the rerun names the scene in a --uris list: the same windows, so none is added
+    Path list = Files.writeString(tmp.resolve("scenes.txt"), "# one COG\n" + server.url("/cogs/scene.tif") + "\n");
+    String again = spark("--uris", list.toString(), "--window", Integer.toString(WINDOW), "--out", http);
     assertTrue(again.contains("0 embedded, 16 already in the table"), "incremental over HTTP too: " + again);
   }
 
@@ -179,10 +181,9 @@ class RemoteWindowEmbedTest {
   }
 
   @Test
-  void remoteAndStacScenesNeedWindows() {
-    for (String[] args : List.of(new String[] {server.url("/cogs/scene.tif")},
-        new String[] {"--stac", items.toString(), "--asset", "visual"},
-        new String[] {cog.toString(), "--bbox", "10,45,11,46"},
+  void bboxNeedsWindowsAndStacTakesNoPath() {
+    for (String[] args : List.of(new String[] {cog.toString(), "--bbox", "10,45,11,46"},
+        new String[] {server.url("/cogs/scene.tif"), "--bbox", "10,45,11,46"},
         new String[] {cog.toString(), "--stac", items.toString(), "--asset", "visual", "--window", "256"})) {
       List<String> all = new java.util.ArrayList<>(List.of("embed"));
       all.addAll(List.of(args));
