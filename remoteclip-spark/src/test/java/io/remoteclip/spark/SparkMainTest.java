@@ -77,7 +77,7 @@ class SparkMainTest {
     }
     Result again = cli("index", "--from-parquet", table, "--index", fromTable);
     // the rows the index holds unchanged are skipped: what a killed run's rerun relies on
-    assertTrue(again.out().contains("0 added, 0 re-embedded") && again.out().contains("11 unchanged")
+    assertTrue(again.out().contains("0 added, 0 replaced") && again.out().contains("11 unchanged")
         && again.out().contains("11 documents"), again.out());
   }
 
