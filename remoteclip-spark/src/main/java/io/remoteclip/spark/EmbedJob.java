@@ -179,10 +179,11 @@ final class EmbedJob {
         }
       }
       if (embedded > 0 || existing == null) {
-        // Spark's default INT96 would hide the STAC timestamp from readers other than Spark (GeoParquet, DuckDB)
+        // Spark's default INT96 would hide the STAC timestamp from readers other than Spark (GeoParquet, DuckDB);
+        // zstd as the CLI's tables (the GeoParquet distribution guide's choice), not Spark's default snappy
         spark.conf().set("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
         encoded.where(functions.not(failed)).select(columns(Tables.EMBEDDINGS.fieldNames()))
-            .write().mode(SaveMode.Append).parquet(r.table());
+            .write().mode(SaveMode.Append).option("compression", "zstd").parquet(r.table());
       }
       // every run, whatever it wrote: a run killed while adding the footers is finished by the next
       geoFooters(spark, r);

@@ -84,6 +84,8 @@ class GeoParquetTableTest {
         }
       }
       for (Path part : parts(table)) {
+        assertEquals(List.of(Map.of("compression", "ZSTD")), db.query("SELECT DISTINCT compression FROM parquet_metadata("
+            + DuckDb.literal(part) + ")"), part + " is zstd-compressed, as the CLI's tables");
         Map<String, String> kv = db.footer(part.toString());
         GeoKeys.assertGeoParquet11(JSON.readTree(kv.get("geo")));
         JsonNode model = JSON.readTree(kv.get("remoteclip"));
