@@ -61,11 +61,9 @@ final class SceneHeaders implements FlatMapFunction<Iterator<SceneHeaders.Input>
         return Header.failed(scene, scene + ": is a directory, not a scene");
       }
       try (Scene s = Scene.open(SceneStores.location(scene, st.length(), conf))) {
-        if (w.size() > s.width() || w.size() > s.height()) {
-          return Header.failed(scene, scene + ": window of " + w.size() + " px is larger than the " + s.width() + "x"
-              + s.height() + " scene");
-        }
-        int[] windows = w.box() == null ? null : inBox(scene, s, w);
+        // refuses a window larger than the scene, in the words SparkErrors.named keeps
+        WindowGrid grid = new WindowGrid(s.width(), s.height(), w.size(), w.stride());
+        int[] windows = w.box() == null ? null : inBox(scene, s, grid, w.box());
         return new Header(scene, st.length(), st.mtimeMs(), s.width(), s.height(), in.item(), windows, null);
       }
     } catch (RemoteNotFoundException e) {
@@ -79,12 +77,11 @@ final class SceneHeaders implements FlatMapFunction<Iterator<SceneHeaders.Input>
   }
 
   /** The windows of the grid over {@code s} that meet the box, as {@code index --window --bbox} selects them. */
-  private static int[] inBox(String scene, Scene s, EmbedJob.Windows w) throws DataFormatException {
-    LonLatBox box = w.box();
+  private static int[] inBox(String scene, Scene s, WindowGrid grid, LonLatBox box) throws DataFormatException {
     Georeferencing geo = s.georeferencing().orElseThrow(() -> new DataFormatException(scene
         + ": --bbox needs a georeferenced scene; this one has no georeferencing"));
     try {
-      return box.windowsOf(new WindowGrid(s.width(), s.height(), w.size(), w.stride()), geo);
+      return box.windowsOf(grid, geo);
     } catch (TransformException e) {
       throw new DataFormatException(scene + ": cannot reproject window corners to WGS84 for --bbox: " + e.getMessage(), e);
     }

@@ -145,15 +145,6 @@ final class SparkDevCluster implements AutoCloseable {
     return masterUrl;
   }
 
-  /** The Workers' folders, where each application's executors keep their logs ({@code app-*}/{@code N}). */
-  List<Path> workerDirs() {
-    List<Path> out = new ArrayList<>();
-    for (int i = 1; i < processes.size(); i++) {
-      out.add(dir.resolve("worker-" + i));
-    }
-    return out;
-  }
-
   @Override
   public void close() {
     stopAll();

@@ -132,8 +132,7 @@ final class WindowPartition implements FlatMapFunction<Iterator<WindowPartition.
         geo = scene.georeferencing().orElse(null);
         grid = new WindowGrid(s.width(), s.height(), window, stride);
       } catch (Exception e) {
-        String msg = SparkErrors.firstLine(e);
-        fail(msg.startsWith(s.scene()) ? msg : s.scene() + ": " + msg);
+        fail(SparkErrors.named(s.scene(), e));
       }
     }
 
