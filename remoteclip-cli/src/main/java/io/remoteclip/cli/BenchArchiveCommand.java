@@ -87,7 +87,7 @@ public final class BenchArchiveCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LonLatBox region = Usage.parse(spec, "--bbox", bbox, LonLatBox::parse);
     Usage.require(spec, !region.crossesAntimeridian(), "--bbox " + bbox + ": a region across the antimeridian");
-    Seeds seeds = Seeds.read(from);
+    Seeds seeds = Seeds.read(from, spec.commandLine().getErr());
     int d = seeds.table.dimension();
     Usage.require(spec, base == null || (long) rows * d <= Integer.MAX_VALUE,
         "--base: " + rows + " x " + d + " values are more than one .npy array this command holds");
@@ -146,8 +146,8 @@ public final class BenchArchiveCommand implements Callable<Integer> {
 
   /** The rows of the seed table, with its model identity. */
   private record Seeds(TableMetadata table, List<float[]> rows, List<String> sources) {
-    static Seeds read(String file) throws java.io.IOException, DataFormatException {
-      try (GeoParquetEmbeddings t = GeoParquetEmbeddings.open(file, GeoParquetEmbeddings.Options.defaults(w -> { }))) {
+    static Seeds read(String file, PrintWriter err) throws java.io.IOException, DataFormatException {
+      try (GeoParquetEmbeddings t = ParquetTables.open(file, null, null, err)) {
         if (t.tableMetadata() == null) {
           throw new DataFormatException(file + ": no 'remoteclip' footer key: not a table 'embed --out X.parquet' "
               + "wrote (its model identity is what the archive keeps)");

@@ -191,8 +191,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       long cpu0 = Throughput.processCpuNanos();
       SolrIngester ingester = new SolrIngester(collection.client(), target.collection(), SolrIngester.Options.defaults());
       SolrIndexer.Summary summary = new SolrIndexer(ingester, BENCH_MODEL).indexRecords(
-          java.util.stream.IntStream.range(0, b.length)
-              .mapToObj(i -> ImageRecord.of(Integer.toString(i), BENCH_MODEL, b[i], List.of())).iterator());
+          records(b));
       double buildSeconds = (System.nanoTime() - t0) / 1e9;
       double clientCpu = (Throughput.processCpuNanos() - cpu0) / 1e9;
       if (!summary.failures().isEmpty()) {
@@ -241,9 +240,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       GraphOptions graph = w.graph();
       int every = commitEvery == null ? BulkLoad.DEFAULT_COMMIT_EVERY : commitEvery;
       try {
-        java.util.Iterator<ImageRecord> rows = java.util.stream.IntStream.range(0, b.length)
-            .mapToObj(i -> ImageRecord.of(Integer.toString(i), BENCH_MODEL, b[i], List.of())).iterator();
-        BulkLoad.run(w, rows, every, io.remoteclip.ProgressListener.NONE);
+        BulkLoad.run(w, records(b), every, io.remoteclip.ProgressListener.NONE);
         buildSeconds = (System.nanoTime() - t0) / 1e9;
         if (forceMerge) {
           long m0 = System.nanoTime();
@@ -280,6 +277,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
         deleteTree(dir);
       }
     }
+  }
+
+  /** The rows of BASE as the index's records: key = row number (what recall compares), no labels. */
+  private static java.util.Iterator<ImageRecord> records(float[][] b) {
+    return java.util.stream.IntStream.range(0, b.length)
+        .mapToObj(i -> ImageRecord.of(Integer.toString(i), BENCH_MODEL, b[i], List.of())).iterator();
   }
 
   private int buildThreadsUsed;

@@ -98,7 +98,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     Usage.require(spec, "http".equals(base.getScheme()) || "https".equals(base.getScheme()),
         "--url " + url + ": not an http(s) URL");
     geoParam = bbox == null ? "" : "&bbox=" + Usage.parse(spec, "--bbox", bbox, io.remoteclip.geo.LonLatBox::parse)
-        .toString().replace(" ", "");
+        .toString();
     long order = seed != null ? seed : System.nanoTime();
     List<String> texts = queries != null ? readQueries(queries) : QueryPhrases.all(order);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

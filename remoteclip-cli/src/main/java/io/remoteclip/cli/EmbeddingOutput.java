@@ -70,7 +70,7 @@ final class EmbeddingOutput implements AutoCloseable {
   static EmbeddingRow row(String source, io.remoteclip.stac.StacScene stac, Instant acquired, boolean window,
       Footprint footprint, float[] embedding) {
     EmbeddingRow row = EmbeddingRow.of(source, window, footprint, embedding);
-    Instant itemTime = stac == null ? null : io.remoteclip.cli.common.StacInputOptions.instant(stac);
+    Instant itemTime = stac == null ? null : stac.instant();
     Instant time = itemTime != null ? itemTime : acquired;
     if (stac == null && time == null) {
       return row;

@@ -249,10 +249,10 @@ public final class ImageIndex implements SearchBackend {
   /** Exact k nearest neighbours by brute force over every vector, best first (ties by document order). */
   public List<SearchHit> exactSearch(float[] query, int k, SearchFilter filter) throws IOException {
     checkQuery(query, k);
-    int[] docs = exactTopDocs(Vectors.normalized(query), k, luceneFilter(filter));
+    float[] q = Vectors.normalized(query);
+    int[] docs = exactTopDocs(q, k, luceneFilter(filter));
     List<SearchHit> out = new ArrayList<>(docs.length);
     StoredFields stored = reader.storedFields();
-    float[] q = Vectors.normalized(query);
     for (int doc : docs) {
       out.add(hit(stored, doc, VectorUtil.dotProduct(q, vector(doc))));
     }

@@ -6,7 +6,6 @@ import io.remoteclip.stac.StacDocuments;
 import io.remoteclip.stac.StacScene;
 import io.remoteclip.stac.StacScenes;
 import java.io.PrintWriter;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +75,5 @@ public final class StacInputOptions {
       throw new io.remoteclip.DataFormatException(items + ": no item has an asset \"" + asset + "\"");
     }
     return out;
-  }
-
-  /** The item's datetime as an instant, or null when it has none or gives a range ({@link StacScene#instant()}). */
-  public static Instant instant(StacScene scene) {
-    return scene.instant();
   }
 }

@@ -56,8 +56,9 @@ public final class VocReader implements AnnotationReader {
       if (name == null || name.isEmpty()) {
         name = ReaderSupport.stem(file);
       }
-      io.remoteclip.remote.RasterLocation image = images.find(name).isPresent() ? images.locate(name)
-          : images.locate(ReaderSupport.stem(file));
+      // find's answer is the location itself: asking locate after it would look the image up a second time
+      java.util.Optional<io.remoteclip.remote.RasterLocation> found = images.find(name);
+      io.remoteclip.remote.RasterLocation image = found.isPresent() ? found.get() : images.locate(ReaderSupport.stem(file));
       out.add(new AnnotatedImage(name, image, w, h, objects, file));
     }
     return out;

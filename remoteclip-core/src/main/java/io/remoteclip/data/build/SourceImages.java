@@ -18,7 +18,7 @@ import java.nio.file.Files;
  * (at most {@link #MAX_BYTES}, as {@code embed} fetches remote images).
  */
 public final class SourceImages {
-  public static final long MAX_BYTES = 256L << 20;
+  public static final long MAX_BYTES = io.remoteclip.remote.RasterLocation.MAX_WHOLE_IMAGE_BYTES;
 
   private SourceImages() {}
 
