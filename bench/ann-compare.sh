@@ -11,15 +11,18 @@
 #
 # Needs Debian's python3-faiss and python3-hnswlib (apt-get install -y python3-faiss python3-hnswlib); the
 # Python is this benchmark's only (bench/ann_compare.py), never run-time. Each engine runs in its own process,
-# so peak RSS is that engine's (the Python figure includes numpy's copy of BASE). Search q/s (1) is one query at
-# a time on one thread; q/s (N thr) is the whole query set at N threads (FAISS/hnswlib: one batched call).
+# so peak RSS is that engine's (the Python figure includes numpy's copy of BASE). "RSS searching" is the peak
+# resident memory of the search phase alone: every engine drops its copy of BASE after the build and the exact
+# top-k, then restarts the kernel's peak count (VmHWM, /proc/self/clear_refs) before the queries. Search q/s (1)
+# is one query at a time on one thread; q/s (N thr) is the whole query set at N threads (FAISS/hnswlib: one
+# batched call).
 # Builds run on --build-threads threads in every engine (remoteclip: the threads of its graph merges, as
 # index --from-parquet --threads N); remoteclip's bulk build commits every 100,000 rows and ends in one segment.
 # "vectors/CPU-s" divides the rows by the build's CPU time (all threads): on a shared machine, where wall-clock
 # rates depend on what else runs, it compares what each build costs.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 if [ "${1:-}" = "--generate" ]; then
   [ $# -eq 3 ] || { usage >&2; exit 2; }
   mkdir -p "$3"
@@ -62,16 +65,18 @@ print(f"{r0['n']} x {r0['dimension']} base, {r0['queries_count']} queries, k = {
       f"efConstruction = {r0['beam']}")
 print()
 tcols = list(runs[0]["results"][0]["qps_threads"].keys())
-print("| engine | build vectors/s | vectors/CPU-s | peak RSS MB | ef | recall@%d | q/s (1) | p50 ms | p99 ms | %s |"
-      % (r0["k"], " | ".join(f"q/s ({t} thr)" for t in tcols)))
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(tcols))
+print("| engine | build vectors/s | vectors/CPU-s | peak RSS MB | RSS searching MB (× raw) | ef | recall@%d | q/s (1) "
+      "| p50 ms | p99 ms | %s |" % (r0["k"], " | ".join(f"q/s ({t} thr)" for t in tcols)))
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(tcols))
 for r in runs:
     name = r["engine"] + ("" if r.get("quantize", "none") == "none" else " " + r["quantize"]) \
         + (f" ({r['segments']} segments)" if r.get("segments", 1) > 1 else "")
     for i, e in enumerate(r["results"]):
         cpu = f"{r['n'] / r['build_cpu_seconds']:.0f}" if r.get("build_cpu_seconds") else ""
-        head = (f"| {name} | {r['build_vectors_per_s']:.0f} | {cpu} | {r['peak_rss_bytes'] / 1e6:.0f} |" if i == 0
-                else "| | | | |")
+        searching = r.get("peak_rss_searching_bytes", -1)
+        rss_s = (f"{searching / 1e6:.0f} ({searching / r['raw_vector_bytes']:.2f}×)" if searching > 0 else "")
+        head = (f"| {name} | {r['build_vectors_per_s']:.0f} | {cpu} | {r['peak_rss_bytes'] / 1e6:.0f} | {rss_s} |"
+                if i == 0 else "| | | | | |")
         print(f"{head} {e['ef']} | {e['recall']:.4f} | {e['qps_1']:.0f} | {e['p50_ms']:.3f} | {e['p99_ms']:.3f} | "
               + " | ".join(f"{e['qps_threads'][t]:.0f}" for t in tcols) + " |")
 PY

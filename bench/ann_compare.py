@@ -6,13 +6,32 @@ efConstruction / efSearch grid. Prints one JSON object in the shape of `remotecl
     python3 bench/ann_compare.py faiss|hnswlib BASE.npy Q.npy --m 32 --beam 200 --ef 16,32,64,128 --k 10 \
         --threads 1,2 --build-threads 1
 """
-import argparse, json, os, resource, sys, time
+import argparse, gc, json, os, resource, sys, time
 
 import numpy as np
 
 
 def rss_peak():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def status_bytes(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+    return -1
+
+
+def start_search_phase():
+    """Restarts VmHWM at the current resident size (Linux 4.0+): the peak afterwards is searching's alone, as
+    remoteclip's bench search measures it after dropping BASE. Returns the RSS at that point, or -1."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return status_bytes("VmRSS:")
+    except OSError:
+        return -1
 
 
 def unit(a):
@@ -97,6 +116,10 @@ def main():
             index.knn_query(q, k=k, num_threads=nt)
             return time.perf_counter() - t0
 
+    # both engines copied BASE into the index: drop numpy's copy before measuring what searching holds
+    del base
+    gc.collect()
+    rss_before_search = start_search_phase()
     results = []
     for ef in efs:
         for i in range(min(200, len(q))):  # warm-up
@@ -118,7 +141,10 @@ def main():
                       "dimension": d, "k": k, "quantize": "none", "m": a.m, "beam": a.beam,
                       "build_seconds": build_s, "build_vectors_per_s": n / build_s, "build_threads": a.build_threads,
                       "build_cpu_seconds": build_cpu,
-                      "raw_vector_bytes": n * d * 4, "peak_rss_bytes": rss_peak(), "exact_seconds": exact_s,
+                      "raw_vector_bytes": n * d * 4, "peak_rss_bytes": rss_peak(),
+                      "rss_before_searching_bytes": rss_before_search,
+                      "peak_rss_searching_bytes": status_bytes("VmHWM:") if rss_before_search > 0 else -1,
+                      "exact_seconds": exact_s,
                       "results": results}))
 
 

@@ -89,13 +89,11 @@ public final class BenchArchiveCommand implements Callable<Integer> {
     Usage.require(spec, !region.crossesAntimeridian(), "--bbox " + bbox + ": a region across the antimeridian");
     Seeds seeds = Seeds.read(from, spec.commandLine().getErr());
     int d = seeds.table.dimension();
-    Usage.require(spec, base == null || (long) rows * d <= Integer.MAX_VALUE,
-        "--base: " + rows + " x " + d + " values are more than one .npy array this command holds");
     SplittableRandom random = new SplittableRandom(seed);
     int side = (int) Math.ceil(Math.sqrt(rows));
     double dLon = (region.east() - region.west()) / side;
     double dLat = (region.north() - region.south()) / side;
-    float[] flat = base == null ? null : new float[rows * d];
+    float[][] baseRows = base == null ? null : new float[rows][];
     try (GeoParquetWriter w = GeoParquetWriter.create(out, seeds.table)) {
       for (int i = 0; i < rows; i++) {
         int s = random.nextInt(seeds.rows.size());
@@ -105,14 +103,14 @@ public final class BenchArchiveCommand implements Callable<Integer> {
         double[][] corners = {{west, north}, {west + dLon, north}, {west + dLon, north - dLat}, {west, north - dLat}};
         Footprint tile = new Footprint(new Rectangle(0, 0, 256, 256), "EPSG:4326", corners, corners);
         w.write(EmbeddingRow.of(seeds.sources.get(s) + "#archive-row=" + i, false, tile, v));
-        if (flat != null) {
-          System.arraycopy(v, 0, flat, i * d, d);
+        if (baseRows != null) {
+          baseRows[i] = v;
         }
       }
       w.commit();
     }
-    if (flat != null) {
-      Npy.writeFloats(base, flat, rows, d);
+    if (baseRows != null) {
+      Npy.writeMatrix(base, baseRows, d);
     }
     if (queries != null) {
       float[] q = new float[queryCount * d];

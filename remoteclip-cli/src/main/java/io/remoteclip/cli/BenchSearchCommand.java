@@ -26,7 +26,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,7 +119,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
   Integer commitEvery;
 
   @Option(names = "--force-merge", description = "After the build, merge the index into one segment (one graph; "
-      + "timed apart from the build) before searching. Default: search the segments the build left, as 'index' does.")
+      + "timed apart from the build) before searching; with --solr, Solr's optimize to one segment per replica. "
+      + "Default: search the segments the build left, as 'index' does.")
   boolean forceMerge;
 
   @Option(names = "--json", description = "One JSON object with every figure.")
@@ -143,8 +143,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Usage.require(spec, (long) n * d <= Integer.MAX_VALUE && (long) queryCount * d <= Integer.MAX_VALUE,
           "--generate N,D: N x D must be at most " + Integer.MAX_VALUE + " values");
       float[][][] sets = generate(n, queryCount, d, seed);
-      writeAtomically(base, sets[0], d);
-      writeAtomically(queries, sets[1], d);
+      Npy.writeMatrix(base, sets[0], d);
+      Npy.writeMatrix(queries, sets[1], d);
       if (table != null) {
         VectorTable.write(table, sets[0], BENCH_MODEL);
       }
@@ -157,19 +157,58 @@ public final class BenchSearchCommand implements Callable<Integer> {
       Usage.require(spec, e >= k, "--ef " + e + " is smaller than -k " + k + " (each --ef must be at least k)");
     }
     graphOptions.requireValid(spec);
-    Usage.require(spec, !solr.given() || (indexDir == null && !graphOptions.given() && !forceMerge && commitEvery == null),
-        "--index, --index-quantize, --m, --beam, --force-merge and --commit-every apply to the embedded index, not to "
+    Usage.require(spec, !solr.given() || (indexDir == null && !graphOptions.given() && commitEvery == null),
+        "--index, --index-quantize, --m, --beam and --commit-every apply to the embedded index, not to "
         + "--solr (the collection's schema and Solr's merge policy decide those)");
-    float[][] b = readRows(base);
+    baseRows = readRows(base);
     float[][] q = readRows(queries);
-    if (b[0].length != q[0].length) {
+    n = baseRows.length;
+    dimension = baseRows[0].length;
+    if (dimension != q[0].length) {
       throw new DataFormatException(queries + ": " + q[0].length + "-dimensional rows, " + base + " has "
-          + b[0].length + "-dimensional ones");
+          + dimension + "-dimensional ones");
     }
-    Usage.require(spec, k <= b.length, "-k " + k + " is more than the " + b.length + " rows of " + base);
-    normalizeRows(b);
+    Usage.require(spec, k <= n, "-k " + k + " is more than the " + n + " rows of " + base);
+    normalizeRows(baseRows);
     normalizeRows(q);
-    return solr.given() ? runSolr(b, q) : run(b, q);
+    return solr.given() ? runSolr(q) : run(q);
+  }
+
+  /**
+   * BASE's rows, held until the index is built and the exact top-k known, then dropped: the search phase's memory
+   * is measured without them (an index is searched by a process that does not hold its source vectors).
+   */
+  private float[][] baseRows;
+  private int n;
+  private int dimension;
+
+  /** Resident memory when searching started (after BASE was dropped and the heap collected), -1 if not measured. */
+  private long rssBeforeSearching = -1;
+
+  /**
+   * Drops BASE, collects the heap (G1 gives most of it back after a full collection) and restarts the peak-RSS
+   * count, so that {@link Throughput#peakRss()} afterwards is the peak of searching alone.
+   */
+  private void startSearchPhase() throws InterruptedException {
+    baseRows = null;
+    System.gc();
+    // G1 (Java 17+) gives the freed regions back to the system on a background thread after the collection:
+    // wait until the resident size stops falling (at most 10 s) before restarting the count
+    long last = Throughput.currentRss();
+    for (int i = 0; i < 100 && last > 0; i++) {
+      Thread.sleep(100);
+      long now = Throughput.currentRss();
+      if (now >= last && i >= 4) {
+        break;
+      }
+      last = Math.min(last, now);
+    }
+    rssBeforeSearching = Throughput.resetPeakRss() ? Throughput.currentRss() : -1;
+  }
+
+  /** Peak RSS since {@link #startSearchPhase()}, -1 where this system cannot restart the count. */
+  private long peakRssSearching() {
+    return rssBeforeSearching < 0 ? -1 : Throughput.peakRss();
   }
 
   /**
@@ -178,7 +217,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
    * --from-parquet --solr} sends them (rows the collection holds are skipped, so a rerun measures search only),
    * and queries go through the {@code --solr} search backend that {@code search} and {@code serve} use.
    */
-  private int runSolr(float[][] b, float[][] q) throws Exception {
+  private int runSolr(float[][] q) throws Exception {
+    float[][] b = baseRows;
     SolrTarget target = solr.target(spec.commandLine());
     String where = SearchBackends.describe(null, solr);
     try (SolrSearchBackend collection = SolrSearchBackend.open(target)) {
@@ -198,6 +238,13 @@ public final class BenchSearchCommand implements Callable<Integer> {
         throw new java.io.IOException(where + ": " + summary.failures().size() + " rows not indexed, the first: "
             + summary.failures().get(0).name() + ": " + summary.failures().get(0).message());
       }
+      double mergeSeconds = 0;
+      if (forceMerge) {
+        // Solr's optimize: every replica of every shard merged into one segment (one graph), waiting until searchable
+        long m0 = System.nanoTime();
+        collection.client().optimize(target.collection(), true, true, 1);
+        mergeSeconds = (System.nanoTime() - m0) / 1e9;
+      }
       long e0 = System.nanoTime();
       int[][] exact = exactTopK(b, q, k, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
       double exactSeconds = (System.nanoTime() - e0) / 1e9;
@@ -205,7 +252,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       for (int e : ef) {
         results.add(measure(collection, q, exact, e));
       }
-      printSolr(b, q, where, summary, buildSeconds, clientCpu, exactSeconds, results);
+      printSolr(b, q, where, summary, buildSeconds, mergeSeconds, clientCpu, exactSeconds, results);
       return 0;
     }
   }
@@ -225,7 +272,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
     return FiniteRows.require(rows, file);
   }
 
-  private int run(float[][] b, float[][] q) throws Exception {
+  private int run(float[][] q) throws Exception {
     boolean temporary = indexDir == null;
     Path dir = temporary ? Files.createTempDirectory("remoteclip-bench-search") : indexDir;
     try {
@@ -235,12 +282,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
       double buildSeconds;
       double mergeSeconds = 0;
       ImageIndexWriter.Bulk bulk = ImageIndexWriter.Bulk.of(buildThreads);
-      ImageIndexWriter w = ImageIndexWriter.openBulk(dir, IndexMetadata.of(BENCH_MODEL, b[0].length),
+      ImageIndexWriter w = ImageIndexWriter.openBulk(dir, IndexMetadata.of(BENCH_MODEL, dimension),
           graphOptions.quantize, graphOptions.m, graphOptions.beam, bulk);
       GraphOptions graph = w.graph();
       int every = commitEvery == null ? BulkLoad.DEFAULT_COMMIT_EVERY : commitEvery;
       try {
-        BulkLoad.run(w, records(b), every, io.remoteclip.ProgressListener.NONE);
+        BulkLoad.run(w, records(baseRows), every, io.remoteclip.ProgressListener.NONE);
         buildSeconds = (System.nanoTime() - t0) / 1e9;
         if (forceMerge) {
           long m0 = System.nanoTime();
@@ -258,8 +305,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
       long bytes = sizeOnDisk(dir);
       // exact
       long e0 = System.nanoTime();
-      int[][] exact = exactTopK(b, q, k, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
+      int[][] exact = exactTopK(baseRows, q, k, threads.stream().mapToInt(Integer::intValue).max().orElse(1));
       double exactSeconds = (System.nanoTime() - e0) / 1e9;
+      startSearchPhase();
       List<EfResult> results = new ArrayList<>();
       int segments;
       try (ImageIndex index = ImageIndex.open(dir)) {
@@ -270,7 +318,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       }
       buildThreadsUsed = bulk.threads();
       commitEveryUsed = every;
-      print(b, q, graph, buildSeconds, mergeSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
+      print(q, graph, buildSeconds, mergeSeconds, bytes, segments, rssAfterBuild, exactSeconds, results);
       return 0;
     } finally {
       if (temporary) {
@@ -515,26 +563,6 @@ public final class BenchSearchCommand implements Callable<Integer> {
     return Vectors.normalized(v);
   }
 
-  /** Writes a temporary file next to {@code file} and moves it into place: no half-written .npy. */
-  private static void writeAtomically(Path file, float[][] rows, int d) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path parent = abs.getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = Files.createTempFile(parent, "." + abs.getFileName(), ".tmp");
-    try {
-      float[] flat = new float[rows.length * d];
-      for (int i = 0; i < rows.length; i++) {
-        System.arraycopy(rows[i], 0, flat, i * d, d);
-      }
-      Npy.writeFloats(tmp, flat, rows.length, d);
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
   private static long sizeOnDisk(Path dir) throws IOException {
     long total = 0;
     try (Stream<Path> s = Files.list(dir)) {
@@ -564,29 +592,35 @@ public final class BenchSearchCommand implements Callable<Integer> {
     }
   }
 
-  private void print(float[][] b, float[][] q, GraphOptions graph, double buildSeconds, double mergeSeconds, long bytes,
-      int segments,
-      long rssAfterBuild, double exactSeconds, List<EfResult> results) {
+  private void print(float[][] q, GraphOptions graph, double buildSeconds, double mergeSeconds, long bytes,
+      int segments, long rssAfterBuild, double exactSeconds, List<EfResult> results) {
     PrintWriter out = spec.commandLine().getOut();
-    long peak = Throughput.peakRss();
-    long raw = (long) b.length * b[0].length * 4;
-    double rate = b.length / buildSeconds;
+    long searching = peakRssSearching();
+    long raw = (long) n * dimension * 4;
+    double rate = n / buildSeconds;
     if (json) {
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "{\"engine\": \"remoteclip\", \"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, "
               + "\"queries_count\": %d, \"dimension\": %d, \"k\": %d, \"quantize\": \"%s\", \"m\": %d, \"beam\": %d, "
               + "\"build_threads\": %d, \"build_cpu_seconds\": %.3f, \"commit_every\": %d, \"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
               + "\"raw_vector_bytes\": %d, \"peak_rss_after_build_bytes\": %d, \"peak_rss_bytes\": %d, "
+              + "\"rss_before_searching_bytes\": %d, \"peak_rss_searching_bytes\": %d, "
               + "\"exact_seconds\": %.3f, \"results\": [",
-          json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, graph.quantize(),
-          graph.m(), graph.beam(), buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds, bytes, segments, raw, rssAfterBuild, peak, exactSeconds));
+          json(base.toString()), json(queries.toString()), n, q.length, dimension, k, graph.quantize(),
+          graph.m(), graph.beam(), buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds,
+          bytes, segments, raw, rssAfterBuild, Math.max(rssAfterBuild, searching), rssBeforeSearching, searching,
+          exactSeconds));
       out.println(appendResults(s, results).append("]}"));
     } else {
       out.printf(Locale.ROOT, "index: %d x %d vectors (%s), built on %d thread(s), committing every %d, in %.1f s = %.0f vectors/s%s, %d segment(s), %.1f MB on disk "
-              + "(raw float32 %.1f MB); peak RSS %.0f MB after build, %.0f MB in all%n",
-          b.length, b[0].length, graph, buildThreadsUsed, commitEveryUsed, buildSeconds, rate,
-          forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments, bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6,
-          peak / 1e6);
+              + "(raw float32 %.1f MB); peak RSS %.0f MB after build%n",
+          n, dimension, graph, buildThreadsUsed, commitEveryUsed, buildSeconds, rate,
+          forceMerge ? String.format(Locale.ROOT, ", merged into one segment in %.1f s", mergeSeconds) : "", segments,
+          bytes / 1e6, raw / 1e6, rssAfterBuild / 1e6);
+      if (searching > 0) {
+        out.printf(Locale.ROOT, "searching (BASE dropped, heap collected): peak RSS %.0f MB = %.2fx the raw float32 vectors "
+            + "(%.0f MB when the index was opened)%n", searching / 1e6, searching / (double) raw, rssBeforeSearching / 1e6);
+      }
       printTable(out, q.length, exactSeconds, results);
     }
     out.flush();
@@ -594,20 +628,24 @@ public final class BenchSearchCommand implements Callable<Integer> {
 
   /** Solr's figures: the build as the client saw it (the nodes' memory and disk are the cluster's, not this JVM's). */
   private void printSolr(float[][] b, float[][] q, String where, SolrIndexer.Summary summary, double buildSeconds,
-      double clientCpu, double exactSeconds, List<EfResult> results) {
+      double mergeSeconds, double clientCpu, double exactSeconds, List<EfResult> results) {
     PrintWriter out = spec.commandLine().getOut();
     double rate = summary.added() == 0 ? 0 : summary.added() / buildSeconds;
     if (json) {
       StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "{\"engine\": \"remoteclip-solr\", \"collection\": \"%s\", "
               + "\"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, \"queries_count\": %d, \"dimension\": %d, \"k\": %d, "
               + "\"added\": %d, \"already_present\": %d, \"commits\": %d, \"build_seconds\": %.3f, "
-              + "\"build_vectors_per_s\": %.1f, \"client_cpu_seconds\": %.3f, \"exact_seconds\": %.3f, \"results\": [",
+              + "\"build_vectors_per_s\": %.1f, \"client_cpu_seconds\": %.3f, \"force_merged\": %s, \"merge_seconds\": %.3f, "
+              + "\"exact_seconds\": %.3f, \"results\": [",
           json(where), json(base.toString()), json(queries.toString()), b.length, q.length, b[0].length, k, summary.added(),
-          summary.alreadyPresent(), summary.commits(), buildSeconds, rate, clientCpu, exactSeconds));
+          summary.alreadyPresent(), summary.commits(), buildSeconds, rate, clientCpu, forceMerge, mergeSeconds, exactSeconds));
       out.println(appendResults(s, results).append("]}"));
     } else {
       out.printf(Locale.ROOT, "solr %s: %d x %d vectors, %d added (%d already there) in %.1f s = %.0f vectors/s, %d commits%n",
           where, b.length, b[0].length, summary.added(), summary.alreadyPresent(), buildSeconds, rate, summary.commits());
+      if (forceMerge) {
+        out.printf(Locale.ROOT, "optimized to one segment per replica in %.1f s%n", mergeSeconds);
+      }
       printTable(out, q.length, exactSeconds, results);
     }
     out.flush();

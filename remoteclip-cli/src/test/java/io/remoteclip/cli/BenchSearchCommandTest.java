@@ -106,6 +106,10 @@ class BenchSearchCommandTest {
     assertEquals(1, r.get("segments").asInt());
     assertTrue(r.get("index_bytes").asLong() > 4000L * 32 * 4, "float vectors kept next to the int8 ones");
     assertTrue(r.get("peak_rss_bytes").asLong() > 0);
+    // searching is measured after BASE was dropped: its peak is at most the run's and at least where it started
+    long searching = r.get("peak_rss_searching_bytes").asLong();
+    assertTrue(searching >= r.get("rss_before_searching_bytes").asLong() && searching > 0
+        && searching <= r.get("peak_rss_bytes").asLong(), out.toString());
     JsonNode efs = r.get("results");
     assertEquals(2, efs.size());
     double wide = efs.get(1).get("recall").asDouble();

@@ -252,9 +252,13 @@ class SolrBackendCommandsTest {
     double solrRecall = solrRun.get("results").get(1).get("recall").asDouble();
     assertTrue(solrRecall >= 0.95, first.out());
     assertEquals(local.get("results").get(1).get("recall").asDouble(), solrRecall, 0.05, local + "\n" + solrRun);
-    CliRun again = run(concatAll(common, List.of(bench)));
+    CliRun again = run(concatAll(common, List.of("--force-merge", "--solr", cluster.url(), "--collection", "bench")));
     assertEquals(0, again.code(), again.err());
-    assertEquals(2000, JSON.readTree(again.out()).get("already_present").asInt(), "a rerun measures search only");
+    JsonNode merged = JSON.readTree(again.out());
+    assertEquals(2000, merged.get("already_present").asInt(), "a rerun measures search only");
+    assertTrue(merged.get("force_merged").asBoolean());
+    assertEquals(List.of(1, 1), segmentCounts("bench"), "one segment per replica after --force-merge");
+    assertTrue(merged.get("results").get(1).get("recall").asDouble() >= 0.95, again.out());
     CliRun graphOption = run(concatAll(List.of("bench", "search", "--base", b.toString(), "--queries", q.toString(), "--m",
         "16"), List.of(bench)));
     assertEquals(2, graphOption.code(), graphOption.err());
@@ -269,6 +273,23 @@ class SolrBackendCommandsTest {
       assertEquals(local.get(i).get("score").asDouble(), remote.get(i).get("score").asDouble(), 1e-4, q);
       assertEquals(local.get(i).get("labels"), remote.get(i).get("labels"), q);
     }
+  }
+
+  /** segmentCount of every core of the collection, over all nodes (CoreAdmin STATUS). */
+  private static List<Integer> segmentCounts(String collection) throws Exception {
+    List<Integer> counts = new ArrayList<>();
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String node : cluster.urls()) {
+      String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+              node + "/admin/cores?action=STATUS&wt=json")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      JSON.readTree(body).get("status").fields().forEachRemaining(core -> {
+        if (core.getKey().startsWith(collection + "_")) {
+          counts.add(core.getValue().get("index").get("segmentCount").asInt());
+        }
+      });
+    }
+    return counts;
   }
 
   private static String[] concatAll(List<String> a, List<String> b) {

@@ -5,7 +5,6 @@ import io.remoteclip.DataFormatException;
 import io.remoteclip.FiniteRows;
 import io.remoteclip.fs.AtomicFiles;
 import io.remoteclip.npy.Npy;
-import io.remoteclip.npy.NpyArray;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ public record EmbeddingTable(List<String> keys, float[][] rows) {
   /** Writes both files (each atomically; the listing last, so a listing always has its rows). */
   public void write(Path npy) throws IOException {
     int dim = rows.length == 0 ? 0 : rows[0].length;
-    Npy.write(npy, NpyArray.ofMatrix(rows, dim));
+    Npy.writeMatrix(npy, rows, dim);
     StringBuilder sb = new StringBuilder();
     keys.forEach(k -> sb.append(escape(k)).append('\n'));
     AtomicFiles.writeString(listingOf(npy), sb.toString());

@@ -31,8 +31,26 @@ public final class Npy {
 
   private Npy() {}
 
+  /** Where a file's array starts, its little-endian dtype, shape and byte count. */
+  private record Header(String dtype, int[] shape, long dataStart, long bytes) {}
+
   public static NpyArray read(Path file) throws DataFormatException, IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Header h = header(ch, file);
+      if (h.bytes() > Integer.MAX_VALUE) {
+        throw new DataFormatException(file + ": array of " + h.bytes() + " bytes is too large");
+      }
+      ByteBuffer data = ByteBuffer.allocate((int) h.bytes());
+      readFully(ch, data, h.dataStart());
+      data.flip();
+      return new NpyArray(h.dtype(), h.shape(), data);
+    } catch (NoSuchFileException e) {
+      throw new DataFormatException(file + ": no such file");
+    }
+  }
+
+  private static Header header(FileChannel ch, Path file) throws DataFormatException, IOException {
+    {
       long fileSize = ch.size();
       ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
       readFully(ch, head, 0);
@@ -82,15 +100,7 @@ public final class Npy {
       if (dataStart + bytes > fileSize) {
         throw new DataFormatException(file + ": truncated .npy data: " + (fileSize - dataStart) + " bytes vs expected " + bytes);
       }
-      if (bytes > Integer.MAX_VALUE) {
-        throw new DataFormatException(file + ": array of " + bytes + " bytes is too large");
-      }
-      ByteBuffer data = ByteBuffer.allocate((int) bytes);
-      readFully(ch, data, dataStart);
-      data.flip();
-      return new NpyArray(descr.charAt(0) == '|' ? descr : "<" + descr.substring(1), shape, data);
-    } catch (NoSuchFileException e) {
-      throw new DataFormatException(file + ": no such file");
+      return new Header(descr.charAt(0) == '|' ? descr : "<" + descr.substring(1), shape, dataStart, bytes);
     }
   }
 
@@ -134,22 +144,7 @@ public final class Npy {
   }
 
   public static void write(OutputStream out, NpyArray array) throws IOException {
-    StringBuilder shape = new StringBuilder("(");
-    for (int i = 0; i < array.shape().length; i++) {
-      shape.append(array.shape()[i]).append(array.shape().length == 1 ? "," : (i + 1 < array.shape().length ? ", " : ""));
-    }
-    shape.append(')');
-    StringBuilder header = new StringBuilder("{'descr': '" + array.dtype() + "', 'fortran_order': False, 'shape': " + shape + ", }");
-    int total = 10 + header.length() + 1;
-    int pad = (64 - total % 64) % 64;
-    header.append(" ".repeat(pad)).append('\n');
-    out.write(MAGIC);
-    out.write(1);
-    out.write(0);
-    int len = header.length();
-    out.write(len & 0xff);
-    out.write((len >> 8) & 0xff);
-    out.write(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+    writeHeader(out, array.dtype(), array.shape());
     ByteBuffer d = array.data().duplicate();
     d.rewind();
     byte[] chunk = new byte[1 << 16];
@@ -160,6 +155,25 @@ public final class Npy {
     }
   }
 
+  private static void writeHeader(OutputStream out, String dtype, int[] dims) throws IOException {
+    StringBuilder shape = new StringBuilder("(");
+    for (int i = 0; i < dims.length; i++) {
+      shape.append(dims[i]).append(dims.length == 1 ? "," : (i + 1 < dims.length ? ", " : ""));
+    }
+    shape.append(')');
+    StringBuilder header = new StringBuilder("{'descr': '" + dtype + "', 'fortran_order': False, 'shape': " + shape + ", }");
+    int total = 10 + header.length() + 1;
+    int pad = (64 - total % 64) % 64;
+    header.append(" ".repeat(pad)).append('\n');
+    out.write(MAGIC);
+    out.write(1);
+    out.write(0);
+    int len = header.length();
+    out.write(len & 0xff);
+    out.write((len >> 8) & 0xff);
+    out.write(header.toString().getBytes(StandardCharsets.ISO_8859_1));
+  }
+
   public static void writeFloats(Path file, float[] values, int... shape) throws IOException {
     write(file, NpyArray.ofFloats(values, shape));
   }
@@ -168,13 +182,54 @@ public final class Npy {
     write(file, NpyArray.ofLongs(values, shape));
   }
 
-  /** Reads a file that must hold a 2-d (or 1-d) numeric array. */
+  /**
+   * Reads a file that must hold a 2-d numeric array, as float32 rows. The rows are read a block at a time, so a
+   * matrix may be larger than one Java array (a million 1,024-dimensional rows are 4 GB).
+   */
   public static float[][] readMatrix(Path file) throws DataFormatException, IOException {
-    NpyArray a = read(file);
-    if (a.shape().length != 2) {
-      throw new DataFormatException(file + ": expected a 2-d array, shape is " + java.util.Arrays.toString(a.shape()));
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      Header h = header(ch, file);
+      if (h.shape().length != 2) {
+        throw new DataFormatException(file + ": expected a 2-d array, shape is " + java.util.Arrays.toString(h.shape()));
+      }
+      int rows = h.shape()[0];
+      int cols = h.shape()[1];
+      float[][] out = new float[rows][];
+      long rowBytes = h.bytes() / Math.max(1, rows);
+      int perBlock = (int) Math.max(1, Math.min(rows, (1 << 22) / Math.max(1, rowBytes)));
+      for (int r = 0; r < rows; r += perBlock) {
+        int n = Math.min(perBlock, rows - r);
+        ByteBuffer block = ByteBuffer.allocate(Math.toIntExact(n * rowBytes));
+        readFully(ch, block, h.dataStart() + r * rowBytes);
+        block.flip();
+        float[][] part = new NpyArray(h.dtype(), new int[] {n, cols}, block).matrix();
+        System.arraycopy(part, 0, out, r, n);
+      }
+      return out;
+    } catch (NoSuchFileException e) {
+      throw new DataFormatException(file + ": no such file");
     }
-    return a.matrix();
+  }
+
+  /**
+   * Writes {@code rows} (each {@code cols} values) as a float32 matrix, atomically, a row at a time: the file may
+   * be larger than one Java array.
+   */
+  public static void writeMatrix(Path file, float[][] rows, int cols) throws IOException {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != cols) {
+        throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + cols);
+      }
+    }
+    AtomicFiles.write(file, out -> {
+      writeHeader(out, "<f4", new int[] {rows.length, cols});
+      ByteBuffer row = ByteBuffer.allocate(cols * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (float[] r : rows) {
+        row.clear();
+        row.asFloatBuffer().put(r);
+        out.write(row.array(), 0, cols * 4);
+      }
+    });
   }
 
   /** Reads a 1-d integer array (labels, indices). */

@@ -39,6 +39,41 @@ class NpyTest {
   }
 
   @Test
+  void matricesGoInAndOutInBlocks() throws Exception {
+    // readMatrix reads 4 MB blocks and writeMatrix writes a row at a time (a million 1,024-d rows are 4 GB, more
+    // than one Java array); rows of 4,400 bytes make 4 blocks here, the last one short
+    java.util.Random rnd = new java.util.Random(3);
+    float[][] rows = new float[3000][1100];
+    for (float[] r : rows) {
+      for (int j = 0; j < r.length; j++) {
+        r[j] = (float) rnd.nextGaussian();
+      }
+    }
+    Path f = tmp.resolve("m.npy");
+    Npy.writeMatrix(f, rows, 1100);
+    assertEquals(3000L * 1100 * 4 + 128, Files.size(f));
+    float[][] back = Npy.readMatrix(f);
+    assertEquals(3000, back.length);
+    for (int i = 0; i < rows.length; i++) {
+      assertArrayEquals(rows[i], back[i], "row " + i);
+    }
+    assertArrayEquals(rows[2999], Npy.read(f).matrix()[2999]);
+    // another dtype through the same blocks: float64, converted per block
+    java.nio.ByteBuffer doubles = java.nio.ByteBuffer.allocate(2000 * 600 * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < 2000 * 600; i++) {
+      doubles.putDouble(i * 0.25);
+    }
+    Path g = tmp.resolve("d.npy");
+    Npy.write(g, new NpyArray("<f8", new int[] {2000, 600}, doubles.flip()));
+    float[][] d = Npy.readMatrix(g);
+    assertEquals(1999 * 600 * 0.25f + 599 * 0.25f, d[1999][599]);
+    assertEquals(874 * 600 * 0.25f, d[874][0]);
+    Files.write(g, java.util.Arrays.copyOf(Files.readAllBytes(g), 1000));
+    DataFormatException e = assertThrows(DataFormatException.class, () -> Npy.readMatrix(g));
+    assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+  }
+
+  @Test
   void rejectsTruncatedAndForeignFiles() throws Exception {
     Path f = tmp.resolve("t.npy");
     Npy.writeFloats(f, new float[100], 10, 10);

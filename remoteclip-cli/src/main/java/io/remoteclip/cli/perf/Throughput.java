@@ -81,9 +81,13 @@ public final class Throughput {
 
   /** Peak resident set size (VmHWM) of this process on Linux, else -1. */
   public static long peakRss() {
+    return statusBytes("VmHWM:");
+  }
+
+  private static long statusBytes(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }
@@ -91,6 +95,24 @@ public final class Throughput {
       // not Linux
     }
     return -1;
+  }
+
+  /**
+   * Restarts this process's VmHWM at its current resident size (Linux 4.0+, /proc/self/clear_refs), so that a later
+   * {@link #peakRss()} is the peak of what ran since; false where that is not possible.
+   */
+  public static boolean resetPeakRss() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+      return false;
+    }
+  }
+
+  /** Resident set size (VmRSS) of this process on Linux now, else -1. */
+  public static long currentRss() {
+    return statusBytes("VmRSS:");
   }
 
   /** CPU time of this process, all threads (JIT and garbage collector included), in ns; -1 where unknown. */
