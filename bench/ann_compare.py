@@ -119,6 +119,7 @@ def main():
     # both engines copied BASE into the index: drop numpy's copy before measuring what searching holds
     del base
     gc.collect()
+    peak_before_search = rss_peak()  # restarting VmHWM restarts ru_maxrss too
     rss_before_search = start_search_phase()
     results = []
     for ef in efs:
@@ -141,7 +142,7 @@ def main():
                       "dimension": d, "k": k, "quantize": "none", "m": a.m, "beam": a.beam,
                       "build_seconds": build_s, "build_vectors_per_s": n / build_s, "build_threads": a.build_threads,
                       "build_cpu_seconds": build_cpu,
-                      "raw_vector_bytes": n * d * 4, "peak_rss_bytes": rss_peak(),
+                      "raw_vector_bytes": n * d * 4, "peak_rss_bytes": max(peak_before_search, rss_peak()),
                       "rss_before_searching_bytes": rss_before_search,
                       "peak_rss_searching_bytes": status_bytes("VmHWM:") if rss_before_search > 0 else -1,
                       "exact_seconds": exact_s,

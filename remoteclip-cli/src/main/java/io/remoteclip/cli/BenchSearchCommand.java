@@ -312,6 +312,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       int segments;
       try (ImageIndex index = ImageIndex.open(dir)) {
         segments = segments(dir);
+        warmUp(index, q);
         for (int e : ef) {
           results.add(measure(index, q, exact, e));
         }
@@ -340,6 +341,18 @@ public final class BenchSearchCommand implements Callable<Integer> {
 
   /** Figures of one ef. */
   record EfResult(int ef, double recall, double qps1, LatencySummary latency, List<double[]> threadQps) {}
+
+  /**
+   * Every query once at the largest --ef, untimed: the index is memory-mapped, and a page of it costs a fault the
+   * first time a search touches it, which would land in whichever ef is timed first (FAISS and hnswlib hold their
+   * indexes in memory already). A server that has run a while has these pages mapped too.
+   */
+  private void warmUp(SearchBackend index, float[][] q) throws Exception {
+    int widest = ef.stream().mapToInt(Integer::intValue).max().orElse(k);
+    for (float[] row : q) {
+      index.nearest(row, k, SearchFilter.NONE, false, widest);
+    }
+  }
 
   private EfResult measure(SearchBackend index, float[][] q, int[][] exact, int e) throws Exception {
     // warm-up: a pass over up to 200 queries, untimed

@@ -156,7 +156,7 @@ public final class EmbedCommand implements Callable<Integer> {
       TableMetadata table = TableMetadata.of(encoder.modelId(), IndexModels.reference(modelOptions),
           IndexModels.vocabReference(modelOptions), encoder.towers().embedDim(), normalize);
       try (EmbeddingOutput output = EmbeddingOutput.open(out, window == null ? table
-          : table.withWindows(window, stride == null ? window : stride))) {
+          : table.withWindows(window, stride == null ? window : stride), stacCollection.given())) {
         if (window != null) {
           java.util.Map<io.remoteclip.remote.RasterLocation, io.remoteclip.stac.StacScene> items =
               stac.given() ? stac.scenes() : java.util.Map.of();

@@ -35,9 +35,12 @@ final class EmbeddingOutput implements AutoCloseable {
     return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
   }
 
-  /** {@code table} describes the rows of a GeoParquet output (ignored for .npy). */
-  static EmbeddingOutput open(Path out, TableMetadata table) throws IOException {
-    return new EmbeddingOutput(out, isParquet(out) ? GeoParquetWriter.create(out, table) : null);
+  /**
+   * {@code table} describes the rows of a GeoParquet output (ignored for .npy); {@code describe}: gather what
+   * {@link #table()} needs for {@code --stac-collection}.
+   */
+  static EmbeddingOutput open(Path out, TableMetadata table, boolean describe) throws IOException {
+    return new EmbeddingOutput(out, isParquet(out) ? GeoParquetWriter.create(out, table, describe) : null);
   }
 
   /** A row: {@code key} names it in the .npy listing; {@code source} is the image or scene (absolute path or URI). */
@@ -80,7 +83,7 @@ final class EmbeddingOutput implements AutoCloseable {
     return new EmbeddingRow(row.uniqueId(), row.source(), item, time, row.footprint(), row.embedding());
   }
 
-  /** The GeoParquet table (once committed, for {@code --stac-collection}), or null for .npy. */
+  /** The GeoParquet table (once committed, for {@code --stac-collection}; opened to describe it), or null for .npy. */
   io.remoteclip.parquet.EmbeddingsStac.Table table() {
     return parquet == null ? null : new io.remoteclip.parquet.EmbeddingsStac.Table(out, parquet.table(), parquet.summary());
   }

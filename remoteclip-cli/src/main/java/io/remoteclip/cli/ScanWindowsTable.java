@@ -50,7 +50,7 @@ final class ScanWindowsTable implements ScanOutputs.Extra {
     Georeferencing geo = scene.georeferencing().orElse(null);
     String source = scene.location().source();
     java.time.Instant acquired = scene.acquisitionTime().orElse(null);
-    try (GeoParquetWriter w = GeoParquetWriter.create(staged, table)) {
+    try (GeoParquetWriter w = GeoParquetWriter.create(staged, table, true)) {
       for (int i = 0; i < result.embeddings().length; i++) {
         if (result.embeddings()[i] == null) {
           continue; // outside --bbox: not read

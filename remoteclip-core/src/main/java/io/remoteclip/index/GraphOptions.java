@@ -62,7 +62,8 @@ public record GraphOptions(String quantize, int m, int beam) {
     ExecutorService exec = mergeWorkers > 1 ? mergeExec : null;
     int workers = exec == null ? 1 : mergeWorkers;
     return switch (quantize) {
-      case "int8" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 7, false, null, exec);
+      case "int8" -> new RequantizingHnswVectorsFormat(
+          new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 7, false, null, exec));
       case "int4" -> new Lucene99HnswScalarQuantizedVectorsFormat(m, beam, workers, 4, true, null, exec);
       default -> new Lucene99HnswVectorsFormat(m, beam, workers, exec);
     };

@@ -43,11 +43,13 @@ public final class GeoParquetWriter implements AutoCloseable {
   private final TableMetadata table;
   private final RowWriteSupport support;
   private final ParquetWriter<EmbeddingRow> writer;
-  private final TableSummary summary = new TableSummary();
+  /** Null unless asked for: a table of a million images would hold a million sources on the heap. */
+  private final TableSummary summary;
   private long rows;
   private boolean closed;
 
-  private GeoParquetWriter(Path target, Path staging, TableMetadata table) throws IOException {
+  private GeoParquetWriter(Path target, Path staging, TableMetadata table, boolean summarize) throws IOException {
+    this.summary = summarize ? new TableSummary() : null;
     this.target = target;
     this.staging = staging;
     this.table = table;
@@ -64,12 +66,20 @@ public final class GeoParquetWriter implements AutoCloseable {
 
   /** Starts a table that {@link #commit()} will put at {@code target}. */
   public static GeoParquetWriter create(Path target, TableMetadata table) throws IOException {
+    return create(target, table, false);
+  }
+
+  /**
+   * Starts a table that {@link #commit()} will put at {@code target}; with {@code summarize}, also gathers the
+   * per-source {@link #summary()} that a STAC description of the table needs.
+   */
+  public static GeoParquetWriter create(Path target, TableMetadata table, boolean summarize) throws IOException {
     AtomicFiles.requireNotDirectory(target);
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path staging = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      return new GeoParquetWriter(target, staging, table);
+      return new GeoParquetWriter(target, staging, table, summarize);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(staging);
       throw e;
@@ -86,7 +96,9 @@ public final class GeoParquetWriter implements AutoCloseable {
           + " values in a table of dimension " + table.dimension());
     }
     writer.write(row);
-    summary.add(row);
+    if (summary != null) {
+      summary.add(row);
+    }
     rows++;
   }
 
@@ -94,8 +106,11 @@ public final class GeoParquetWriter implements AutoCloseable {
     return rows;
   }
 
-  /** The rows written so far, per source (for a STAC description of the table). */
+  /** The rows written so far, per source (for a STAC description of the table); needs {@code summarize}. */
   public TableSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException(target + ": this writer was created without a summary");
+    }
     return summary;
   }
 

@@ -41,7 +41,7 @@ class EmbeddingsStacTest {
 
   private EmbeddingsStac.Table windowsTable(Path file) throws Exception {
     TableMetadata meta = TableMetadata.of("model#id", "/models/m", null, 4, true).withWindows(100, 50);
-    try (GeoParquetWriter w = GeoParquetWriter.create(file, meta)) {
+    try (GeoParquetWriter w = GeoParquetWriter.create(file, meta, true)) {
       EmbeddingRow.Stac a = new EmbeddingRow.Stac("S2A_item", "sentinel-2", "visual");
       w.write(row("s3://bucket/a.tif", a, T1, window(0, 10.0, 45.0)));
       w.write(row("s3://bucket/a.tif", a, T1, window(50, 10.005, 45.0)));
@@ -119,7 +119,7 @@ class EmbeddingsStacTest {
     TableMetadata meta = TableMetadata.of("model#id", null, null, 4, false).withWindows(100, 100);
     Path file = tmp.resolve("empty.parquet");
     EmbeddingsStac.Table table;
-    try (GeoParquetWriter w = GeoParquetWriter.create(file, meta)) {
+    try (GeoParquetWriter w = GeoParquetWriter.create(file, meta, true)) {
       w.commit();
       table = new EmbeddingsStac.Table(file, meta, w.summary());
     }

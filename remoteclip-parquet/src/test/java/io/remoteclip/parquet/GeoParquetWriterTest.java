@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -161,6 +162,8 @@ class GeoParquetWriterTest {
     Path out = tmp.resolve("plain.parquet");
     try (GeoParquetWriter w = GeoParquetWriter.create(out, TableMetadata.of("m", null, null, DIM, false))) {
       w.write(EmbeddingRow.of("/data/a.jpg", false, Footprint.of(new Rectangle(0, 0, 256, 256), null), embedding(0)));
+      // a per-source summary is gathered only when asked for (--stac-collection): not by default
+      assertThrows(IllegalStateException.class, w::summary);
       w.commit();
     }
     try (DuckDb db = new DuckDb()) {
