@@ -50,58 +50,56 @@ public final class Npy {
   }
 
   private static Header header(FileChannel ch, Path file) throws DataFormatException, IOException {
-    {
-      long fileSize = ch.size();
-      ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(ch, head, 0);
-      head.flip();
-      if (head.remaining() < 10) {
-        throw new DataFormatException(file + ": not a .npy file (only " + fileSize + " bytes)");
+    long fileSize = ch.size();
+    ByteBuffer head = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(ch, head, 0);
+    head.flip();
+    if (head.remaining() < 10) {
+      throw new DataFormatException(file + ": not a .npy file (only " + fileSize + " bytes)");
+    }
+    for (byte b : MAGIC) {
+      if (head.get() != b) {
+        throw new DataFormatException(file + ": not a .npy file (bad magic)");
       }
-      for (byte b : MAGIC) {
-        if (head.get() != b) {
-          throw new DataFormatException(file + ": not a .npy file (bad magic)");
-        }
-      }
-      int major = head.get() & 0xff;
-      head.get();
-      long headerLen;
-      long dataStart;
-      if (major == 1) {
-        headerLen = head.getShort(8) & 0xffff;
-        dataStart = 10 + headerLen;
-      } else if (major == 2 || major == 3) {
-        if (head.limit() < 12) {
-          throw new DataFormatException(file + ": truncated .npy header");
-        }
-        headerLen = head.getInt(8) & 0xffffffffL;
-        dataStart = 12 + headerLen;
-      } else {
-        throw new DataFormatException(file + ": unsupported .npy format version " + major);
-      }
-      if (dataStart > fileSize || headerLen > 1 << 20) {
+    }
+    int major = head.get() & 0xff;
+    head.get();
+    long headerLen;
+    long dataStart;
+    if (major == 1) {
+      headerLen = head.getShort(8) & 0xffff;
+      dataStart = 10 + headerLen;
+    } else if (major == 2 || major == 3) {
+      if (head.limit() < 12) {
         throw new DataFormatException(file + ": truncated .npy header");
       }
-      ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-      readFully(ch, hb, dataStart - headerLen);
-      String header = new String(hb.array(), 0, hb.position(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-      String descr = group(DESCR, header, file, "descr");
-      if (group(FORTRAN, header, file, "fortran_order").equals("True")) {
-        throw new DataFormatException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
-      }
-      int[] shape = parseShape(group(SHAPE, header, file, "shape"), file);
-      if (descr.length() < 3 || descr.charAt(0) == '>' || !descr.substring(1).matches("[fiub][1248]")) {
-        throw new DataFormatException(file + ": unsupported dtype '" + descr + "' (expected little-endian float/int)");
-      }
-      if (descr.charAt(0) == '=') {
-        descr = "<" + descr.substring(1);
-      }
-      long bytes = NpyArray.count(shape) * Integer.parseInt(descr.substring(2));
-      if (dataStart + bytes > fileSize) {
-        throw new DataFormatException(file + ": truncated .npy data: " + (fileSize - dataStart) + " bytes vs expected " + bytes);
-      }
-      return new Header(descr.charAt(0) == '|' ? descr : "<" + descr.substring(1), shape, dataStart, bytes);
+      headerLen = head.getInt(8) & 0xffffffffL;
+      dataStart = 12 + headerLen;
+    } else {
+      throw new DataFormatException(file + ": unsupported .npy format version " + major);
     }
+    if (dataStart > fileSize || headerLen > 1 << 20) {
+      throw new DataFormatException(file + ": truncated .npy header");
+    }
+    ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
+    readFully(ch, hb, dataStart - headerLen);
+    String header = new String(hb.array(), 0, hb.position(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+    String descr = group(DESCR, header, file, "descr");
+    if (group(FORTRAN, header, file, "fortran_order").equals("True")) {
+      throw new DataFormatException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
+    }
+    int[] shape = parseShape(group(SHAPE, header, file, "shape"), file);
+    if (descr.length() < 3 || descr.charAt(0) == '>' || !descr.substring(1).matches("[fiub][1248]")) {
+      throw new DataFormatException(file + ": unsupported dtype '" + descr + "' (expected little-endian float/int)");
+    }
+    if (descr.charAt(0) == '=') {
+      descr = "<" + descr.substring(1);
+    }
+    long bytes = NpyArray.count(shape) * Integer.parseInt(descr.substring(2));
+    if (dataStart + bytes > fileSize) {
+      throw new DataFormatException(file + ": truncated .npy data: " + (fileSize - dataStart) + " bytes vs expected " + bytes);
+    }
+    return new Header(descr.charAt(0) == '|' ? descr : "<" + descr.substring(1), shape, dataStart, bytes);
   }
 
   private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
