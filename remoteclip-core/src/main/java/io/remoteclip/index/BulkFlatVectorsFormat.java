@@ -7,8 +7,6 @@ import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
 import org.apache.lucene.codecs.hnsw.FlatVectorsReader;
 import org.apache.lucene.codecs.lucene99.Lucene99FlatVectorsFormat;
-import org.apache.lucene.index.ByteVectorValues;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.SegmentInfo;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
@@ -57,26 +55,9 @@ public final class BulkFlatVectorsFormat extends KnnVectorsFormat {
   }
 
   /** The flat vectors for merging; a search would silently find nothing in them, so it is refused. */
-  private static final class Reader extends KnnVectorsReader {
-    private final FlatVectorsReader in;
-
+  private static final class Reader extends ForwardingVectorsReader {
     Reader(FlatVectorsReader in) {
-      this.in = in;
-    }
-
-    @Override
-    public void checkIntegrity() throws IOException {
-      in.checkIntegrity();
-    }
-
-    @Override
-    public FloatVectorValues getFloatVectorValues(String field) throws IOException {
-      return in.getFloatVectorValues(field);
-    }
-
-    @Override
-    public ByteVectorValues getByteVectorValues(String field) throws IOException {
-      return in.getByteVectorValues(field);
+      super(in);
     }
 
     @Override
@@ -87,16 +68,6 @@ public final class BulkFlatVectorsFormat extends KnnVectorsFormat {
     @Override
     public void search(String field, byte[] target, KnnCollector knnCollector, Bits acceptDocs) {
       throw new IllegalStateException("a bulk load's segment without its graph (it should have been merged)");
-    }
-
-    @Override
-    public long ramBytesUsed() {
-      return in.ramBytesUsed();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 }

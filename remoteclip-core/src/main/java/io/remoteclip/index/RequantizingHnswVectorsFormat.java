@@ -6,8 +6,6 @@ import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
-import org.apache.lucene.index.ByteVectorValues;
-import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.search.KnnCollector;
@@ -68,26 +66,9 @@ public final class RequantizingHnswVectorsFormat extends KnnVectorsFormat {
   }
 
   /** Lucene's reader without its quantisation state. */
-  private static final class Reader extends KnnVectorsReader implements HnswGraphProvider {
-    private final KnnVectorsReader in;
-
+  private static final class Reader extends ForwardingVectorsReader implements HnswGraphProvider {
     Reader(KnnVectorsReader in) {
-      this.in = in;
-    }
-
-    @Override
-    public void checkIntegrity() throws IOException {
-      in.checkIntegrity();
-    }
-
-    @Override
-    public FloatVectorValues getFloatVectorValues(String field) throws IOException {
-      return in.getFloatVectorValues(field);
-    }
-
-    @Override
-    public ByteVectorValues getByteVectorValues(String field) throws IOException {
-      return in.getByteVectorValues(field);
+      super(in);
     }
 
     @Override
@@ -103,16 +84,6 @@ public final class RequantizingHnswVectorsFormat extends KnnVectorsFormat {
     @Override
     public HnswGraph getGraph(String field) throws IOException {
       return ((HnswGraphProvider) in).getGraph(field);
-    }
-
-    @Override
-    public long ramBytesUsed() {
-      return in.ramBytesUsed();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
     }
   }
 }
