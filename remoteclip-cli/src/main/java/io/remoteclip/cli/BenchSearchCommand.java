@@ -128,6 +128,9 @@ public final class BenchSearchCommand implements Callable<Integer> {
 
   @Mixin SolrOptions solr;
 
+  /** How long --force-merge waits for Solr's optimize. */
+  private static final java.time.Duration OPTIMIZE_TIMEOUT = java.time.Duration.ofHours(6);
+
   /** The model id of an index or table of benchmark vectors. */
   static final String BENCH_MODEL = "bench-vectors";
 
@@ -240,9 +243,15 @@ public final class BenchSearchCommand implements Callable<Integer> {
       }
       double mergeSeconds = 0;
       if (forceMerge) {
-        // Solr's optimize: every replica of every shard merged into one segment (one graph), waiting until searchable
+        // Solr's optimize: every replica of every shard merged into one segment (one graph), waiting until searchable.
+        // At 1 M it runs for minutes, past the search requests' timeout: its own client, with a timeout of hours.
         long m0 = System.nanoTime();
-        collection.client().optimize(target.collection(), true, true, 1);
+        try (org.apache.solr.client.solrj.impl.CloudSolrClient merging =
+            target.withTimeouts(target.connectTimeout(), OPTIMIZE_TIMEOUT).open()) {
+          merging.optimize(target.collection(), true, true, 1);
+        } catch (org.apache.solr.client.solrj.SolrServerException e) {
+          throw new IOException(where + ": optimize to one segment failed: " + e.getMessage(), e);
+        }
         mergeSeconds = (System.nanoTime() - m0) / 1e9;
       }
       long e0 = System.nanoTime();
