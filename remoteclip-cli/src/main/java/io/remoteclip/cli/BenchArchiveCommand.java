@@ -113,11 +113,11 @@ public final class BenchArchiveCommand implements Callable<Integer> {
       Npy.writeMatrix(base, baseRows, d);
     }
     if (queries != null) {
-      float[] q = new float[queryCount * d];
+      float[][] q = new float[queryCount][];
       for (int i = 0; i < queryCount; i++) {
-        System.arraycopy(draw(seeds.rows.get(random.nextInt(seeds.rows.size())), random), 0, q, i * d, d);
+        q[i] = draw(seeds.rows.get(random.nextInt(seeds.rows.size())), random);
       }
-      Npy.writeFloats(queries, q, queryCount, d);
+      Npy.writeMatrix(queries, q, d);
     }
     PrintWriter o = spec.commandLine().getOut();
     o.printf(Locale.ROOT, "wrote %s: %,d rows of %d values from %,d seed rows of %s (noise %.3g, seed %d), tiles of "

@@ -29,17 +29,6 @@ public record NpyArray(String dtype, int[] shape, ByteBuffer data) {
     return new NpyArray("<i8", shape, b);
   }
 
-  public static NpyArray ofMatrix(float[][] rows, int cols) {
-    float[] flat = new float[rows.length * cols];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != cols) {
-        throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + cols);
-      }
-      System.arraycopy(rows[i], 0, flat, i * cols, cols);
-    }
-    return ofFloats(flat, rows.length, cols);
-  }
-
   private static void checkCount(long n, int[] shape) {
     if (n != count(shape)) {
       throw new IllegalArgumentException(
