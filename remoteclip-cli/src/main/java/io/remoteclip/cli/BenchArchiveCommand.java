@@ -11,6 +11,7 @@ import io.remoteclip.parquet.EmbeddingRow;
 import io.remoteclip.parquet.GeoParquetEmbeddings;
 import io.remoteclip.parquet.GeoParquetWriter;
 import io.remoteclip.parquet.TableMetadata;
+import io.remoteclip.vector.Vectors;
 import java.awt.Rectangle;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -126,7 +127,7 @@ public final class BenchArchiveCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A seed row plus noise of norm about {@link #noise}, normalised. */
+  /** A (unit) seed row plus noise of norm about {@link #noise}, normalised. */
   private float[] draw(float[] seedRow, SplittableRandom random) {
     double sigma = noise / Math.sqrt(seedRow.length);
     float[] v = new float[seedRow.length];
@@ -153,7 +154,10 @@ public final class BenchArchiveCommand implements Callable<Integer> {
         List<float[]> rows = new ArrayList<>();
         List<String> sources = new ArrayList<>();
         for (ImageRecord r = t.read(); r != null; r = t.read()) {
-          rows.add(r.embedding());
+          // unit seeds, so that --noise is relative to them whatever the table's norms (embed writes raw,
+          // unnormalised embeddings unless --normalize: ViT-B-32's are of norm ~25, where noise 0.5 left siblings
+          // at cosine 0.9996 instead of 0.8)
+          rows.add(Vectors.normalized(r.embedding()));
           sources.add(r.path());
         }
         return new Seeds(t.tableMetadata(), rows, sources);
