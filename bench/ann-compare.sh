@@ -4,7 +4,7 @@
 # queries/s per engine and ef, with build rate and peak memory.
 #
 #   bench/ann-compare.sh BASE.npy Q.npy [--m 32] [--beam 200] [--ef 16,32,64,128] [--k 10] [--threads 1,2]
-#                        [--quantize none|int8|int4] [--build-threads 1] [--force-merge] [--raw FILE.jsonl]
+#                        [--quantize none|int8|int4] [--build-threads 1] [--force-merge] [--raw FILE.jsonl] [--runs 5]
 #                        [--engines faiss,hnswlib,remoteclip]
 #   bench/ann-compare.sh --generate N,D DIR     (writes DIR/base.npy, DIR/queries.npy (1,000 queries, seed 42) and
 #                                                DIR/base.parquet, the base rows as a table for index --from-parquet)
@@ -15,14 +15,15 @@
 # resident memory of the search phase alone: every engine drops its copy of BASE after the build and the exact
 # top-k, then restarts the kernel's peak count (VmHWM, /proc/self/clear_refs) before the queries. Search q/s (1)
 # is one query at a time on one thread; q/s (N thr) is the whole query set at N threads (FAISS/hnswlib: one
-# batched call).
+# batched call). Every timed pass runs --runs times in every engine and the best run counts, as ann-benchmarks does
+# (a pass of a few hundred queries lasts a fraction of a second); p50/p99 pool the latencies of all runs.
 # Builds run on --build-threads threads in every engine (remoteclip: the threads of its graph merges, as
 # index --from-parquet --threads N); remoteclip's bulk build commits every 100,000 rows and ends in one segment.
 # "vectors/CPU-s" divides the rows by the build's CPU time (all threads): on a shared machine, where wall-clock
 # rates depend on what else runs, it compares what each build costs.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 if [ "${1:-}" = "--generate" ]; then
   [ $# -eq 3 ] || { usage >&2; exit 2; }
   mkdir -p "$3"
@@ -31,12 +32,12 @@ if [ "${1:-}" = "--generate" ]; then
 fi
 [ $# -ge 2 ] || { usage >&2; exit 2; }
 base=$1 queries=$2; shift 2
-m=32 beam=200 ef=16,32,64,128 k=10 threads=1,2 quantize=none build_threads=1 raw="" merge=() engines=faiss,hnswlib,remoteclip
+m=32 beam=200 ef=16,32,64,128 k=10 threads=1,2 quantize=none build_threads=1 runs=5 raw="" merge=() engines=faiss,hnswlib,remoteclip
 while [ $# -gt 0 ]; do
   case $1 in
     --m) m=$2; shift 2;; --beam) beam=$2; shift 2;; --ef) ef=$2; shift 2;; --k) k=$2; shift 2;;
     --threads) threads=$2; shift 2;; --quantize) quantize=$2; shift 2;; --build-threads) build_threads=$2; shift 2;;
-    --raw) raw=$2; shift 2;; --force-merge) merge=(--force-merge); shift;; --engines) engines=$2; shift 2;;
+    --raw) raw=$2; shift 2;; --runs) runs=$2; shift 2;; --force-merge) merge=(--force-merge); shift;; --engines) engines=$2; shift 2;;
     -h|--help) usage; exit 0;;
     *) echo "ann-compare.sh: unknown option $1" >&2; usage >&2; exit 2;;
   esac
@@ -47,10 +48,10 @@ for engine in ${engines//,/ }; do
   case $engine in
     faiss|hnswlib)
       /usr/bin/python3 "$here/bench/ann_compare.py" $engine "$base" "$queries" --m "$m" --beam "$beam" --ef "$ef" \
-        --k "$k" --threads "$threads" --build-threads "$build_threads" > "$tmp/$engine.json";;
+        --k "$k" --threads "$threads" --build-threads "$build_threads" --runs "$runs" > "$tmp/$engine.json";;
     remoteclip)
       "$here/bin/remoteclip" bench search --base "$base" --queries "$queries" --m "$m" --beam "$beam" --ef "$ef" \
-        -k "$k" --threads "$threads" --index-quantize "$quantize" --build-threads "$build_threads" "${merge[@]}" \
+        -k "$k" --threads "$threads" --index-quantize "$quantize" --build-threads "$build_threads" --runs "$runs" "${merge[@]}" \
         --json > "$tmp/remoteclip.json";;
     *) echo "ann-compare.sh: unknown engine $engine (faiss, hnswlib, remoteclip)" >&2; exit 2;;
   esac

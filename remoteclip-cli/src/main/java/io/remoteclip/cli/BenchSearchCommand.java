@@ -84,6 +84,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
       + "${DEFAULT-VALUE})." + Ranges.ThreadCount.HELP)
   List<Integer> threads;
 
+  @Option(converter = Ranges.Positive.class, names = "--runs", defaultValue = "5", paramLabel = "R",
+      description = "Times each timed pass runs; its queries/s is the best run's, its latencies those of all runs "
+      + "(ann-benchmarks' convention: a pass of a few hundred queries lasts a fraction of a second, where one stall "
+      + "would decide the figure; default: ${DEFAULT-VALUE})." + Ranges.Positive.HELP)
+  int runs;
+
   @Mixin GraphOptionsMixin graphOptions;
 
   @Option(names = "--index", paramLabel = "DIR",
@@ -349,7 +355,8 @@ public final class BenchSearchCommand implements Callable<Integer> {
   private int commitEveryUsed;
 
   /** Figures of one ef. */
-  record EfResult(int ef, double recall, double qps1, LatencySummary latency, List<double[]> threadQps) {}
+  record EfResult(int ef, double recall, double qps1, double[] qps1Runs, LatencySummary latency,
+      List<double[]> threadQps) {}
 
   /**
    * Every query once at the largest --ef, untimed: the index is memory-mapped, and a page of it costs a fault the
@@ -369,19 +376,27 @@ public final class BenchSearchCommand implements Callable<Integer> {
       index.nearest(q[i], k, SearchFilter.NONE, false, e);
     }
     int[][] found = new int[q.length][];
-    long[] nanos = new long[q.length];
-    long start = System.nanoTime();
-    for (int i = 0; i < q.length; i++) {
-      long s = System.nanoTime();
-      found[i] = ids(index.nearest(q[i], k, SearchFilter.NONE, false, e));
-      nanos[i] = System.nanoTime() - s;
+    long[] nanos = new long[runs * q.length];
+    double[] qps1 = new double[runs];
+    for (int r = 0; r < runs; r++) {
+      long start = System.nanoTime();
+      for (int i = 0; i < q.length; i++) {
+        long s = System.nanoTime();
+        found[i] = ids(index.nearest(q[i], k, SearchFilter.NONE, false, e));
+        nanos[r * q.length + i] = System.nanoTime() - s;
+      }
+      qps1[r] = q.length / ((System.nanoTime() - start) / 1e9);
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
     List<double[]> byThreads = new ArrayList<>();
     for (int t : threads) {
-      byThreads.add(new double[] {t, concurrentQps(index, q, e, t)});
+      double best = 0;
+      for (int r = 0; r < runs; r++) {
+        best = Math.max(best, concurrentQps(index, q, e, t));
+      }
+      byThreads.add(new double[] {t, best});
     }
-    return new EfResult(e, recall(found, exact, k), q.length / seconds, LatencySummary.of(nanos), byThreads);
+    return new EfResult(e, recall(found, exact, k), java.util.Arrays.stream(qps1).max().orElseThrow(), qps1,
+        LatencySummary.of(nanos), byThreads);
   }
 
   private double concurrentQps(SearchBackend index, float[][] q, int e, int t) throws Exception {
@@ -624,12 +639,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
       StringBuilder s = new StringBuilder();
       s.append(String.format(Locale.ROOT, "{\"engine\": \"remoteclip\", \"base\": \"%s\", \"queries\": \"%s\", \"n\": %d, "
               + "\"queries_count\": %d, \"dimension\": %d, \"k\": %d, \"quantize\": \"%s\", \"m\": %d, \"beam\": %d, "
-              + "\"build_threads\": %d, \"build_cpu_seconds\": %.3f, \"commit_every\": %d, \"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
+              + "\"runs\": %d, \"build_threads\": %d, \"build_cpu_seconds\": %.3f, \"commit_every\": %d, \"build_seconds\": %.3f, \"build_vectors_per_s\": %.1f, \"merge_seconds\": %.3f, \"index_bytes\": %d, \"segments\": %d, "
               + "\"raw_vector_bytes\": %d, \"peak_rss_after_build_bytes\": %d, \"peak_rss_bytes\": %d, "
               + "\"rss_before_searching_bytes\": %d, \"peak_rss_searching_bytes\": %d, "
               + "\"exact_seconds\": %.3f, \"results\": [",
           json(base.toString()), json(queries.toString()), n, q.length, dimension, k, graph.quantize(),
-          graph.m(), graph.beam(), buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds,
+          graph.m(), graph.beam(), runs, buildThreadsUsed, buildCpuSeconds, commitEveryUsed, buildSeconds, rate, mergeSeconds,
           bytes, segments, raw, rssAfterBuild, Math.max(rssAfterBuild, searching), rssBeforeSearching, searching,
           exactSeconds));
       out.println(appendResults(s, results).append("]}"));
@@ -678,8 +693,10 @@ public final class BenchSearchCommand implements Callable<Integer> {
     for (int i = 0; i < results.size(); i++) {
       EfResult r = results.get(i);
       s.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"ef\": %d, \"recall\": %.4f, \"qps_1\": %.1f, "
-          + "\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(), r.latency().p50Ms(),
-          r.latency().p99Ms()));
+          + "\"qps_1_runs\": [%s], \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"qps_threads\": {", r.ef(), r.recall(), r.qps1(),
+          java.util.Arrays.stream(r.qps1Runs()).mapToObj(x -> String.format(Locale.ROOT, "%.1f", x))
+              .collect(java.util.stream.Collectors.joining(", ")),
+          r.latency().p50Ms(), r.latency().p99Ms()));
       for (int j = 0; j < r.threadQps().size(); j++) {
         double[] tq = r.threadQps().get(j);
         s.append(String.format(Locale.ROOT, "%s\"%d\": %.1f", j == 0 ? "" : ", ", (int) tq[0], tq[1]));

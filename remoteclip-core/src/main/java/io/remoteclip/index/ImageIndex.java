@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -40,6 +41,8 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.VectorUtil;
@@ -88,6 +91,9 @@ public final class ImageIndex implements SearchBackend {
       }
       DirectoryReader r;
       try {
+        if (GraphOptions.fromUserData(dir, SegmentInfos.readLatestCommit(d).getUserData()).quantized()) {
+          d = floatCopyReadNotMapped(dir, d);
+        }
         r = DirectoryReader.open(d);
       } catch (IOException e) {
         throw unreadable(dir, e);
@@ -105,6 +111,17 @@ public final class ImageIndex implements SearchBackend {
       d.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code mapped} with the float vectors of the segments ({@code .vec}, Lucene99FlatVectorsFormat's data) read by
+   * positional reads instead of a memory mapping. A quantised graph searches its int8/int4 copy ({@code .veq}) and
+   * reads floats only to re-score its few dozen candidates per query; through a mapping, each of those reads maps
+   * the pages around it too (the kernel's fault-around) until the whole float copy, four times the quantised one,
+   * is resident in the process. Read this way it stays in the page cache, which the kernel can reclaim.
+   */
+  private static Directory floatCopyReadNotMapped(Path dir, Directory mapped) throws IOException {
+    return new FileSwitchDirectory(Set.of("vec"), new NIOFSDirectory(dir), mapped, true);
   }
 
   /** An index is a directory: a file given as one is refused here, not taken for a missing index. */

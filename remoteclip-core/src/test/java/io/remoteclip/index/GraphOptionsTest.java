@@ -137,6 +137,44 @@ class GraphOptionsTest {
     }
   }
 
+  /**
+   * A quantised index searches its int8 copy and reads the float one only to re-score candidates: positional reads,
+   * so that the float copy does not become resident in the process a page-around at a time; a float index's graph
+   * scores the float copy itself and keeps it mapped.
+   */
+  @Test
+  void aQuantisedIndexReadsItsFloatCopyWithoutMappingIt() throws Exception {
+    Path maps = Path.of("/proc/self/maps");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "no /proc/self/maps (not Linux)");
+    Random rnd = new Random(3);
+    float[][] centres = new float[5][32];
+    for (float[] c : centres) {
+      for (int j = 0; j < c.length; j++) {
+        c[j] = (float) rnd.nextGaussian();
+      }
+    }
+    float[][] base = clustered(rnd, 500, 32, centres);
+    for (String q : new String[] {"none", "int8"}) {
+      Path dir = tmp.resolve("mapped-" + q);
+      // the bulk writer, whose segments are files of their own (a compound file is mapped whole, and small)
+      try (ImageIndexWriter w = ImageIndexWriter.openBulk(dir, IndexMetadata.of("vectors", 32), q, 16, 100,
+          ImageIndexWriter.Bulk.of(1))) {
+        for (int i = 0; i < base.length; i++) {
+          w.put(Integer.toString(i), base[i], List.of());
+        }
+      }
+      assertTrue(Files.list(dir).anyMatch(f -> f.toString().endsWith(".vec")), "segments not in compound files");
+      try (ImageIndex index = ImageIndex.open(dir)) {
+        List<SearchHit> hits = index.search(base[0], 10, null, 32);
+        assertEquals("0", hits.get(0).path());
+        assertEquals(1.0, hits.get(0).score(), 1e-5, "the float vectors were read for the score");
+        String real = dir.toRealPath().toString();
+        boolean vecMapped = Files.readAllLines(maps).stream().anyMatch(l -> l.contains(real) && l.endsWith(".vec"));
+        assertEquals(q.equals("none"), vecMapped, q + ": float vectors (.vec) mapped");
+      }
+    }
+  }
+
   private static Set<String> listing(Path dir) throws Exception {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
