@@ -202,14 +202,13 @@ public final class BenchSearchCommand implements Callable<Integer> {
     baseRows = null;
     System.gc();
     // G1 (Java 17+) gives the freed regions back to the system on a background thread after the collection:
-    // wait until the resident size stops falling (at most 10 s) before restarting the count
+    // wait until the resident size has stopped falling for a second (at most 30 s) before restarting the count.
+    // Half a second was not enough on a busy machine: a 1 M int8 run began its search phase at 7.4 GB.
     long last = Throughput.currentRss();
-    for (int i = 0; i < 100 && last > 0; i++) {
+    for (int i = 0, still = 0; i < 300 && last > 0 && still < 10; i++) {
       Thread.sleep(100);
       long now = Throughput.currentRss();
-      if (now >= last && i >= 4) {
-        break;
-      }
+      still = now >= last ? still + 1 : 0;
       last = Math.min(last, now);
     }
     rssBeforeSearching = Throughput.resetPeakRss() ? Throughput.currentRss() : -1;
