@@ -354,8 +354,12 @@ public final class BenchSearchCommand implements Callable<Integer> {
   private int commitEveryUsed;
 
   /** Figures of one ef. */
-  record EfResult(int ef, double recall, double qps1, double[] qps1Runs, LatencySummary latency,
-      List<double[]> threadQps) {}
+  record EfResult(int ef, double recall, double[] qps1Runs, LatencySummary latency, List<double[]> threadQps) {
+    /** Queries/s one at a time: the best of the runs. */
+    double qps1() {
+      return java.util.Arrays.stream(qps1Runs).max().orElseThrow();
+    }
+  }
 
   /**
    * Every query once at the largest --ef, untimed: the index is memory-mapped, and a page of it costs a fault the
@@ -394,8 +398,7 @@ public final class BenchSearchCommand implements Callable<Integer> {
       }
       byThreads.add(new double[] {t, best});
     }
-    return new EfResult(e, recall(found, exact, k), java.util.Arrays.stream(qps1).max().orElseThrow(), qps1,
-        LatencySummary.of(nanos), byThreads);
+    return new EfResult(e, recall(found, exact, k), qps1, LatencySummary.of(nanos), byThreads);
   }
 
   private double concurrentQps(SearchBackend index, float[][] q, int e, int t) throws Exception {

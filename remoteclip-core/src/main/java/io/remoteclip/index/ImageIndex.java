@@ -10,18 +10,17 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -90,8 +89,12 @@ public final class ImageIndex implements SearchBackend {
         throw new DataFormatException(dir + ": not an image index (no commit)");
       }
       DirectoryReader r;
+      GraphOptions graph;
       try {
-        if (GraphOptions.fromUserData(dir, SegmentInfos.readLatestCommit(d).getUserData()).quantized()) {
+        // the graph options decide how the files are read, so they come from the commit before the reader opens
+        // (all commits of an index share them)
+        graph = GraphOptions.fromUserData(dir, SegmentInfos.readLatestCommit(d).getUserData());
+        if (graph.quantized()) {
           d = floatCopyReadNotMapped(dir, d);
         }
         r = DirectoryReader.open(d);
@@ -99,9 +102,8 @@ public final class ImageIndex implements SearchBackend {
         throw unreadable(dir, e);
       }
       try {
-        Map<String, String> data = r.getIndexCommit().getUserData();
-        ImageIndex index = new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, data));
-        index.graph = GraphOptions.fromUserData(dir, data);
+        ImageIndex index = new ImageIndex(dir, d, r, IndexMetadata.fromUserData(dir, r.getIndexCommit().getUserData()));
+        index.graph = graph;
         return index;
       } catch (DataFormatException | RuntimeException e) {
         r.close();
