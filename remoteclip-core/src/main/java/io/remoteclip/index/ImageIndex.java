@@ -214,11 +214,13 @@ public final class ImageIndex implements SearchBackend {
       TopDocs candidates = approximate(q, Math.max(k, ef), luceneFilter, ef);
       int n = candidates.scoreDocs.length;
       int[] docs = new int[n];
-      float[] scores = new float[n];
-      Integer[] order = new Integer[n];
       for (int i = 0; i < n; i++) {
         docs[i] = candidates.scoreDocs[i].doc;
-        scores[i] = VectorUtil.dotProduct(q, vector(docs[i]));
+      }
+      java.util.Arrays.sort(docs);
+      float[] scores = rescore(q, docs);
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
         order[i] = i;
       }
       java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Float.compare(scores[b], scores[a]) : Integer.compare(docs[a], docs[b]));
@@ -347,6 +349,31 @@ public final class ImageIndex implements SearchBackend {
   private SearchHit hit(StoredFields stored, int doc, double score) throws IOException {
     ImageRecord r = ImageRecord.fromDocument(stored.document(doc), null);
     return new SearchHit(r.id(), r.path(), score, r.labels(), r.width(), r.height(), r.footprint());
+  }
+
+  /**
+   * Dot products of {@code q} with the float vectors of {@code sortedDocs} (ascending doc numbers): one forward pass
+   * per segment, scoring each vector where the reader holds it. A search re-scores up to ef candidates, and a copy
+   * of each vector plus a reader per candidate was most of what a quantised search allocated.
+   */
+  private float[] rescore(float[] q, int[] sortedDocs) throws IOException {
+    float[] scores = new float[sortedDocs.length];
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext ctx = null;
+    FloatVectorValues values = null;
+    for (int i = 0; i < sortedDocs.length; i++) {
+      int doc = sortedDocs[i];
+      if (ctx == null || doc >= ctx.docBase + ctx.reader().maxDoc()) {
+        ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        values = ctx.reader().getFloatVectorValues(ImageRecord.EMBEDDING);
+      }
+      int local = doc - ctx.docBase;
+      if (values == null || values.advance(local) != local) {
+        throw new IllegalStateException("document " + doc + " has no embedding");
+      }
+      scores[i] = VectorUtil.dotProduct(q, values.vectorValue());
+    }
+    return scores;
   }
 
   /** The (normalised) embedding of a document by Lucene doc number in this view. */

@@ -138,6 +138,46 @@ class GraphOptionsTest {
   }
 
   /**
+   * Re-scoring reads each segment's float vectors in one forward pass over the candidates sorted by document: with a
+   * candidate list as large as the index, a quantised search over several segments returns exactly what brute force
+   * does, scores included.
+   */
+  @Test
+  void aQuantisedSearchOverSeveralSegmentsReScoresEveryCandidateWithItsOwnVector() throws Exception {
+    Random rnd = new Random(11);
+    float[][] centres = new float[4][24];
+    for (float[] c : centres) {
+      for (int j = 0; j < c.length; j++) {
+        c[j] = (float) rnd.nextGaussian();
+      }
+    }
+    float[][] base = clustered(rnd, 900, 24, centres);
+    Path dir = tmp.resolve("segments");
+    for (int part = 0; part < 3; part++) {
+      try (ImageIndexWriter w = ImageIndexWriter.open(dir, IndexMetadata.of("vectors", 24), "int8", 16, 100)) {
+        for (int i = part * 300; i < (part + 1) * 300; i++) {
+          w.put(Integer.toString(i), base[i], List.of());
+        }
+      }
+    }
+    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(dir)) {
+      assertEquals(3, org.apache.lucene.index.SegmentInfos.readLatestCommit(d).size(), "segments");
+    }
+    try (ImageIndex index = ImageIndex.open(dir)) {
+      for (int t = 0; t < 20; t++) {
+        float[] query = clustered(rnd, 1, 24, centres)[0];
+        List<SearchHit> exact = index.exactSearch(query, 10, null);
+        List<SearchHit> hits = index.search(query, 10, null, base.length);
+        assertEquals(exact.stream().map(SearchHit::path).toList(), hits.stream().map(SearchHit::path).toList());
+        for (int i = 0; i < hits.size(); i++) {
+          float[] v = base[Integer.parseInt(hits.get(i).path())];
+          assertEquals(Vectors.dot(Vectors.normalized(query), v), hits.get(i).score(), 1e-5, "score of hit " + i);
+        }
+      }
+    }
+  }
+
+  /**
    * A quantised index searches its int8 copy and reads the float one only to re-score candidates: positional reads,
    * so that the float copy does not become resident in the process a page-around at a time; a float index's graph
    * scores the float copy itself and keeps it mapped.
