@@ -21,6 +21,16 @@ import org.junit.jupiter.api.io.TempDir;
 class GraphOptionsTest {
   @TempDir Path tmp;
 
+  private static float[][] centres(Random rnd, int count, int d) {
+    float[][] out = new float[count][d];
+    for (float[] c : out) {
+      for (int j = 0; j < d; j++) {
+        c[j] = (float) rnd.nextGaussian();
+      }
+    }
+    return out;
+  }
+
   private static float[][] clustered(Random rnd, int n, int d, float[][] centres) {
     float[][] out = new float[n][d];
     for (int i = 0; i < n; i++) {
@@ -54,12 +64,7 @@ class GraphOptionsTest {
   @Test
   void anIndexRecordsItsGraphAndRefusesOtherOptionsInOneLineWritingNothing() throws Exception {
     Random rnd = new Random(1);
-    float[][] centres = new float[5][16];
-    for (float[] c : centres) {
-      for (int j = 0; j < 16; j++) {
-        c[j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][] centres = centres(rnd, 5, 16);
     float[][] rows = clustered(rnd, 200, 16, centres);
     Path dir = tmp.resolve("idx");
     build(dir, rows, "int8", 16, 50);
@@ -100,12 +105,7 @@ class GraphOptionsTest {
     int n = 5000;
     int d = 64;
     Random rnd = new Random(7);
-    float[][] centres = new float[20][d];
-    for (float[] c : centres) {
-      for (int j = 0; j < d; j++) {
-        c[j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][] centres = centres(rnd, 20, d);
     float[][] base = clustered(rnd, n, d, centres);
     float[][] queries = clustered(rnd, 100, d, centres);
     for (String q : new String[] {"int8", "int4"}) {
@@ -145,12 +145,7 @@ class GraphOptionsTest {
   @Test
   void aQuantisedSearchOverSeveralSegmentsReScoresEveryCandidateWithItsOwnVector() throws Exception {
     Random rnd = new Random(11);
-    float[][] centres = new float[4][24];
-    for (float[] c : centres) {
-      for (int j = 0; j < c.length; j++) {
-        c[j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][] centres = centres(rnd, 4, 24);
     float[][] base = clustered(rnd, 900, 24, centres);
     Path dir = tmp.resolve("segments");
     for (int part = 0; part < 3; part++) {
@@ -187,12 +182,7 @@ class GraphOptionsTest {
     Path maps = Path.of("/proc/self/maps");
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(maps), "no /proc/self/maps (not Linux)");
     Random rnd = new Random(3);
-    float[][] centres = new float[5][32];
-    for (float[] c : centres) {
-      for (int j = 0; j < c.length; j++) {
-        c[j] = (float) rnd.nextGaussian();
-      }
-    }
+    float[][] centres = centres(rnd, 5, 32);
     float[][] base = clustered(rnd, 500, 32, centres);
     for (String q : new String[] {"none", "int8"}) {
       Path dir = tmp.resolve("mapped-" + q);
