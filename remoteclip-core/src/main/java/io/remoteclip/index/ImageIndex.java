@@ -367,11 +367,7 @@ public final class ImageIndex implements SearchBackend {
         ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
         values = ctx.reader().getFloatVectorValues(ImageRecord.EMBEDDING);
       }
-      int local = doc - ctx.docBase;
-      if (values == null || values.advance(local) != local) {
-        throw new IllegalStateException("document " + doc + " has no embedding");
-      }
-      scores[i] = VectorUtil.dotProduct(q, values.vectorValue());
+      scores[i] = VectorUtil.dotProduct(q, vectorAt(values, ctx, doc));
     }
     return scores;
   }
@@ -380,12 +376,19 @@ public final class ImageIndex implements SearchBackend {
   float[] vector(int doc) throws IOException {
     List<LeafReaderContext> leaves = reader.leaves();
     LeafReaderContext ctx = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    FloatVectorValues values = ctx.reader().getFloatVectorValues(ImageRecord.EMBEDDING);
+    return vectorAt(ctx.reader().getFloatVectorValues(ImageRecord.EMBEDDING), ctx, doc).clone();
+  }
+
+  /**
+   * {@code doc}'s vector, read by advancing {@code values} (of {@code ctx}'s segment, not yet past it) to it; the
+   * array is the reader's own, overwritten by its next read.
+   */
+  private static float[] vectorAt(FloatVectorValues values, LeafReaderContext ctx, int doc) throws IOException {
     int local = doc - ctx.docBase;
     if (values == null || values.advance(local) != local) {
       throw new IllegalStateException("document " + doc + " has no embedding");
     }
-    return values.vectorValue().clone();
+    return values.vectorValue();
   }
 
   private int docOf(String id) throws IOException {

@@ -14,6 +14,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,8 +158,8 @@ class GraphOptionsTest {
         }
       }
     }
-    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(dir)) {
-      assertEquals(3, org.apache.lucene.index.SegmentInfos.readLatestCommit(d).size(), "segments");
+    try (Directory d = FSDirectory.open(dir)) {
+      assertEquals(3, SegmentInfos.readLatestCommit(d).size(), "segments");
     }
     try (ImageIndex index = ImageIndex.open(dir)) {
       for (int t = 0; t < 20; t++) {
